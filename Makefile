@@ -1,0 +1,51 @@
+# The front door. `make demo` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app qa_app
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: install i18n db demo serve test test-browser lint bench train-reviews clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP) i18n
+
+i18n: $(STAMP)
+	$(PY) scripts/i18n.py compile
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) demo seed
+
+demo: db
+	@echo ""
+	@echo "Serving the demo at http://$(HOST):$(PORT)"
+	@echo "Log in as admin, trainer, qa, lead or agent; the password is: demo"
+	@echo ""
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: install
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py "qa_app:create_app()"
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check qa_app tests scripts
+
+bench: install
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+train-reviews: install
+	$(PY) -m pip install --quiet -r requirements-train.txt
+	$(PY) scripts/train_reviews.py
+
+clean:
+	rm -rf $(VENV) instance/qa_app.sqlite3* .pytest_cache test-artifacts

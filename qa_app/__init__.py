@@ -1,0 +1,105 @@
+"""Customer-service training and quality-assurance platform."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import get_locale
+
+from . import config as config_module
+from . import database  # noqa: F401  (registers the SQLite engine settings)
+from .accounts.login import init_login
+from .extensions import babel, csrf, db, migrate
+from .ui.errors import init_errors
+
+# One sub-package per domain; each may contribute models, a blueprint (views.bp), navigation
+# (views.NAV), home-page panels (views.PANELS) and a CLI group (cli.cli).
+DOMAINS = ("audit", "ui", "accounts", "training", "chats", "qa", "reviews", "evaluations", "api", "demo")
+PACKAGE_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = PACKAGE_DIR.parent / "migrations"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config_module.from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(_translation_dirs())
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
+    init_login(app)
+    _init_i18n(app)
+    _load_domains(app)
+    _init_security_headers(app)
+    init_errors(app)
+    return app
+
+
+def _translation_dirs() -> list[str]:
+    dirs = [str(PACKAGE_DIR / name / "translations") for name in DOMAINS]
+    return [d for d in dirs if os.path.isdir(d)] or [str(PACKAGE_DIR / "ui" / "translations")]
+
+
+def _init_i18n(app: Flask) -> None:
+    from .i18n import LOCALES, local_datetime, select_locale
+    from .rendering import render_markdown
+
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["local_dt"] = local_datetime
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["LOCALES"] = LOCALES
+    app.jinja_env.globals["get_locale"] = get_locale
+
+
+def _load_domains(app: Flask) -> None:
+    from .ui.nav import NAV_ITEMS, register
+
+    for name in DOMAINS:
+        _import_optional(f"qa_app.{name}.models")
+        views = _import_optional(f"qa_app.{name}.views")
+        if views is not None:
+            app.register_blueprint(views.bp)
+            register(getattr(views, "NAV", ()), getattr(views, "PANELS", ()))
+        cli = _import_optional(f"qa_app.{name}.cli")
+        if cli is not None:
+            app.cli.add_command(cli.cli)
+        signals = _import_optional(f"qa_app.{name}.receivers")
+        if signals is not None and hasattr(signals, "connect"):
+            signals.connect()
+
+    @app.context_processor
+    def navigation():
+        from flask_login import current_user
+
+        return {"nav_items": [item for item in NAV_ITEMS if item.visible_to(current_user)]}
+
+
+def _import_optional(module: str):
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        missing = error.name or ""
+        if module == missing or module.startswith(missing + "."):
+            # the domain (or this module of it) does not exist; anything else is a real bug
+            return None
+        raise
+
+
+def _init_security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response

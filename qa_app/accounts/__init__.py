@@ -1,0 +1,1 @@
+"""Accounts: users and their roles, teams, shops and the nicknames agents use in each shop."""

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, IntegerField, PasswordField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField, widgets)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+
+ROLE_CHOICES = [
+    ("agent", _l("Agent")),
+    ("trainer", _l("Trainer")),
+    ("qa", _l("QA specialist")),
+    ("lead", _l("Team lead")),
+    ("admin", _l("Administrator")),
+]
+LOCALE_CHOICES = [("", _l("Follow the browser")), ("zh_CN", "简体中文"), ("en", "English")]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me logged in"))
+
+
+class UserForm(FlaskForm):
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=200)])
+    roles = MultiCheckboxField(_l("Roles"), choices=ROLE_CHOICES,
+                               validators=[DataRequired(message=_l("Choose at least one role."))])
+    team_id = SelectField(_l("Team"), coerce=int, choices=[])
+    locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
+
+
+class NewUserForm(UserForm):
+    username = StringField(_l("Username"), validators=[
+        DataRequired(), Length(min=2, max=64),
+        Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, dot, dash and underscore only.")),
+    ])
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=200)])
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+
+
+class NicknameForm(FlaskForm):
+    shop_id = SelectField(_l("Shop"), coerce=int, choices=[])
+    nickname = StringField(_l("Nickname customers see"), validators=[DataRequired(), Length(max=64)])
+
+
+class TeamForm(FlaskForm):
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
+    lead_id = SelectField(_l("Team lead"), coerce=int, choices=[])
+
+
+class ShopForm(FlaskForm):
+    name = StringField(_l("Shop name"), validators=[DataRequired(), Length(max=120)])
+    timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
+    first_response_limit_seconds = IntegerField(
+        _l("First-response limit (seconds)"), validators=[DataRequired(), NumberRange(5, 86400)]
+    )
+    forbidden_phrases = TextAreaField(_l("Forbidden phrases (one per line)"),
+                                      validators=[Length(max=20000)])
+
+
+class EmptyForm(FlaskForm):
+    """For buttons that POST (logout, deactivate): carries the CSRF token only."""
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[("zh_CN", "简体中文"), ("en", "English")])

@@ -1,0 +1,266 @@
+"""Account rules: authentication with lockout, password policy, user administration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ..audit.services import record
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..permissions import ROLES
+from ..signals import agent_created, nickname_assigned
+from .models import AgentNickname, LoginFailure, Shop, Team, User
+
+
+class AccountError(ValueError):
+    """A rule was broken; the message is safe to show to the user."""
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    locked: bool = False
+
+
+def authenticate(username: str, password: str, *, remote_addr: str | None,
+                 max_failures: int, lockout_minutes: int) -> LoginResult:
+    """Check credentials. Failures are counted per typed name, existing or not, so that the
+    lockout answer reveals nothing about which accounts exist."""
+    username = (username or "").strip()
+    since = utcnow() - timedelta(minutes=lockout_minutes)
+    recent = db.session.scalar(
+        sa.select(sa.func.count()).select_from(LoginFailure)
+        .where(LoginFailure.username == username, LoginFailure.at >= since)
+    )
+    if recent >= max_failures:
+        return LoginResult(None, locked=True)
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is not None and user.active and user.check_password(password):
+        db.session.execute(sa.delete(LoginFailure).where(LoginFailure.username == username))
+        db.session.commit()
+        return LoginResult(user)
+    db.session.add(LoginFailure(username=username[:64], remote_addr=remote_addr))
+    db.session.commit()
+    return LoginResult(None)
+
+
+def password_problem(password: str, username: str) -> str | None:
+    """The password policy, as a message naming what is wrong, or None when acceptable."""
+    if len(password) < 10:
+        return _l("Passwords need at least 10 characters.")
+    if password.isdigit() or password.isalpha():
+        return _l("Use letters and digits (or symbols) together.")
+    if username and username.lower() in password.lower():
+        return _l("The password must not contain the username.")
+    return None
+
+
+def load_user(user_id: str) -> User | None:
+    try:
+        raw_id, version = user_id.split(":")
+        user = db.session.get(User, int(raw_id))
+    except (ValueError, TypeError):
+        return None
+    if user is None or str(user.session_version) != version:
+        return None
+    return user
+
+
+def create_user(actor, *, username: str, display_name: str, password: str, roles,
+                team_id: int | None = None, locale: str | None = None,
+                email: str | None = None) -> User:
+    username = username.strip()
+    if db.session.scalar(sa.select(User.id).where(User.username == username)):
+        raise AccountError(_l("The username %(name)s is taken.", name=username))
+    problem = password_problem(password, username)
+    if problem:
+        raise AccountError(problem)
+    _check_roles(roles)
+    user = User(username=username, display_name=display_name.strip(), team_id=team_id,
+                locale=locale or None, email=email or None, hired_at=utcnow())
+    user.set_password(password)
+    user.roles = roles
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.create", user, after=_snapshot(user))
+    _announce_new_agent(user)
+    db.session.commit()
+    return user
+
+
+def update_user(actor, user: User, *, display_name: str, roles, team_id: int | None,
+                locale: str | None, email: str | None) -> User:
+    _check_roles(roles)
+    before = _snapshot(user)
+    user.display_name = display_name.strip()
+    user.roles = roles
+    user.team_id = team_id
+    user.locale = locale or None
+    user.email = email or None
+    record(actor, "user.update", user, before=before, after=_snapshot(user))
+    db.session.commit()
+    return user
+
+
+def reset_password(actor, user: User, password: str) -> None:
+    problem = password_problem(password, user.username)
+    if problem:
+        raise AccountError(problem)
+    user.set_password(password)
+    record(actor, "user.reset_password", user)
+    db.session.commit()
+
+
+def set_active(actor, user: User, active: bool) -> None:
+    if actor is not None and actor.id == user.id and not active:
+        raise AccountError(_l("You cannot deactivate yourself."))
+    user.active = active
+    user.session_version += 1
+    record(actor, "user.activate" if active else "user.deactivate", user)
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale not in ("zh_CN", "en"):
+        raise AccountError(_l("Unknown language."))
+    user.locale = locale
+    db.session.commit()
+
+
+def set_nickname(actor, user: User, shop: Shop, nickname: str) -> AgentNickname:
+    nickname = nickname.strip()
+    if not nickname:
+        raise AccountError(_l("The nickname must not be empty."))
+    taken = db.session.scalar(
+        sa.select(AgentNickname).where(AgentNickname.shop_id == shop.id,
+                                       AgentNickname.nickname == nickname)
+    )
+    if taken is not None and taken.user_id != user.id:
+        raise AccountError(_l("%(nick)s is already used in %(shop)s by %(user)s.", nick=nickname,
+                              shop=shop.name, user=taken.user.display_name))
+    existing = db.session.scalar(
+        sa.select(AgentNickname).where(AgentNickname.shop_id == shop.id,
+                                       AgentNickname.user_id == user.id)
+    )
+    if existing is None:
+        existing = AgentNickname(shop=shop, user=user, nickname=nickname)
+        db.session.add(existing)
+    else:
+        existing.nickname = nickname
+    db.session.flush()
+    record(actor, "user.nickname", user, after={"shop": shop.slug, "nickname": nickname})
+    nickname_assigned.send(existing)
+    db.session.commit()
+    return existing
+
+
+def find_users(*, query: str = "", role: str | None = None, team_id: int | None = None,
+               active: bool | None = None):
+    """A select() of users matching the filters, ordered by name, for pagination by the caller."""
+    stmt = sa.select(User).order_by(User.display_name, User.id)
+    if query:
+        like = f"%{query.strip()}%"
+        stmt = stmt.where(sa.or_(User.username.ilike(like), User.display_name.ilike(like)))
+    if role:
+        stmt = stmt.where(User.role_rows.any(role=role))
+    if team_id:
+        stmt = stmt.where(User.team_id == team_id)
+    if active is not None:
+        stmt = stmt.where(User.active.is_(active))
+    return stmt
+
+
+def agents_of_lead(lead: User) -> list[User]:
+    """Active agents in the teams `lead` leads (admins see every agent)."""
+    stmt = sa.select(User).where(User.active.is_(True), User.role_rows.any(role="agent"))
+    if not lead.has_role("admin"):
+        stmt = stmt.join(Team, User.team_id == Team.id).where(Team.lead_id == lead.id)
+    return list(db.session.scalars(stmt.order_by(User.display_name)))
+
+
+def count_users() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User))
+
+
+def recent_users(limit: int) -> list[User]:
+    return list(db.session.scalars(sa.select(User).order_by(User.created_at.desc(), User.id.desc())
+                                   .limit(limit)))
+
+
+def all_teams() -> list[Team]:
+    return list(db.session.scalars(sa.select(Team).order_by(Team.name)))
+
+
+def all_shops() -> list[Shop]:
+    return list(db.session.scalars(sa.select(Shop).order_by(Shop.name)))
+
+
+def agent_for_nickname(shop_id: int | None, nickname: str) -> User | None:
+    """The agent customers know as `nickname` in that shop (in any shop when shop_id is None)."""
+    stmt = sa.select(User).join(AgentNickname).where(AgentNickname.nickname == nickname)
+    if shop_id is not None:
+        stmt = stmt.where(AgentNickname.shop_id == shop_id)
+    return db.session.scalars(stmt.limit(1)).first()
+
+
+def _check_roles(roles) -> None:
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise AccountError(_l("Choose at least one known role."))
+
+
+def _snapshot(user: User) -> dict:
+    return {"username": user.username, "display_name": user.display_name,
+            "roles": sorted(user.roles), "team_id": user.team_id, "active": user.active}
+
+
+def _announce_new_agent(user: User) -> None:
+    if user.has_role("agent"):
+        agent_created.send(user)
+
+
+def update_shop(actor, shop: Shop, *, name: str, timezone: str, first_response_limit_seconds: int,
+                forbidden_phrases: str) -> Shop:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise AccountError(_l("Unknown time zone: %(tz)s", tz=timezone)) from None
+    before = {"name": shop.name, "timezone": shop.timezone,
+              "first_response_limit_seconds": shop.first_response_limit_seconds}
+    shop.name = name.strip()
+    shop.timezone = timezone
+    shop.first_response_limit_seconds = first_response_limit_seconds
+    shop.forbidden_phrases = "\n".join(
+        line.strip() for line in forbidden_phrases.splitlines() if line.strip()
+    )
+    record(actor, "shop.update", shop, before=before,
+           after={"name": shop.name, "timezone": shop.timezone,
+                  "first_response_limit_seconds": shop.first_response_limit_seconds})
+    db.session.commit()
+    return shop
+
+
+def save_team(actor, team: Team | None, *, name: str, lead_id: int | None) -> Team:
+    name = name.strip()
+    clash = db.session.scalar(sa.select(Team).where(Team.name == name))
+    if clash is not None and clash is not team:
+        raise AccountError(_l("A team called %(name)s exists already.", name=name))
+    if lead_id:
+        lead = db.session.get(User, lead_id)
+        if lead is None or not lead.has_role("lead"):
+            raise AccountError(_l("The team lead must hold the team-lead role."))
+    if team is None:
+        team = Team()
+        db.session.add(team)
+    team.name = name
+    team.lead_id = lead_id or None
+    db.session.flush()
+    record(actor, "team.save", team, after={"name": name, "lead_id": team.lead_id})
+    db.session.commit()
+    return team

@@ -1,0 +1,1 @@
+"""The demo organisation: realistic data so that every role has something to look at."""

@@ -1,0 +1,13 @@
+"""Signals between domains, so that a domain reacts to another's events without importing it.
+
+Receivers run inside the sender's transaction; the sender commits after sending.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: sent with the new `User` when an account holding the agent role is created
+agent_created = _signals.signal("agent-created")
+#: sent with the `AgentNickname` when a nickname is set, so unmatched chats and reviews attach
+nickname_assigned = _signals.signal("nickname-assigned")

@@ -1,0 +1,1 @@
+"""The shell every page lives in: layout, navigation, home page, errors, shared widgets."""
