@@ -28,6 +28,7 @@ TEST_CONFIG = {
     "SECRET_KEY": "test",
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing: thousands of logins in tests
     "SERVER_NAME": "localhost",
+    "JOBS_MODE": "inline",
 }
 
 
