@@ -65,19 +65,22 @@ def _run_in_thread(app, job_id: int) -> None:
 def run(job_id: int) -> None:
     """Execute a job to its end, recording success or the failure message."""
     job = db.session.get(Job, job_id)
+    kind = job.kind
+    db.session.commit()  # end the read transaction: SQLite would keep showing its snapshot
     _update(job_id, status="running")
 
     def progress(done: int, total: int | None = None) -> None:
         _update(job_id, best_effort=True, done=done, **({"total": total} if total is not None else {}))
 
     try:
-        result = HANDLERS[job.kind](job, progress)
+        result = HANDLERS[kind](job, progress)
+        db.session.commit()
     except JobFailed as error:
         db.session.rollback()
         _update(job_id, status="failed", message=str(error), finished_at=utcnow())
     except Exception as error:  # a bug: keep the worker alive, tell the user, log the trace
         db.session.rollback()
-        log.exception("job %s (%s) crashed", job_id, job.kind)
+        log.exception("job %s (%s) crashed", job_id, kind)
         _update(job_id, status="failed", message=f"internal error: {type(error).__name__}",
                 finished_at=utcnow())
     else:
