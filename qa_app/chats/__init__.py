@@ -1,0 +1,1 @@
+"""Chats: import of shop chat logs, transcripts and automatic checks."""
