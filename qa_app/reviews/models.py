@@ -1,0 +1,109 @@
+"""Customer reviews, who they are attributed to, how they were classified, and corrections.
+
+Other domains read these through `qa_app.reviews.services` (evaluations count an agent's praise
+and criticism in a period).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from ..dbtypes import UTCDateTime, utcnow
+from ..extensions import db
+
+#: how a review found its agent, in the order the rules are tried (manual: a lead decided)
+ROUTES = ("field", "order", "text", "manual")
+SENTIMENTS = ("positive", "negative", "neutral")
+POLARITIES = ("praise", "criticism", "mixed", "none")
+#: what a lead may correct
+CORRECTABLE = ("sentiment", "service_polarity", "evidence", "agent")
+
+
+def _in(column: str, values, nullable: bool = True) -> str:
+    check = f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+    return f"{column} IS NULL OR {check}" if nullable else check
+
+
+class Review(db.Model):
+    """One customer review of an order in a shop, as imported, attributed and classified."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        sa.UniqueConstraint("shop_id", "external_id", name="uq_reviews_shop_id_external_id"),
+        # evaluations: an agent's reviews in a period
+        sa.Index("ix_reviews_agent_id_created_at", "agent_id", "created_at"),
+        # attribution by order and the link to the order's chats
+        sa.Index("ix_reviews_order_id", "order_id"),
+        # lists by date
+        sa.Index("ix_reviews_created_at", "created_at"),
+        # the nickname receiver: unattributed reviews naming an agent in a shop
+        sa.Index("ix_reviews_shop_id_agent_field", "shop_id", "agent_field"),
+        sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
+        sa.CheckConstraint("service_rating IS NULL OR service_rating BETWEEN 1 AND 5",
+                           name="service_rating_range"),
+        sa.CheckConstraint(_in("attribution_route", ROUTES), name="known_route"),
+        sa.CheckConstraint(_in("sentiment", SENTIMENTS), name="known_sentiment"),
+        sa.CheckConstraint(_in("service_polarity", POLARITIES), name="known_polarity"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    shop_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("shops.id"))
+    external_id: so.Mapped[str] = so.mapped_column(sa.String(128))
+    order_id: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    # when the customer wrote it; the import time when the export gives none
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    rating: so.Mapped[int | None]
+    # the platform's 1–5 service-attitude rating (服务态度), shown beside the classification
+    service_rating: so.Mapped[int | None]
+    # the agent nickname named by the export, kept even when no agent has it yet
+    agent_field: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+
+    agent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    attribution_route: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    attribution_rule: so.Mapped[str | None] = so.mapped_column(sa.Text)
+
+    sentiment: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    service_polarity: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    evidence: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # the classifier's probability that the review is positive
+    probability: so.Mapped[float | None]
+    # a lead corrected the classification: automatic runs leave it alone
+    corrected: so.Mapped[bool] = so.mapped_column(default=False)
+    imported_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    shop = so.relationship("Shop")
+    agent = so.relationship("User", foreign_keys=[agent_id])
+    corrections: so.Mapped[list[ReviewCorrection]] = so.relationship(
+        back_populates="review", order_by="ReviewCorrection.at", cascade="all, delete-orphan",
+        passive_deletes=True)
+
+    def __repr__(self) -> str:
+        return f"<Review {self.external_id}>"
+
+
+class ReviewCorrection(db.Model):
+    """A lead's change to a review's classification or agent: who, when, why, from what to what."""
+
+    __tablename__ = "review_corrections"
+    __table_args__ = (
+        sa.CheckConstraint(_in("field", CORRECTABLE, nullable=False), name="known_field"),
+        # the training-data export reads corrections by time
+        sa.Index("ix_review_corrections_at", "at"),
+        sa.Index("ix_review_corrections_review_id", "review_id"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    review_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"))
+    field: so.Mapped[str] = so.mapped_column(sa.String(32))
+    old: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    new: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    reason: so.Mapped[str] = so.mapped_column(sa.Text)
+    by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    review: so.Mapped[Review] = so.relationship(back_populates="corrections")
+    by = so.relationship("User")
