@@ -1,0 +1,1 @@
+"""Maintenance: backup and restore of the SQLite database (PostgreSQL uses pg_dump/pg_restore)."""
