@@ -12,10 +12,10 @@ from flask_babel import get_locale
 from . import config as config_module
 from . import database  # noqa: F401  (registers the SQLite engine settings)
 from .accounts.login import init_login
-from .extensions import babel, csrf, db, migrate
+from .extensions import babel, csrf, db, limiter, migrate
 from .ui.errors import init_errors
 
-# One sub-package per domain; each may contribute models, a blueprint (views.bp), navigation
+# One sub-package per domain; each may contribute models, blueprints (views.bp or views.BLUEPRINTS), navigation
 # (views.NAV), home-page panels (views.PANELS) and a CLI group (cli.cli).
 DOMAINS = ("audit", "ui", "accounts", "jobs", "training", "chats", "qa", "reviews", "evaluations", "api", "maintenance", "demo")
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
+    limiter.init_app(app)
     init_login(app)
     _init_i18n(app)
     _load_domains(app)
@@ -64,7 +65,8 @@ def _load_domains(app: Flask) -> None:
         _import_optional(f"qa_app.{name}.models")
         views = _import_optional(f"qa_app.{name}.views")
         if views is not None:
-            app.register_blueprint(views.bp)
+            for blueprint in getattr(views, "BLUEPRINTS", [views.bp]):
+                app.register_blueprint(blueprint)
             register(getattr(views, "NAV", ()), getattr(views, "PANELS", ()))
         cli = _import_optional(f"qa_app.{name}.cli")
         if cli is not None:

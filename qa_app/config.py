@@ -51,4 +51,8 @@ def from_environment(instance_path: Path) -> dict:
         "RUBRICS_DIR": os.environ.get("RUBRICS_DIR", str(ROOT / "rubrics")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
         "PER_PAGE": 25,
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
+        # Shared counters across gunicorn workers when Redis is there; per process otherwise.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
     }

@@ -7,6 +7,7 @@ without one (tests/test_permission_matrix.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
 from typing import Callable
 
@@ -18,6 +19,13 @@ from .extensions import login_manager
 ROLES = ("agent", "trainer", "qa", "lead", "admin")
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
+
+
+@dataclass(frozen=True)
+class TokenScope:
+    """Access rule of an API route: a bearer token holding `scope` (see qa_app/api/auth.py)."""
+
+    scope: str
 
 
 def public(view: Callable) -> Callable:

@@ -57,10 +57,10 @@ def update() -> None:
             for locale in LOCALES:
                 po = out / locale / "LC_MESSAGES" / "messages.po"
                 if po.exists():
-                    pybabel("update", "-i", str(pot), "-d", str(out), "-l", locale,
+                    pybabel("update", "-i", str(pot), "-d", str(out), "-l", locale, "-w", "100",
                             "--no-fuzzy-matching", "--ignore-obsolete")
                 else:
-                    pybabel("init", "-i", str(pot), "-d", str(out), "-l", locale)
+                    pybabel("init", "-i", str(pot), "-d", str(out), "-l", locale, "-w", "100")
             print(f"{domain.name}: {len(messages(pot))} messages")
 
 

@@ -1,0 +1,1 @@
+"""REST API for integrations (/api/v1): token authentication with scopes, JSON errors, OpenAPI."""

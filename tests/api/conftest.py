@@ -1,0 +1,15 @@
+import pytest
+
+from qa_app.api import tokens
+from qa_app.api.models import SCOPES
+
+
+@pytest.fixture
+def issue_token(db):
+    """`issue_token("chats:write")` returns the Authorization header for a new token."""
+
+    def issue(*scopes: str) -> dict:
+        _token, secret = tokens.issue(None, "test integration", scopes or SCOPES)
+        return {"Authorization": f"Bearer {secret}"}
+
+    return issue
