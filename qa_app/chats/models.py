@@ -111,6 +111,11 @@ class ChatMessage(db.Model):
 
     chat: so.Mapped[Chat] = so.relationship(back_populates="messages")
 
+    @property
+    def agent(self) -> str | None:
+        """The same shape as a parsed message, so the checks run on either."""
+        return self.agent_nickname
+
 
 class ChatAgent(db.Model):
     """How much of a chat one agent (by nickname) handled: attribution picks the largest share."""

@@ -1,0 +1,100 @@
+"""`flask chats import FILE…` and `flask chats autoqa` (contracts in ../shared/FORMATS.md)."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import sys
+from datetime import date
+
+import click
+from flask.cli import with_appcontext
+
+from . import services
+from .importer import ImportRejected, import_file
+from .parsing import detect_format
+
+
+@click.group(help="Chat logs: import, automatic checks.")
+def cli():
+    pass
+
+
+cli.name = "chats"
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--encoding", default="utf-8", show_default=True,
+              help="Text encoding of the files (utf-8 also reads a BOM; gbk for Chinese CSV).")
+@click.option("--replace", is_flag=True, help="Replace chats whose id is already stored.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Import the valid chats and write FILE.rejects.csv instead of rejecting the file.")
+@with_appcontext
+def import_command(files, encoding, replace, skip_invalid):
+    """Import chat exports (.jsonl, .jsonl.gz, .csv); each file is all-or-nothing."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
+    for path in files:
+        try:
+            detect_format(path)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    imported = skipped = rejected = 0
+    failed = False
+    unknown: dict[tuple[str, str], int] = {}
+    for path in files:
+        try:
+            summary = import_file(path, encoding=encoding, replace=replace,
+                                  skip_invalid=skip_invalid)
+        except ImportRejected as error:
+            click.echo(f"{error} (file rejected, nothing imported from it)", err=True)
+            failed = True
+            continue
+        imported += summary.imported
+        skipped += summary.skipped
+        rejected += summary.rejected
+        for key, count in summary.unknown_nicknames.items():
+            unknown[key] = unknown.get(key, 0) + count
+        if summary.rejects_path:
+            click.echo(f"{path}: {summary.rejected} rejected, see {summary.rejects_path}", err=True)
+    if unknown:
+        names = ", ".join(f"{shop}/{nick}" for shop, nick in sorted(unknown)[:20])
+        click.echo(f"unknown agent nicknames (map them to users on the nickname page): {names}",
+                   err=True)
+    click.echo(f"imported {imported}, skipped {skipped} (already present), rejected {rejected}")
+    if failed:
+        sys.exit(1)
+
+
+AUTOQA_FIELDS = ("chat_id", "shop", "check", "result", "value", "evidence_position", "evidence")
+
+
+@cli.command("autoqa")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Only chats started on or after this date (YYYY-MM-DD).")
+@click.option("--format", "output", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="csv: one row per chat and check; json: one JSON object per line.")
+@with_appcontext
+def autoqa_command(since, output):
+    """Re-run the automatic checks and print one row per chat and check."""
+    day: date | None = since.date() if since else None
+    writer = csv.writer(sys.stdout, lineterminator="\n") if output == "csv" else None
+    if writer:
+        writer.writerow(AUTOQA_FIELDS)
+    slugs: dict[int, str] = {}
+    for chat, outcomes in services.rerun_checks(day):
+        if chat.shop_id not in slugs:
+            slugs[chat.shop_id] = chat.shop.slug
+        for outcome in outcomes:
+            row = (chat.external_id, slugs[chat.shop_id], outcome.check, outcome.result,
+                   outcome.value, outcome.position, outcome.evidence)
+            if writer:
+                writer.writerow(["" if v is None else v for v in row])
+            else:
+                sys.stdout.write(json.dumps(dict(zip(AUTOQA_FIELDS, row, strict=True)),
+                                            ensure_ascii=False) + "\n")

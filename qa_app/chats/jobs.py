@@ -1,0 +1,22 @@
+"""The background job behind the web upload: `chats.import`."""
+
+from __future__ import annotations
+
+from ..accounts.models import User
+from ..extensions import db
+from ..jobs.services import JobFailed, handler
+from .importer import ImportRejected, import_file
+
+
+@handler("chats.import")
+def run_import(job, progress) -> dict:
+    params = job.params
+    user = db.session.get(User, job.owner_id) if job.owner_id else None
+    try:
+        summary = import_file(params["path"], encoding=params.get("encoding", "utf-8"),
+                              replace=params.get("replace", False),
+                              skip_invalid=params.get("skip_invalid", False), user=user,
+                              progress=progress, display_name=params.get("filename"))
+    except ImportRejected as error:
+        raise JobFailed(f"{error} — nothing was imported") from None
+    return summary.as_dict()

@@ -1,0 +1,300 @@
+"""Streaming readers for chat exports (JSON Lines and CSV, see ../shared/FORMATS.md).
+
+Each reader yields `ParsedChat` records one at a time, so memory does not grow with the file;
+a record that breaks the format is yielded as a `Reject` naming line and field, and the caller
+decides whether that rejects the whole file or only that chat.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .models import SENDERS
+
+CSV_COLUMNS = ("chat_id", "at", "from", "agent", "customer", "order_id", "shop", "text")
+DEFAULT_SHOP = "default"
+MAX_ID = 128
+MAX_SHORT = 64
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    sender: str
+    text: str
+    at: datetime | None = None
+    agent: str | None = None
+
+
+@dataclass
+class ParsedChat:
+    line: int
+    external_id: str
+    shop: str
+    agent: str
+    messages: list[ParsedMessage]
+    channel: str | None = None
+    customer: str | None = None
+    order_id: str | None = None
+    started_at: datetime | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reject:
+    line: int
+    field: str
+    message: str
+    external_id: str | None = None
+
+
+class FormatError(ValueError):
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+def detect_format(path: str | Path) -> str:
+    name = str(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith((".jsonl", ".json", ".ndjson")):
+        return "jsonl"
+    raise ValueError(f"{path}: unknown file type (use .jsonl, .jsonl.gz or .csv)")
+
+
+def check_encoding(encoding: str) -> str:
+    """The codec name to read with; utf-8 also strips a byte-order mark."""
+    name = codecs.lookup(encoding).name  # LookupError for unknown encodings
+    return "utf-8-sig" if name in ("utf-8", "utf-8-sig") else name
+
+
+class DecodeFailure(ValueError):
+    def __init__(self, line: int, reason: str):
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def open_lines(raw, encoding: str = "utf-8") -> Iterator[str]:
+    """The lines of a binary file object as text, decoded one line at a time so that a
+    decoding error names its line exactly."""
+    codec = check_encoding(encoding)
+    later = codec.replace("-sig", "")  # a byte-order mark can only start the first line
+    for number, data in enumerate(raw, 1):
+        try:
+            yield data.decode(codec if number == 1 else later)
+        except UnicodeDecodeError as error:
+            raise DecodeFailure(number, f"not valid {encoding} text ({error.reason})") from None
+
+
+def parse_time(value, field_name: str, zone: ZoneInfo) -> datetime | None:
+    """ISO 8601; a time without offset is in the shop's zone; empty means unknown."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise FormatError(field_name, f"not a time: {value!r}")
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise FormatError(field_name, f"unparsable time {value!r} (use ISO 8601)") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone)
+    return parsed
+
+
+def _text(value, field_name: str, *, required: bool = False, limit: int | None = None) -> str | None:
+    if value is None or value == "":
+        if required:
+            raise FormatError(field_name, "required field is missing")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise FormatError(field_name, f"expected a string, got {type(value).__name__}")
+    value = str(value).strip()
+    if required and not value:
+        raise FormatError(field_name, "required field is empty")
+    if limit and len(value) > limit:
+        raise FormatError(field_name, f"longer than {limit} characters")
+    return value or None
+
+
+def _sender(value, field_name: str) -> str:
+    if value not in SENDERS:
+        raise FormatError(field_name, f"unknown sender {value!r} (customer, agent or system)")
+    return value
+
+
+def chat_from_json(line: int, record, zone_for) -> ParsedChat:
+    if not isinstance(record, dict):
+        raise FormatError("-", "a line must hold one JSON object")
+    external_id = _text(record.get("id"), "id", required=True, limit=MAX_ID)
+    shop = _text(record.get("shop"), "shop", limit=MAX_SHORT) or DEFAULT_SHOP
+    zone = zone_for(shop)
+    agent = _text(record.get("agent"), "agent", required=True, limit=MAX_SHORT)
+    raw_messages = record.get("messages")
+    if raw_messages is None:
+        raise FormatError("messages", "required field is missing")
+    if not isinstance(raw_messages, list) or not raw_messages:
+        raise FormatError("messages", "needs a list with at least one message")
+    messages = []
+    for index, raw in enumerate(raw_messages):
+        prefix = f"messages[{index}]"
+        if not isinstance(raw, dict):
+            raise FormatError(prefix, "a message must be an object")
+        if "from" not in raw:
+            raise FormatError(f"{prefix}.from", "required field is missing")
+        sender = _sender(raw["from"], f"{prefix}.from")
+        if not isinstance(raw.get("text"), str):
+            raise FormatError(f"{prefix}.text", "required field is missing" if "text" not in raw
+                              else "expected a string")
+        messages.append(ParsedMessage(
+            sender=sender, text=raw["text"], at=parse_time(raw.get("at"), f"{prefix}.at", zone),
+            agent=_text(raw.get("agent"), f"{prefix}.agent", limit=MAX_SHORT)))
+    messages = _with_agent(messages, agent)
+    tags = record.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise FormatError("tags", "expected a list of strings")
+    return ParsedChat(
+        line=line, external_id=external_id, shop=shop, agent=agent, messages=messages,
+        channel=_text(record.get("channel"), "channel", limit=32),
+        customer=_text(record.get("customer"), "customer", limit=128),
+        order_id=_text(record.get("order_id"), "order_id", limit=MAX_SHORT),
+        started_at=parse_time(record.get("started_at"), "started_at", zone),
+        tags=[t.strip() for t in tags if t.strip()])
+
+
+def read_jsonl(lines, zone_for) -> Iterator[ParsedChat | Reject]:
+    try:
+        yield from _read_jsonl(lines, zone_for)
+    except DecodeFailure as error:
+        yield Reject(error.line, "encoding", error.reason)
+
+
+def _read_jsonl(lines, zone_for) -> Iterator[ParsedChat | Reject]:
+    for line, text in enumerate(lines, 1):
+        if not text.strip():
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as error:
+            yield Reject(line, "json", f"bad JSON: {error.msg} at column {error.colno}")
+            continue
+        try:
+            yield chat_from_json(line, record, zone_for)
+        except FormatError as error:
+            external_id = record.get("id") if isinstance(record, dict) else None
+            yield Reject(line, error.field, error.message,
+                         str(external_id) if isinstance(external_id, (str, int)) else None)
+
+
+def read_csv(lines, zone_for) -> Iterator[ParsedChat | Reject]:
+    try:
+        yield from _read_csv(lines, zone_for)
+    except DecodeFailure as error:
+        yield Reject(error.line, "encoding", error.reason)
+
+
+def _read_csv(lines, zone_for) -> Iterator[ParsedChat | Reject]:
+    """Rows of one chat are consecutive in exports; a chat whose rows come back later is
+    reported by the importer as a duplicate id, so memory holds one chat at a time."""
+    reader = csv.reader(lines)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as error:
+        yield Reject(1, "csv", f"cannot read the header: {error}")
+        return
+    header = [h.strip().lstrip("\ufeff").lower() for h in header]
+    missing = [c for c in ("chat_id", "from", "agent", "text") if c not in header]
+    if missing:
+        yield Reject(1, missing[0], f"column missing from the header (need {','.join(CSV_COLUMNS)})")
+        return
+    position = {name: i for i, name in enumerate(header)}
+    group: list[tuple[int, dict]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            yield Reject(start, "csv", str(error))
+            return
+        if not any(cell.strip() for cell in row):
+            continue
+        values = {name: (row[i] if i < len(row) else "") for name, i in position.items()}
+        if group and values["chat_id"].strip() != group[0][1]["chat_id"].strip():
+            yield _chat_from_rows(group, zone_for)
+            group = []
+        group.append((start, values))
+    if group:
+        yield _chat_from_rows(group, zone_for)
+
+
+def _chat_from_rows(rows: list[tuple[int, dict]], zone_for) -> ParsedChat | Reject:
+    first_line, first = rows[0]
+    line = first_line
+    try:
+        external_id = _text(first["chat_id"], "chat_id", required=True, limit=MAX_ID)
+        shop = _first(rows, "shop") or DEFAULT_SHOP
+        if len(shop) > MAX_SHORT:
+            raise FormatError("shop", f"longer than {MAX_SHORT} characters")
+        zone = zone_for(shop)
+        messages = []
+        for row_line, row in rows:
+            line = row_line  # named in the message if this row is malformed
+            sender = _sender(row["from"].strip(), "from")
+            messages.append(ParsedMessage(sender=sender, text=row["text"],
+                                          at=parse_time(row.get("at", ""), "at", zone),
+                                          agent=_text(row["agent"], "agent", limit=MAX_SHORT)
+                                          if sender == "agent" else None))
+        line = first_line
+        agent = (next((m.agent for m in messages if m.agent), None) or _first(rows, "agent"))
+        if not agent:
+            raise FormatError("agent", "required field is missing (no row names the agent)")
+        messages = _with_agent(messages, agent)
+        if all(m.at is not None for m in messages):
+            messages.sort(key=lambda m: m.at)  # stable: equal times keep file order
+        tags = [t.strip() for t in (_first(rows, "tags") or "").replace(";", "|").split("|") if t.strip()]
+        return ParsedChat(line=first_line, external_id=external_id, shop=shop, agent=agent,
+                          messages=messages, channel=_limited(rows, "channel", 32),
+                          customer=_limited(rows, "customer", 128),
+                          order_id=_limited(rows, "order_id", MAX_SHORT), tags=tags)
+    except FormatError as error:
+        return Reject(line, error.field, error.message, first["chat_id"].strip() or None)
+
+
+def _with_agent(messages: list[ParsedMessage], agent: str) -> list[ParsedMessage]:
+    """Agent messages without their own nickname were written by the chat's agent."""
+    return [replace(m, agent=agent) if m.sender == "agent" and not m.agent else m for m in messages]
+
+
+def _first(rows, name: str) -> str | None:
+    for _line, row in rows:
+        value = (row.get(name) or "").strip()
+        if value:
+            return value
+    return None
+
+
+def _limited(rows, name: str, limit: int) -> str | None:
+    value = _first(rows, name)
+    if value and len(value) > limit:
+        raise FormatError(name, f"longer than {limit} characters")
+    return value
+
+
+def read_chats(lines, kind: str, zone_for) -> Iterator[ParsedChat | Reject]:
+    """`lines`: text lines, e.g. from open_lines(); `zone_for(shop_slug)` gives the shop's zone
+    for times written without an offset."""
+    return read_csv(lines, zone_for) if kind == "csv" else read_jsonl(lines, zone_for)
