@@ -1,0 +1,115 @@
+"""Which agent a review is about. The rules, tried in this order:
+
+1. field — the export names the agent: that nickname in the review's shop.
+2. order — the review's order id leads to the chats of that order; when several agents served
+   it, the one who handled most of the conversation (the chats domain decides and says why).
+3. text — the text names a known nickname of the shop in a service context (see mentions.py);
+   the longest nickname wins.
+Otherwise the review stays unattributed, waiting in the queue for a lead (route "manual").
+The route and a sentence explaining the decision are stored with the review.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..accounts.models import AgentNickname, Shop, User
+from ..extensions import db
+from .mentions import Mention, find_mention
+from .parsing import DEFAULT_SHOP
+
+
+@dataclass(frozen=True)
+class Attribution:
+    agent_id: int | None
+    route: str | None
+    rule: str
+
+
+class Attributor:
+    """Attributes many reviews with one query per shop for the nicknames (imports, receivers)."""
+
+    def __init__(self):
+        self._nicknames: dict[int | None, dict[str, int]] = {}
+        self._names: dict[int, str] = {}
+        self._order_lookup = chats_agent_for_order()
+
+    def nicknames(self, shop: Shop | None) -> dict[str, int]:
+        """nickname -> user id for the shop; for the default shop (exports that name no shop),
+        every shop's nicknames that mean one agent only."""
+        key = None if shop is None or shop.slug == DEFAULT_SHOP else shop.id
+        if key not in self._nicknames:
+            self._nicknames[key] = known_nicknames(key)
+        return self._nicknames[key]
+
+    def attribute(self, *, shop: Shop, agent_field: str | None, order_id: str | None,
+                  text: str) -> Attribution:
+        nicknames = self.nicknames(shop)
+        notes = []
+        if agent_field:
+            user_id = nicknames.get(agent_field)
+            if user_id is not None:
+                return Attribution(user_id, "field", _(
+                    "The export names the agent: %(nick)s is %(name)s in %(shop)s.",
+                    nick=agent_field, name=self._name(user_id), shop=shop.name))
+            notes.append(_("The export names %(nick)s, a nickname nobody has in %(shop)s yet.",
+                           nick=agent_field, shop=shop.name))
+        if order_id and self._order_lookup is not None:
+            shop_id = None if shop.slug == DEFAULT_SHOP else shop.id
+            user, rule = self._order_lookup(shop_id, order_id)
+            if user is not None:
+                return Attribution(user.id, "order", str(rule))
+            notes.append(str(rule) if rule else _("No chat of order %(order)s names a known "
+                                                  "agent.", order=order_id))
+        mention = find_mention(text, nicknames)
+        if mention is not None:
+            user_id = nicknames[mention.nickname]
+            return Attribution(user_id, "text", text_rule(mention, text, self._name(user_id),
+                                                          shop.name))
+        notes.append(_("The text names no known agent of %(shop)s.", shop=shop.name))
+        return Attribution(None, None, " ".join(notes))
+
+    def _name(self, user_id: int) -> str:
+        if user_id not in self._names:
+            user = db.session.get(User, user_id)
+            self._names[user_id] = user.display_name if user else str(user_id)
+        return self._names[user_id]
+
+
+def text_rule(mention: Mention, text: str, name: str, shop_name: str) -> str:
+    quote = text[max(0, mention.start - 4): mention.end + 4]
+    if mention.context == "service word":
+        how = _("after a service word")
+    else:
+        how = _("as a name on its own")
+    return _("The text mentions %(nick)s %(how)s (“%(quote)s”): %(nick)s is %(name)s in %(shop)s.",
+             nick=mention.nickname, how=how, quote=quote, name=name, shop=shop_name)
+
+
+def known_nicknames(shop_id: int | None) -> dict[str, int]:
+    """nickname -> user id, for one shop or (shop_id None) for nicknames unambiguous everywhere."""
+    stmt = sa.select(AgentNickname.nickname, AgentNickname.user_id)
+    if shop_id is not None:
+        stmt = stmt.where(AgentNickname.shop_id == shop_id)
+    found: dict[str, int | None] = {}
+    for nickname, user_id in db.session.execute(stmt):
+        if nickname in found and found[nickname] != user_id:
+            found[nickname] = None  # two agents share this nickname in different shops
+        else:
+            found[nickname] = user_id
+    return {nick: uid for nick, uid in found.items() if uid is not None}
+
+
+def chats_agent_for_order():
+    """`qa_app.chats.services.agent_for_order` when the chats domain provides it, else None."""
+    try:
+        module = importlib.import_module("qa_app.chats.services")
+    except ModuleNotFoundError as error:
+        if error.name in ("qa_app.chats", "qa_app.chats.services"):
+            return None
+        raise
+    return getattr(module, "agent_for_order", None)

@@ -1,0 +1,159 @@
+"""`flask reviews ...`: import, classify without storing, export corrections, re-attribute.
+
+Contracts in ../shared/FORMATS.md: exit 0 success, 1 input rejected (file:line:field on stderr,
+nothing written), 2 usage error (click's own).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import datetime, timezone
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..extensions import db
+
+CLASSIFY_COLUMNS = ("id", "sentiment", "service_polarity", "agent", "evidence")
+
+
+@click.group(help="Customer reviews: import, classification, attribution.")
+def cli():
+    pass
+
+
+cli.name = "reviews"
+
+_encoding = click.option("--encoding", default="utf-8", show_default=True,
+                         help="Text encoding of the files (utf-8 with or without BOM, gbk).")
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@_encoding
+@click.option("--skip-invalid", is_flag=True,
+              help="Store the valid lines and write the bad ones to FILE.rejects.csv.")
+@with_appcontext
+def import_command(files, encoding, skip_invalid):
+    """Import review exports (CSV or JSON Lines), attribute and classify them."""
+    from .importing import ImportRejected, ImportResult, import_file
+
+    total, failed = ImportResult(), False
+    for path in files:
+        rejects = f"{path}.rejects.csv" if skip_invalid else None
+        try:
+            result = import_file(path, encoding=encoding, skip_invalid=skip_invalid,
+                                 rejects_path=rejects)
+        except ImportRejected as error:
+            failed = True
+            total.rejected += len({(p.file, p.line) for p in error.problems})
+            click.echo(error.describe(), err=True)
+            click.echo(f"{path}: rejected, nothing imported from it", err=True)
+            continue
+        total.add(result)
+        if result.problems:
+            click.echo(f"{path}: {result.rejected} bad lines left out, listed in {rejects}",
+                       err=True)
+    click.echo(total.summary())
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("classify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="csv with a header, or JSON Lines (one object per line).")
+@_encoding
+@with_appcontext
+def classify_command(file, fmt, encoding):
+    """Classify the reviews of FILE and print one row per review; stores nothing."""
+    from .attribution import known_nicknames
+    from .classification import classify_text
+    from .mentions import find_mention
+    from .parsing import UnreadableFile, read_file
+
+    try:
+        parsed = read_file(file, encoding=encoding)
+    except UnreadableFile as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    if parsed.problems:
+        click.echo("\n".join(str(p) for p in parsed.problems), err=True)
+        sys.exit(1)
+    nicknames = _nicknames_by_shop(known_nicknames)
+    out = sys.stdout
+    writer = csv.writer(out, lineterminator="\n")
+    if fmt == "csv":
+        writer.writerow(CLASSIFY_COLUMNS)
+    for row in parsed.rows:
+        result = classify_text(row.text)
+        agent = row.agent or ""
+        if not agent and nicknames is not None:
+            mention = find_mention(row.text, nicknames(row.shop))
+            agent = mention.nickname if mention else ""
+        values = (row.external_id, result.sentiment, result.service_polarity, agent,
+                  result.evidence or "")
+        if fmt == "csv":
+            writer.writerow(values)
+        else:
+            out.write(json.dumps(dict(zip(CLASSIFY_COLUMNS, values)), ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _nicknames_by_shop(known_nicknames):
+    """shop slug -> nicknames, looked up lazily; None when there is no usable database."""
+    from ..accounts.models import Shop
+
+    try:
+        shops = {slug: shop_id for shop_id, slug in db.session.execute(db.select(Shop.id, Shop.slug))}
+        everywhere = known_nicknames(None)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
+    cache: dict[str, dict] = {}
+
+    def for_shop(slug: str) -> dict:
+        if slug not in cache:
+            cache[slug] = known_nicknames(shops[slug]) if slug in shops else everywhere
+        return cache[slug]
+
+    return for_shop
+
+
+@cli.command("export-corrections")
+@click.option("--since", help="Only corrections made on or after this date (YYYY-MM-DD).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of stdout.")
+@with_appcontext
+def export_corrections(since, output):
+    """Corrected reviews as CSV training data (labels as the leads set them)."""
+    from .corrections import write_training_csv
+
+    start = None
+    if since:
+        try:
+            start = datetime.fromisoformat(since)
+        except ValueError:
+            raise click.BadParameter("use YYYY-MM-DD", param_hint="--since") from None
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=timezone.utc)
+    if output:
+        with open(output, "w", newline="", encoding="utf-8") as handle:
+            count = write_training_csv(handle, start, spreadsheet_safe=False)
+        click.echo(f"{count} corrected reviews written to {output}", err=True)
+    else:
+        write_training_csv(sys.stdout, start, spreadsheet_safe=False)
+
+
+@cli.command("attribute")
+@with_appcontext
+def attribute_command():
+    """Retry the automatic attribution rules on every unattributed review."""
+    from .services import attribute_pending
+
+    count = attribute_pending()
+    db.session.commit()
+    click.echo(f"attributed {count}")
