@@ -1,0 +1,1 @@
+"""Training: the course library, quizzes, assignments, learner progress and certificates."""

@@ -1,0 +1,485 @@
+"""The course library on disk (docs/course-format.md): parsing, validation and import.
+
+`load_library(dir)` reads and checks everything first and raises LibraryError listing every
+problem as "file:line: field: message"; only a clean library reaches `import_library`, which
+writes in one transaction. A course whose content is unchanged gets no new version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from ...audit.services import record
+from ...dbtypes import utcnow
+from ...extensions import db
+from ..models import (CATEGORIES, QUESTION_TYPES, Course, CourseVersion, LearningPath, Lesson,
+                      PathCourse, Question)
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LESSON_FILE = re.compile(r"^(?P<stem>\d+[-a-z0-9_]*)\.(?P<lang>zh|en)\.md$")
+LANGS = ("zh", "en")
+
+
+class LibraryError(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Library:
+    courses: list[dict] = field(default_factory=list)
+    paths: list[dict] = field(default_factory=list)
+
+
+class _Problems:
+    def __init__(self, root: Path):
+        self.root = root
+        self.items: list[str] = []
+
+    def add(self, path: Path, line: int | None, fieldname: str, message: str) -> None:
+        try:
+            shown = path.relative_to(self.root.parent)
+        except ValueError:
+            shown = path
+        self.items.append(f"{shown}:{line or 1}: {fieldname}: {message}")
+
+
+def _line_of(text: str, name: str, start: int = 1, end: int | None = None) -> int | None:
+    """The 1-based line where `name = ...` is set, searching lines start..end."""
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
+    for number, line in enumerate(text.splitlines(), 1):
+        if number < start or (end is not None and number >= end):
+            continue
+        if pattern.match(line):
+            return number
+    return None
+
+
+def _read_toml(path: Path, problems: _Problems) -> tuple[dict | None, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.add(path, 1, "file", "not UTF-8 text")
+        return None, ""
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None) or _toml_error_line(str(error))
+        if line is None and "end of document" in str(error):
+            line = len(text.splitlines())
+        problems.add(path, line, "toml", str(error))
+        return None, text
+
+
+def _toml_error_line(message: str) -> int | None:
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else None
+
+
+def _text(value, path, line, name, problems, required=True) -> dict | None:
+    if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) for lang in LANGS):
+        problems.add(path, line, name, "expected a table { zh = \"…\", en = \"…\" }")
+        return None
+    if required and any(not value[lang].strip() for lang in LANGS):
+        problems.add(path, line, name, "both zh and en must be non-empty")
+        return None
+    return {lang: value[lang].strip() for lang in LANGS}
+
+
+def _int(data, key, path, text, problems, *, default=None, low=0, high=None) -> int | None:
+    value = data.get(key, default)
+    line = _line_of(text, key)
+    if value is None:
+        problems.add(path, line, key, "is required")
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < low or (
+            high is not None and value > high):
+        bound = f"{low}–{high}" if high is not None else f"≥ {low}"
+        problems.add(path, line, key, f"must be a whole number {bound}, got {value!r}")
+        return None
+    return value
+
+
+def _course_meta(path: Path, problems: _Problems) -> dict | None:
+    data, text = _read_toml(path, problems)
+    if data is None:
+        return None
+    meta = {
+        "title": _text(data.get("title"), path, _line_of(text, "title"), "title", problems),
+        "summary": _text(data.get("summary"), path, _line_of(text, "summary"), "summary", problems,
+                         required=False),
+        "estimated_minutes": _int(data, "estimated_minutes", path, text, problems, low=1),
+        "pass_mark": _int(data, "pass_mark", path, text, problems, low=0, high=100),
+        "max_attempts": _int(data, "max_attempts", path, text, problems, default=0),
+        "cooloff_minutes": _int(data, "cooloff_minutes", path, text, problems, default=0),
+        "category": data.get("category"),
+    }
+    if meta["category"] not in CATEGORIES:
+        problems.add(path, _line_of(text, "category"), "category",
+                     f"must be one of {', '.join(CATEGORIES)}, got {meta['category']!r}")
+    return meta
+
+
+def _front_matter(path: Path, problems: _Problems) -> dict | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.add(path, 1, "file", "not UTF-8 text")
+        return None
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "+++":
+        problems.add(path, 1, "front matter", "the file must start with a +++ line")
+        return None
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "+++")
+    except StopIteration:
+        problems.add(path, 1, "front matter", "no closing +++ line")
+        return None
+    try:
+        data = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as error:
+        line = _toml_error_line(str(error))
+        problems.add(path, (line or 0) + 1, "front matter", str(error))
+        return None
+    title = data.get("title")
+    minutes = data.get("minutes", 5)
+    ok = True
+    if not isinstance(title, str) or not title.strip():
+        problems.add(path, (_line_of("\n".join(lines[:end]), "title") or 1), "title",
+                     "a non-empty title is required")
+        ok = False
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0:
+        problems.add(path, _line_of("\n".join(lines[:end]), "minutes"), "minutes",
+                     "must be a whole number ≥ 0")
+        ok = False
+    body = "\n".join(lines[end + 1:]).strip()
+    return {"title": title.strip(), "minutes": minutes, "body": body} if ok else None
+
+
+def _lessons(folder: Path, problems: _Problems) -> list[dict]:
+    lessons_dir = folder / "lessons"
+    if not lessons_dir.is_dir():
+        problems.add(folder / "lessons", 1, "lessons", "folder missing")
+        return []
+    found: dict[str, dict[str, Path]] = {}
+    for path in sorted(lessons_dir.iterdir()):
+        if path.name.startswith(".") or path.suffix != ".md":
+            continue
+        match = LESSON_FILE.match(path.name)
+        if not match:
+            problems.add(path, 1, "file name", "expected NN-name.zh.md or NN-name.en.md")
+            continue
+        found.setdefault(match["stem"], {})[match["lang"]] = path
+    lessons = []
+    for position, stem in enumerate(sorted(found)):
+        files = found[stem]
+        for lang in LANGS:
+            if lang not in files:
+                other = next(iter(files.values()))
+                problems.add(other, 1, "language", f"{stem}.{lang}.md is missing")
+        parsed = {lang: _front_matter(p, problems) for lang, p in files.items()}
+        if len(parsed) == 2 and all(parsed.values()):
+            lessons.append({
+                "key": stem, "position": position,
+                "minutes": max(parsed["zh"]["minutes"], parsed["en"]["minutes"]),
+                "title": {lang: parsed[lang]["title"] for lang in LANGS},
+                "body": {lang: parsed[lang]["body"] for lang in LANGS},
+            })
+    if not found:
+        problems.add(lessons_dir, 1, "lessons", "no lesson files")
+    return lessons
+
+
+def check_question(raw: dict, problems, path: Path, line: int | None, text: str = "",
+                   end: int | None = None) -> dict | None:
+    """Validate one question given as in quiz.toml; returns the normalised question."""
+    before = len(problems.items)
+    start = line or 1
+
+    def at(name):
+        return _line_of(text, name, start, end) or line
+
+    key = raw.get("key")
+    label = f"questions[{key}]" if isinstance(key, str) and key else "questions"
+    if not isinstance(key, str) or not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", key or ""):
+        problems.add(path, at("key"), f"{label}.key",
+                     "required: letters, digits, '-', '_' or '.'")
+    qtype = raw.get("type")
+    if qtype not in QUESTION_TYPES:
+        problems.add(path, at("type"), f"{label}.type",
+                     f"must be one of {', '.join(QUESTION_TYPES)}, got {qtype!r}")
+    prompt = _text(raw.get("prompt"), path, at("prompt"), f"{label}.prompt", problems)
+    explanation = _text(raw.get("explanation"), path, at("explanation"),
+                        f"{label}.explanation", problems)
+    points = raw.get("points", 1)
+    if not isinstance(points, int) or isinstance(points, bool) or points < 1:
+        problems.add(path, at("points"), f"{label}.points", "must be a whole number ≥ 1")
+    choices: list = []
+    answer = raw.get("answer")
+    if qtype in ("single", "multiple", "ordering"):
+        raw_choices = raw.get("choices")
+        if not isinstance(raw_choices, list) or len(raw_choices) < 2:
+            problems.add(path, at("choices"), f"{label}.choices", "at least two choices needed")
+        else:
+            for index, choice in enumerate(raw_choices):
+                choices.append(_text(choice, path, at("choices"),
+                                     f"{label}.choices[{index}]", problems))
+    elif qtype == "true_false" and raw.get("choices"):
+        problems.add(path, at("choices"), f"{label}.choices", "true_false questions have no choices")
+    if qtype in ("single", "multiple") and choices:
+        ok = (isinstance(answer, list) and answer
+              and all(isinstance(a, int) and not isinstance(a, bool) for a in answer))
+        if not ok:
+            problems.add(path, at("answer"), f"{label}.answer",
+                         "a list of zero-based choice indexes, e.g. [1]")
+        elif any(a < 0 or a >= len(choices) for a in answer):
+            problems.add(path, at("answer"), f"{label}.answer",
+                         f"index out of range: there are {len(choices)} choices (0–{len(choices) - 1})")
+        elif len(set(answer)) != len(answer):
+            problems.add(path, at("answer"), f"{label}.answer", "an index is repeated")
+        elif qtype == "single" and len(answer) != 1:
+            problems.add(path, at("answer"), f"{label}.answer",
+                         "a single-choice question has exactly one right answer")
+    elif qtype == "true_false" and not isinstance(answer, bool):
+        problems.add(path, at("answer"), f"{label}.answer", "must be true or false")
+    elif qtype == "ordering" and answer is not None:
+        problems.add(path, at("answer"), f"{label}.answer",
+                     "ordering questions have no answer: list the choices in the right order")
+    if len(problems.items) > before:
+        return None
+    return {"key": key, "type": qtype, "prompt": prompt, "choices": choices,
+            "answer": sorted(answer) if qtype == "multiple" else answer,
+            "explanation": explanation, "points": points}
+
+
+def _questions(path: Path, problems: _Problems) -> list[dict]:
+    if not path.is_file():
+        problems.add(path, 1, "quiz.toml", "file missing")
+        return []
+    data, text = _read_toml(path, problems)
+    if data is None:
+        return []
+    raw_questions = data.get("questions")
+    if not isinstance(raw_questions, list) or not raw_questions:
+        problems.add(path, 1, "questions", "at least one [[questions]] entry is needed")
+        return []
+    headers = [n for n, line in enumerate(text.splitlines(), 1)
+               if line.strip() == "[[questions]]"]
+    questions, seen = [], set()
+    for index, raw in enumerate(raw_questions):
+        line = headers[index] if index < len(headers) else None
+        end = headers[index + 1] if index + 1 < len(headers) else None
+        question = check_question(raw, problems, path, line, text, end)
+        if question is None:
+            continue
+        if question["key"] in seen:
+            problems.add(path, _line_of(text, "key", line or 1, end), f"questions[{question['key']}].key",
+                         "used twice in this quiz")
+            continue
+        seen.add(question["key"])
+        question["position"] = index
+        questions.append(question)
+    return questions
+
+
+def _paths(path: Path, slugs: set[str], problems: _Problems) -> list[dict]:
+    if not path.is_file():
+        return []
+    data, text = _read_toml(path, problems)
+    if data is None:
+        return []
+    headers = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[paths]]"]
+    result, seen = [], set()
+    for index, raw in enumerate(data.get("paths", [])):
+        line = headers[index] if index < len(headers) else 1
+        end = headers[index + 1] if index + 1 < len(headers) else None
+        slug = raw.get("slug")
+        label = f"paths[{slug}]" if slug else f"paths[{index}]"
+
+        def at(name):
+            return _line_of(text, name, line, end) or line
+
+        before = len(problems.items)
+        if not isinstance(slug, str) or not SLUG.match(slug):
+            problems.add(path, at("slug"), f"{label}.slug", "lowercase letters, digits and '-'")
+        elif slug in seen:
+            problems.add(path, at("slug"), f"{label}.slug", "used twice")
+        title = _text(raw.get("title"), path, at("title"), f"{label}.title", problems)
+        summary = _text(raw.get("summary", {"zh": "", "en": ""}), path, at("summary"),
+                        f"{label}.summary", problems, required=False)
+        courses = raw.get("courses")
+        if not isinstance(courses, list) or not courses or not all(isinstance(c, str) for c in courses):
+            problems.add(path, at("courses"), f"{label}.courses", "a list of course slugs")
+        else:
+            for slug_ in courses:
+                if slug_ not in slugs:
+                    problems.add(path, at("courses"), f"{label}.courses",
+                                 f"unknown course {slug_!r}")
+            if len(set(courses)) != len(courses):
+                problems.add(path, at("courses"), f"{label}.courses", "a course is listed twice")
+        onboarding = raw.get("onboarding", False)
+        if not isinstance(onboarding, bool):
+            problems.add(path, at("onboarding"), f"{label}.onboarding", "must be true or false")
+        due_days = raw.get("due_days", 14)
+        if not isinstance(due_days, int) or isinstance(due_days, bool) or due_days < 1:
+            problems.add(path, at("due_days"), f"{label}.due_days", "a whole number ≥ 1")
+        if len(problems.items) == before:
+            seen.add(slug)
+            result.append({"slug": slug, "title": title, "summary": summary, "courses": courses,
+                           "onboarding": onboarding, "due_days": due_days})
+    return result
+
+
+def load_library(directory: str | Path) -> Library:
+    """Read and validate the whole library; raise LibraryError with every problem found."""
+    root = Path(directory)
+    problems = _Problems(root)
+    library = Library()
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    for folder in folders:
+        if not SLUG.match(folder.name):
+            problems.add(folder, 1, "slug", "folder names are lowercase letters, digits and '-'")
+            continue
+        meta_path = folder / "course.toml"
+        if not meta_path.is_file():
+            problems.add(meta_path, 1, "course.toml", "file missing")
+            continue
+        before = len(problems.items)
+        meta = _course_meta(meta_path, problems)
+        lessons = _lessons(folder, problems)
+        questions = _questions(folder / "quiz.toml", problems)
+        if meta is not None and len(problems.items) == before:
+            library.courses.append({"slug": folder.name, **meta, "lessons": lessons,
+                                    "questions": questions})
+    existing = set(db.session.scalars(sa.select(Course.slug)))
+    library.paths = _paths(root / "paths.toml", {f.name for f in folders} | existing, problems)
+    if problems.items:
+        raise LibraryError(problems.items)
+    return library
+
+
+# Content of a version as plain data: the same shape from files and from the database, so that
+# one hash says whether anything changed.
+
+def spec_hash(spec: dict) -> str:
+    keys = ("category", "title", "summary", "estimated_minutes", "pass_mark", "max_attempts",
+            "cooloff_minutes", "lessons", "questions")
+    content = {k: spec.get(k) for k in keys}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def version_spec(version: CourseVersion) -> dict:
+    return {
+        "slug": version.course.slug, "category": version.course.category,
+        "title": {"zh": version.title_zh, "en": version.title_en},
+        "summary": {"zh": version.summary_zh, "en": version.summary_en},
+        "estimated_minutes": version.estimated_minutes, "pass_mark": version.pass_mark,
+        "max_attempts": version.max_attempts, "cooloff_minutes": version.cooloff_minutes,
+        "lessons": [{"key": l.key, "position": i, "minutes": l.minutes,
+                     "title": {"zh": l.title_zh, "en": l.title_en},
+                     "body": {"zh": l.body_zh, "en": l.body_en}}
+                    for i, l in enumerate(version.lessons)],
+        "questions": [{"key": q.key, "type": q.type, "prompt": q.prompt, "choices": q.choices,
+                       "answer": q.answer, "explanation": q.explanation, "points": q.points,
+                       "position": i}
+                      for i, q in enumerate(version.questions)],
+    }
+
+
+def fill_version(version: CourseVersion, spec: dict) -> None:
+    """Set a (new) version's fields, lessons and questions from plain data."""
+    version.title_zh, version.title_en = spec["title"]["zh"], spec["title"]["en"]
+    summary = spec.get("summary") or {"zh": "", "en": ""}
+    version.summary_zh, version.summary_en = summary["zh"], summary["en"]
+    for name in ("estimated_minutes", "pass_mark", "max_attempts", "cooloff_minutes"):
+        setattr(version, name, spec[name])
+    version.lessons = [
+        Lesson(key=l["key"], position=l["position"], minutes=l["minutes"],
+               title_zh=l["title"]["zh"], title_en=l["title"]["en"],
+               body_zh=l["body"]["zh"], body_en=l["body"]["en"]) for l in spec["lessons"]]
+    version.questions = [
+        Question(key=q["key"], position=q["position"], type=q["type"], prompt=q["prompt"],
+                 choices=q["choices"], answer=q["answer"], explanation=q["explanation"],
+                 points=q["points"]) for q in spec["questions"]]
+    version.content_hash = spec_hash(spec)
+
+
+def publish(version: CourseVersion, actor=None) -> None:
+    """Make `version` the one learners take; the one it replaces is archived, never edited."""
+    for other in version.course.versions:
+        if other is not version and other.status == "published":
+            other.status = "archived"
+    db.session.flush()
+    version.status = "published"
+    version.published_at = utcnow()
+    record(actor, "course.publish", version.course, after={"version": version.number})
+
+
+def next_number(course: Course) -> int:
+    return max((v.number for v in course.versions), default=0) + 1
+
+
+def import_library(directory: str | Path, actor=None) -> list[str]:
+    """Load the library into the database; returns one line per course and path saying what
+    happened. Raises LibraryError (nothing written) when the files are not valid."""
+    library = load_library(directory)
+    report = []
+    courses = {}
+    for spec in library.courses:
+        course = db.session.scalar(sa.select(Course).where(Course.slug == spec["slug"]))
+        if course is None:
+            course = Course(slug=spec["slug"], category=spec["category"])
+            db.session.add(course)
+            action = "created"
+        else:
+            current = course.published
+            if current is not None and spec_hash(version_spec(current)) == spec_hash(spec):
+                report.append(f"unchanged {spec['slug']} (version {current.number})")
+                courses[spec["slug"]] = course
+                continue
+            action = "updated"
+        course.category = spec["category"]
+        version = CourseVersion(course=course, number=next_number(course), status="draft",
+                                created_by_id=getattr(actor, "id", None))
+        fill_version(version, spec)
+        db.session.add(version)
+        db.session.flush()
+        publish(version, actor)
+        report.append(f"{action} {spec['slug']} (version {version.number})")
+        courses[spec["slug"]] = course
+    for spec in library.paths:
+        report.append(_save_path(spec, courses))
+    db.session.commit()
+    return report
+
+
+def _save_path(spec: dict, courses: dict[str, Course]) -> str:
+    path = db.session.scalar(sa.select(LearningPath).where(LearningPath.slug == spec["slug"]))
+    action = "updated"
+    if path is None:
+        path = LearningPath(slug=spec["slug"])
+        db.session.add(path)
+        action = "created"
+    before = (path.title_zh, path.title_en, path.summary_zh, path.summary_en, path.onboarding,
+              path.due_days, [s.course.slug for s in path.steps])
+    path.title_zh, path.title_en = spec["title"]["zh"], spec["title"]["en"]
+    path.summary_zh, path.summary_en = spec["summary"]["zh"], spec["summary"]["en"]
+    path.onboarding, path.due_days = spec["onboarding"], spec["due_days"]
+    after = (path.title_zh, path.title_en, path.summary_zh, path.summary_en, path.onboarding,
+             path.due_days, spec["courses"])
+    if action == "updated" and before == after:
+        return f"unchanged path {spec['slug']}"
+    path.steps.clear()
+    db.session.flush()
+    for position, slug in enumerate(spec["courses"]):
+        course = courses.get(slug) or db.session.scalar(sa.select(Course).where(Course.slug == slug))
+        path.steps.append(PathCourse(course=course, position=position))
+    return f"{action} path {spec['slug']}"
