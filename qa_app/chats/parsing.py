@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -79,10 +80,11 @@ def check_encoding(encoding: str) -> str:
 
 
 class DecodeFailure(ValueError):
-    def __init__(self, line: int, reason: str):
+    def __init__(self, line: int, reason: str, field_name: str = "encoding"):
         super().__init__(reason)
         self.line = line
         self.reason = reason
+        self.field = field_name
 
 
 def open_lines(raw, encoding: str = "utf-8") -> Iterator[str]:
@@ -90,7 +92,15 @@ def open_lines(raw, encoding: str = "utf-8") -> Iterator[str]:
     decoding error names its line exactly."""
     codec = check_encoding(encoding)
     later = codec.replace("-sig", "")  # a byte-order mark can only start the first line
-    for number, data in enumerate(raw, 1):
+    number = 0
+    while True:
+        number += 1
+        try:
+            data = raw.readline()
+        except (EOFError, OSError, zlib.error) as error:  # truncated or corrupt .gz
+            raise DecodeFailure(number, f"cannot read the file: {error}", "file") from None
+        if not data:
+            return
         try:
             yield data.decode(codec if number == 1 else later)
         except UnicodeDecodeError as error:
@@ -176,7 +186,7 @@ def read_jsonl(lines, zone_for) -> Iterator[ParsedChat | Reject]:
     try:
         yield from _read_jsonl(lines, zone_for)
     except DecodeFailure as error:
-        yield Reject(error.line, "encoding", error.reason)
+        yield Reject(error.line, error.field, error.reason)
 
 
 def _read_jsonl(lines, zone_for) -> Iterator[ParsedChat | Reject]:
@@ -200,7 +210,7 @@ def read_csv(lines, zone_for) -> Iterator[ParsedChat | Reject]:
     try:
         yield from _read_csv(lines, zone_for)
     except DecodeFailure as error:
-        yield Reject(error.line, "encoding", error.reason)
+        yield Reject(error.line, error.field, error.reason)
 
 
 def _read_csv(lines, zone_for) -> Iterator[ParsedChat | Reject]:
