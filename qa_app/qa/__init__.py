@@ -1,0 +1,1 @@
+"""Quality assurance: rubrics, sampling, scoring, calibration, disputes and QA reports."""

@@ -1,0 +1,273 @@
+"""Sampling plans: which chats QA scores, drawn fairly and reproducibly, and who scores them.
+
+The algorithm (docs/qa.md):
+1. Candidates: chats with a known agent, started in the plan's date range (shop time zone),
+   matching its filters, never sampled before for the same rubric.
+2. Strata: (agent, ISO week). Each stratum gets its quota: N chats, or ⌈percent × chats⌉ (so any
+   agent with a chat that week gets at least one), minus what this plan already drew there.
+3. Draw: inside a stratum the chats are ordered by id and drawn with random.Random seeded by
+   "<seed>:<agent>:<week>": the same seed and the same chats give the same sample, and one
+   stratum's draw does not depend on another's.
+4. Assignment: each sample goes to the eligible QA specialist with the fewest open assignments
+   (ties broken by the seeded shuffle); nobody gets a chat they took part in as an agent.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..accounts.models import User, UserRole
+from ..audit.services import record
+from ..chats.models import Chat, ChatAgent, CheckResult
+from ..dbtypes import utcnow
+from ..extensions import db
+from .models import Rubric, Sample, SamplingPlan, Score
+
+
+class PlanError(ValueError):
+    """The plan cannot be used as given; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    chat_id: int
+    agent_id: int
+    week: str
+
+
+@dataclass
+class RunResult:
+    created: int = 0
+    unassigned: int = 0
+    per_agent: dict[int, int] = field(default_factory=dict)
+    per_grader: dict[int, int] = field(default_factory=dict)
+
+
+def iso_week(moment: datetime, tz: str) -> str:
+    year, week, _ = moment.astimezone(ZoneInfo(tz)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def quota(mode: str, stratum_size: int, *, per_agent_per_week: int | None, percent: float | None) -> int:
+    if mode == "per_agent":
+        return min(stratum_size, per_agent_per_week or 0)
+    return min(stratum_size, math.ceil(stratum_size * (percent or 0) / 100))
+
+
+def draw(candidates: list[Candidate], *, mode: str, seed: int, per_agent_per_week: int | None = None,
+         percent: float | None = None, already: dict[tuple[int, str], int] | None = None,
+         stratum_sizes: dict[tuple[int, str], int] | None = None) -> list[Candidate]:
+    """The stratified random draw (pure). `already` counts what the plan drew before per
+    (agent, week); `stratum_sizes` the chats there including those (default: the candidates)."""
+    already = already or {}
+    strata: dict[tuple[int, str], list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        strata[(candidate.agent_id, candidate.week)].append(candidate)
+    picked = []
+    for (agent_id, week), members in sorted(strata.items()):
+        members.sort(key=lambda c: c.chat_id)
+        size = (stratum_sizes or {}).get((agent_id, week), len(members) + already.get((agent_id, week), 0))
+        wanted = quota(mode, size, per_agent_per_week=per_agent_per_week, percent=percent)
+        wanted = max(0, min(len(members), wanted - already.get((agent_id, week), 0)))
+        rng = random.Random(f"{seed}:{agent_id}:{week}")
+        picked.extend(rng.sample(members, wanted))
+    return sorted(picked, key=lambda c: (c.week, c.agent_id, c.chat_id))
+
+
+def assign(picks: list[Candidate], graders: list[int], load: dict[int, int],
+           chat_agents: dict[int, set[int]], seed: int) -> dict[int, int | None]:
+    """Grader per chat id (pure): fewest open assignments first, never the chat's own agent."""
+    order = list(graders)
+    random.Random(f"{seed}:graders").shuffle(order)
+    rank = {grader: i for i, grader in enumerate(order)}
+    load = dict(load)
+    result: dict[int, int | None] = {}
+    for pick in picks:
+        excluded = chat_agents.get(pick.chat_id, set()) | {pick.agent_id}
+        eligible = [g for g in graders if g not in excluded]
+        if not eligible:
+            result[pick.chat_id] = None
+            continue
+        chosen = min(eligible, key=lambda g: (load.get(g, 0), rank[g]))
+        load[chosen] = load.get(chosen, 0) + 1
+        result[pick.chat_id] = chosen
+    return result
+
+
+def _bounds(plan: SamplingPlan) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(current_app.config["SHOP_TIMEZONE"])
+    start = datetime.combine(plan.date_from, time.min, zone)
+    end = datetime.combine(plan.date_to + timedelta(days=1), time.min, zone)
+    return start, end
+
+
+def candidate_query(plan: SamplingPlan) -> sa.Select:
+    """Chats the plan may draw from (not yet sampled for its rubric)."""
+    start, end = _bounds(plan)
+    f = plan.filters or {}
+    stmt = (sa.select(Chat.id, Chat.agent_id, Chat.started_at)
+            .where(Chat.agent_id.is_not(None), Chat.started_at >= start, Chat.started_at < end))
+    if f.get("shop_id"):
+        stmt = stmt.where(Chat.shop_id == f["shop_id"])
+    if f.get("channel"):
+        stmt = stmt.where(Chat.channel == f["channel"])
+    if f.get("min_messages"):
+        stmt = stmt.where(Chat.message_count >= f["min_messages"])
+    if f.get("failed_check"):
+        if f["failed_check"] == "any":
+            stmt = stmt.where(Chat.failed_checks > 0)
+        else:
+            stmt = stmt.where(sa.exists().where(CheckResult.chat_id == Chat.id,
+                                                CheckResult.check == f["failed_check"],
+                                                CheckResult.result == "fail"))
+    if f.get("negative_review"):
+        stmt = stmt.where(_negative_review_exists())
+    if f.get("agent_ids"):
+        stmt = stmt.where(Chat.agent_id.in_(f["agent_ids"]))
+    return stmt
+
+
+def _negative_review_exists():
+    """A review of the chat's order (same shop) that is negative or criticises the service."""
+    from ..reviews.models import Review
+
+    return sa.exists().where(
+        Review.shop_id == Chat.shop_id, Review.order_id == Chat.order_id, Chat.order_id.is_not(None),
+        sa.or_(Review.rating <= 2, Review.sentiment == "negative",
+               Review.service_polarity.in_(("criticism", "mixed"))))
+
+
+def _tags_match(chat_tags, wanted: list[str]) -> bool:
+    return bool(set(chat_tags or ()) & set(wanted))
+
+
+def candidates(plan: SamplingPlan) -> tuple[list[Candidate], dict[tuple[int, str], int]]:
+    """Unsampled candidates and, per (agent, week), what this plan already drew there."""
+    tz = current_app.config["SHOP_TIMEZONE"]
+    stmt = candidate_query(plan)
+    tags = (plan.filters or {}).get("tags") or []
+    if tags:
+        stmt = stmt.add_columns(Chat.tags)
+    sampled = set(db.session.scalars(sa.select(Sample.chat_id).where(Sample.rubric_id == plan.rubric_id)))
+    found = []
+    for row in db.session.execute(stmt):
+        if tags and not _tags_match(row[3], tags):
+            continue
+        if row[0] in sampled:
+            continue
+        found.append(Candidate(row[0], row[1], iso_week(row[2], tz)))
+    already: dict[tuple[int, str], int] = defaultdict(int)
+    for agent_id, week in db.session.execute(
+            sa.select(Sample.agent_id, Sample.week).where(Sample.plan_id == plan.id)):
+        already[(agent_id, week)] += 1
+    return found, dict(already)
+
+
+def qa_specialists() -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).join(UserRole).where(UserRole.role == "qa", User.active.is_(True))
+        .order_by(User.id)))
+
+
+def open_load() -> dict[int, int]:
+    """Open (not yet submitted) assignments per QA specialist."""
+    rows = db.session.execute(
+        sa.select(Sample.assigned_to_id, sa.func.count())
+        .outerjoin(Score, Score.sample_id == Sample.id)
+        .where(sa.or_(Score.id.is_(None), Score.status == "draft"))
+        .group_by(Sample.assigned_to_id))
+    return {grader: count for grader, count in rows}
+
+
+def run(plan: SamplingPlan, actor=None) -> RunResult:
+    """Draw the plan's samples and queue them; running it again only tops up unmet quotas."""
+    rubric = plan.rubric
+    version = rubric.current
+    if version is None or not rubric.active:
+        raise PlanError("The rubric has no published version.")
+    found, already = candidates(plan)
+    picks = draw(found, mode=plan.mode, seed=plan.seed, per_agent_per_week=plan.per_agent_per_week,
+                 percent=plan.percent, already=already)
+    grader_ids = (plan.filters or {}).get("grader_ids") or [u.id for u in qa_specialists()]
+    if not grader_ids:
+        raise PlanError("There is no active QA specialist to assign the samples to.")
+    chat_agents: dict[int, set[int]] = defaultdict(set)
+    if picks:
+        for chat_id, agent_id in db.session.execute(
+                sa.select(ChatAgent.chat_id, ChatAgent.agent_id)
+                .where(ChatAgent.chat_id.in_([p.chat_id for p in picks]),
+                       ChatAgent.agent_id.is_not(None))):
+            chat_agents[chat_id].add(agent_id)
+    graders = assign(picks, grader_ids, open_load(), chat_agents, plan.seed)
+    result = RunResult()
+    for pick in picks:
+        grader = graders[pick.chat_id]
+        if grader is None:
+            result.unassigned += 1
+            continue
+        db.session.add(Sample(plan=plan, chat_id=pick.chat_id, rubric_id=rubric.id,
+                              rubric_version_id=version.id, agent_id=pick.agent_id,
+                              assigned_to_id=grader, week=pick.week))
+        result.created += 1
+        result.per_agent[pick.agent_id] = result.per_agent.get(pick.agent_id, 0) + 1
+        result.per_grader[grader] = result.per_grader.get(grader, 0) + 1
+    plan.last_run_at = utcnow()
+    record(actor, "sampling_plan.run", plan, after={"created": result.created,
+                                                     "unassigned": result.unassigned,
+                                                     "seed": plan.seed})
+    db.session.commit()
+    return result
+
+
+def create_plan(actor, *, name: str, rubric: Rubric, mode: str, per_agent_per_week: int | None,
+                percent: float | None, date_from: date, date_to: date, filters: dict,
+                seed: int | None = None) -> SamplingPlan:
+    if mode not in ("per_agent", "percent"):
+        raise PlanError("Choose chats per agent per week or a percentage.")
+    if mode == "per_agent" and not (per_agent_per_week and 1 <= per_agent_per_week <= 100):
+        raise PlanError("Chats per agent per week must be between 1 and 100.")
+    if mode == "percent" and not (percent and 0 < percent <= 100):
+        raise PlanError("The percentage must be above 0 and at most 100.")
+    if date_to < date_from:
+        raise PlanError("The end date is before the start date.")
+    if (date_to - date_from).days > 366:
+        raise PlanError("A plan covers at most one year.")
+    plan = SamplingPlan(
+        name=name.strip()[:120], rubric=rubric, mode=mode,
+        per_agent_per_week=per_agent_per_week if mode == "per_agent" else None,
+        percent=percent if mode == "percent" else None, date_from=date_from, date_to=date_to,
+        filters={k: v for k, v in filters.items() if v not in (None, "", [], False)},
+        seed=seed if seed is not None else random.SystemRandom().randrange(1, 2**31),
+        created_by_id=getattr(actor, "id", None))
+    db.session.add(plan)
+    db.session.flush()
+    record(actor, "sampling_plan.created", plan, after={"name": plan.name, "seed": plan.seed,
+                                                        "mode": mode, "filters": plan.filters})
+    db.session.commit()
+    return plan
+
+
+def plans_query() -> sa.Select:
+    return sa.select(SamplingPlan).order_by(SamplingPlan.created_at.desc(), SamplingPlan.id.desc())
+
+
+def plan_summary(plan: SamplingPlan) -> dict:
+    """Samples of the plan: total, scored, per agent."""
+    rows = db.session.execute(
+        sa.select(Sample.agent_id, sa.func.count(), sa.func.count(Score.submitted_at))
+        .outerjoin(Score, Score.sample_id == Sample.id)
+        .where(Sample.plan_id == plan.id).group_by(Sample.agent_id))
+    per_agent = {agent: (total, done) for agent, total, done in rows}
+    agents = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(per_agent)))}
+    return {"total": sum(t for t, _ in per_agent.values()),
+            "submitted": sum(d for _, d in per_agent.values()),
+            "per_agent": sorted(((agents[a], t, d) for a, (t, d) in per_agent.items()),
+                                key=lambda r: r[0].display_name)}

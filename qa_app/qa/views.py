@@ -1,0 +1,185 @@
+"""QA pages. The blueprint is shared by the view modules imported at the bottom."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..extensions import db
+from ..permissions import ensure, login_required, roles_required
+from ..ui.nav import HomePanel, NavItem
+from ..ui.pagination import paginate
+from . import disputes, services
+from .forms import EmptyForm
+from .models import Sample, Score
+
+bp = Blueprint("qa", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static", url_prefix="/qa")
+
+NAV = [
+    NavItem(_l("Scoring queue"), "qa.queue", ("qa",), order=40),
+    NavItem(_l("Sampling plans"), "qa.plans", ("qa",), order=41),
+    NavItem(_l("Rubrics"), "qa.rubrics", ("qa", "admin"), order=42),
+    NavItem(_l("Calibration"), "qa.calibrations", ("qa", "lead"), order=43),
+    NavItem(_l("Disputes"), "qa.disputes", ("lead", "qa"), order=44),
+    NavItem(_l("QA reports"), "qa.reports", ("qa", "lead", "admin"), order=45),
+    NavItem(_l("My QA scores"), "qa.my_scores", ("agent",), order=46),
+]
+
+
+def _queue_panel(user) -> dict:
+    return {"counts": services.queue_counts(user), "next": services.next_in_queue(user)}
+
+
+def _agent_panel(user) -> dict:
+    return {"scores": services.latest_for_agent(user), "unread": disputes.unread_count(user),
+            "notifications": disputes.recent_notifications(user, 3), "text_of": disputes.text_of}
+
+
+def _lead_panel(user) -> dict:
+    return {"scores": services.latest_for_lead(user), "open_disputes": disputes.open_count_for(user)}
+
+
+PANELS = [
+    HomePanel(_l("My scoring queue"), "qa/panels/queue.html", ("qa",), _queue_panel, order=20),
+    HomePanel(_l("My latest QA scores"), "qa/panels/agent.html", ("agent",), _agent_panel, order=21),
+    HomePanel(_l("Team QA scores"), "qa/panels/lead.html", ("lead",), _lead_panel, order=31),
+]
+
+
+def _per_page() -> int:
+    return current_app.config["PER_PAGE"]
+
+
+@bp.route("/queue")
+@roles_required("qa")
+def queue():
+    rubric_id = request.args.get("rubric", type=int)
+    state = request.args.get("state") if request.args.get("state") in ("new", "draft") else None
+    page = paginate(services.queue_query(current_user, rubric_id=rubric_id, state=state),
+                    request.args.get("page", 1, type=int), _per_page())
+    return render_template("qa/queue.html", page=page, rubrics=services.rubric_options(),
+                           rubric_id=rubric_id, state=state,
+                           counts=services.queue_counts(current_user))
+
+
+@bp.route("/samples/<int:sample_id>/score")
+@roles_required("qa")
+def score_sample(sample_id: int):
+    sample = db.get_or_404(Sample, sample_id)
+    ensure(sample.assigned_to_id == current_user.id or sample.score is not None
+           or current_user.has_role("admin"))
+    if sample.score is None:
+        try:
+            score = services.start_for_sample(sample, current_user)
+        except services.ScoreError as error:
+            flash(str(error), "error")
+            return redirect(url_for("qa.queue"))
+    else:
+        score = sample.score
+    return redirect(url_for("qa.score", score_id=score.id))
+
+
+def _answers_from(form, score: Score) -> dict[int, services.AnswerInput]:
+    answers = {}
+    for item in score.items:
+        cid = item.criterion_id
+        raw = form.get(f"c-{cid}-value", "").strip()
+        na = raw == "na"
+        try:
+            value = None if na or raw == "" else float(raw)
+        except ValueError:
+            value = None
+        answers[cid] = services.AnswerInput(value=value, na=na,
+                                            comment=form.get(f"c-{cid}-comment", ""))
+    return answers
+
+
+@bp.route("/scores/<int:score_id>", methods=["GET", "POST"])
+@login_required
+def score(score_id: int):
+    score = db.get_or_404(Score, score_id)
+    ensure(services.can_view(current_user, score))
+    editable = services.can_edit(current_user, score)
+    form = EmptyForm()
+    error = None
+    if request.method == "POST":
+        if not editable:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                services.save(
+                    score, current_user,
+                    expected_version=request.form.get("version", type=int),
+                    answers=_answers_from(request.form, score),
+                    praise=request.form.get("praise", ""), criticism=request.form.get("criticism", ""),
+                    root_causes=request.form.getlist("root_causes"),
+                    submit=request.form.get("action") == "submit",
+                    reason=request.form.get("reason"))
+            except services.StaleScore as stale:
+                db.session.rollback()
+                flash(str(stale), "error")
+                return redirect(url_for("qa.score", score_id=score_id))
+            except services.ScoreError as problem:
+                db.session.rollback()
+                error = str(problem)
+                score = db.session.get(Score, score_id)
+            else:
+                flash(_("Score submitted.") if score.status == "submitted"
+                      and request.form.get("action") == "submit" else _("Saved."), "success")
+                if score.calibration_id:
+                    return redirect(url_for("qa.calibration", session_id=score.calibration_id))
+                if request.form.get("action") == "submit" and current_user.has_role("qa"):
+                    upcoming = services.next_in_queue(current_user)
+                    if upcoming is not None:
+                        return redirect(url_for("qa.score_sample", sample_id=upcoming.id))
+                return redirect(url_for("qa.score", score_id=score.id))
+        else:
+            error = _("The form expired. Reload the page and try again.")
+    if error:
+        flash(error, "error")
+    from ..audit.services import history
+
+    return render_template(
+        "qa/score.html", score=score, chat=services.chat_of(score), editable=editable, form=form,
+        root_causes=services.ROOT_CAUSES, result=services.result_of(score),
+        history=history("Score", score.id) if not current_user.id == score.agent_id
+        or current_user.has_any_role("qa", "lead", "admin") else [],
+        can_dispute=disputes.can_dispute(current_user, score),
+        open_dispute=disputes.open_dispute(score), window=disputes.window_days(),
+        posted=request.form if request.method == "POST" else None)
+
+
+@bp.route("/my-scores")
+@roles_required("agent")
+def my_scores():
+    page = paginate(services.scores_query(current_user, agent_id=current_user.id),
+                    request.args.get("page", 1, type=int), _per_page())
+    return render_template("qa/my_scores.html", page=page, window=disputes.window_days(),
+                           notifications=disputes.recent_notifications(current_user, 10),
+                           text_of=disputes.text_of, action_form=EmptyForm())
+
+
+@bp.route("/scores")
+@roles_required("qa", "lead", "admin")
+def scores():
+    agent_id = request.args.get("agent", type=int)
+    rubric_id = request.args.get("rubric", type=int)
+    page = paginate(services.scores_query(current_user, agent_id=agent_id, rubric_id=rubric_id),
+                    request.args.get("page", 1, type=int), _per_page())
+    return render_template("qa/scores.html", page=page, rubrics=services.rubric_options(),
+                           rubric_id=rubric_id, agent_id=agent_id)
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def notifications_read():
+    if EmptyForm().validate_on_submit():
+        disputes.mark_all_read(current_user)
+    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
+                    else url_for("ui.home"))
+
+
+from . import views_calibration, views_disputes, views_reports, views_rubrics, views_sampling  # noqa: E402,F401

@@ -1,0 +1,72 @@
+"""QA reports with SVG charts and CSV exports."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Response, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.services import all_teams
+from ..dbtypes import utcnow
+from ..permissions import roles_required
+from . import charts, reports, services
+from .views import bp
+
+
+def _date(name: str, default: date) -> date:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return default
+
+
+def _filters() -> reports.Filters:
+    today = utcnow().date()
+    start = _date("start", today - timedelta(weeks=8))
+    end = _date("end", today)
+    if end < start:
+        start, end = end, start
+    if (end - start).days > 730:
+        start = end - timedelta(days=730)
+    f = reports.Filters(start=start, end=end, rubric_id=request.args.get("rubric", type=int),
+                        team_id=request.args.get("team", type=int))
+    if not current_user.has_any_role("qa", "admin"):
+        f.agent_ids = [m.id for t in current_user.led_teams for m in t.members]
+    return f
+
+
+@bp.route("/reports", endpoint="reports")
+@roles_required("qa", "lead", "admin")
+def reports_page():
+    f = _filters()
+    group = request.args.get("group") if request.args.get("group") in reports.GROUPS else "team"
+    zh = get_locale().language == "zh"
+    weeks, series = reports.trend(f, group, zh=zh)
+    failed = reports.criteria_failed(f, zh=zh)
+    t_weeks, throughput = reports.throughput(f)
+    trend_chart = charts.line_chart(weeks, series, title=_("Mean QA score per week")) if series else None
+    failed_chart = charts.bar_chart([(r["title"], r["fail_rate"]) for r in failed],
+                                    title=_("Criteria most often failed")) if failed else None
+    return render_template(
+        "qa/reports.html", f=f, group=group, trend_chart=trend_chart, summary=reports.summary_rows(f, group, zh),
+        failed=failed, failed_chart=failed_chart, t_weeks=t_weeks, throughput=throughput,
+        rubrics=services.rubric_options(), teams=all_teams() if current_user.has_any_role("qa", "admin")
+        else current_user.led_teams)
+
+
+
+@bp.route("/reports/scores.csv")
+@roles_required("qa", "lead", "admin")
+def reports_scores_csv():
+    return Response(reports.scores_csv(_filters()), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=qa-scores.csv"})
+
+
+@bp.route("/reports/criteria.csv")
+@roles_required("qa", "lead", "admin")
+def reports_criteria_csv():
+    return Response(reports.criteria_csv(_filters()), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=qa-criteria.csv"})

@@ -1,0 +1,101 @@
+"""Sampling plan pages: list, create, run (draw and queue), details."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..accounts.services import all_shops
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..permissions import roles_required
+from ..ui.pagination import paginate
+from . import rubrics, sampling
+from .forms import EmptyForm, PlanForm
+from .models import Rubric, SamplingPlan
+from .rubrics import CHECK_NAMES
+from .views import bp
+
+
+def _plan_form() -> PlanForm:
+    form = PlanForm()
+    form.rubric_id.choices = [(r.id, r.current.t("title") if r.current else r.slug)
+                              for r in rubrics.all_rubrics(active_only=True)]
+    form.shop_id.choices = [(0, _l("All shops"))] + [(s.id, s.name) for s in all_shops()]
+    form.failed_check.choices = ([("", _l("Any")), ("any", _l("Only chats failing any check"))]
+                                 + [(c, c) for c in CHECK_NAMES])
+    form.grader_ids.choices = [(u.id, u.display_name) for u in sampling.qa_specialists()]
+    return form
+
+
+@bp.route("/plans")
+@roles_required("qa")
+def plans():
+    page = paginate(sampling.plans_query(), request.args.get("page", 1, type=int),
+                    current_app.config["PER_PAGE"])
+    return render_template("qa/plans.html", page=page)
+
+
+@bp.route("/plans/new", methods=["GET", "POST"])
+@roles_required("qa")
+def new_plan():
+    form = _plan_form()
+    if request.method == "GET":
+        today = utcnow().date()
+        form.date_from.data, form.date_to.data = today - timedelta(days=today.weekday() + 7), today
+        form.per_agent_per_week.data = 5
+    if form.validate_on_submit():
+        rubric = db.session.get(Rubric, form.rubric_id.data)
+        filters = {
+            "shop_id": form.shop_id.data or None, "channel": (form.channel.data or "").strip() or None,
+            "tags": [t.strip() for t in (form.tags.data or "").replace("，", ",").split(",") if t.strip()],
+            "failed_check": form.failed_check.data or None,
+            "negative_review": form.negative_review.data == "1",
+            "min_messages": form.min_messages.data, "grader_ids": form.grader_ids.data or [],
+        }
+        try:
+            plan = sampling.create_plan(
+                current_user, name=form.name.data, rubric=rubric, mode=form.mode.data,
+                per_agent_per_week=form.per_agent_per_week.data,
+                percent=float(form.percent.data) if form.percent.data is not None else None,
+                date_from=form.date_from.data, date_to=form.date_to.data, filters=filters,
+                seed=form.seed.data)
+        except sampling.PlanError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Plan saved. Run it to draw the sample."), "success")
+            return redirect(url_for("qa.plan", plan_id=plan.id))
+    return render_template("qa/plan_form.html", form=form)
+
+
+@bp.route("/plans/<int:plan_id>")
+@roles_required("qa")
+def plan(plan_id: int):
+    item = db.get_or_404(SamplingPlan, plan_id)
+    return render_template("qa/plan.html", plan=item, summary=sampling.plan_summary(item),
+                           action_form=EmptyForm(), shops={s.id: s.name for s in all_shops()},
+                           graders={u.id: u.display_name for u in sampling.qa_specialists()})
+
+
+@bp.route("/plans/<int:plan_id>/run", methods=["POST"])
+@roles_required("qa")
+def run_plan(plan_id: int):
+    item = db.get_or_404(SamplingPlan, plan_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            result = sampling.run(item, current_user)
+        except sampling.PlanError as error:
+            flash(str(error), "error")
+        else:
+            if result.created:
+                flash(_("%(n)s chats sampled and queued.", n=result.created), "success")
+            else:
+                flash(_("No new chat to sample: every quota is met or no chat matches the filters."), "info")
+            if result.unassigned:
+                flash(_("%(n)s chats could not be assigned: their only possible grader handled them.",
+                        n=result.unassigned), "warning")
+    return redirect(url_for("qa.plan", plan_id=item.id))
