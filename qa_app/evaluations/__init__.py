@@ -1,0 +1,1 @@
+"""Agent evaluations per period: the formula, dashboards, coaching, finalising and exports."""

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, FloatField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from .formula import COMPONENTS
+
+COMPONENT_LABELS = {
+    "qa": _l("QA score"),
+    "training": _l("Training"),
+    "reviews": _l("Customer reviews"),
+    "service": _l("Service metrics"),
+}
+
+
+class EmptyForm(FlaskForm):
+    """Buttons that POST: the CSRF token only."""
+
+
+class NoteForm(FlaskForm):
+    praise = TextAreaField(_l("What went well"), validators=[Optional(), Length(max=4000)])
+    criticism = TextAreaField(_l("What must improve"), validators=[Optional(), Length(max=4000)])
+
+
+class CoachingForm(FlaskForm):
+    agent_id = SelectField(_l("Agent"), coerce=int, validators=[DataRequired()])
+    held_on = DateField(_l("Held on"), validators=[DataRequired()])
+    criterion_keys = SelectMultipleField(_l("Criteria discussed"), validators=[Optional()])
+    chat_ids = StringField(_l("Chats discussed (ids, comma-separated)"),
+                           validators=[Optional(), Length(max=400)])
+    review_ids = StringField(_l("Reviews discussed (ids, comma-separated)"),
+                             validators=[Optional(), Length(max=400)])
+    notes = TextAreaField(_l("Notes"), validators=[DataRequired(), Length(max=8000)])
+    actions = TextAreaField(_l("Agreed actions"), validators=[Optional(), Length(max=4000)])
+    follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
+
+
+class SettingsForm(FlaskForm):
+    pass
+
+
+for _key in COMPONENTS:
+    setattr(SettingsForm, f"weight_{_key}", FloatField(
+        COMPONENT_LABELS[_key], validators=[Optional(), NumberRange(min=0, max=1000)]))
+    setattr(SettingsForm, f"minimum_{_key}", IntegerField(
+        COMPONENT_LABELS[_key], validators=[Optional(), NumberRange(min=1, max=100000)]))
+
+
+def split_ids(text: str | None) -> list[str]:
+    return [part for part in (text or "").replace("，", ",").replace(" ", ",").split(",") if part]

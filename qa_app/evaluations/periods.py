@@ -1,0 +1,116 @@
+"""Evaluation periods: a week, a month or a quarter of the shop's calendar.
+
+Keys read like the calendar: "2026-11" (month), "2026-W47" (ISO week), "2026-Q4" (quarter).
+Boundaries are local midnights in the shop time zone, turned into UTC for queries: a chat at
+23:30 on 30 November in Shanghai belongs to November, although it is 15:30 UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+KINDS = ("week", "month", "quarter")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+class PeriodError(ValueError):
+    """Not a period key."""
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    kind: str
+    first_day: date  # local calendar, inclusive
+    last_day: date   # local calendar, inclusive
+    tz: str
+
+    @property
+    def start(self) -> datetime:
+        """Aware UTC start (inclusive)."""
+        return _utc(self.first_day, self.tz)
+
+    @property
+    def end(self) -> datetime:
+        """Aware UTC end (exclusive): local midnight after the last day."""
+        return _utc(self.last_day + timedelta(days=1), self.tz)
+
+    def previous(self, steps: int = 1) -> Period:
+        current = self
+        for _ in range(steps):
+            current = period_containing(current.first_day - timedelta(days=1), current.kind, self.tz)
+        return current
+
+    def next(self) -> Period:
+        return period_containing(self.last_day + timedelta(days=1), self.kind, self.tz)
+
+    def contains_day(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def _utc(day: date, tz: str) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+
+
+def parse(key: str, tz: str = "Asia/Shanghai") -> Period:
+    """The period named by `key`; PeriodError when it is not one."""
+    key = (key or "").strip().upper()
+    if m := _MONTH.match(key):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12 or year < 2000:
+            raise PeriodError(key)
+        first = date(year, month, 1)
+        last = (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
+        return Period(f"{year:04d}-{month:02d}", "month", first, last, tz)
+    if m := _WEEK.match(key):
+        year, week = int(m[1]), int(m[2])
+        try:
+            first = date.fromisocalendar(year, week, 1)
+        except ValueError as error:
+            raise PeriodError(key) from error
+        if year < 2000:
+            raise PeriodError(key)
+        return Period(f"{year:04d}-W{week:02d}", "week", first, first + timedelta(days=6), tz)
+    if m := _QUARTER.match(key):
+        year, quarter = int(m[1]), int(m[2])
+        if year < 2000:
+            raise PeriodError(key)
+        first = date(year, 3 * quarter - 2, 1)
+        last = (date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)) - timedelta(days=1)
+        return Period(f"{year:04d}-Q{quarter}", "quarter", first, last, tz)
+    raise PeriodError(key)
+
+
+def period_containing(day: date, kind: str, tz: str = "Asia/Shanghai") -> Period:
+    if kind == "month":
+        return parse(f"{day.year:04d}-{day.month:02d}", tz)
+    if kind == "week":
+        year, week, _ = day.isocalendar()
+        return parse(f"{year:04d}-W{week:02d}", tz)
+    if kind == "quarter":
+        return parse(f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}", tz)
+    raise PeriodError(kind)
+
+
+def local_today(tz: str) -> date:
+    return datetime.now(ZoneInfo(tz)).date()
+
+
+def current(kind: str, tz: str) -> Period:
+    return period_containing(local_today(tz), kind, tz)
+
+
+def recent(period: Period, count: int) -> list[Period]:
+    """`count` periods ending with `period`, oldest first (for trends)."""
+    periods = [period]
+    while len(periods) < count:
+        periods.insert(0, periods[0].previous())
+    return periods

@@ -1,0 +1,300 @@
+"""Evaluation pages: the lead's dashboard, one agent's evaluation, evidence, coaching, settings."""
+
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   request, url_for)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..accounts.models import User
+from ..extensions import db
+from ..permissions import can_see_agent, ensure, login_required, roles_required
+from ..ui.nav import HomePanel, NavItem
+from ..ui.pagination import paginate
+from . import charts, coaching, export, links, periods, services, sources
+from .formula import COMPONENTS
+from .forms import COMPONENT_LABELS, CoachingForm, EmptyForm, NoteForm, SettingsForm, split_ids
+from .labels import KIND_LABELS, SORT_LABELS, label
+
+bp = Blueprint("evaluations", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/evaluations", url_prefix="/evaluations")
+
+NAV = [
+    NavItem(_l("Evaluations"), "evaluations.dashboard", ("lead", "admin"), order=50),
+    NavItem(_l("Coaching"), "evaluations.coaching_page", ("lead", "admin"), order=51),
+    NavItem(_l("My evaluation"), "evaluations.mine", ("agent",), order=50),
+    NavItem(_l("Evaluation settings"), "evaluations.settings", ("admin",), order=93),
+]
+
+
+def _lead_panel(user) -> dict:
+    period = periods.current("month", services.shop_tz())
+    rows = services.evaluate_many(services.visible_agents(user), period)
+    return {"period": period, "coaching": services.needing_coaching(rows, 5),
+            "team_overall": services.team_overall(rows), "count": len(rows)}
+
+
+def _agent_panel(user) -> dict:
+    period = periods.current("month", services.shop_tz())
+    return {"evaluation": services.evaluate(user, period)}
+
+
+PANELS = [
+    HomePanel(_l("Agents who need coaching"), "evaluations/panels/lead.html", ("lead",),
+              _lead_panel, order=32),
+    HomePanel(_l("My evaluation"), "evaluations/panels/agent.html", ("agent",), _agent_panel,
+              order=22),
+]
+
+
+@bp.app_template_global()
+def evaluation_label(kind: str, code: str) -> str:
+    return label(kind, code)
+
+
+def _zh() -> bool:
+    return get_locale().language == "zh"
+
+
+def _can_open(agent: User) -> bool:
+    """An agent sees only their own evaluation; leads their teams' agents; admins everyone."""
+    if not can_see_agent(current_user, agent):
+        return False
+    return current_user.id == agent.id or current_user.has_any_role("lead", "admin")
+
+
+def _agent_or_404(agent_id: int) -> User:
+    agent = db.session.get(User, agent_id)
+    ensure(agent is not None and _can_open(agent))
+    return agent
+
+
+def _period():
+    return services.parse_period(request.args.get("period") or request.form.get("period"),
+                                 request.args.get("kind", "month"))
+
+
+def _team_id() -> int | None:
+    team_id = request.args.get("team", type=int) or request.form.get("team", type=int)
+    return team_id if team_id in {t.id for t in services.visible_teams(current_user)} else None
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+@bp.route("/")
+@roles_required("lead", "admin")
+def dashboard():
+    period, team_id = _period(), _team_id()
+    sort = request.args.get("sort", "priority")
+    sort = sort if sort in services.SORT_KEYS else "priority"
+    descending = request.args.get("dir", "desc") != "asc"
+    agents = services.visible_agents(current_user, team_id)
+    rows = services.evaluate_many(agents, period)
+    span, series = services.trend(agents, period, 6)
+    team_series = [services.team_overall_values([series[a.id][i] for a in agents])
+                   for i in range(len(span))]
+    return render_template(
+        "evaluations/dashboard.html", period=period, rows=services.sort_rows(rows, sort, descending),
+        sort=sort, descending=descending, team_id=team_id, teams=services.visible_teams(current_user),
+        coaching=services.needing_coaching(rows, 5), outliers=[r for r in rows if r.outliers],
+        team_overall=services.team_overall(rows), span=span, series=series,
+        team_chart=charts.line([p.key for p in span], team_series),
+        weights=services.weights(), minimums=services.minimums(), components=COMPONENTS,
+        component_labels=COMPONENT_LABELS, kinds=KIND_LABELS, sort_labels=SORT_LABELS,
+        can_finalise=period.end <= services.utcnow() and any(not r.final for r in rows),
+        action_form=EmptyForm())
+
+
+@bp.route("/me")
+@roles_required("agent")
+def mine():
+    return redirect(url_for("evaluations.agent", agent_id=current_user.id,
+                            period=request.args.get("period") or None))
+
+
+@bp.route("/agents/<int:agent_id>")
+@login_required
+def agent(agent_id: int):
+    agent_user = _agent_or_404(agent_id)
+    period = _period()
+    evaluation = services.evaluate(agent_user, period)
+    span, history = services.component_trend(agent_user, period, 6)
+    keys = [p.key for p in span]
+    trend_chart = charts.line(keys, [e.overall for e in history])
+    bar_chart = charts.bars([(str(COMPONENT_LABELS[k]), evaluation.components[k].value,
+                              evaluation.components[k].state) for k in COMPONENTS])
+    note = services.note_for(agent_user, period)
+    note_form = NoteForm(obj=note) if note else NoteForm()
+    can_edit = services.can_evaluate(current_user, agent_user)
+    return render_template(
+        "evaluations/agent.html", evaluation=evaluation, period=period, agent=agent_user,
+        history=list(zip(span, history)), trend_chart=trend_chart, bar_chart=bar_chart,
+        sessions=coaching.outcomes_for_period(agent_user, period, 5),
+        titles=sources.criterion_titles(), zh=_zh(), components=COMPONENTS,
+        component_labels=COMPONENT_LABELS, note_form=note_form, can_edit=can_edit,
+        can_finalise=can_edit and not evaluation.final and period.end <= services.utcnow(),
+        evidence=lambda kind, **f: links.evidence_url(evaluation, kind, current_user, **f),
+        obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
+        action_form=EmptyForm(), kinds=KIND_LABELS)
+
+
+@bp.route("/agents/<int:agent_id>/evidence")
+@login_required
+def evidence(agent_id: int):
+    agent_user = _agent_or_404(agent_id)
+    period = _period()
+    kind = request.args.get("kind", "qa")
+    if kind not in ("qa", "reviews", "chats", "training"):
+        abort(404)
+    page = scores = course_lines = attempts = None
+    per_page = current_app.config["PER_PAGE"]
+    number = request.args.get("page", 1, type=int)
+    if kind == "qa":
+        scores = sources.qa_score_rows(agent_user.id, period)
+    elif kind == "reviews":
+        page = paginate(sources.review_rows(agent_user.id, period, request.args.get("polarity")),
+                        number, per_page)
+    elif kind == "chats":
+        page = paginate(sources.chat_rows(agent_user.id, period, request.args.get("outcome")),
+                        number, per_page)
+    else:
+        course_lines, attempts = sources.training_rows(agent_user.id, period)
+    return render_template(
+        "evaluations/evidence.html", agent=agent_user, period=period, kind=kind, page=page,
+        scores=scores, course_lines=course_lines, attempts=attempts, zh=_zh(),
+        obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
+        component_labels=COMPONENT_LABELS)
+
+
+@bp.route("/agents/<int:agent_id>/notes", methods=["POST"])
+@roles_required("lead", "admin")
+def save_note(agent_id: int):
+    agent_user = _agent_or_404(agent_id)
+    period = _period()
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            services.save_note(current_user, agent_user, period, praise=form.praise.data or "",
+                               criticism=form.criticism.data or "")
+        except services.EvaluationError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Saved."), "success")
+    else:
+        flash(_("The notes are too long."), "error")
+    return redirect(url_for("evaluations.agent", agent_id=agent_user.id, period=period.key))
+
+
+@bp.route("/finalise", methods=["POST"])
+@roles_required("lead", "admin")
+def finalise():
+    period = _period()
+    agent_id = request.form.get("agent", type=int)
+    if agent_id:
+        agents = [_agent_or_404(agent_id)]
+        target = url_for("evaluations.agent", agent_id=agent_id, period=period.key)
+    else:
+        team_id = _team_id()
+        agents = services.visible_agents(current_user, team_id)
+        target = url_for("evaluations.dashboard", period=period.key, team=team_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            count = services.finalise(current_user, agents, period)
+        except services.EvaluationError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("%(count)s evaluations finalised.", count=count), "success")
+    return redirect(target)
+
+
+def _export_rows():
+    period = _period()
+    return period, services.evaluate_many(services.visible_agents(current_user, _team_id()), period)
+
+
+@bp.route("/export.csv")
+@roles_required("lead", "admin")
+def export_csv():
+    period, rows = _export_rows()
+    return Response(export.to_csv(rows), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="evaluations-{period.key}.csv"'})
+
+
+@bp.route("/export.xlsx")
+@roles_required("lead", "admin")
+def export_xlsx():
+    period, rows = _export_rows()
+    return Response(export.to_xlsx(rows, period.key),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="evaluations-{period.key}.xlsx"'})
+
+
+# --- coaching -------------------------------------------------------------------------------
+
+def _coaching_form(agents) -> CoachingForm:
+    form = CoachingForm()
+    form.agent_id.choices = [(a.id, a.display_name) for a in agents]
+    titles = sources.criterion_titles()
+    form.criterion_keys.choices = [(key, (zh if _zh() else en) or key)
+                                   for key, (zh, en) in sorted(titles.items())]
+    return form
+
+
+@bp.route("/coaching", methods=["GET", "POST"])
+@roles_required("lead", "admin")
+def coaching_page():
+    agents = services.visible_agents(current_user)
+    form = _coaching_form(agents)
+    if request.method == "GET":
+        form.agent_id.data = request.args.get("agent", type=int)
+        form.held_on.data = periods.local_today(services.shop_tz())
+        form.chat_ids.data = request.args.get("chats", "")[:400]
+        form.review_ids.data = request.args.get("reviews", "")[:400]
+    if form.validate_on_submit():
+        agent_user = next((a for a in agents if a.id == form.agent_id.data), None)
+        ensure(agent_user is not None)
+        try:
+            coaching.record_session(
+                current_user, agent_user, held_on=form.held_on.data, notes=form.notes.data,
+                actions=form.actions.data or "", follow_up_on=form.follow_up_on.data,
+                criterion_keys=form.criterion_keys.data, chat_ids=split_ids(form.chat_ids.data),
+                review_ids=split_ids(form.review_ids.data))
+        except services.EvaluationError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Coaching session recorded."), "success")
+            return redirect(url_for("evaluations.coaching_page"))
+    sessions = coaching.sessions_of([a.id for a in agents], limit=50)
+    return render_template("evaluations/coaching.html", form=form, sessions=sessions,
+                           titles=sources.criterion_titles(), zh=_zh(),
+                           obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
+                           today=periods.local_today(services.shop_tz()))
+
+
+# --- settings -------------------------------------------------------------------------------
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required("admin")
+def settings():
+    form = SettingsForm()
+    if request.method == "GET":
+        for key, value in services.weights().items():
+            getattr(form, f"weight_{key}").data = value
+        for key, value in services.minimums().items():
+            getattr(form, f"minimum_{key}").data = value
+    if form.validate_on_submit():
+        new_weights = {k: getattr(form, f"weight_{k}").data or 0 for k in COMPONENTS}
+        new_minimums = {k: getattr(form, f"minimum_{k}").data or 1 for k in COMPONENTS}
+        try:
+            services.save_settings(current_user, new_weights, new_minimums)
+        except services.EvaluationError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("evaluations.settings"))
+    return render_template("evaluations/settings.html", form=form, components=COMPONENTS,
+                           component_labels=COMPONENT_LABELS)
