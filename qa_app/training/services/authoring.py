@@ -65,11 +65,13 @@ def editable_draft(actor, course: Course) -> CourseVersion:
     if course.draft is not None:
         return course.draft
     source = course.published or (course.versions[-1] if course.versions else None)
-    draft = CourseVersion(course=course, number=next_number(course), status="draft",
+    spec = copy.deepcopy(version_spec(source)) if source is not None else None
+    draft = CourseVersion(course_id=course.id, number=next_number(course), status="draft",
                           created_by_id=getattr(actor, "id", None))
-    if source is not None:
-        fill_version(draft, copy.deepcopy(version_spec(source)))
     db.session.add(draft)
+    if spec is not None:
+        fill_version(draft, spec)
+    course.versions.append(draft)
     db.session.flush()
     record(actor, "course.draft", course, after={"version": draft.number})
     db.session.commit()
