@@ -171,8 +171,11 @@ def _present_ids(rows: list[ReviewRow], shops: dict[str, Shop]) -> set[tuple[int
 def run_import_job(job, progress) -> dict:
     """A web upload: params are the stored file's path, its original name, the encoding and
     whether bad lines are skipped. The upload is deleted afterwards, imported or not."""
-    params = job.params
+    params = dict(job.params)
     path = Path(params["path"])
+    # end the read transaction: on SQLite a snapshot older than the progress writes could not
+    # be upgraded to the import's write transaction
+    db.session.commit()
     try:
         result = import_file(path, name=params.get("filename"),
                              encoding=params.get("encoding") or "utf-8",
