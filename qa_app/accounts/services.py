@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
 from ..dbtypes import utcnow
@@ -39,13 +42,26 @@ def authenticate(username: str, password: str, *, remote_addr: str | None,
     if recent >= max_failures:
         return LoginResult(None, locked=True)
     user = db.session.scalar(sa.select(User).where(User.username == username))
-    if user is not None and user.active and user.check_password(password):
+    # A hash is checked whether or not the user exists (or is active), so that the time taken
+    # does not tell which accounts exist.
+    if user is None:
+        check_password_hash(_stand_in_hash(), password)
+    elif user.check_password(password) and user.active:
         db.session.execute(sa.delete(LoginFailure).where(LoginFailure.username == username))
         db.session.commit()
         return LoginResult(user)
     db.session.add(LoginFailure(username=username[:64], remote_addr=remote_addr))
     db.session.commit()
     return LoginResult(None)
+
+
+def _stand_in_hash() -> str:
+    return _hash_for_method(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+
+
+@cache
+def _hash_for_method(method: str) -> str:
+    return generate_password_hash("stand-in for an unknown user", method=method)
 
 
 def password_problem(password: str, username: str) -> str | None:
