@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 KINDS = ("week", "month", "quarter")
@@ -57,7 +57,7 @@ class Period:
 
 
 def _utc(day: date, tz: str) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
 def parse(key: str, tz: str = "Asia/Shanghai") -> Period:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
-                   request, url_for)
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,8 +14,8 @@ from ..permissions import can_see_agent, ensure, login_required, roles_required
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
 from . import charts, coaching, export, links, periods, services, sources
-from .formula import COMPONENTS
 from .forms import COMPONENT_LABELS, CoachingForm, EmptyForm, NoteForm, SettingsForm, split_ids
+from .formula import COMPONENTS
 from .labels import KIND_LABELS, SORT_LABELS, label
 
 bp = Blueprint("evaluations", __name__, template_folder="templates", static_folder="static",
@@ -131,7 +130,7 @@ def agent(agent_id: int):
     can_edit = services.can_evaluate(current_user, agent_user)
     return render_template(
         "evaluations/agent.html", evaluation=evaluation, period=period, agent=agent_user,
-        history=list(zip(span, history)), trend_chart=trend_chart, bar_chart=bar_chart,
+        history=list(zip(span, history, strict=True)), trend_chart=trend_chart, bar_chart=bar_chart,
         sessions=coaching.outcomes_for_period(agent_user, period, 5),
         titles=sources.criterion_titles(), zh=_zh(), components=COMPONENTS,
         component_labels=COMPONENT_LABELS, note_form=note_form, can_edit=can_edit,

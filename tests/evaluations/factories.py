@@ -4,19 +4,21 @@ evaluations read."""
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
+
+from qa_app.accounts.models import Shop
 from qa_app.chats.models import Chat, CheckResult
 from qa_app.extensions import db
-from qa_app.qa.models import (Criterion, CriterionScore, Rubric, RubricSection, RubricVersion,
-                              Sample, Score)
+from qa_app.qa.models import Criterion, CriterionScore, Rubric, RubricSection, RubricVersion, Sample, Score
 from qa_app.reviews.models import Review
 from qa_app.training.models import Assignment, Attempt, Course, CourseVersion
 
 from ..factories import make_shop, make_team, make_user
 
 _sequence = itertools.count(1)
-UTC = timezone.utc
+UTC = UTC
 # 10:00 in Shanghai on 10 October 2026: inside "2026-10", "2026-Q4" and "2026-W41"
 IN_OCTOBER = datetime(2026, 10, 10, 2, 0, tzinfo=UTC)
 
@@ -57,15 +59,9 @@ def make_chat(agent, started_at: datetime = IN_OCTOBER, *, first_response: str |
     return chat
 
 
-_shops: dict = {}
-
-
 def _shop():
-    shop = _shops.get("default")
-    if shop is None or db.session.get(type(shop), shop.id) is None:
-        shop = make_shop()
-        _shops["default"] = shop
-    return shop
+    """The test's shop: the first one there is, made when there is none."""
+    return db.session.scalar(sa.select(Shop).order_by(Shop.id).limit(1)) or make_shop()
 
 
 def make_score(agent, total: float | None, submitted_at: datetime = IN_OCTOBER, *,

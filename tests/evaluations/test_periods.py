@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -7,8 +7,8 @@ from qa_app.evaluations import periods
 
 def test_month_runs_from_local_midnight_in_the_shop_time_zone():
     period = periods.parse("2026-11", "Asia/Shanghai")
-    assert period.start == datetime(2026, 10, 31, 16, 0, tzinfo=timezone.utc)
-    assert period.end == datetime(2026, 11, 30, 16, 0, tzinfo=timezone.utc)
+    assert period.start == datetime(2026, 10, 31, 16, 0, tzinfo=UTC)
+    assert period.end == datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
 
 
 def test_iso_week_starts_on_monday():
