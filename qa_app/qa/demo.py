@@ -16,7 +16,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from . import calibration, rubrics, sampling, scoring
 from .models import Dispute, Notification, Rubric, Sample, SamplingPlan, Score
-from .services import ROOT_CAUSES, new_score, spec
+from .services import ROOT_CAUSES, new_score, result_of, spec
 
 SEED = 20261101
 PLAN_NAME = "演示抽样 · 近四周（礼仪质检）"
@@ -98,11 +98,15 @@ def _disputes(scored: list[Score], context: dict, rng: random.Random) -> None:
     now = utcnow()
     decided = [(others[i], outcome) for i, outcome in ((3, "upheld"), (7, "changed")) if i < len(others)]
     for score, outcome in decided:
-        dispute = Dispute(score=score, raised_by_id=score.agent_id, total_before=score.total,
+        dispute = Dispute(score_id=score.id, raised_by_id=score.agent_id, total_before=score.total,
                           reason="我认为结束语是有的，只是在下一条消息里。", status=outcome,
                           created_at=score.submitted_at + timedelta(hours=5))
-        if outcome == "changed" and score.total is not None:
-            score.total = min(100.0, score.total + 5)
+        if outcome == "changed":
+            for item in score.items:
+                if not item.na and item.value is not None and not item.criterion.critical:
+                    item.value = scoring.value_range(spec(item.criterion))[1]
+            result = result_of(score)
+            score.total, score.critical_failed = result.total, result.critical_failed
         dispute.total_after = score.total
         dispute.resolution = "已复核聊天记录。" if outcome == "upheld" else "复核后确认有结束语，已修改分数。"
         dispute.resolved_by_id = context["staff"]["lead"].id if context.get("staff") else None
@@ -112,7 +116,7 @@ def _disputes(scored: list[Score], context: dict, rng: random.Random) -> None:
                                     params={"score": score.id}, link=f"/qa/scores/{score.id}"))
     target = (mine or others)[:1]
     for score in target:
-        db.session.add(Dispute(score=score, raised_by_id=score.agent_id, total_before=score.total,
+        db.session.add(Dispute(score_id=score.id, raised_by_id=score.agent_id, total_before=score.total,
                                reason="顾客的问题我已经在第二条消息里回答了，请再看一下。", status="open"))
     db.session.commit()
 

@@ -53,8 +53,9 @@ def set_window_days(actor, days: int) -> None:
         db.session.add(setting)
     else:
         setting.value = days
-    db.session.flush()
-    record(actor, "setting.changed", setting, before={"value": before}, after={"value": days})
+    # settings are keyed by name, not id: the audit entry targets ("Setting", key)
+    target = type("Setting", (), {"id": WINDOW_SETTING})()
+    record(actor, "setting.changed", target, before={"value": before}, after={"value": days})
     db.session.commit()
 
 

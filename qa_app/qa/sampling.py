@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User, UserRole
 from ..audit.services import record
@@ -192,13 +193,13 @@ def run(plan: SamplingPlan, actor=None) -> RunResult:
     rubric = plan.rubric
     version = rubric.current
     if version is None or not rubric.active:
-        raise PlanError("The rubric has no published version.")
+        raise PlanError(_l("The rubric has no published version."))
     found, already = candidates(plan)
     picks = draw(found, mode=plan.mode, seed=plan.seed, per_agent_per_week=plan.per_agent_per_week,
                  percent=plan.percent, already=already)
     grader_ids = (plan.filters or {}).get("grader_ids") or [u.id for u in qa_specialists()]
     if not grader_ids:
-        raise PlanError("There is no active QA specialist to assign the samples to.")
+        raise PlanError(_l("There is no active QA specialist to assign the samples to."))
     chat_agents: dict[int, set[int]] = defaultdict(set)
     if picks:
         for chat_id, agent_id in db.session.execute(
@@ -231,15 +232,15 @@ def create_plan(actor, *, name: str, rubric: Rubric, mode: str, per_agent_per_we
                 percent: float | None, date_from: date, date_to: date, filters: dict,
                 seed: int | None = None) -> SamplingPlan:
     if mode not in ("per_agent", "percent"):
-        raise PlanError("Choose chats per agent per week or a percentage.")
+        raise PlanError(_l("Choose chats per agent per week or a percentage."))
     if mode == "per_agent" and not (per_agent_per_week and 1 <= per_agent_per_week <= 100):
-        raise PlanError("Chats per agent per week must be between 1 and 100.")
+        raise PlanError(_l("Chats per agent per week must be between 1 and 100."))
     if mode == "percent" and not (percent and 0 < percent <= 100):
-        raise PlanError("The percentage must be above 0 and at most 100.")
+        raise PlanError(_l("The percentage must be above 0 and at most 100."))
     if date_to < date_from:
-        raise PlanError("The end date is before the start date.")
+        raise PlanError(_l("The end date is before the start date."))
     if (date_to - date_from).days > 366:
-        raise PlanError("A plan covers at most one year.")
+        raise PlanError(_l("A plan covers at most one year."))
     plan = SamplingPlan(
         name=name.strip()[:120], rubric=rubric, mode=mode,
         per_agent_per_week=per_agent_per_week if mode == "per_agent" else None,

@@ -68,11 +68,12 @@ def prefill(score: Score) -> None:
 
 def new_score(*, chat_id: int, agent_id: int | None, grader: User, version: RubricVersion,
               sample: Sample | None = None, calibration: CalibrationSession | None = None) -> Score:
-    score = Score(chat_id=chat_id, agent_id=agent_id, grader_id=grader.id, rubric_version=version,
-                  sample=sample, calibration=calibration, status="draft", root_causes=[])
-    score.items = [CriterionScore(criterion=c) for c in version.criteria]
-    prefill(score)
-    db.session.add(score)
+    with db.session.no_autoflush:
+        score = Score(chat_id=chat_id, agent_id=agent_id, grader_id=grader.id, rubric_version=version,
+                      sample=sample, calibration=calibration, status="draft", root_causes=[])
+        db.session.add(score)
+        score.items = [CriterionScore(criterion=c) for c in version.criteria]
+        prefill(score)
     return score
 
 

@@ -1,0 +1,76 @@
+"""Disputes: window, who resolves, notifications."""
+
+from datetime import timedelta
+
+import pytest
+
+from qa_app.qa import disputes
+
+from ..factories import make_user
+from .factories import make_chat, submitted_score
+
+
+@pytest.fixture
+def score(db, rubric, team_setup):
+    return submitted_score(make_chat(team_setup["agent"]), rubric, team_setup["qa"])
+
+
+def test_agent_disputes_a_submitted_score_and_the_grader_is_notified(db, score, team_setup):
+    dispute = disputes.raise_dispute(team_setup["agent"], score, "The greeting was there.")
+    assert dispute.status == "open" and dispute.total_before == score.total
+    assert disputes.unread_count(team_setup["qa"]) == 1
+
+
+def test_dispute_needs_a_reason(db, score, team_setup):
+    with pytest.raises(disputes.DisputeError):
+        disputes.raise_dispute(team_setup["agent"], score, "  ")
+
+
+def test_dispute_after_the_window_is_refused(db, score, team_setup):
+    disputes.set_window_days(make_user(roles=("admin",)), 3)
+    score.submitted_at = score.submitted_at - timedelta(days=4)
+    db.session.commit()
+    with pytest.raises(disputes.DisputeError):
+        disputes.raise_dispute(team_setup["agent"], score, "Too late?")
+
+
+def test_only_the_scores_agent_can_dispute(db, score, team_setup):
+    with pytest.raises(disputes.DisputeError):
+        disputes.raise_dispute(team_setup["other"], score, "Not mine")
+
+
+def test_second_open_dispute_is_refused(db, score, team_setup):
+    disputes.raise_dispute(team_setup["agent"], score, "First")
+    with pytest.raises(disputes.DisputeError):
+        disputes.raise_dispute(team_setup["agent"], score, "Second")
+
+
+def test_lead_resolves_and_the_agent_is_notified(db, score, team_setup):
+    dispute = disputes.raise_dispute(team_setup["agent"], score, "Please look again")
+    disputes.resolve(team_setup["lead"], dispute, "upheld", "The closing was missing.")
+    assert dispute.status == "upheld" and dispute.resolved_by_id == team_setup["lead"].id
+    [note] = disputes.recent_notifications(team_setup["agent"])
+    assert note.kind == "dispute_resolved_upheld"
+
+
+def test_grader_cannot_resolve_a_dispute_of_their_own_score(db, score, team_setup):
+    dispute = disputes.raise_dispute(team_setup["agent"], score, "Please look again")
+    assert not disputes.can_resolve(team_setup["qa"], dispute)
+    assert disputes.can_resolve(make_user(roles=("qa",)), dispute)
+
+
+def test_lead_of_another_team_cannot_resolve(db, score, team_setup):
+    dispute = disputes.raise_dispute(team_setup["agent"], score, "Please look again")
+    assert not disputes.can_resolve(make_user(roles=("lead",)), dispute)
+
+
+def test_changed_outcome_records_the_new_total(db, score, team_setup):
+    from qa_app.qa import services
+
+    from .factories import answers_for
+
+    dispute = disputes.raise_dispute(team_setup["agent"], score, "The offer was mentioned")
+    services.save(score, team_setup["lead"], expected_version=score.version_id, reason="dispute",
+                  answers=answers_for(score, {"greeting": 0, "answer": 5, "offers": 4, "honest": 1}))
+    disputes.resolve(team_setup["lead"], dispute, "changed", "Corrected.")
+    assert (dispute.total_before, dispute.total_after) == (100.0, 80.0)

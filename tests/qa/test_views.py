@@ -1,0 +1,150 @@
+"""QA pages: permissions, the scoring loop over HTTP, empty states, exports."""
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from qa_app.dbtypes import utcnow
+from qa_app.qa.models import Sample, Score
+
+from ..factories import make_user
+from .factories import SMALL_RUBRIC, make_chat, make_sample, submitted_score
+
+
+def test_agent_cannot_open_the_scoring_queue(client, login_as):
+    login_as("agent")
+    assert client.get("/qa/queue").status_code == 403
+
+
+def test_empty_queue_says_what_to_do_next(client, login_as):
+    login_as("qa")
+    response = client.get("/qa/queue")
+    assert response.status_code == 200 and b"/qa/plans" in response.data
+
+
+def test_qa_plans_samples_scores_and_submits_over_http(client, login_as, db, rubric):
+    qa = login_as("qa")
+    agent = make_user()
+    for day in range(3):
+        make_chat(agent, started_at=utcnow() - timedelta(days=day))
+    today = date.today()
+    response = client.post("/qa/plans/new", data={
+        "name": "Weekly", "rubric_id": rubric.id, "mode": "per_agent", "per_agent_per_week": 1,
+        "date_from": (today - timedelta(days=14)).isoformat(), "date_to": today.isoformat(),
+        "shop_id": 0, "failed_check": "", "negative_review": ""})
+    assert response.status_code == 302
+    plan_url = response.headers["Location"]
+    client.post(plan_url + "/run")
+    sample = db.session.scalar(sa.select(Sample))
+    assert sample.assigned_to_id == qa.id
+    response = client.get(f"/qa/samples/{sample.id}/score")
+    score = db.session.scalar(sa.select(Score))
+    page = client.get(f"/qa/scores/{score.id}")
+    assert page.status_code == 200 and b"scoring.js" in page.data
+    form = {"version": score.version_id, "action": "submit", "praise": "Warm", "criticism": ""}
+    for item in score.items:
+        form[f"c-{item.criterion_id}-value"] = "na" if item.criterion.na_allowed else "1"
+    client.post(f"/qa/scores/{score.id}", data=form)
+    db.session.refresh(score)
+    assert score.status == "submitted" and score.praise == "Warm"
+
+
+def test_stale_form_is_refused_with_a_message(client, login_as, db, rubric):
+    qa = login_as("qa")
+    sample = make_sample(make_chat(make_user()), rubric, qa)
+    client.get(f"/qa/samples/{sample.id}/score")
+    score = db.session.scalar(sa.select(Score))
+    stale = score.version_id
+    client.post(f"/qa/scores/{score.id}", data={"version": stale, "action": "save"})
+    response = client.post(f"/qa/scores/{score.id}", data={"version": stale, "action": "save"},
+                           follow_redirects=True)
+    assert b"changed by someone else" in response.data
+
+
+def test_bad_values_do_not_cause_errors(client, login_as, db, rubric):
+    qa = login_as("qa")
+    sample = make_sample(make_chat(make_user()), rubric, qa)
+    client.get(f"/qa/samples/{sample.id}/score")
+    score = db.session.scalar(sa.select(Score))
+    form = {"version": "x", "action": "submit"}
+    form.update({f"c-{i.criterion_id}-value": "99" for i in score.items})
+    assert client.post(f"/qa/scores/{score.id}", data=form).status_code == 200
+
+
+def test_agent_sees_own_submitted_score_but_not_anothers(client, auth, db, rubric, team_setup):
+    score = submitted_score(make_chat(team_setup["agent"]), rubric, team_setup["qa"])
+    auth.login_user(team_setup["agent"])
+    assert client.get(f"/qa/scores/{score.id}").status_code == 200
+    assert client.get("/qa/my-scores").status_code == 200
+    auth.login_user(team_setup["other"])
+    assert client.get(f"/qa/scores/{score.id}").status_code == 404
+
+
+def test_agent_disputes_and_lead_resolves_over_http(client, auth, db, rubric, team_setup):
+    score = submitted_score(make_chat(team_setup["agent"]), rubric, team_setup["qa"])
+    auth.login_user(team_setup["agent"])
+    response = client.post(f"/qa/scores/{score.id}/dispute", data={"reason": "Look again"})
+    dispute_url = response.headers["Location"]
+    auth.login_user(team_setup["lead"])
+    assert b"Look again" in client.get("/qa/disputes").data
+    client.post(dispute_url, data={"outcome": "upheld", "note": "Stands."})
+    auth.login_user(team_setup["agent"])
+    home = client.get("/")
+    assert b"the score stands" in home.data
+
+
+def test_rubric_can_be_edited_in_the_ui(client, login_as, db, rubric):
+    login_as("qa")
+    response = client.post(f"/qa/rubrics/{rubric.id}/edit",
+                           data={"slug": "test", "toml": SMALL_RUBRIC.replace("Greeting", "Hello")})
+    assert response.status_code == 302
+    db.session.refresh(rubric)
+    assert rubric.current.number == 2
+
+
+def test_invalid_rubric_edit_shows_the_field(client, login_as, db, rubric):
+    login_as("qa")
+    response = client.post(f"/qa/rubrics/{rubric.id}/edit", data={"slug": "test", "toml": "title = 1"})
+    assert response.status_code == 200 and b"title" in response.data
+
+
+def test_reports_render_charts_and_export_csv(client, login_as, db, rubric, team_setup):
+    submitted_score(make_chat(team_setup["agent"]), rubric, team_setup["qa"])
+    login_as("qa")
+    page = client.get("/qa/reports?group=agent")
+    assert page.status_code == 200 and b"<svg" in page.data
+    csv = client.get("/qa/reports/scores.csv")
+    assert csv.mimetype == "text/csv" and csv.data.count(b"\n") == 2
+    assert client.get("/qa/reports/criteria.csv").data.count(b"\n") == 5
+
+
+def test_reports_ignore_bad_dates(client, login_as):
+    login_as("lead")
+    assert client.get("/qa/reports?start=nope&end=2026-13-45&rubric=x").status_code == 200
+
+
+def test_calibration_pages_render(client, login_as, db, rubric):
+    qa = login_as("qa")
+    other = make_user(roles=("qa",))
+    chat = make_chat(make_user(), started_at=utcnow())
+    response = client.post("/qa/calibration/new", data={"title": "W45", "rubric_id": rubric.id,
+                                                         "grader_ids": [qa.id, other.id], "chat_count": 1})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200 and chat.external_id.encode() not in b"" and b"W45" in page.data
+    assert client.get("/qa/calibration").status_code == 200
+
+
+def test_home_panels_render_for_each_role(client, auth, db, rubric, team_setup):
+    submitted_score(make_chat(team_setup["agent"]), rubric, team_setup["qa"])
+    for user in (team_setup["qa"], team_setup["agent"], team_setup["lead"]):
+        auth.login_user(user)
+        assert client.get("/").status_code == 200
+
+
+def test_paginated_list_with_a_next_page_renders(client, login_as, db, rubric, team_setup):
+    for _ in range(26):
+        submitted_score(make_chat(team_setup["agent"]), rubric, team_setup["qa"])
+    login_as("qa")
+    response = client.get("/qa/scores")
+    assert response.status_code == 200 and b"page=2" in response.data
