@@ -116,7 +116,8 @@ def show(review_id: int):
 
 
 def _attribution_form(review: Review) -> AttributionForm:
-    form = AttributionForm()
+    # prefixed: the page also holds the classification form, with its own "reason"
+    form = AttributionForm(prefix="a")
     form.agent_id.choices = [(0, _("— nobody —"))] + [
         (agent.id, agent.display_name) for agent in services.assignable_agents(current_user)]
     if request.method == "GET":
@@ -173,7 +174,7 @@ def queue():
     filters = services.ReviewFilters(unattributed=True)
     page = paginate(services.find_reviews(current_user, filters),
                     request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    form = AttributionForm()
+    form = AttributionForm(prefix="a")
     form.agent_id.choices = [(agent.id, agent.display_name)
                              for agent in services.assignable_agents(current_user)]
     return render_template("reviews/queue.html", page=page, form=form)

@@ -85,7 +85,7 @@ def test_lead_attributes_from_the_queue(client, auth, org):
     review = make_review(org.shop, None, text="没人认领的评价")
     auth.login_user(org.lead)
     response = client.post(f"/reviews/{review.id}/attribution",
-                           data={"agent_id": org.mei.id, "reason": "电话里的客户", "next": "queue"})
+                           data={"a-agent_id": org.mei.id, "a-reason": "电话里的客户", "next": "queue"})
     assert response.headers["Location"].endswith("/reviews/unattributed")
     db.session.refresh(review)
     assert (review.agent_id, review.attribution_route) == (org.mei.id, "manual")
