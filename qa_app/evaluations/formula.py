@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 
 COMPONENTS = ("qa", "training", "reviews", "service")
 DEFAULT_WEIGHTS = {"qa": 40.0, "training": 15.0, "reviews": 20.0, "service": 25.0}
-DEFAULT_MINIMUMS = {"qa": 3, "training": 1, "reviews": 3, "service": 20}
+DEFAULT_MINIMUMS = {"qa": 3, "training": 1, "reviews": 3, "service": 10}
 ON_TIME_SHARE = 0.5
 MIN_WEIGHT_SHARE = 0.5
 #: thresholds of the coaching flags and outliers

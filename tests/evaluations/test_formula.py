@@ -93,3 +93,18 @@ def test_criterion_change_compares_fractions():
     assert formula.criterion_change(0.8, 0.4) == "worse"
     assert formula.criterion_change(0.8, 0.82) == "same"
     assert formula.criterion_change(None, 0.8) == "unknown"
+
+
+def test_worked_example_in_the_documentation():
+    """docs/evaluations.md, "Worked example": keep the two in step."""
+    mins = formula.DEFAULT_MINIMUMS
+    components = {
+        "qa": formula.qa_component(sum([82, 90, 76, 88, 94]) / 5, 5, 0, mins["qa"]),
+        "training": formula.training_component(2, 1, 80.0, 2, mins["training"]),
+        "reviews": formula.reviews_component(4, 1, 1, mins["reviews"]),
+        "service": formula.service_component(38, 2, mins["service"], chats=42),
+    }
+    assert [c.value for c in components.values()] == [86.0, 65.0, 71.4, 95.0]
+    assert formula.overall(components, formula.DEFAULT_WEIGHTS).value == 82.2
+    components["reviews"] = formula.reviews_component(2, 0, 0, mins["reviews"])
+    assert formula.overall(components, formula.DEFAULT_WEIGHTS).value == 84.9

@@ -72,7 +72,7 @@ def test_service_component_is_first_response_compliance(db, team, october):
     service = services.evaluate(agent, october).components["service"]
     assert service.value == 75.0
     assert service.details["chats"] == 5
-    assert service.state == "too_little"  # 4 measured, 20 needed by default
+    assert service.state == "too_little"  # 4 measured, 10 needed by default
 
 
 def test_training_counts_courses_completed_by_their_due_date(db, team, october):
