@@ -89,3 +89,11 @@ def test_export_corrections_writes_corrected_reviews(runner, org):
     rows = list(csv.DictReader(io.StringIO(runner.invoke(args=["reviews", "export-corrections"]).output)))
     assert [(r["text"], r["service_polarity"], r["corrected_by"]) for r in rows] == [
         ("=cmd 客服回复太慢", "criticism", org.lead.username)]
+
+
+def test_classify_works_without_a_database(make_app, db, tmp_path):
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    path = write_csv(tmp_path / "r.csv", "a,,,,5,,小美,客服很耐心", "b,,,,5,,,客服小雪很耐心")
+    result = app.test_cli_runner().invoke(args=["reviews", "classify", path])
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert result.exit_code == 0 and [row["agent"] for row in rows] == ["小美", ""]

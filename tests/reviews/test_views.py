@@ -164,3 +164,17 @@ def test_queue_and_empty_states_render(client, auth, org):
     auth.login_user(make_user(roles=("lead",)))
     assert client.get("/reviews/unattributed").status_code == 200
     assert client.get("/reviews").status_code == 200
+
+
+def test_review_page_links_to_the_chats_of_its_order(client, auth, org):
+    from .factories import make_order_chat
+
+    chat = make_order_chat(org.shop, "T77", {"小美": (org.mei, 3)})
+    review = make_review(org.shop, org.mei, order_id="T77")
+    auth.login_user(org.lead)
+    assert f"/chats/{chat.id}" in client.get(f"/reviews/{review.id}").get_data(as_text=True)
+
+
+def test_unknown_review_is_404(client, login_as, db):
+    login_as("qa")
+    assert client.get("/reviews/999999").status_code == 404
