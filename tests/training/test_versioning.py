@@ -87,3 +87,10 @@ def test_question_form_needs_as_many_choices_in_each_language(db):
             key="k", qtype="multiple", points=1, prompt_zh="问", prompt_en="Q",
             choices_zh="甲\n乙\n丙", choices_en="A\nB", correct="1,2", true_false="true",
             explanation_zh="解", explanation_en="E")
+
+
+def test_discarding_a_draft_keeps_the_published_version(db):
+    course = make_course()
+    authoring.editable_draft(None, course)
+    authoring.discard_draft(None, course)
+    assert [(v.number, v.status) for v in course.versions] == [(1, "published")]

@@ -223,7 +223,9 @@ def discard_draft(actor, course: Course) -> None:
         return
     if course.published is None and len(course.versions) == 1:
         raise TrainingError(_l("This is the course's only version; it cannot be discarded."))
-    course.versions.remove(draft)
+    number = draft.number
     db.session.delete(draft)
-    record(actor, "course.discard_draft", course, after={"version": draft.number})
+    db.session.flush()
+    db.session.expire(course, ["versions"])
+    record(actor, "course.discard_draft", course, after={"version": number})
     db.session.commit()
