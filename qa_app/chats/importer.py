@@ -172,8 +172,16 @@ class _Importer:
                 "failed_checks": sum(r.result == "fail" for r in results),
                 "import_id": self.import_row.id, "imported_at": now,
             })
-        ids = db.session.execute(
-            sa.insert(Chat).returning(Chat.id, sort_by_parameter_order=True), chat_rows).scalars().all()
+        # Core executemany (not ORM bulk, not RETURNING: both go row by row on SQLite), then
+        # one query for the new ids
+        db.session.execute(Chat.__table__.insert(), chat_rows)
+        new_ids = {}
+        for shop_id, external_ids in _by_shop(keep, self.shop).items():
+            new_ids.update(((shop_id, external_id), chat_id) for chat_id, external_id in db.session.execute(
+                sa.select(Chat.id, Chat.external_id).where(
+                    Chat.shop_id == shop_id, Chat.import_id == self.import_row.id,
+                    Chat.external_id.in_(external_ids))))
+        ids = [new_ids[(self.shop(chat.shop).id, chat.external_id)] for chat in keep]
         messages, shares, check_rows = [], [], []
         for chat_id, chat, results in zip(ids, keep, outcomes, strict=True):
             shop = self.shop(chat.shop)
@@ -200,10 +208,10 @@ class _Importer:
                                "seconds": (max(times) - min(times)).total_seconds() if times else None,
                                "first_position": share["first"]})
             check_rows.extend(_check_row(chat_id, outcome, now) for outcome in results)
-        db.session.execute(sa.insert(ChatMessage), messages)
+        db.session.execute(ChatMessage.__table__.insert(), messages)
         if shares:
-            db.session.execute(sa.insert(ChatAgent), shares)
-        db.session.execute(sa.insert(CheckResult), check_rows)
+            db.session.execute(ChatAgent.__table__.insert(), shares)
+        db.session.execute(CheckResult.__table__.insert(), check_rows)
         self.summary.imported += len(keep)
 
     def _drop_present(self, batch: list[ParsedChat]) -> list[ParsedChat]:
@@ -217,9 +225,7 @@ class _Importer:
                 continue
             seen.add(key)
             unique.append(chat)
-        by_shop: dict[int, list[str]] = {}
-        for chat in unique:
-            by_shop.setdefault(self.shop(chat.shop).id, []).append(chat.external_id)
+        by_shop = _by_shop(unique, self.shop)
         present: dict[tuple[int, str], tuple[int, int | None]] = {}
         for shop_id, external_ids in by_shop.items():
             rows = db.session.execute(sa.select(Chat.id, Chat.external_id, Chat.import_id).where(
@@ -244,8 +250,15 @@ class _Importer:
         return keep
 
 
+def _by_shop(chats: list[ParsedChat], shop_for) -> dict[int, list[str]]:
+    by_shop: dict[int, list[str]] = {}
+    for chat in chats:
+        by_shop.setdefault(shop_for(chat.shop).id, []).append(chat.external_id)
+    return by_shop
+
+
 def _check_row(chat_id: int, outcome: autochecks.Outcome, now) -> dict:
-    return {"chat_id": chat_id, "check": outcome.check, "result": outcome.result,
+    return {"chat_id": chat_id, "check_name": outcome.check, "result": outcome.result,
             "value": outcome.value, "evidence_position": outcome.position,
             "evidence": outcome.evidence, "computed_at": now}
 

@@ -264,12 +264,12 @@ def rerun_checks(since: date | None = None, batch: int = 500) -> Iterator[tuple[
             first = outcomes[0]
             chat.first_response_seconds = first.value if first.result != "not_measurable" else None
             chat.failed_checks = sum(o.result == "fail" for o in outcomes)
-            rows.extend({"chat_id": chat.id, "check": o.check, "result": o.result, "value": o.value,
+            rows.extend({"chat_id": chat.id, "check_name": o.check, "result": o.result, "value": o.value,
                          "evidence_position": o.position, "evidence": o.evidence,
                          "computed_at": now} for o in outcomes)
             results.append((chat, outcomes))
         db.session.execute(sa.delete(CheckResult).where(CheckResult.chat_id.in_(ids)))
-        db.session.execute(sa.insert(CheckResult), rows)
+        db.session.execute(CheckResult.__table__.insert(), rows)
         db.session.commit()
         yield from results
         db.session.expunge_all()  # keep memory flat over a million chats
