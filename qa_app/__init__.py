@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_i18n(app)
     _load_domains(app)
     _init_security_headers(app)
+    _refuse_nul_characters(app)
     init_errors(app)
     return app
 
@@ -91,6 +92,25 @@ def _import_optional(module: str):
             # the domain (or this module of it) does not exist; anything else is a real bug
             return None
         raise
+
+
+def _refuse_nul_characters(app: Flask) -> None:
+    """NUL cannot be stored in PostgreSQL text and is never legitimate in a form field or a query
+    string; refusing it here (400) keeps every form and filter from failing with a 500."""
+    from flask import abort, request
+
+    @app.before_request
+    def refuse_nul():
+        sources = [request.args]
+        if request.mimetype in _FORM_TYPES:
+            sources.append(request.form)
+        for values in sources:
+            for key, value in values.items(multi=True):
+                if "\x00" in key or "\x00" in value:
+                    abort(400)
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _init_security_headers(app: Flask) -> None:

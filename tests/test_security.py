@@ -290,3 +290,17 @@ def test_templates_have_no_inline_scripts_styles_handlers_or_safe_filters():
     problems = [problem for path in templates for problem in template_problems(path)]
     assert not problems, ("templates break the Content Security Policy (move JS/CSS into the "
                           "blueprint's static/ folder; let autoescaping work):\n" + "\n".join(problems))
+
+
+# -- input that no database column can hold --------------------------------------------------------
+
+def test_nul_character_in_a_form_field_is_refused(client, login_as):
+    login_as("admin")
+    response = client.post("/admin/teams", data={"name": "Team\x00One", "lead_id": "0"})
+    assert response.status_code == 400
+    assert "<html" in response.get_data(as_text=True)
+
+
+def test_nul_character_in_a_query_string_is_refused(client, login_as):
+    login_as("admin")
+    assert client.get("/admin/users?q=%00").status_code == 400
