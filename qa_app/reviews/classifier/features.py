@@ -7,7 +7,8 @@ Features are binary (a set of strings):
 - ``c:<gram>``  character n-grams of the normalised text (lengths ``char_min``..``char_max``),
 - ``w:<word>`` / ``w:<w1> <w2>`` Latin-script word n-grams (``word_max`` = 0 disables them),
   with words after an English negation prefixed ``not_`` (classic negation marking),
-- ``L:zh`` / ``L:en`` a script indicator that acts as a per-language bias.
+- ``L:zh`` / ``L:en`` a script indicator that acts as a per-language bias,
+- ``n:<k>`` a coarse length bucket (when ``len_bucket`` is set).
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ def features(text: str, config: dict[str, int] | None = None, *, normalised: boo
     cfg = config or DEFAULT_CONFIG
     norm = text if normalised else normalise(text)
     feats: set[str] = {"L:zh" if is_chinese(norm) else "L:en"}
+    if cfg.get("len_bucket", 0):
+        # Coarse length indicator (1-2, 3-4, 5-8, ... chars): lets one joint model keep
+        # the different priors of short (take-away) and long (hotel) reviews.
+        feats.add("n:%d" % min(len(norm).bit_length(), 9))
     cmin, cmax = cfg["char_min"], cfg["char_max"]
     n = len(norm)
     add = feats.add
