@@ -245,7 +245,7 @@ def update_shop(actor, shop: Shop, *, name: str, timezone: str, first_response_l
 
     try:
         ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory: OSError
         raise AccountError(_l("Unknown time zone: %(tz)s", tz=timezone)) from None
     before = {"name": shop.name, "timezone": shop.timezone,
               "first_response_limit_seconds": shop.first_response_limit_seconds}
