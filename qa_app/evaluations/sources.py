@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
+from ..accounts.models import Shop
 from ..chats.models import Chat, CheckResult
 from ..extensions import db
 from ..qa import services as qa_services
@@ -94,26 +94,34 @@ def review_stats(agent_ids, period: Period) -> dict[int, ReviewStats]:
 
 
 def chat_stats(agent_ids, period: Period) -> dict[int, ChatStats]:
-    """Chats attributed to the agent (the chat's agent) that started in the period, with the
-    outcome of the first-response-time check (not-measurable chats count in neither)."""
+    """Chats attributed to the agent (the chat's agent) that started in the period, and how the
+    first response compared with the shop's limit (not-measurable chats count in neither).
+
+    Two aggregate queries instead of one join with check_results: a measured first response is
+    kept on the chat itself, so only the few chats never answered at all (no time, check failed)
+    need the check row. Joining every chat of a month to its check result took seconds at
+    benchmark scale; this takes a fraction of one.
+    """
     ids = _ids(agent_ids)
     result = {i: ChatStats(i) for i in ids}
     if not ids:
         return result
-    check = so.aliased(CheckResult)
-
-    def outcome(value):
-        return sa.func.sum(sa.case((check.result == value, 1), else_=0))
-
+    in_period = (Chat.agent_id.in_(ids), Chat.started_at >= period.start, Chat.started_at < period.end)
+    seconds, limit = Chat.first_response_seconds, Shop.first_response_limit_seconds
     rows = db.session.execute(
-        sa.select(Chat.agent_id, sa.func.count(Chat.id), outcome("pass"), outcome("fail"),
-                  sa.func.avg(Chat.first_response_seconds))
-        .outerjoin(check, sa.and_(check.chat_id == Chat.id, check.check == FIRST_RESPONSE))
-        .where(Chat.agent_id.in_(ids), Chat.started_at >= period.start,
-               Chat.started_at < period.end)
-        .group_by(Chat.agent_id))
+        sa.select(Chat.agent_id, sa.func.count(Chat.id),
+                  sa.func.sum(sa.case((seconds <= limit, 1), else_=0)),
+                  sa.func.sum(sa.case((seconds > limit, 1), else_=0)), sa.func.avg(seconds))
+        .join(Shop, Shop.id == Chat.shop_id).where(*in_period).group_by(Chat.agent_id))
+    unanswered = dict(db.session.execute(
+        sa.select(Chat.agent_id, sa.func.count(Chat.id))
+        .join(CheckResult, sa.and_(CheckResult.chat_id == Chat.id,
+                                   CheckResult.check == FIRST_RESPONSE, CheckResult.result == "fail"))
+        .where(*in_period, seconds.is_(None), Chat.failed_checks > 0)
+        .group_by(Chat.agent_id)).all())
     for agent_id, chats, passed, failed, average in rows:
-        result[agent_id] = ChatStats(agent_id, int(chats), int(passed or 0), int(failed or 0),
+        result[agent_id] = ChatStats(agent_id, int(chats), int(passed or 0),
+                                     int(failed or 0) + unanswered.get(agent_id, 0),
                                      float(average) if average is not None else None)
     return result
 

@@ -45,12 +45,20 @@ def make_rubric(criteria=(("greeting", False), ("accuracy", True))) -> RubricVer
     return version
 
 
+SECONDS = {"pass": 40.0, "fail": 400.0, "not_measurable": None}
+
+
 def make_chat(agent, started_at: datetime = IN_OCTOBER, *, first_response: str | None = "pass",
-              seconds: float | None = 40.0, shop=None) -> Chat:
+              seconds: float | None = -1, unanswered: bool = False, shop=None) -> Chat:
+    """A chat as the importer stores it: the measured first response on the chat (default
+    40 s for pass, 400 s for fail against the 300 s limit), none when never answered."""
     n = next(_sequence)
+    if seconds == -1:
+        seconds = None if unanswered else SECONDS.get(first_response)
+    failed = first_response == "fail"
     chat = Chat(shop_id=(shop or _shop()).id, external_id=f"chat-{n}", agent_nickname="小美",
                 agent_id=agent.id if agent else None, started_at=started_at,
-                first_response_seconds=seconds)
+                first_response_seconds=seconds, failed_checks=int(failed))
     if first_response:
         chat.checks.append(CheckResult(check="first_response_time", result=first_response,
                                        value=seconds))

@@ -75,6 +75,15 @@ def test_service_component_is_first_response_compliance(db, team, october):
     assert service.state == "too_little"  # 4 measured, 10 needed by default
 
 
+def test_chat_never_answered_counts_as_too_slow(db, team, october):
+    _, _, (agent, _) = team
+    make_chat(agent, first_response="pass")
+    make_chat(agent, first_response="fail", unanswered=True)
+    service = services.evaluate(agent, october).components["service"]
+    assert (service.details["passed"], service.details["failed"]) == (1, 1)
+    assert service.details["average_first_response"] == 40.0
+
+
 def test_training_counts_courses_completed_by_their_due_date(db, team, october):
     _, _, (agent, _) = team
     on_time, late, never = make_course(), make_course(), make_course()
