@@ -2,8 +2,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField, widgets)
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 CATEGORY_CHOICES = [

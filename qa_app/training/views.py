@@ -14,7 +14,7 @@ from ..extensions import db
 from ..permissions import can_see_agent, ensure, login_required, public
 from ..ui.nav import HomePanel, NavItem
 from .forms import CATEGORY_CHOICES, EmptyForm
-from .models import Attempt, Course, Lesson
+from .models import Attempt, Course
 from .services import TrainingError, learning
 from .services import reports as report_services
 
@@ -102,7 +102,7 @@ def course(slug: str):
 def lesson(slug: str, key: str):
     course = _published_course(slug)
     lessons = course.published.lessons
-    index = next((i for i, l in enumerate(lessons) if l.key == key), None)
+    index = next((i for i, les in enumerate(lessons) if les.key == key), None)
     ensure(index is not None)
     read = learning.open_lesson(current_user, lessons[index])
     return render_template("training/lesson.html", course=course, version=course.published,
@@ -116,12 +116,12 @@ def lesson(slug: str, key: str):
 @login_required
 def mark_read(slug: str, key: str):
     course = _published_course(slug)
-    lesson = next((l for l in course.published.lessons if l.key == key), None)
+    lesson = next((les for les in course.published.lessons if les.key == key), None)
     ensure(lesson is not None)
     if EmptyForm().validate_on_submit():
         learning.mark_read(current_user, lesson)
         flash(_("Lesson marked as read."), "success")
-    following = next((l for l in course.published.lessons if l.position > lesson.position), None)
+    following = next((les for les in course.published.lessons if les.position > lesson.position), None)
     if following is not None:
         return redirect(url_for("training.lesson", slug=slug, key=following.key))
     return redirect(url_for("training.course", slug=slug))

@@ -30,7 +30,7 @@ def test_imported_course_keeps_settings_lessons_and_questions(db):
     version = course.published
     assert (version.title_en, version.pass_mark, version.max_attempts, version.cooloff_minutes) == (
         "Service basics and etiquette", 80, 3, 30)
-    assert [l.key for l in version.lessons][0] == "01-agent-role"
+    assert [lesson.key for lesson in version.lessons][0] == "01-agent-role"
     assert version.lessons[0].title_zh == "客服的角色：售前、售中、售后"
     assert not version.lessons[0].body_zh.startswith("+++")
     first = version.questions[0]

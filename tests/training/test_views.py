@@ -91,7 +91,8 @@ def test_certificate_verification_is_public(client, db):
     code = _db.session.scalar(sa.select(Certificate.code))
     page = client.get(f"/training/verify?code={code}").get_data(as_text=True)
     assert "林小美" in page
-    assert "No certificate" in client.get("/training/verify/NOPE-12345").get_data(as_text=True)
+    page = client.get("/training/verify/NOPE-12345", headers={"Accept-Language": "en"})
+    assert "No certificate" in page.get_data(as_text=True)
 
 
 def test_someone_elses_attempt_is_not_found_for_an_agent(client, login_as, db):
@@ -204,3 +205,22 @@ def test_trainer_assigns_a_course_to_a_team(client, login_as, db):
     for agent in agents:
         item = learning.my_assignments(agent)[0]
         assert item.assignment.due_on.isoformat() == "2030-01-31"
+
+
+def test_garbage_input_never_causes_a_server_error(client, login_as, db):
+    login_as("trainer", "agent")
+    course = make_course()
+    authoring.editable_draft(None, course)
+    attempt = learning.start_attempt(make_user(), course)
+    garbage = {"slug": "Bad Slug!", "category": "nope", "pass_mark": "abc", "max_attempts": "-1",
+               "estimated_minutes": "", "type": "weird", "key": "", "points": "x", "correct": "a,b",
+               "target": "course:999999", "users": ["x"], "teams": ["99"], "due_on": "31/31/2020",
+               "q-single-q": "abc", "q-order-q-0": "99", "minutes": "many"}
+    for url in ("/training/manage/new", f"/training/manage/{course.id}/settings",
+                f"/training/manage/{course.id}/lessons/new", f"/training/manage/{course.id}/questions/new",
+                "/training/assignments", f"/training/attempts/{attempt.id}",
+                f"/training/courses/{course.slug}/lessons/nope/read"):
+        assert client.post(url, data=garbage).status_code < 500, url
+    for url in ("/training/reports?view=x&team=abc", "/training/reports/items.csv?course=zz",
+                "/training/verify?code=" + "x" * 500, "/training/courses/nope"):
+        assert client.get(url).status_code < 500, url

@@ -100,7 +100,7 @@ def save_lesson(actor, version: CourseVersion, lesson: Lesson | None, *, title_z
     if not (title_zh.strip() or title_en.strip()):
         raise TrainingError(_l("Give the lesson a title in at least one language."))
     if lesson is None:
-        keys = {l.key for l in version.lessons}
+        keys = {les.key for les in version.lessons}
         number = len(version.lessons) + 1
         while f"{number:02d}-lesson" in keys:
             number += 1
@@ -164,7 +164,7 @@ def parse_question_form(*, key: str, qtype: str, points: int, prompt_zh: str, pr
     if qtype == "true_false":
         raw["answer"] = true_false == "true"
     else:
-        raw["choices"] = [{"zh": a, "en": b} for a, b in zip(zh, en)]
+        raw["choices"] = [{"zh": a, "en": b} for a, b in zip(zh, en, strict=True)]
         if qtype in ("single", "multiple"):
             try:
                 raw["answer"] = [int(n) - 1 for n in (correct or "").replace("，", ",").split(",")

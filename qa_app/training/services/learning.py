@@ -16,8 +16,18 @@ from ...accounts.models import Team, User
 from ...audit.services import record
 from ...dbtypes import utcnow
 from ...extensions import db
-from ..models import (Assignment, Attempt, AttemptItem, Certificate, Course, CourseVersion,
-                      LearningPath, Lesson, LessonRead, Question)
+from ..models import (
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Certificate,
+    Course,
+    CourseVersion,
+    LearningPath,
+    Lesson,
+    LessonRead,
+    Question,
+)
 from . import TrainingError
 from .grading import Result, grade
 
@@ -180,7 +190,7 @@ class CourseProgress:
 
 def course_progress(user: User, course: Course) -> CourseProgress:
     version = course.published
-    lesson_keys = {l.key for l in version.lessons} if version else set()
+    lesson_keys = {les.key for les in version.lessons} if version else set()
     read = set(db.session.scalars(sa.select(LessonRead.lesson_key).where(
         LessonRead.user_id == user.id, LessonRead.course_id == course.id,
         LessonRead.read_at.is_not(None))))

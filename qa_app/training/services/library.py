@@ -19,8 +19,16 @@ import sqlalchemy as sa
 from ...audit.services import record
 from ...dbtypes import utcnow
 from ...extensions import db
-from ..models import (CATEGORIES, QUESTION_TYPES, Course, CourseVersion, LearningPath, Lesson,
-                      PathCourse, Question)
+from ..models import (
+    CATEGORIES,
+    QUESTION_TYPES,
+    Course,
+    CourseVersion,
+    LearningPath,
+    Lesson,
+    PathCourse,
+    Question,
+)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LESSON_FILE = re.compile(r"^(?P<stem>\d+[-a-z0-9_]*)\.(?P<lang>zh|en)\.md$")
@@ -304,7 +312,7 @@ def _paths(path: Path, slugs: set[str], problems: _Problems) -> list[dict]:
         slug = raw.get("slug")
         label = f"paths[{slug}]" if slug else f"paths[{index}]"
 
-        def at(name):
+        def at(name, line=line, end=end):
             return _line_of(text, name, line, end) or line
 
         before = len(problems.items)
@@ -383,10 +391,10 @@ def version_spec(version: CourseVersion) -> dict:
         "summary": {"zh": version.summary_zh, "en": version.summary_en},
         "estimated_minutes": version.estimated_minutes, "pass_mark": version.pass_mark,
         "max_attempts": version.max_attempts, "cooloff_minutes": version.cooloff_minutes,
-        "lessons": [{"key": l.key, "position": i, "minutes": l.minutes,
-                     "title": {"zh": l.title_zh, "en": l.title_en},
-                     "body": {"zh": l.body_zh, "en": l.body_en}}
-                    for i, l in enumerate(version.lessons)],
+        "lessons": [{"key": les.key, "position": i, "minutes": les.minutes,
+                     "title": {"zh": les.title_zh, "en": les.title_en},
+                     "body": {"zh": les.body_zh, "en": les.body_en}}
+                    for i, les in enumerate(version.lessons)],
         "questions": [{"key": q.key, "type": q.type, "prompt": q.prompt, "choices": q.choices,
                        "answer": q.answer, "explanation": q.explanation, "points": q.points,
                        "position": i}
@@ -402,9 +410,9 @@ def fill_version(version: CourseVersion, spec: dict) -> None:
     for name in ("estimated_minutes", "pass_mark", "max_attempts", "cooloff_minutes"):
         setattr(version, name, spec[name])
     version.lessons = [
-        Lesson(key=l["key"], position=l["position"], minutes=l["minutes"],
-               title_zh=l["title"]["zh"], title_en=l["title"]["en"],
-               body_zh=l["body"]["zh"], body_en=l["body"]["en"]) for l in spec["lessons"]]
+        Lesson(key=les["key"], position=les["position"], minutes=les["minutes"],
+               title_zh=les["title"]["zh"], title_en=les["title"]["en"],
+               body_zh=les["body"]["zh"], body_en=les["body"]["en"]) for les in spec["lessons"]]
     version.questions = [
         Question(key=q["key"], position=q["position"], type=q["type"], prompt=q["prompt"],
                  choices=q["choices"], answer=q["answer"], explanation=q["explanation"],

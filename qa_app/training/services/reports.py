@@ -12,8 +12,7 @@ import sqlalchemy as sa
 
 from ...accounts.models import Team, User
 from ...extensions import db
-from ..models import (Assignment, Attempt, AttemptItem, Course, CourseVersion, LessonRead,
-                      PathCourse, Question)
+from ..models import Assignment, Attempt, AttemptItem, Course, CourseVersion, LessonRead, PathCourse, Question
 from .learning import today
 
 
