@@ -10,6 +10,7 @@ Per-domain catalogues keep each domain's strings next to its code; Flask-Babel m
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tempfile
@@ -57,11 +58,22 @@ def update() -> None:
             for locale in LOCALES:
                 po = out / locale / "LC_MESSAGES" / "messages.po"
                 if po.exists():
+                    before = po.read_text(encoding="utf-8")
                     pybabel("update", "-i", str(pot), "-d", str(out), "-l", locale, "-w", "100",
                             "--no-fuzzy-matching", "--ignore-obsolete")
+                    _keep_if_only_date_changed(po, before)
                 else:
                     pybabel("init", "-i", str(pot), "-d", str(out), "-l", locale, "-w", "100")
             print(f"{domain.name}: {len(messages(pot))} messages")
+
+
+def _keep_if_only_date_changed(po: Path, before: str) -> None:
+    """pybabel rewrites the creation date on every run; don't turn that into a diff."""
+    def strip(text: str) -> str:
+        return re.sub(r'"POT-Creation-Date: [^"]*"\n', "", text)
+
+    if strip(po.read_text(encoding="utf-8")) == strip(before):
+        po.write_text(before, encoding="utf-8")
 
 
 def compile_all() -> None:

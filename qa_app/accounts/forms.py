@@ -26,7 +26,7 @@ def email_address(form, field) -> None:
     """One @ and a dot in the domain, no spaces. (WTForms' Email() needs the email_validator
     package, which we don't install: it turned every non-empty address into a 500.)"""
     if field.data and not PLAUSIBLE_EMAIL.match(field.data):
-        raise ValidationError(field.gettext("Invalid email address."))
+        raise ValidationError(_l("Invalid email address."))
 
 
 class MultiCheckboxField(SelectMultipleField):
