@@ -29,9 +29,18 @@ def email_address(form, field) -> None:
         raise ValidationError(_l("Invalid email address."))
 
 
+class OptionalCheckbox(widgets.CheckboxInput):
+    """A box in a group: never `required` on its own, or browsers would demand that every box
+    be ticked; "at least one" is checked on the server by the field's validator."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("required", False)
+        return super().__call__(field, **kwargs)
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+    option_widget = OptionalCheckbox()
 
 
 class LoginForm(FlaskForm):
