@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 from flask.cli import with_appcontext
@@ -99,7 +99,7 @@ def classify_command(file, fmt, encoding):
         if fmt == "csv":
             writer.writerow(values)
         else:
-            out.write(json.dumps(dict(zip(CLASSIFY_COLUMNS, values)), ensure_ascii=False) + "\n")
+            out.write(json.dumps(dict(zip(CLASSIFY_COLUMNS, values, strict=True)), ensure_ascii=False) + "\n")
     out.flush()
 
 
@@ -139,7 +139,7 @@ def export_corrections(since, output):
         except ValueError:
             raise click.BadParameter("use YYYY-MM-DD", param_hint="--since") from None
         if start.tzinfo is None:
-            start = start.replace(tzinfo=timezone.utc)
+            start = start.replace(tzinfo=UTC)
     if output:
         with open(output, "w", newline="", encoding="utf-8") as handle:
             count = write_training_csv(handle, start, spreadsheet_safe=False)

@@ -7,9 +7,9 @@ A file with a bad line is rejected as a whole (every problem named as file:line:
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import sqlalchemy as sa
 from flask import current_app

@@ -143,7 +143,7 @@ def _csv_records(text: str, name: str):
             yield start, Problem(name, start, "file",
                                  f"{len(values)} values for {len(header)} columns")
             continue
-        yield start, dict(zip(header, values))
+        yield start, dict(zip(header, values, strict=False))
 
 
 def _jsonl_records(text: str, name: str):

@@ -16,7 +16,6 @@ from .attribution import Attributor
 from .models import POLARITIES, ROUTES, Review
 from .parsing import DEFAULT_SHOP
 
-
 # --- who sees what ---------------------------------------------------------------------------
 
 def visible_reviews(viewer: User) -> sa.Select:

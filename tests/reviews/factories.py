@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from qa_app.chats.models import Chat, ChatAgent
 from qa_app.extensions import db
@@ -19,7 +19,7 @@ def make_review(shop=None, agent=None, **fields) -> Review:
     n = next(_sequence)
     review = Review(**{
         "shop_id": (shop or make_shop()).id, "external_id": f"r-{n}",
-        "created_at": datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc), "rating": 5,
+        "created_at": datetime(2026, 11, 1, 2, 0, tzinfo=UTC), "rating": 5,
         "text": "东西不错，客服很耐心", "sentiment": "positive", "service_polarity": "praise",
         "evidence": "客服很耐心", "probability": 0.9, "corrected": False,
         "agent_id": agent.id if agent else None, "attribution_route": "field" if agent else None,
@@ -35,7 +35,7 @@ def make_order_chat(shop, order_id: str, shares: dict, **fields) -> Chat:
     first = next(iter(shares))
     chat = Chat(shop_id=shop.id, external_id=f"c-{n}", order_id=order_id, agent_nickname=first,
                 agent_id=shares[first][0].id if shares[first][0] else None,
-                started_at=datetime(2026, 11, 1, 1, 0, tzinfo=timezone.utc), **fields)
+                started_at=datetime(2026, 11, 1, 1, 0, tzinfo=UTC), **fields)
     for position, (nickname, (user, messages)) in enumerate(shares.items()):
         chat.agents.append(ChatAgent(nickname=nickname, agent_id=user.id if user else None,
                                      message_count=messages, characters=messages * 10,

@@ -1,8 +1,12 @@
 import pytest
 
 from qa_app.audit.services import history
-from qa_app.reviews.corrections import (CorrectionError, attribute_manually,
-                                        correct_classification, training_csv)
+from qa_app.reviews.corrections import (
+    CorrectionError,
+    attribute_manually,
+    correct_classification,
+    training_csv,
+)
 
 from ..factories import make_user
 from .factories import make_review

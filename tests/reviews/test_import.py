@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -61,13 +61,13 @@ def test_unknown_shop_is_created_and_missing_shop_is_default(db, tmp_path):
 def test_time_without_zone_is_shop_local_time(db, tmp_path):
     import_file(write_csv(tmp_path / "r.csv", "a,,,2026-11-01 10:00:00,5,,,好"))
     review = db.session.scalar(sa.select(Review))
-    assert review.created_at == datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)
+    assert review.created_at == datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
 
 
 def test_time_with_zone_is_kept(db, tmp_path):
     import_file(write_csv(tmp_path / "r.csv", "a,,,2026-11-01T10:00:00+00:00,5,,,好"))
     assert db.session.scalar(sa.select(Review.created_at)) == datetime(2026, 11, 1, 10, 0,
-                                                                       tzinfo=timezone.utc)
+                                                                       tzinfo=UTC)
 
 
 def test_gbk_import(db, tmp_path):

@@ -1,6 +1,6 @@
-from qa_app.reviews.parsing import UnreadableFile, read_file
-
 import pytest
+
+from qa_app.reviews.parsing import UnreadableFile, read_file
 
 from .factories import HEADER, write_csv
 

@@ -1,22 +1,22 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from qa_app.reviews import services
 
 from .factories import make_review
 
-START = datetime(2026, 11, 1, tzinfo=timezone.utc)
-END = datetime(2026, 12, 1, tzinfo=timezone.utc)
+START = datetime(2026, 11, 1, tzinfo=UTC)
+END = datetime(2026, 12, 1, tzinfo=UTC)
 
 
 def at(day: int) -> datetime:
-    return datetime(2026, 11, day, 12, tzinfo=timezone.utc)
+    return datetime(2026, 11, day, 12, tzinfo=UTC)
 
 
 def test_summary_counts_praise_and_criticism_in_the_period(org):
     make_review(org.shop, org.mei, service_polarity="praise", created_at=at(2))
     make_review(org.shop, org.mei, service_polarity="criticism", created_at=at(3))
     make_review(org.shop, org.mei, service_polarity="praise",
-                created_at=datetime(2026, 10, 31, tzinfo=timezone.utc))
+                created_at=datetime(2026, 10, 31, tzinfo=UTC))
     result = services.summary(org.mei.id, START, END)
     assert (result.total, result.praise, result.criticism) == (2, 1, 1)
 
