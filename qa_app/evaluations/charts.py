@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 560, 200
-LEFT, RIGHT, TOP, BOTTOM = 36, 12, 12, 28
+LEFT, RIGHT, TOP, BOTTOM = 36, 30, 12, 28
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,33 @@ def bars(items: list[tuple[str, float | None, str]], label_width: int = 140) -> 
     result = [Bar(TOP + i * (bar_height + gap), round(span * max(0.0, min(100.0, v or 0)) / 100, 1),
                   v, label, state) for i, (label, v, state) in enumerate(items)]
     return BarChart(WIDTH, TOP + len(items) * (bar_height + gap) + 4, label_width, result, bar_height)
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    width: int
+    height: int
+    points: list[tuple[float, float, float]]  # x, y, value
+    path: str
+    last: float | None
+
+
+def spark(values: list[float | None], width: int = 110, height: int = 26) -> Sparkline:
+    """A small 0–100 line for a table cell; gaps where a period has no value."""
+    count = len(values)
+    step = (width - 8) / (count - 1) if count > 1 else 0
+
+    def xy(i, v):
+        return round(4 + i * step, 1), round(3 + (height - 6) * (1 - max(0.0, min(100.0, v)) / 100), 1)
+
+    points, segments, pen_down = [], [], False
+    for i, v in enumerate(values):
+        if v is None:
+            pen_down = False
+            continue
+        x, y = xy(i, v)
+        points.append((x, y, v))
+        segments.append(f"{'L' if pen_down else 'M'}{x},{y}")
+        pen_down = True
+    last = values[-1] if values else None
+    return Sparkline(width, height, points, " ".join(segments), last)

@@ -230,7 +230,7 @@ def sort_rows(rows: list[AgentEvaluation], key: str, descending: bool) -> list[A
     if key == "name":
         return sorted(rows, key=lambda e: e.agent.display_name, reverse=descending)
     if key == "priority":
-        return sorted(rows, key=lambda e: e.priority, reverse=not descending)
+        return sorted(rows, key=lambda e: e.priority, reverse=descending)
     present = [e for e in rows if e.value(key) is not None]
     missing = [e for e in rows if e.value(key) is None]
     return sorted(present, key=lambda e: e.value(key), reverse=descending) + missing

@@ -101,6 +101,9 @@ def dashboard():
         coaching=services.needing_coaching(rows, 5), outliers=[r for r in rows if r.outliers],
         team_overall=services.team_overall(rows), span=span, series=series,
         team_chart=charts.line([p.key for p in span], team_series),
+        sparks={a.id: charts.spark(series[a.id]) for a in agents},
+        spark_text={a.id: " → ".join("—" if v is None else f"{v:.1f}" for v in series[a.id])
+                    for a in agents},
         weights=services.weights(), minimums=services.minimums(), components=COMPONENTS,
         component_labels=COMPONENT_LABELS, kinds=KIND_LABELS, sort_labels=SORT_LABELS,
         can_finalise=period.end <= services.utcnow() and any(not r.final for r in rows),
@@ -130,7 +133,7 @@ def agent(agent_id: int):
     can_edit = services.can_evaluate(current_user, agent_user)
     return render_template(
         "evaluations/agent.html", evaluation=evaluation, period=period, agent=agent_user,
-        history=list(zip(span, history, strict=True)), trend_chart=trend_chart, bar_chart=bar_chart,
+        history=list(zip(span, history, strict=True)), trend_chart=trend_chart, components_chart=bar_chart,
         sessions=coaching.outcomes_for_period(agent_user, period, 5),
         titles=sources.criterion_titles(), zh=_zh(), components=COMPONENTS,
         component_labels=COMPONENT_LABELS, note_form=note_form, can_edit=can_edit,

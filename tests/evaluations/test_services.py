@@ -231,3 +231,11 @@ def test_sources_use_one_query_per_source_whatever_the_number_of_agents(db, octo
         event.remove(db.engine, "before_cursor_execute", listener)
     selects = [s.split("FROM")[1].split()[0] for s in statements if s.startswith("SELECT")]
     assert len(selects) <= 10, selects  # constant: evaluations, settings, one per source, notes
+
+
+def test_coaching_priority_sort_puts_the_most_flagged_agent_first(db, team, october):
+    _, _, (fine, flagged) = team
+    make_score(flagged, 0, critical_failed=True)
+    rows = services.evaluate_many([fine, flagged], october)
+    assert services.sort_rows(rows, "priority", descending=True)[0].agent.id == flagged.id
+    assert [e.agent.id for e in services.needing_coaching(rows)] == [flagged.id]
