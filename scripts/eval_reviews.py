@@ -31,8 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from qa_app.reviews.classifier import classify  # noqa: E402
-from qa_app.reviews.classifier import datasets  # noqa: E402
+from qa_app.reviews.classifier import classify, datasets  # noqa: E402
 from qa_app.reviews.classifier.model import get_model  # noqa: E402
 
 SERVICE_SET = ROOT / "tests" / "data" / "service_reviews.csv"
@@ -53,8 +52,12 @@ def service_set_metrics(path: Path = SERVICE_SET) -> dict:
         sent_ok += c.sentiment == row["sentiment"]
         if c.service_polarity != row["service_polarity"]:
             errors.append((row["text"], row["service_polarity"], c.service_polarity, c.evidence))
-    return {"n": len(rows), "service_accuracy": pol_ok / len(rows),
-            "sentiment_accuracy": sent_ok / len(rows), "errors": errors}
+    return {
+        "n": len(rows),
+        "service_accuracy": pol_ok / len(rows),
+        "sentiment_accuracy": sent_ok / len(rows),
+        "errors": errors,
+    }
 
 
 def main(argv=None) -> int:
@@ -77,11 +80,11 @@ def main(argv=None) -> int:
             results = [classify(t) for t in texts]
             pred = [1 if r.positive_probability >= 0.5 else 0 for r in results]
             n = len(labels)
-            acc = sum(p == y for p, y in zip(pred, labels)) / n
-            negatives = [p for p, y in zip(pred, labels) if y == 0]
+            acc = sum(p == y for p, y in zip(pred, labels, strict=True)) / n
+            negatives = [p for p, y in zip(pred, labels, strict=True) if y == 0]
             neg_recall = negatives.count(0) / len(negatives)
             want = {1: "positive", 0: "negative"}
-            strict = sum(r.sentiment == want[y] for r, y in zip(results, labels)) / n
+            strict = sum(r.sentiment == want[y] for r, y in zip(results, labels, strict=True)) / n
             neutral = sum(r.sentiment == "neutral" for r in results) / n
             emit(f"reviews_accuracy_{name}", round(acc, 4), "ratio")
             emit(f"reviews_negative_recall_{name}", round(neg_recall, 4), "ratio")

@@ -15,7 +15,10 @@ Method (chosen by the comparison in docs/reviews-classifier.md): NB-SVM, i.e. lo
 regression over binary features multiplied by their naive-Bayes log-count ratios, on
 character 1-3-grams + English word 1-2-grams with negation marking, rows scaled by
 1/sqrt(number of features). One joint model for Chinese and English. The exported weight
-of a feature is coef * ratio; tiny weights are pruned. Same data + same seed → byte-identical
+of a feature is coef * ratio; tiny weights are pruned. The review's probability stacks the
+model score with the clause lexicon total (qa_app.reviews.classifier.lexicon): per script
+(zh/en) a 2-feature logistic regression over out-of-fold model scores of the training part
+(3-fold CV) gives sigmoid(a*z + b*clip(L, ±4) + c). Retrain after editing the lexicon. Same data + same seed → byte-identical
 artefact (sorted keys, rounded weights, gzip mtime 0).
 """
 
@@ -25,7 +28,6 @@ import argparse
 import gzip
 import io
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -41,7 +43,8 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from qa_app.reviews.classifier import datasets  # noqa: E402
-from qa_app.reviews.classifier.features import features  # noqa: E402
+from qa_app.reviews.classifier.features import features, is_chinese, normalise  # noqa: E402
+from qa_app.reviews.classifier.lexicon import review_score  # noqa: E402
 from qa_app.reviews.classifier.model import ARTEFACT_PATH, LinearModel, load_model  # noqa: E402
 
 FEATURE_CONFIG = {"char_min": 1, "char_max": 3, "word_max": 2, "neg_scope": 3}
@@ -53,6 +56,9 @@ MIN_DF = 2
 PRUNE = 0.002  # |exported weight| below this is dropped
 DECIMALS = 4
 NEUTRAL_BAND = (0.4, 0.6)
+CONTRAST_BAND = (0.3, 0.7)
+LEXICON_CLIP = 4.0
+STACK_FOLDS = 3
 RANDOM_STATE = 0
 
 
@@ -96,8 +102,8 @@ def metrics(probs, labels):
     labels = list(labels)
     pred = [1 if p >= 0.5 else 0 for p in probs]
     n = len(labels)
-    acc = sum(int(a == b) for a, b in zip(pred, labels)) / n
-    neg = [p for p, y in zip(pred, labels) if y == 0]
+    acc = sum(int(a == b) for a, b in zip(pred, labels, strict=True)) / n
+    neg = [p for p, y in zip(pred, labels, strict=True) if y == 0]
     neg_recall = sum(1 for p in neg if p == 0) / len(neg) if neg else float("nan")
     return {"accuracy": acc, "negative_recall": neg_recall, "n": n}
 
@@ -115,11 +121,18 @@ def compare(splits, folds=3):
     names = np.array([n for n, (tr, _) in splits.items() for _ in tr])
     texts = [e.text for _, (tr, _) in splits.items() for e in tr]
     y = np.array([e.label for _, (tr, _) in splits.items() for e in tr])
-    strat = np.array([f"{n}{lab}" for n, lab in zip(names, y)])
+    strat = np.array([f"{n}{lab}" for n, lab in zip(names, y, strict=True)])
     X, n_feats, _ = build_matrix(texts)
-    grid = [("lr", "binary", 0.25), ("lr", "binary", 1.0), ("lr", "sqrt", 16.0),
-            ("nbsvm", "binary", 0.1), ("nbsvm", "binary", 1.0), ("nbsvm", "sqrt", 4.0),
-            ("nbsvm", "sqrt", 8.0), ("nbsvm", "sqrt", 16.0)]
+    grid = [
+        ("lr", "binary", 0.25),
+        ("lr", "binary", 1.0),
+        ("lr", "sqrt", 16.0),
+        ("nbsvm", "binary", 0.1),
+        ("nbsvm", "binary", 1.0),
+        ("nbsvm", "sqrt", 4.0),
+        ("nbsvm", "sqrt", 8.0),
+        ("nbsvm", "sqrt", 16.0),
+    ]
     cv = StratifiedKFold(folds, shuffle=True, random_state=RANDOM_STATE)
     for method, scale, c in grid:
         acc = {n: [] for n in splits}
@@ -129,8 +142,12 @@ def compare(splits, folds=3):
             for n in splits:
                 m = names[b] == n
                 acc[n].append(metrics(p[m], y[b][m])["accuracy"])
-        print(json.dumps({"cv": f"{method}/{scale}/C={c}",
-                          **{n: round(float(np.mean(v)), 4) for n, v in acc.items()}}), flush=True)
+        print(
+            json.dumps(
+                {"cv": f"{method}/{scale}/C={c}", **{n: round(float(np.mean(v)), 4) for n, v in acc.items()}}
+            ),
+            flush=True,
+        )
 
 
 def export(vocab, w, b, meta, path):
@@ -145,7 +162,10 @@ def export(vocab, w, b, meta, path):
         "scale": SCALE,
         "bias": round(b, 6),
         "weights": weights,
+        "blend": meta.pop("blend"),
+        "lexicon_clip": LEXICON_CLIP,
         "neutral_band": list(NEUTRAL_BAND),
+        "contrast_band": list(CONTRAST_BAND),
         "meta": meta,
     }
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -174,6 +194,27 @@ def main(argv=None) -> int:
     t0 = time.time()
     X, n_feats, vec = build_matrix(texts)
     w, b = fit(X, n_feats, y)
+    # Stacking: out-of-fold model scores + lexicon totals → per-language blend.
+    names = np.array([n for n, (tr, _) in splits.items() for _ in tr])
+    strat = np.array([f"{n}{lab}" for n, lab in zip(names, y, strict=True)])
+    oof = np.zeros(len(y))
+    cv = StratifiedKFold(STACK_FOLDS, shuffle=True, random_state=RANDOM_STATE)
+    for a, bb in cv.split(texts, strat):
+        wf, bf = fit(X[a], n_feats[a], y[a])
+        z = X[bb] @ wf
+        if SCALE == "sqrt":
+            z = z / np.sqrt(np.maximum(n_feats[bb], 1.0))
+        oof[bb] = z + bf
+    lex = np.clip(np.array([review_score(t)[0] for t in texts]), -LEXICON_CLIP, LEXICON_CLIP)
+    chinese = np.array([is_chinese(normalise(t)) for t in texts])
+    blend = {}
+    for lang, mask in (("zh", chinese), ("en", ~chinese)):
+        st = LogisticRegression(C=1.0, max_iter=1000).fit(np.c_[oof[mask], lex[mask]], y[mask])
+        blend[lang] = [
+            round(float(st.coef_[0][0]), 4),
+            round(float(st.coef_[0][1]), 4),
+            round(float(st.intercept_[0]), 4),
+        ]
     train_seconds = time.time() - t0
 
     # Held-out, scored by the numpy model (before pruning/rounding) for reference.
@@ -191,21 +232,64 @@ def main(argv=None) -> int:
         "heldout_fraction": datasets.HELDOUT_FRACTION,
         "vocabulary": len(vec.vocabulary_),
         "sklearn": sklearn.__version__,
+        "blend": blend,
     }
     n_weights, size = export(vec.vocabulary_, w, b, meta, args.out)
 
     model: LinearModel = load_model(args.out)
-    out = {"artefact": str(args.out), "bytes": size, "weights": n_weights,
-           "vocabulary": len(vec.vocabulary_), "train_seconds": round(train_seconds, 1)}
+    out = {
+        "artefact": str(args.out),
+        "bytes": size,
+        "weights": n_weights,
+        "vocabulary": len(vec.vocabulary_),
+        "train_seconds": round(train_seconds, 1),
+    }
     print(json.dumps(out), flush=True)
+    print(json.dumps({"blend": model.blend}), flush=True)
     for name, (_, ho) in splits.items():
-        m = metrics([model.positive_probability(e.text) for e in ho], [e.label for e in ho])
-        print(json.dumps({"name": f"reviews_accuracy_{name}", "value": round(m["accuracy"], 4), "unit": "ratio"}))
-        print(json.dumps({"name": f"reviews_negative_recall_{name}", "value": round(m["negative_recall"], 4),
-                          "unit": "ratio"}))
+        probs = []
+        for e in ho:
+            norm = normalise(e.text)
+            probs.append(
+                model.blended_probability(
+                    model.score(norm, normalised=True), review_score(e.text)[0], is_chinese(norm)
+                )
+            )
+        m = metrics(probs, [e.label for e in ho])
+        print(
+            json.dumps(
+                {"name": f"reviews_accuracy_{name}", "value": round(m["accuracy"], 4), "unit": "ratio"}
+            )
+        )
+        print(
+            json.dumps(
+                {
+                    "name": f"reviews_negative_recall_{name}",
+                    "value": round(m["negative_recall"], 4),
+                    "unit": "ratio",
+                }
+            )
+        )
         print(json.dumps({"name": f"reviews_heldout_n_{name}", "value": m["n"], "unit": "reviews"}))
-        print(json.dumps({"name": f"reviews_accuracy_unpruned_{name}",
-                          "value": round(heldout_numpy[name]["accuracy"], 4), "unit": "ratio"}))
+        m0 = metrics([model.positive_probability(e.text) for e in ho], [e.label for e in ho])
+        print(
+            json.dumps(
+                {
+                    "name": f"reviews_accuracy_model_only_{name}",
+                    "value": round(m0["accuracy"], 4),
+                    "unit": "ratio",
+                }
+            )
+        )
+        print(
+            json.dumps(
+                {
+                    "name": f"reviews_accuracy_model_only_unpruned_{name}",
+                    "value": round(heldout_numpy[name]["accuracy"], 4),
+                    "unit": "ratio",
+                }
+            )
+        )
     return 0
 
 

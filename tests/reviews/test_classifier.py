@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_app.reviews.classifier import Classification, classify, split_clauses
-from qa_app.reviews.classifier import datasets
+from qa_app.reviews.classifier import Classification, classify, datasets, split_clauses
 from qa_app.reviews.classifier.model import ARTEFACT_PATH, get_model, load_model
 
 SERVICE_SET = Path(__file__).resolve().parents[1] / "data" / "service_reviews.csv"
@@ -19,8 +18,10 @@ SERVICE_SET = Path(__file__).resolve().parents[1] / "data" / "service_reviews.cs
 # Measured on tests/data/service_reviews.csv (see docs/reviews-classifier.md); the thresholds
 # sit a little below the measured values so that small lexicon edits do not break the build
 # but a real regression does.
-SERVICE_POLARITY_MIN_ACCURACY = 0.90
-HELDOUT_SLICE_MIN_ACCURACY = {"waimai": 0.88, "hotel": 0.86, "yelp": 0.80}
+# Measured: service set 0.975 (162 rows); held-out slices (every 4th held-out review)
+# waimai 0.912 (n=600), hotel 0.908 (n=389), yelp 0.90 (n=50, hence the wide margin).
+SERVICE_POLARITY_MIN_ACCURACY = 0.93
+HELDOUT_SLICE_MIN_ACCURACY = {"waimai": 0.89, "hotel": 0.88, "yelp": 0.80}
 
 
 def _service_rows() -> list[dict[str, str]]:
@@ -80,6 +81,21 @@ def test_artefact_loads_and_is_small():
     assert len(model.weights) > 1000
     lo, hi = model.neutral_band
     assert 0.0 < lo < 0.5 < hi < 1.0
+
+
+def test_model_fast_path_matches_training_features():
+    # Inference scores bare character n-grams; training used features() with "c:" prefixes.
+    import math
+
+    from qa_app.reviews.classifier.features import features, normalise
+
+    model = get_model()
+    for text in ("客服很耐心，衣服也好看！", "Not helpful at all... 2 stars", ""):
+        feats = features(normalise(text), model.config, normalised=True)
+        total = sum(model.weights.get(f, 0.0) for f in feats)
+        if model.scale == "sqrt" and feats:
+            total /= math.sqrt(len(feats))
+        assert math.isclose(model.score(text), model.bias + total, abs_tol=1e-9)
 
 
 def test_model_is_loaded_once_and_cached():

@@ -7,9 +7,11 @@ Pure functions, pure Python at run time (no numpy/scikit-learn, no Flask, no net
     >>> c.service_polarity, c.evidence
     ('praise', '客服小美很耐心')
 
-- ``sentiment`` (positive | negative | neutral) comes from a character n-gram linear model
-  (NB-SVM, trained by scripts/train_reviews.py, exported to ``model.json.gz``): P(positive)
-  inside the artefact's ``neutral_band`` means neutral.
+- ``sentiment`` (positive | negative | neutral): a character n-gram linear model (NB-SVM,
+  trained by scripts/train_reviews.py, exported to ``model.json.gz``) blended with the
+  lexicon total of the clauses gives P(positive); inside the artefact's ``neutral_band``
+  (0.4–0.6) it is neutral, and so it is when some clauses praise and others blame and P is
+  inside the wider ``contrast_band`` (0.3–0.7).
 - ``service_polarity`` (praise | criticism | mixed | none): the review is split into clauses;
   clauses with a service term (客服/回复/态度/耐心/售后…, agent/support/staff/replied…) are
   judged one by one with the sentiment lexicon (negation and degree rules), falling back to the
@@ -86,8 +88,9 @@ def classify(text: str) -> Classification:
     """Classify one review (Chinese or English)."""
     text = text or ""
     model = get_model()
-    p = model.positive_probability(normalise(text), normalised=True)
-    sentiment = _sentiment(p, model.neutral_band)
+    norm = normalise(text)
+    z = model.score(norm, normalised=True)
+    lexicon_total, n_pos, n_neg = 0.0, 0, 0
 
     judged: list[tuple[int, int, int]] = []  # (polarity sign, start, end)
     # The previous clause when it was about the service: (start, end, was it judged?)
@@ -95,6 +98,9 @@ def classify(text: str) -> Classification:
     for start, end in split_spans(text):
         clause = normalise(text[start:end])
         value, hits = lexicon_score(clause)
+        lexicon_total += value
+        n_pos += value > 0
+        n_neg += value < 0
         if service_term(clause):
             sign = 0
             if hits:
@@ -119,6 +125,10 @@ def classify(text: str) -> Classification:
         else:
             previous = None
 
+    p = model.blended_probability(z, lexicon_total, is_chinese(norm))
+    sentiment = _sentiment(p, model.neutral_band)
+    if n_pos and n_neg and model.contrast_band and model.contrast_band[0] <= p <= model.contrast_band[1]:
+        sentiment = "neutral"  # praise and blame in different clauses, no clear winner
     if not judged:
         return Classification(sentiment, "none", "", p)
     signs = {s for s, _, _ in judged}

@@ -74,7 +74,7 @@ def load(name: str, directory: Path | None = None) -> list[Example]:
 
 
 def _key(seed: int, name: str, text: str) -> str:
-    return hashlib.sha1(f"{seed}:{name}:{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha1(f"{seed}:{name}:{text}".encode()).hexdigest()
 
 
 def split(

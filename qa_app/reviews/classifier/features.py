@@ -41,20 +41,22 @@ def is_chinese(text: str) -> bool:
     return _CJK_RE.search(text) is not None
 
 
-def features(text: str, config: dict[str, int] | None = None, *, normalised: bool = False) -> set[str]:
-    cfg = config or DEFAULT_CONFIG
-    norm = text if normalised else normalise(text)
+def char_grams(norm: str, cmin: int, cmax: int) -> set[str]:
+    """Distinct character n-grams (lengths cmin..cmax) of a normalised text, unprefixed."""
+    n = len(norm)
+    grams: set[str] = set(norm) if cmin == 1 else set()
+    for size in range(max(cmin, 2), cmax + 1):
+        grams |= {norm[i : i + size] for i in range(n - size + 1)}
+    return grams
+
+
+def other_features(norm: str, cfg: dict[str, int]) -> set[str]:
+    """All features except the character n-grams (script, length, English word n-grams)."""
     feats: set[str] = {"L:zh" if is_chinese(norm) else "L:en"}
     if cfg.get("len_bucket", 0):
         # Coarse length indicator (1-2, 3-4, 5-8, ... chars): lets one joint model keep
         # the different priors of short (take-away) and long (hotel) reviews.
-        feats.add("n:%d" % min(len(norm).bit_length(), 9))
-    cmin, cmax = cfg["char_min"], cfg["char_max"]
-    n = len(norm)
-    add = feats.add
-    for size in range(cmin, cmax + 1):
-        for i in range(n - size + 1):
-            add("c:" + norm[i : i + size])
+        feats.add(f"n:{min(len(norm).bit_length(), 9)}")
     word_max = cfg.get("word_max", 0)
     if word_max:
         words = _WORD_RE.findall(norm)
@@ -74,9 +76,17 @@ def features(text: str, config: dict[str, int] | None = None, *, normalised: boo
                     marked.append("not_" + w)
                 else:
                     marked.append(w)
-            for w in marked:
-                add("w:" + w)
+            feats.update("w:" + w for w in marked)
             if word_max >= 2:
-                for a, b in zip(marked, marked[1:]):
-                    add("w:" + a + " " + b)
+                feats.update("w:" + a + " " + b for a, b in zip(marked, marked[1:], strict=False))
+    return feats
+
+
+def features(text: str, config: dict[str, int] | None = None, *, normalised: bool = False) -> set[str]:
+    """The model's binary features of a text (used by training; inference uses the same
+    two helpers without building the ``c:`` prefixed strings)."""
+    cfg = config or DEFAULT_CONFIG
+    norm = text if normalised else normalise(text)
+    feats = other_features(norm, cfg)
+    feats.update("c:" + g for g in char_grams(norm, cfg["char_min"], cfg["char_max"]))
     return feats

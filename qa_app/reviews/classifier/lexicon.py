@@ -22,6 +22,7 @@ import re
 # Service terms
 # --------------------------------------------------------------------------------------
 
+# fmt: off
 ZH_SERVICE_TERMS: tuple[str, ...] = (
     # people
     "客服", "客户服务", "人工", "小二", "掌柜", "店员", "店小二", "导购", "前台", "服务员",
@@ -54,6 +55,7 @@ EN_SERVICE_TERMS: tuple[str, ...] = (
     "after-sales", "after sales", "refund", "refunded", "refunds",
     "warranty claim",
 )
+# fmt: on
 _ZH_SERVICE_RE = re.compile("|".join(sorted(map(re.escape, ZH_SERVICE_TERMS), key=len, reverse=True)))
 _ZH_NOT_SERVICE_RE = re.compile("|".join(map(re.escape, ZH_NOT_SERVICE)))
 _EN_SERVICE_RE = re.compile(
@@ -87,7 +89,7 @@ _ZH_POS = {
     "优秀 到位 认真 细心 用心 贴心 温柔 亲切 专业 靠谱 诚恳 感谢 谢谢 感动 点赞 好评 耐心解答 "
     "解决 帮忙 帮我 主动 积极 效率高 高效 干脆 爽快 痛快 舒服 开心 喜欢 推荐 没问题 放心 "
     "nice 温馨 体贴 善解人意 和气 大方 利索 麻利 爽气 可以 还行 挺好 完美 一流 贴心周到 "
-    "详细 清楚 清晰 明白 第一时间 马上 立刻 立即 当天 准时 有耐心 尽心 尽责 负责任",
+    "详细 清楚 清晰 明白 第一时间 马上 立刻 立即 当天 准时 有耐心 尽心 尽责 负责任 教我",
     1.5: "非常好 超好 特别好 很好 太好了 好评如潮 五星 满分 超赞 很赞",
 }
 _ZH_NEG = {
@@ -95,7 +97,7 @@ _ZH_NEG = {
     "不满 不满意 生气 傲慢 粗鲁 无礼 难沟通 踢皮球 甩锅 不耐烦 爱答不理 爱理不理 搞错 "
     "久 半天 好久 很久 老半天 催 催了 没用 忽悠 应付 态度差 差劲 恶心 不专业 不负责 不靠谱 "
     "投诉 差评 冷淡 强硬 嚣张 马虎 不作为 石沉大海 机器人 复制粘贴 答非所问 扯皮 不行 "
-    "麻烦 难 不好 一般般 一般 呵呵 刁难 死板 等了 拖了 模糊 含糊 不清 不清楚 没人接 不接",
+    "麻烦 难 不好 一般般 一般 呵呵 刁难 死板 等了 拖了 模糊 含糊 不清 不清楚 没人接 不接 只会",
     1.5: "极差 很差 太差 超差 特别差 非常差 最差 垃圾客服",
 }
 # General product/food words, for the review as a whole (they rarely occur in service clauses).
@@ -119,7 +121,8 @@ _ZH_ACTIONS = "回复 回 理 理人 理我 搭理 答复 回应 回答 回消�
 _ZH_BLOCKERS = (
     "不好意思 不管 不过 不然 不仅 不但 不久 不一定 不知道 不用 不到 无论 没想到 没多久 好像 "
     "好几 只好 好多 好吃 不好吃 回来 回家 处理器 理解 不理解 多久 不少 没少 别人 别的 非要 "
-    "好久不见 回头 回购 回头客 无线 无糖 没得说 没话说 没的说 无可挑剔 挺快 很快"
+    "好久不见 回头 回购 回头客 无线 无糖 没得说 没话说 没的说 无可挑剔 挺快 很快 "
+    "请耐心等待 耐心等待 请耐心"  # an agent's stock phrase quoted in a complaint
 )
 # "没得说/没话说/无可挑剔" are praise idioms, not negations: give them weights below.
 _ZH_PHRASES_POS = "没得说 没话说 没的说 无可挑剔 没毛病 不厌其烦 百问不厌 有问必答 很快 挺快"
@@ -133,7 +136,8 @@ _EN_POS = {
     "efficient|efficiently|smooth|smoothly|easy|happy|satisfied|recommend|caring|warm|"
     "understanding|accommodating|generous|fantastic|outstanding|superb|perfect|reasonable|"
     "fine|ok|okay|decent|impressed|impressive|apologized|apologised|sincere|genuine|"
-    "speedy|swift|timely|reliable|cheerful|welcoming|lovely|super|within an hour|within minutes|"
+    "speedy|swift|timely|reliable|cheerful|welcoming|lovely|within an hour|within minutes|"
+    "in minutes|in seconds|within hours|help|helped|helping|resolve|fix|"
     "within a day|same day|right away|immediately|straight away|in no time|"
     "no problem|no problems|no issue|no issues|not bad|no complaints",
     1.5: "above and beyond|went above and beyond|bent over backwards|five stars|5 stars|a pleasure",
@@ -166,7 +170,7 @@ _EN_GENERAL_NEG = (
 _EN_NEGATORS = (
     "not|no|never|nothing|nobody|none|nor|neither|without|hardly|barely|don't|doesn't|"
     "didn't|isn't|wasn't|aren't|weren't|won't|wouldn't|can't|couldn't|shouldn't|haven't|"
-    "hasn't|hadn't|ain't|cannot|dont|doesnt|didnt|isnt|wasnt|cant|couldnt|wont|no one"
+    "hasn't|hadn't|ain't|cannot|dont|doesnt|didnt|isnt|wasnt|cant|couldnt|wont|no one|instead of"
 )
 _EN_DEGREE = {
     2.0: "very|really|so|extremely|super|incredibly|truly|absolutely|totally|too|insanely|"
@@ -176,8 +180,8 @@ _EN_DEGREE = {
 }
 _EN_ACTIONS = (
     "reply|replied|replies|respond|responded|response|answer|answered|get back|got back|"
-    "gotten back|call back|called back|follow up|followed up|help|helped|helping|resolve|"
-    "fix|refund|refunded|contact|contacted|explain|explained|apologize|apologized|apologise|"
+    "gotten back|call back|called back|follow up|followed up|"
+    "refund|refunded|contact|contacted|explain|explained|apologize|apologized|apologise|"
     "apologised|show up|showed up|acknowledge|acknowledged|bother|bothered|care|cared"
 )
 _EN_BLOCKERS = "not only|no doubt|no wonder|no matter"
@@ -247,6 +251,12 @@ def _build_en() -> dict[tuple[str, ...], Entry]:
 ZH_LEXICON: dict[str, Entry] = _build_zh()
 EN_LEXICON: dict[tuple[str, ...], Entry] = _build_en()
 _ZH_MAXLEN = max(map(len, ZH_LEXICON))
+# Longest entry starting with each character: positions whose character starts no entry
+# are skipped at once.
+_ZH_FIRST: dict[str, int] = {}
+for _w in ZH_LEXICON:
+    _ZH_FIRST[_w[0]] = max(_ZH_FIRST.get(_w[0], 0), len(_w))
+_LATIN_RE = re.compile(r"[a-z]")
 _EN_MAXLEN = max(map(len, EN_LEXICON))
 _EN_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -287,9 +297,11 @@ def _score_zh(text: str) -> tuple[float, int]:
     state = [0, 1.0, 0]
     i, n = 0, len(text)
     lex = ZH_LEXICON
+    first = _ZH_FIRST
     while i < n:
         entry = None
-        for size in range(min(_ZH_MAXLEN, n - i), 0, -1):
+        longest = first.get(text[i], 0)
+        for size in range(min(longest, n - i), 0, -1):
             entry = lex.get(text[i : i + size])
             if entry is not None:
                 break
@@ -339,10 +351,25 @@ def score(clause: str) -> tuple[float, int]:
     total, hits = 0.0, 0
     if _CJK_RE.search(clause):
         total, hits = _score_zh(clause)
-    if any("a" <= ch <= "z" for ch in clause):
+    if _LATIN_RE.search(clause):
         t2, h2 = _score_en(clause)
         total += t2
         hits += h2
     if total > 0 and _SUGGEST_RE.search(clause):
         total = -0.5 * total
     return total, hits
+
+
+def review_score(text: str) -> tuple[float, int, int]:
+    """Lexicon total over the clauses of a raw review, and its counts of positive and
+    negative clauses (the same numbers ``classify`` computes in its clause loop)."""
+    from .clauses import split_spans
+    from .features import normalise
+
+    total, n_pos, n_neg = 0.0, 0, 0
+    for start, end in split_spans(text or ""):
+        value, _hits = score(normalise(text[start:end]))
+        total += value
+        n_pos += value > 0
+        n_neg += value < 0
+    return total, n_pos, n_neg

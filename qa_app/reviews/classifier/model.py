@@ -7,12 +7,18 @@ The artefact ``model.json.gz`` next to this file is written by scripts/train_rev
      "scale": "sqrt" | "binary",      # document scaling used in training
      "bias": float,
      "weights": {"<feature>": float, ...},   # pruned: |w| below a threshold dropped
+     "blend": {"zh": [a, b, c], "en": [a, b, c]},  # stacking of model score and lexicon
+     "lexicon_clip": 4.0,
      "neutral_band": [lo, hi],        # P(positive) in [lo, hi] → neutral
+     "contrast_band": [lo, hi],       # praise and blame clauses and P in [lo, hi] → neutral
      "meta": {...training facts and held-out metrics...}}
 
-The score of a text is ``bias + scale(n) * Σ weights[f]`` over its binary features
+The model score of a text is ``z = bias + scale(n) * Σ weights[f]`` over its binary features
 (``scale(n) = 1/sqrt(n)`` for ``"sqrt"`` where n is the number of distinct features of the
-text, else 1), and ``P(positive) = sigmoid(score)``. The file is read once, on first use.
+text, else 1). The review's P(positive) blends it with the lexicon total ``L`` of its
+clauses: ``sigmoid(a*z + b*clip(L, ±lexicon_clip) + c)`` with (a, b, c) per script, fitted
+by scripts/train_reviews.py on out-of-fold scores of the training part. The file is read
+once, on first use.
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ import gzip
 import json
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
-from .features import features, normalise
+from .features import char_grams, normalise, other_features
 
 ARTEFACT_PATH = Path(__file__).with_name("model.json.gz")
 
@@ -37,25 +44,47 @@ class LinearModel:
     weights: dict[str, float]
     neutral_band: tuple[float, float]
     meta: dict
+    blend: dict[str, tuple[float, float, float]] | None = None
+    lexicon_clip: float = 4.0
+    contrast_band: tuple[float, float] | None = None
+    # Inference view of ``weights``: character n-gram weights keyed by the bare n-gram.
+    _char_weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self._char_weights:
+            self._char_weights.update({k[2:]: v for k, v in self.weights.items() if k.startswith("c:")})
 
     def score(self, text: str, *, normalised: bool = False) -> float:
-        feats = features(text, self.config, normalised=normalised)
-        get = self.weights.get
-        total = 0.0
-        for f in feats:
-            w = get(f)
-            if w is not None:
-                total += w
-        if self.scale == "sqrt" and feats:
-            total /= math.sqrt(len(feats))
+        norm = text if normalised else normalise(text)
+        cfg = self.config
+        grams = char_grams(norm, cfg["char_min"], cfg["char_max"])
+        others = other_features(norm, cfg)
+        cw = self._char_weights
+        ow = self.weights
+        total = sum(map(cw.get, grams, repeat(0.0))) + sum(map(ow.get, others, repeat(0.0)))
+        n = len(grams) + len(others)  # == len(features(text)): the prefixes keep them apart
+        if self.scale == "sqrt" and n:
+            total /= math.sqrt(n)
         return self.bias + total
 
     def positive_probability(self, text: str, *, normalised: bool = False) -> float:
-        z = self.score(text, normalised=normalised)
-        if z >= 0:
-            return 1.0 / (1.0 + math.exp(-z))
-        e = math.exp(z)
-        return e / (1.0 + e)
+        """P(positive) from the n-gram model alone."""
+        return sigmoid(self.score(text, normalised=normalised))
+
+    def blended_probability(self, z: float, lexicon_total: float, chinese: bool) -> float:
+        """P(positive) from the model score ``z`` and the clauses' lexicon total."""
+        if not self.blend:
+            return sigmoid(z)
+        a, b, c = self.blend["zh" if chinese else "en"]
+        lex = max(-self.lexicon_clip, min(self.lexicon_clip, lexicon_total))
+        return sigmoid(a * z + b * lex + c)
+
+
+def sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
 
 
 def load_model(path: Path | str = ARTEFACT_PATH) -> LinearModel:
@@ -64,6 +93,8 @@ def load_model(path: Path | str = ARTEFACT_PATH) -> LinearModel:
     if data.get("format") != 1:
         raise ValueError(f"{path}: unsupported model format {data.get('format')!r}")
     lo, hi = data["neutral_band"]
+    blend = {k: tuple(float(x) for x in v) for k, v in data["blend"].items()} if data.get("blend") else None
+    contrast = data.get("contrast_band")
     return LinearModel(
         config=dict(data["config"]),
         scale=data.get("scale", "binary"),
@@ -71,6 +102,9 @@ def load_model(path: Path | str = ARTEFACT_PATH) -> LinearModel:
         weights={k: float(v) for k, v in data["weights"].items()},
         neutral_band=(float(lo), float(hi)),
         meta=data.get("meta", {}),
+        blend=blend,
+        lexicon_clip=float(data.get("lexicon_clip", 4.0)),
+        contrast_band=(float(contrast[0]), float(contrast[1])) if contrast else None,
     )
 
 
@@ -88,4 +122,4 @@ def get_model() -> LinearModel:
     return _model
 
 
-__all__ = ["ARTEFACT_PATH", "LinearModel", "get_model", "load_model", "normalise"]
+__all__ = ["ARTEFACT_PATH", "LinearModel", "get_model", "load_model", "normalise", "sigmoid"]
