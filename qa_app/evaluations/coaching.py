@@ -123,8 +123,8 @@ def outcomes_for_period(agent: User, period: Period, limit: int = 3) -> list[tup
                                                               limit=limit)]
 
 
-def due_follow_ups(lead: User, today: date, agent_ids) -> list[CoachingSession]:
-    """Sessions whose follow-up date has come, for the lead's agents."""
+def due_follow_ups(agent_ids, today: date) -> list[CoachingSession]:
+    """Sessions of these agents whose follow-up date has come (the latest ten)."""
     ids = list(agent_ids)
     if not ids:
         return []

@@ -31,9 +31,12 @@ NAV = [
 
 def _lead_panel(user) -> dict:
     period = periods.current("month", services.shop_tz())
-    rows = services.evaluate_many(services.visible_agents(user), period)
+    agents = services.visible_agents(user)
+    rows = services.evaluate_many(agents, period)
+    follow_ups = coaching.due_follow_ups([a.id for a in agents], periods.local_today(period.tz))
     return {"period": period, "coaching": services.needing_coaching(rows, 5),
-            "team_overall": services.team_overall(rows), "count": len(rows)}
+            "team_overall": services.team_overall(rows), "count": len(rows),
+            "follow_ups": follow_ups}
 
 
 def _agent_panel(user) -> dict:
@@ -168,7 +171,7 @@ def evidence(agent_id: int):
         "evaluations/evidence.html", agent=agent_user, period=period, kind=kind, page=page,
         scores=scores, course_lines=course_lines, attempts=attempts, zh=_zh(),
         obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
-        component_labels=COMPONENT_LABELS)
+        can_coach=services.can_evaluate(current_user, agent_user), component_labels=COMPONENT_LABELS)
 
 
 @bp.route("/agents/<int:agent_id>/notes", methods=["POST"])

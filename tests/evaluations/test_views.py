@@ -193,3 +193,15 @@ def test_pages_have_no_inline_styles(client, auth, team):
         page = client.get(url).get_data(as_text=True)
         assert "style=" not in page and "<script>" not in page
 
+
+
+def test_evidence_chat_offers_coaching_prefilled_with_the_chat(client, auth, team):
+    from .factories import make_chat
+
+    lead, _, (agent, _) = team
+    chat = make_chat(agent)
+    auth.login_user(lead)
+    page = client.get(f"/evaluations/agents/{agent.id}/evidence?period=2026-10&kind=chats").get_data(as_text=True)
+    assert f"chats={chat.id}" in page
+    form = client.get(f"/evaluations/coaching?agent={agent.id}&chats={chat.id}").get_data(as_text=True)
+    assert f'value="{chat.id}"' in form
