@@ -64,3 +64,7 @@ def agents():
         stmt = stmt.where(User.team_id == int(team_id))
     return paged(stmt, serializers.agent, "api.agents",
                  **({"team_id": team_id} if team_id is not None else {}))
+
+
+# Route modules register on `bp`; imported last because they import `bp` from here.
+from . import push  # noqa: E402,F401

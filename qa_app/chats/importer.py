@@ -330,3 +330,35 @@ def import_file(path: str | Path, *, encoding: str = "utf-8", replace: bool = Fa
         if not summary.rejected:
             rejects_path.unlink(missing_ok=True)
     return summary
+
+
+class _Collected(list):
+    """A rejects "writer" that keeps the rows for the caller instead of writing a file."""
+
+    def writerow(self, row) -> None:
+        self.append(row)
+
+
+def import_records(records: list, *, user=None, source: str = "api") -> tuple[ImportSummary, list[dict]]:
+    """Import chats given as FORMATS.md objects (the API's batches), in one transaction.
+
+    Invalid items are left out and reported as `{"index", "field", "message"}` (index from 0);
+    the valid ones are stored, and ids already present are skipped, as with a file."""
+    import json
+
+    def lines():
+        for record in records:
+            yield json.dumps(record, ensure_ascii=False) if isinstance(record, dict) else "[]"
+
+    collected = _Collected()
+    db.session.commit()
+    try:
+        importer = _Importer(Path(source), replace=False, skip_invalid=True, user=user, name=source,
+                             progress=None, rejects_writer=collected)
+        summary = importer.run(lines(), "jsonl", lambda: 0, len(records))
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    errors = [{"index": line - 1, "field": field, "message": message} for line, field, message in collected]
+    return summary, errors

@@ -21,7 +21,7 @@ from ..accounts.models import Shop, User
 from ..dbtypes import utcnow
 from ..extensions import db
 from . import checks as autochecks
-from .importer import ImportRejected, ImportSummary, import_file  # noqa: F401  (public API)
+from .importer import ImportRejected, ImportSummary, import_file, import_records  # noqa: F401  (public API)
 from .models import CHECK_NAMES, RESULTS, Chat, ChatAgent, ChatImport, ChatMessage, CheckResult
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+"""Pushing chats and reviews: batches of up to 1,000 FORMATS.md objects, idempotent by id."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from ..chats import services as chats
+from .auth import require_scope
+from .errors import ApiError
+from .openapi import register_path
+from .views import bp
+
+MAX_BATCH = 1000
+
+
+def batch_from_request(key: str) -> list:
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiError(415 if not request.is_json else 400, "invalid_json",
+                       "Send a JSON object: {\"%s\": [...]}" % key)
+    items = body.get(key) if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        raise ApiError(400, "invalid_body", f"The body needs a list under \"{key}\".")
+    if not 1 <= len(items) <= MAX_BATCH:
+        raise ApiError(413 if len(items) > MAX_BATCH else 400, "batch_size",
+                       f"Send between 1 and {MAX_BATCH} items per request.")
+    return items
+
+
+def _result(summary, errors) -> dict:
+    return {"imported": summary.imported, "skipped": summary.skipped, "rejected": len(errors),
+            "errors": errors}
+
+
+@bp.route("/chats", methods=["POST"])
+@require_scope("chats:write")
+def push_chats():
+    items = batch_from_request("chats")
+    summary, errors = chats.import_records(items, source=f"api:{g.api_token.name}")
+    return jsonify(_result(summary, errors)), 200
+
+
+PUSH_RESULT = {
+    "type": "object", "required": ["imported", "skipped", "rejected", "errors"],
+    "properties": {
+        "imported": {"type": "integer"}, "skipped": {"type": "integer"}, "rejected": {"type": "integer"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "index": {"type": "integer"}, "field": {"type": "string"}, "message": {"type": "string"}}}},
+    },
+}
+CHAT = {
+    "type": "object", "required": ["id", "agent", "messages"],
+    "properties": {
+        "id": {"type": "string"}, "shop": {"type": "string"}, "channel": {"type": "string"},
+        "agent": {"type": "string"}, "customer": {"type": "string"}, "order_id": {"type": "string"},
+        "started_at": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+        "messages": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["from", "text"],
+            "properties": {"at": {"type": "string"}, "from": {"enum": ["customer", "agent", "system"]},
+                           "agent": {"type": "string"}, "text": {"type": "string"}}}},
+    },
+}
+
+
+def push_operation(summary: str, scope: str, key: str, item_ref: str) -> dict:
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {"post": {
+        "summary": summary,
+        "security": [{"bearer": [scope]}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": [key],
+            "properties": {key: {"type": "array", "minItems": 1, "maxItems": MAX_BATCH,
+                                 "items": {"$ref": item_ref}}}}}}},
+        "responses": {
+            "200": {"description": "Stored what was valid; per-item errors listed",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushResult"}}}},
+            **{code: {"description": text, **error} for code, text in (
+                ("400", "Body is not a batch"), ("401", "Missing or invalid token"),
+                ("403", "Token lacks the scope"), ("413", "More than 1,000 items"),
+                ("415", "Body is not JSON"), ("429", "Rate limited"))},
+        },
+    }}
+
+
+register_path("/api/v1/chats", push_operation(
+    "Push chats (FORMATS.md objects); ids already stored are skipped", "chats:write", "chats",
+    "#/components/schemas/Chat"), {"Chat": CHAT, "PushResult": PUSH_RESULT})

@@ -1,0 +1,53 @@
+from qa_app.chats.models import Chat
+from qa_app.extensions import db as _db
+
+from ..factories import make_shop, make_user
+
+
+def _chat(chat_id: str, agent: str = "小美", **extra) -> dict:
+    return {"id": chat_id, "shop": "api-shop", "agent": agent, "messages": [
+        {"at": "2026-11-01T10:03:00+08:00", "from": "customer", "text": "在吗"},
+        {"at": "2026-11-01T10:03:40+08:00", "from": "agent", "text": "亲,在的~"}], **extra}
+
+
+def test_pushed_chats_are_stored_and_attached_to_the_agent(client, issue_token, db):
+    shop = make_shop(slug="api-shop")
+    agent = make_user(nickname="小美", shop=shop)
+    response = client.post("/api/v1/chats", json={"chats": [_chat("c1"), _chat("c2")]},
+                           headers=issue_token("chats:write"))
+    assert response.get_json() == {"imported": 2, "skipped": 0, "rejected": 0, "errors": []}
+    assert {c.agent_id for c in _db.session.scalars(_db.select(Chat))} == {agent.id}
+
+
+def test_pushing_the_same_batch_again_adds_nothing(client, issue_token, db):
+    headers = issue_token("chats:write")
+    client.post("/api/v1/chats", json={"chats": [_chat("c1")]}, headers=headers)
+    body = client.post("/api/v1/chats", json={"chats": [_chat("c1")]}, headers=headers).get_json()
+    assert (body["imported"], body["skipped"]) == (0, 1)
+    assert _db.session.scalar(_db.select(_db.func.count()).select_from(Chat)) == 1
+
+
+def test_invalid_items_are_reported_by_index_and_the_rest_stored(client, issue_token, db):
+    bad = {"id": "c2", "agent": "小美", "messages": []}
+    body = client.post("/api/v1/chats", json={"chats": [_chat("c1"), bad, "nonsense"]},
+                       headers=issue_token("chats:write")).get_json()
+    assert body["imported"] == 1 and body["rejected"] == 2
+    assert [error["index"] for error in body["errors"]] == [1, 2]
+    assert body["errors"][0]["field"].startswith("messages")
+
+
+def test_batches_over_a_thousand_are_refused(client, issue_token, db):
+    response = client.post("/api/v1/chats", json={"chats": [_chat(f"c{n}") for n in range(1001)]},
+                           headers=issue_token("chats:write"))
+    assert response.status_code == 413 and response.get_json()["code"] == "batch_size"
+
+
+def test_non_json_body_is_a_client_error(client, issue_token, db):
+    response = client.post("/api/v1/chats", data="chats", headers=issue_token("chats:write"))
+    assert response.status_code == 415
+
+
+def test_pushing_chats_needs_the_chats_scope(client, issue_token, db):
+    response = client.post("/api/v1/chats", json={"chats": [_chat("c1")]},
+                           headers=issue_token("reviews:write"))
+    assert response.status_code == 403
