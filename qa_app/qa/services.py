@@ -188,7 +188,8 @@ def queue_query(user: User, *, rubric_id: int | None = None, state: str | None =
     stmt = (sa.select(Sample).outerjoin(Score, Score.sample_id == Sample.id)
             .where(Sample.assigned_to_id == user.id,
                    sa.or_(Score.id.is_(None), Score.status == "draft"))
-            .options(so.joinedload(Sample.score), so.joinedload(Sample.agent))
+            .options(so.joinedload(Sample.score), so.joinedload(Sample.agent),
+                     so.joinedload(Sample.chat), so.joinedload(Sample.rubric_version))
             .order_by(Sample.created_at, Sample.id))
     if rubric_id:
         stmt = stmt.where(Sample.rubric_id == rubric_id)
@@ -335,3 +336,26 @@ def agent_average(agent_id: int, start: datetime | None = None,
         stmt = stmt.where(Score.submitted_at < end)
     mean, count = db.session.execute(stmt).one()
     return (round(float(mean), 2) if mean is not None else None), count
+
+
+def scores_feed(*, updated_since: datetime | None = None, agent_id: int | None = None) -> sa.Select:
+    """Submitted scores of sampled chats, oldest change first: what integrations poll."""
+    stmt = (sa.select(Score).where(Score.status == "submitted", Score.sample_id.is_not(None))
+            .options(so.joinedload(Score.rubric_version).joinedload(RubricVersion.rubric))
+            .order_by(Score.updated_at, Score.id))
+    if updated_since is not None:
+        stmt = stmt.where(Score.updated_at > updated_since)
+    if agent_id is not None:
+        stmt = stmt.where(Score.agent_id == agent_id)
+    return stmt
+
+
+def samples_feed(*, created_since: datetime | None = None, agent_id: int | None = None) -> sa.Select:
+    """Samples drawn by sampling plans, oldest first."""
+    stmt = (sa.select(Sample).options(so.joinedload(Sample.rubric), so.joinedload(Sample.score))
+            .order_by(Sample.created_at, Sample.id))
+    if created_since is not None:
+        stmt = stmt.where(Sample.created_at > created_since)
+    if agent_id is not None:
+        stmt = stmt.where(Sample.agent_id == agent_id)
+    return stmt

@@ -24,7 +24,6 @@ SHARE_COLUMNS = ("chat_id", "nickname", "agent_id", "message_count", "characters
                  "first_position")
 CHECK_COLUMNS = ("chat_id", "check_name", "result", "value", "evidence_position", "evidence",
                  "computed_at")
-UTC = UTC
 
 
 def _rows(path: Path, shop_id: int, agents: dict[str, int], first_id: int, batch: int):

@@ -22,7 +22,6 @@ from . import generate
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "bench-password-42"
 HASH_METHOD = "pbkdf2:sha256:1000"  # seeding 300+ users must not take a minute of scrypt
-UTC = UTC
 
 
 @dataclass

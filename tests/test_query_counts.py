@@ -1,0 +1,116 @@
+"""The busiest pages issue a bounded number of queries, whatever the number of rows they show.
+
+Each test renders a page with a few rows, then with many more (more agents, samples, messages,
+reviews — each row with its own related objects, so a lazy load per row would show), and
+requires the same number of SQL statements (SQLAlchemy's "before_cursor_execute" event).
+docs/benchmarks.md has the timings at scale.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from qa_app.extensions import db as _db
+
+from .evaluations import factories as ev
+from .factories import make_shop, make_team, make_user
+from .qa import factories as qa
+from .reviews import factories as rv
+
+
+@contextmanager
+def counted():
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", listener)
+
+
+def queries_for(client, path: str) -> int:
+    client.get(path)  # warm: first-request work (e.g. loading settings) is not what is tested
+    with counted() as statements:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(statements)
+
+
+def test_lead_dashboard(client, auth, db):
+    lead, team, agents = ev.make_team_with_agents(2)
+    for agent in agents:
+        ev.make_chat(agent)
+        ev.make_score(agent, 90.0)
+        ev.make_review(agent)
+    auth.login_user(lead)
+    few = queries_for(client, "/evaluations/?period=2026-10")
+    for _ in range(10):
+        agent = make_user(roles=("agent",), team=team)
+        for _ in range(3):
+            ev.make_chat(agent)
+            ev.make_score(agent, 70.0, values={"greeting": 1})
+            ev.make_review(agent, polarity="criticism")
+    many = queries_for(client, "/evaluations/?period=2026-10")
+    assert many == few, f"{few} queries for 2 agents, {many} for 12"
+
+
+def test_qa_queue(client, auth, db):
+    grader = make_user(roles=("qa",))
+    rubric = qa.make_rubric()
+    shop = make_shop()
+
+    def add_samples(count: int) -> None:
+        for _ in range(count):
+            agent = make_user(roles=("agent",))
+            qa.make_sample(qa.make_chat(agent, shop=shop), rubric, grader)
+
+    add_samples(2)
+    auth.login_user(grader)
+    few = queries_for(client, "/qa/queue")
+    add_samples(20)
+    many = queries_for(client, "/qa/queue")
+    assert many == few, f"{few} queries for 2 samples, {many} for 22"
+
+
+def test_transcript(client, auth, db):
+    viewer = make_user(roles=("qa",))
+    shop = make_shop()
+    agent = make_user(roles=("agent",))
+    checks = {"first_response_time": "pass", "greeting": "fail", "closing": "pass"}
+    short = qa.make_chat(agent, shop=shop, messages=4, checks=checks, order_id="T1")
+    rv.make_review(shop=shop, order_id="T1")
+    long = qa.make_chat(agent, shop=shop, messages=60, checks=checks, order_id="T2")
+    for n in range(8):
+        rv.make_review(shop=shop, order_id="T2", agent=make_user(roles=("agent",)),
+                       created_at=long.started_at + timedelta(days=n))
+    auth.login_user(viewer)
+    few = queries_for(client, f"/chats/{short.id}")
+    many = queries_for(client, f"/chats/{long.id}")
+    assert many == few, f"{few} queries for 4 messages and 1 review, {many} for 60 and 8"
+
+
+@pytest.mark.parametrize("viewer_role", ["lead", "qa"])
+def test_review_list(client, auth, db, viewer_role):
+    lead = make_user(roles=("lead",))
+    team = make_team(lead=lead)
+    shop = make_shop()
+
+    def add_reviews(count: int) -> None:
+        for _ in range(count):
+            rv.make_review(shop=shop, agent=make_user(roles=("agent",), team=team))
+
+    add_reviews(2)
+    viewer = lead if viewer_role == "lead" else make_user(roles=("qa",))
+    auth.login_user(viewer)
+    few = queries_for(client, "/reviews")
+    add_reviews(20)
+    many = queries_for(client, "/reviews")
+    assert many == few, f"{few} queries for 2 reviews, {many} for 22"
