@@ -375,8 +375,9 @@ def main(argv=None) -> int:
         parser.add_argument("--" + key.replace("_", "-"), type=int, default=None,
                             help=f"default {value:,} ({SMOKE[key]:,} with --smoke)")
     parser.add_argument("--users", type=int, default=20, help="concurrent users for page latency")
-    parser.add_argument("--page-time-limit", type=float, default=180.0,
-                        help="hard limit in seconds for each page's request loop")
+    parser.add_argument("--page-time-limit", type=float, default=None,
+                        help="hard limit in seconds for each page's request loop (default 180; "
+                             "10 with --smoke); a page that hits it is reported with partial: true")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "all"), default="all",
                         help="all: SQLite, and PostgreSQL when BENCH_DATABASE_URL is set")
     parser.add_argument("--only", nargs="*", choices=BENCHMARKS, help="run only these figures")
@@ -388,6 +389,8 @@ def main(argv=None) -> int:
     for key, value in sizes.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
+    if args.page_time_limit is None:
+        args.page_time_limit = 10.0 if args.smoke else 180.0
     args.pg_base = os.environ.get("BENCH_DATABASE_URL") or None
     backends = ["sqlite", "postgresql"] if args.backend == "all" else [args.backend]
     if not args.pg_base:

@@ -96,9 +96,11 @@ class Result:
 
 
 def load(base: str, paths: list[str], cookies: list[str], *, requests_total: int, users: int = 20,
-         time_limit: float = 120.0, warmup: int = 8, seed: int = 1) -> Result:
+         time_limit: float = 120.0, warmup: int = 8, seed: int = 1,
+         request_timeout: float = 60.0) -> Result:
     """`requests_total` GETs spread over `users` threads (user i uses cookies[i % len]); each
-    thread picks paths at random from `paths`. Latency is wall time to the full body."""
+    thread picks paths at random from `paths`. Latency is wall time to the full body. No request
+    starts after `time_limit` seconds (requests in flight then finish and count)."""
     sessions = []
     for i in range(users):
         s = requests.Session()
@@ -133,8 +135,7 @@ def load(base: str, paths: list[str], cookies: list[str], *, requests_total: int
             path = rng.choice(paths)
             started = time.perf_counter()
             try:
-                response = session.get(base + path, timeout=max(1.0, deadline - time.monotonic()),
-                                       allow_redirects=False)
+                response = session.get(base + path, timeout=request_timeout, allow_redirects=False)
                 elapsed = time.perf_counter() - started
                 with lock:
                     timings.append(elapsed * 1000)
@@ -150,7 +151,7 @@ def load(base: str, paths: list[str], cookies: list[str], *, requests_total: int
     for t in threads:
         t.start()
     for t in threads:
-        t.join(max(0.1, deadline - time.monotonic() + 5))
+        t.join(max(0.1, deadline - time.monotonic() + request_timeout))
     seconds = time.perf_counter() - started
     for s in sessions:
         s.close()
