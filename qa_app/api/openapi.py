@@ -25,7 +25,7 @@ def _page_of(item_ref: str) -> dict:
 
 
 PAGE_PARAMS = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000000, "default": 1}},
     {"name": "per_page", "in": "query",
      "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}},
 ]
@@ -72,7 +72,7 @@ PATHS: dict = {
                                      "responses": {"200": {"description": "OpenAPI 3.1 document"}}}},
     "/api/v1/agents": _get("Agents, with their team and shop nicknames", "evaluations:read",
                            "#/components/schemas/AgentPage",
-                           params=[{"name": "team_id", "in": "query", "schema": {"type": "integer"}}]),
+                           params=[{"name": "team_id", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}}]),
 }
 
 

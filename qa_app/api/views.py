@@ -24,17 +24,22 @@ limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_limit_
 BLUEPRINTS = [bp, admin_bp]
 __all__ = ["BLUEPRINTS", "NAV", "bp"]
 MAX_PER_PAGE = 500
+MAX_PAGE = 1_000_000
+MAX_ID = 2**31 - 1  # PostgreSQL integer columns; larger values would be a database error
+
+
+def int_arg(name: str, default: int | None = None, *, low: int = 0, high: int = MAX_ID) -> int | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    raw = raw.strip()
+    if not raw.isdigit() or len(raw) > 12 or not low <= int(raw) <= high:
+        raise ApiError(400, "invalid_parameter", f"{name} must be an integer from {low} to {high}")
+    return int(raw)
 
 
 def page_args() -> tuple[int, int]:
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", 100))
-    except ValueError:
-        raise ApiError(400, "invalid_parameter", "page and per_page must be integers") from None
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise ApiError(400, "invalid_parameter", f"page ≥ 1 and 1 ≤ per_page ≤ {MAX_PER_PAGE}")
-    return page, per_page
+    return int_arg("page", 1, low=1, high=MAX_PAGE), int_arg("per_page", 100, low=1, high=MAX_PER_PAGE)
 
 
 def paged(stmt, serialise, endpoint: str, **filters):
@@ -57,14 +62,12 @@ def openapi():
 def agents():
     stmt = (sa.select(User).where(User.role_rows.any(role="agent"))
             .options(selectinload(User.nicknames), selectinload(User.team)).order_by(User.id))
-    team_id = request.args.get("team_id")
+    team_id = int_arg("team_id")
     if team_id is not None:
-        if not team_id.isdigit():
-            raise ApiError(400, "invalid_parameter", "team_id must be an integer")
-        stmt = stmt.where(User.team_id == int(team_id))
+        stmt = stmt.where(User.team_id == team_id)
     return paged(stmt, serializers.agent, "api.agents",
                  **({"team_id": team_id} if team_id is not None else {}))
 
 
 # Route modules register on `bp`; imported last because they import `bp` from here.
-from . import push  # noqa: E402,F401
+from . import push, reads  # noqa: E402,F401
