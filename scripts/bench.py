@@ -71,7 +71,7 @@ class Emitter:
         self.failed: list[str] = []
 
     def __call__(self, name: str, value, unit: str, baseline, **extra) -> None:
-        ratio = round(value / baseline, 3) if value is not None and baseline else None
+        ratio = float(f"{value / baseline:.4g}") if value is not None and baseline else None
         line = {"name": name, "value": value, "unit": unit, "baseline": baseline, "ratio": ratio,
                 "backend": self.backend, **extra}
         print(json.dumps(line, ensure_ascii=False), flush=True)
@@ -105,6 +105,20 @@ class Database:
             with engine.begin() as connection:
                 connection.exec_driver_sql(f'CREATE SCHEMA "{self.schema}"')
             engine.dispose()
+
+    def size(self) -> int:
+        """Bytes on disk: the SQLite file and its WAL, or every relation of the schema."""
+        if self.backend == "sqlite":
+            return sum(Path(str(self.path) + s).stat().st_size for s in ("", "-wal")
+                       if Path(str(self.path) + s).exists())
+        engine = sa.create_engine(self.admin_url)
+        with engine.connect() as connection:
+            size = connection.execute(sa.text(
+                "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = :schema AND c.relkind IN ('r', 'm')"), {"schema": self.schema}).scalar()
+        engine.dispose()
+        return int(size)
 
     def drop(self) -> None:
         if self.backend == "sqlite":
@@ -152,6 +166,27 @@ def measured(command: list[str], env: dict) -> dict:
 
 # --- the benchmarks -------------------------------------------------------------------------
 
+def head_file(source: Path, lines: int) -> Path:
+    """The first `lines` lines of a generated .jsonl.gz (or .csv, header kept) as their own file."""
+    import gzip
+
+    gz = source.name.endswith(".gz")
+    target = source.with_name(source.name.replace(".jsonl", f".first{lines}.jsonl").replace(
+        ".csv", f".first{lines}.csv"))
+    if target.exists():
+        return target
+    opener = gzip.open if gz else open
+    partial = target.with_name(target.name + ".part")
+    with opener(source, "rt", encoding="utf-8") as reader, \
+            opener(partial, "wt", encoding="utf-8", **({"compresslevel": 1} if gz else {})) as writer:
+        for number, line in enumerate(reader):
+            if number >= lines + (0 if gz else 1):
+                break
+            writer.write(line)
+    partial.rename(target)
+    return target
+
+
 def bench_import(emit, args, database: Database, workdir: Path, chats_file: Path, org) -> None:
     # the floor: the same rows through the driver's bulk path, into a twin database
     twin = Database(database.backend, workdir, "raw", args.pg_base)
@@ -161,8 +196,9 @@ def bench_import(emit, args, database: Database, workdir: Path, chats_file: Path
 
         with twin_app.app_context():
             agents = {generate.nickname(i): twin_org.agent_ids[i] for i in range(args.agents)}
-            log(f"raw bulk insert of {args.chats:,} chats ({database.backend})")
-            floor = raw.insert(db.engine, chats_file, shop_id=twin_org.shop_id, agents=agents)
+            log(f"raw bulk insert of {args.import_chats:,} chats ({database.backend})")
+            floor = raw.insert(db.engine, chats_file, shop_id=twin_org.shop_id, agents=agents,
+                               limit=args.import_chats)
             db.engine.dispose()
     finally:
         twin.drop()
@@ -172,18 +208,23 @@ def bench_import(emit, args, database: Database, workdir: Path, chats_file: Path
     env = child_env(database)
     log("app-only child (memory baseline)")
     idle = measured([PYTHON, "-c", "from qa_app import create_app; create_app()"], env)
-    log(f"chats import of {args.chats:,} chats ({database.backend})")
-    run = measured([PYTHON, "-m", "qa_app", "chats", "import", str(chats_file)], env)
+    source = chats_file if args.import_chats >= args.chats else head_file(chats_file, args.import_chats)
+    log(f"chats import of {args.import_chats:,} chats ({database.backend})")
+    run = measured([PYTHON, "-m", "qa_app", "chats", "import", str(source)], env)
     if run["rc"] != 0:
         raise RuntimeError(f"chats import failed ({run['rc']}): {run['stderr']}")
     log(f"import: {run['stdout'].strip()} in {run['seconds']:.1f} s")
-    rate = args.chats / run["seconds"]
+    size_mb = round(database.size() / 2**20, 1)
+    # the child's start-up (imports, create_app) is not import work: take it off
+    rate = args.import_chats / max(0.001, run["seconds"] - idle["seconds"])
     emit("chat_import", round(rate, 1), "chats/s", round(floor_rate, 1), target=TARGETS["chat_import"],
-         chats=args.chats, messages=args.messages, import_seconds=round(run["seconds"], 1),
-         baseline_seconds=round(floor["seconds"], 1),
-         note="baseline: raw driver bulk insert of the same rows (executemany / COPY), DB time only")
+         chats=args.import_chats, messages=args.messages, import_seconds=round(run["seconds"], 1),
+         startup_seconds=round(idle["seconds"], 1),
+         baseline_seconds=round(floor["seconds"], 1), database_mb=size_mb,
+         note="value: chats / (command wall time - start-up of an app-only child); "
+              "baseline: raw driver bulk insert of the same rows (executemany / COPY), DB time only")
     emit("import_memory", round(run["maxrss_kb"] / 1024, 1), "MB", round(idle["maxrss_kb"] / 1024, 1),
-         target=TARGETS["import_memory"], chats=args.chats,
+         target=TARGETS["import_memory"], chats=args.import_chats,
          note="peak RSS of the import child; baseline: a child that only creates the app")
 
 
@@ -287,6 +328,8 @@ def bench_pages(emit, args, app, org, database: Database, workdir: Path, month_s
 
 
 def bench_classify(emit, args, database: Database, reviews_file: Path) -> None:
+    if args.classify_reviews < args.reviews:
+        reviews_file = head_file(reviews_file, args.classify_reviews)
     with timer() as floor:
         with reviews_file.open(encoding="utf-8", newline="") as handle:
             rows = sum(1 for _ in csv.DictReader(handle))
@@ -322,14 +365,17 @@ def run_backend(backend: str, args, workdir: Path, chats_file: Path, reviews_fil
                 failed.append(f"{backend}:{name}")
                 traceback.print_exc()
 
+        imported = 0
         if only & {"chat_import", "import_memory"}:
             step("chat_import", bench_import, emit, args, database, workdir, chats_file, org)
-        else:  # the other figures still need the chats: load them the fast way
+            imported = args.import_chats
+        if imported < args.chats:  # the other figures need every chat: the rest the fast way
             from qa_app.extensions import db
 
+            log(f"loading the other {args.chats - imported:,} chats with the raw loader")
             with app.app_context():
                 agents = {generate.nickname(i): org.agent_ids[i] for i in range(args.agents)}
-                raw.insert(db.engine, chats_file, shop_id=org.shop_id, agents=agents)
+                raw.insert(db.engine, chats_file, shop_id=org.shop_id, agents=agents, skip=imported)
                 db.session.remove()
         end = start + timedelta(days=args.days)
         end_local = end.astimezone(ZONE).date()
@@ -374,6 +420,12 @@ def main(argv=None) -> int:
     for key, value in FULL.items():
         parser.add_argument("--" + key.replace("_", "-"), type=int, default=None,
                             help=f"default {value:,} ({SMOKE[key]:,} with --smoke)")
+    parser.add_argument("--import-chats", type=int, default=None,
+                        help="chats that go through `chats import` (and the raw floor) for "
+                             "chat_import/import_memory; the rest are loaded with the raw loader "
+                             "(default: all)")
+    parser.add_argument("--classify-reviews", type=int, default=None,
+                        help="reviews that go through `reviews classify` (default: all)")
     parser.add_argument("--users", type=int, default=20, help="concurrent users for page latency")
     parser.add_argument("--page-time-limit", type=float, default=None,
                         help="hard limit in seconds for each page's request loop (default 180; "
@@ -389,6 +441,8 @@ def main(argv=None) -> int:
     for key, value in sizes.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
+    args.import_chats = min(args.import_chats or args.chats, args.chats)
+    args.classify_reviews = min(args.classify_reviews or args.reviews, args.reviews)
     if args.page_time_limit is None:
         args.page_time_limit = 10.0 if args.smoke else 180.0
     args.pg_base = os.environ.get("BENCH_DATABASE_URL") or None
@@ -413,8 +467,9 @@ def main(argv=None) -> int:
         log(f"generating {args.reviews:,} reviews → {reviews_file}")
         generate.reviews(reviews_file, agents=args.agents, count=args.reviews, days=args.days,
                          chats_count=args.chats, start=start)
-    log(f"scale: {args.agents} agents, {args.chats:,} chats (~{args.messages} messages), "
-        f"{args.reviews:,} reviews, {args.days} days; backends {backends}")
+    log(f"scale: {args.agents} agents, {args.chats:,} chats (~{args.messages} messages; "
+        f"{args.import_chats:,} through chats import), {args.reviews:,} reviews "
+        f"({args.classify_reviews:,} classified), {args.days} days; backends {backends}")
     failed = []
     for backend in backends:
         failed += run_backend(backend, args, args.workdir, chats_file, reviews_file, start)
