@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from ..chats import services as chats
+from ..reviews import importing as reviews
 from .auth import require_scope
 from .errors import ApiError
 from .openapi import register_path
@@ -85,3 +86,25 @@ def push_operation(summary: str, scope: str, key: str, item_ref: str) -> dict:
 register_path("/api/v1/chats", push_operation(
     "Push chats (FORMATS.md objects); ids already stored are skipped", "chats:write", "chats",
     "#/components/schemas/Chat"), {"Chat": CHAT, "PushResult": PUSH_RESULT})
+
+
+@bp.route("/reviews", methods=["POST"])
+@require_scope("reviews:write")
+def push_reviews():
+    items = batch_from_request("reviews")
+    result, errors = reviews.import_records(items, source=f"api:{g.api_token.name}")
+    return jsonify({**_result(result, errors), "attributed": result.attributed}), 200
+
+
+REVIEW = {
+    "type": "object", "required": ["id", "text"],
+    "properties": {
+        "id": {"type": "string"}, "order_id": {"type": "string"}, "shop": {"type": "string"},
+        "created_at": {"type": "string"}, "rating": {"type": ["integer", "string"]},
+        "service_rating": {"type": ["integer", "string"]}, "agent": {"type": "string"},
+        "text": {"type": "string"},
+    },
+}
+register_path("/api/v1/reviews", push_operation(
+    "Push reviews (FORMATS.md fields); attributed and classified on arrival", "reviews:write",
+    "reviews", "#/components/schemas/Review"), {"Review": REVIEW})

@@ -21,7 +21,7 @@ from ..jobs.services import JobFailed, handler
 from .attribution import Attributor
 from .classification import classify_review
 from .models import Review
-from .parsing import Problem, ReviewRow, UnreadableFile, localise, read_file
+from .parsing import Problem, ReviewRow, UnreadableFile, localise, read_file, validate
 
 BATCH = 200
 MAX_PROBLEMS_SHOWN = 50
@@ -185,3 +185,27 @@ def run_import_job(job, progress) -> dict:
     finally:
         path.unlink(missing_ok=True)
     return result.as_dict()
+
+
+def import_records(records: list, *, source: str = "api") -> tuple[ImportResult, list[dict]]:
+    """Import reviews given as objects with the FORMATS.md fields (the API's batches) in one
+    transaction: valid ones are stored (ids already present skipped), invalid ones reported as
+    `{"index", "field", "message"}` with the index from 0."""
+    rows, problems = [], []
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            problems.append(Problem(source, index + 1, "record", "must be a JSON object"))
+            continue
+        row, found = validate(record, index + 1, source)
+        problems.extend(found)
+        if row is not None:
+            rows.append(row)
+    result = ImportResult(rejected=len({p.line for p in problems}), problems=problems)
+    try:
+        _store(rows, result, None)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    errors = [{"index": p.line - 1, "field": p.field, "message": p.message} for p in problems]
+    return result, errors

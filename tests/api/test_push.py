@@ -51,3 +51,28 @@ def test_pushing_chats_needs_the_chats_scope(client, issue_token, db):
     response = client.post("/api/v1/chats", json={"chats": [_chat("c1")]},
                            headers=issue_token("reviews:write"))
     assert response.status_code == 403
+
+
+def _review(review_id: str, **fields) -> dict:
+    return {"id": review_id, "shop": "api-shop", "rating": "5",
+            "text": "衣服质量一般,但客服小美很耐心", **fields}
+
+
+def test_pushed_reviews_are_attributed_and_classified(client, issue_token, db):
+    from qa_app.reviews.models import Review
+
+    agent = make_user(nickname="小美", shop=make_shop(slug="api-shop"))
+    body = client.post("/api/v1/reviews", json={"reviews": [_review("r1")]},
+                       headers=issue_token("reviews:write")).get_json()
+    assert (body["imported"], body["attributed"]) == (1, 1)
+    review = _db.session.scalars(_db.select(Review)).one()
+    assert (review.agent_id, review.service_polarity) == (agent.id, "praise")
+
+
+def test_invalid_reviews_are_reported_and_repeats_skipped(client, issue_token, db):
+    headers = issue_token("reviews:write")
+    client.post("/api/v1/reviews", json={"reviews": [_review("r1")]}, headers=headers)
+    body = client.post("/api/v1/reviews", json={"reviews": [_review("r1"), {"id": "r2"}, 7]},
+                       headers=headers).get_json()
+    assert (body["imported"], body["skipped"], body["rejected"]) == (0, 1, 2)
+    assert [(e["index"], e["field"]) for e in body["errors"]][0] == (1, "text")
