@@ -1,7 +1,10 @@
 // Progressive enhancements only; every page works without this file (CSP forbids inline scripts).
+// data-confirm may sit on the form or on the button that submits it.
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  const question = form.getAttribute && form.getAttribute("data-confirm");
+  const button = event.submitter;
+  const question = (button && button.getAttribute("data-confirm"))
+    || (form.getAttribute && form.getAttribute("data-confirm"));
   if (question && !window.confirm(question)) {
     event.preventDefault();
   }
