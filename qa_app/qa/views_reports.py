@@ -10,9 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.services import all_teams
-from ..dbtypes import utcnow
 from ..permissions import roles_required
-from . import charts, reports, services
+from . import charts, reports, sampling, services
 from .views import bp
 
 
@@ -24,7 +23,7 @@ def _date(name: str, default: date) -> date:
 
 
 def _filters() -> reports.Filters:
-    today = utcnow().date()
+    today = sampling.local_today()
     start = _date("start", today - timedelta(weeks=8))
     end = _date("end", today)
     if end < start:

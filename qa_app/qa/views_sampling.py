@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts.services import all_shops
-from ..dbtypes import utcnow
 from ..extensions import db
 from ..permissions import roles_required
 from ..ui.pagination import paginate
@@ -45,7 +44,7 @@ def plans():
 def new_plan():
     form = _plan_form()
     if request.method == "GET":
-        today = utcnow().date()
+        today = sampling.local_today()
         form.date_from.data, form.date_to.data = today - timedelta(days=today.weekday() + 7), today
         form.per_agent_per_week.data = 5
     if form.validate_on_submit():
