@@ -1,7 +1,8 @@
 """Browser tests: the real app behind a real HTTP server, driven by headless Chromium.
 
 One live server per session on a fresh SQLite file, migrated and seeded with the demo accounts
-only (other domains' demo data is not loaded: journeys create what they need). CSRF is on and
+only (other domains' demo data is not loaded: journeys create what they need, through the
+domains' services, with the `in_app` fixture and the helpers in seeding.py). CSRF is on and
 logins go through the form, exactly as for a person. Each journey ends with a screenshot in
 test-artifacts/screenshots/<test name>.png.
 
@@ -73,6 +74,33 @@ def live_server(_needs_chromium, tmp_path_factory):
     yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
     server.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def in_app(live_server):
+    """Seed through the domains' services: `in_app(fn, *args)` runs fn inside the live app's
+    context and returns its result (plain values: ids and strings, never ORM objects). The
+    session is committed and removed afterwards, so the server's threads see the data."""
+    from qa_app.extensions import db
+
+    def run(fn, *args, **kwargs):
+        with live_server.app.app_context():
+            try:
+                result = fn(*args, **kwargs)
+                db.session.commit()
+                return result
+            finally:
+                db.session.remove()
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def libraries(in_app):
+    """The course library and the rubrics, imported once (as `courses import`/`rubrics import`)."""
+    from . import seeding
+
+    in_app(seeding.import_libraries)
 
 
 @pytest.fixture(scope="session")
