@@ -108,6 +108,10 @@ def _refuse_nul_characters(app: Flask) -> None:
             for key, value in values.items(multi=True):
                 if "\x00" in key or "\x00" in value:
                     abort(400)
+        if request.is_json:
+            body = request.get_data(cache=True)
+            if b"\x00" in body or b"\\u0000" in body:
+                abort(400, "NUL characters are not accepted")
 
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
