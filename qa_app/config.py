@@ -50,6 +50,9 @@ def from_environment(instance_path: Path) -> dict:
         "COURSES_DIR": os.environ.get("COURSES_DIR", str(ROOT / "courses")),
         "RUBRICS_DIR": os.environ.get("RUBRICS_DIR", str(ROOT / "rubrics")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
+        # files at least this large are read by a second process while the importer writes
+        # (qa_app/chats/worker.py); 0 turns that off
+        "CHATS_IMPORT_WORKER_BYTES": int(os.environ.get("CHATS_IMPORT_WORKER_BYTES", str(1 << 20))),
         "PER_PAGE": 25,
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
         # Shared counters across gunicorn workers when Redis is there; per process otherwise.

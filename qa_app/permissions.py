@@ -7,9 +7,9 @@ without one (tests/test_permission_matrix.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Callable
 
 from flask import abort, request
 from flask_login import current_user

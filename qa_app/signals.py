@@ -11,3 +11,6 @@ _signals = Namespace()
 agent_created = _signals.signal("agent-created")
 #: sent with the `AgentNickname` when a nickname is set, so unmatched chats and reviews attach
 nickname_assigned = _signals.signal("nickname-assigned")
+#: sent with `chat_ids` after chats were written past the session (the importer's bulk writer),
+#: inside the writer's transaction, so that whatever is computed from chats can be recomputed
+chats_written = _signals.signal("chats-written")

@@ -245,7 +245,7 @@ def bench_sampling(emit, args, app, org, week_start: date) -> None:
         plan = db.session.get(type(plan), plan.id)
         with timer() as spent:
             result = sampling.run(plan)
-        emit("sampling", round(spent["seconds"], 3), "s", round(floor["seconds"], 3),
+        emit("sampling", round(spent["seconds"], 4), "s", round(floor["seconds"], 4),
              target=TARGETS["sampling"], agents=args.agents, week=str(week_start),
              candidates=len(candidates), samples=result.created,
              note="weekly plan, 5 chats per agent; baseline: reading the week's candidate rows")
@@ -279,7 +279,7 @@ def bench_evaluation(emit, args, app, org, month: str) -> None:
                                    .group_by(Chat.agent_id)).all()
             floors.append(floor["seconds"])
         with_qa = sum(1 for r in rows if r.components["qa"].count)
-        emit("evaluation", round(statistics.median(runs), 3), "s", round(min(floors), 3),
+        emit("evaluation", round(statistics.median(runs), 4), "s", round(min(floors), 4),
              target=TARGETS["evaluation"], agents=len(agents), month=month,
              first_run=round(runs[0], 3), agents_with_qa_scores=with_qa,
              note="evaluate_many for every agent, median of 3; baseline: one GROUP BY over the month's chats")
@@ -297,6 +297,13 @@ def bench_pages(emit, args, app, org, database: Database, workdir: Path, month_s
         chat_ids = rng.sample(chat_ids, min(200, len(chat_ids)))
         lead_cookies = [web.session_cookie(app, i, org.session_version[i]) for i in org.lead_ids]
         qa_cookies = [web.session_cookie(app, i, org.session_version[i]) for i in org.qa_ids]
+        # as production does nightly and after large imports (docs/operations.md): the raw loader
+        # wrote past the session, so nothing was cached and no input stamp was raised
+        from qa_app.evaluations import services as evaluations
+
+        with timer() as warmed:
+            covered = evaluations.warm(("month", "week"), 7)
+        log(f"evaluations warm: {covered:,} agent-periods in {warmed['seconds']:.1f} s")
         db.session.remove()
         db.engine.dispose()
     pages = [
@@ -306,27 +313,44 @@ def bench_pages(emit, args, app, org, database: Database, workdir: Path, month_s
         ("transcript", [f"/chats/{i}" for i in chat_ids], qa_cookies),
         ("review_list", ["/reviews"], lead_cookies),
     ]
-    log(f"gunicorn, 4 workers, {args.users} users, {args.page_requests} requests per page")
+    log(f"gunicorn, 4 workers, {args.users} users, {args.page_requests} requests per page, "
+        f"think times {args.think}")
     with web.Server(database.url, SECRET, workers=4, log=workdir / "gunicorn.log") as server:
         server.wait()
-        floor, failures = None, []
-        for name, paths, cookies in pages:
-            result = web.load(server.base, paths, cookies, requests_total=args.page_requests,
-                              users=args.users, time_limit=args.page_time_limit)
-            log(f"{name}: p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, {result.requests} requests, "
-                f"{result.errors} errors {result.statuses}")
-            if name == "healthz":
-                floor = result
-                continue
-            emit(f"page_latency_{name}", result.p95_ms, "ms", floor.p95_ms, p50=result.p50_ms,
-                 baseline_p50=floor.p50_ms, requests=result.requests, errors=result.errors,
-                 users=args.users, seconds=result.seconds, partial=result.partial,
-                 target=TARGETS["page_latency"], statuses={str(k): v for k, v in result.statuses.items()},
-                 note="value and baseline are p95 ms; baseline: /healthz of the same server")
-            if result.errors:
-                failures.append(f"{name}: {result.errors} failed requests {result.statuses}")
+        failures = []
+        for think in args.think:
+            failures += _measure_pages(emit, args, server, pages, think)
     if failures:  # every page is measured first
         raise RuntimeError("; ".join(failures))
+
+
+def _measure_pages(emit, args, server, pages, think: tuple[float, float]) -> list[str]:
+    """One pass over the pages at one pacing; the closed loop (no think time) keeps the plain
+    names, a paced pass adds `_paced` so both can sit in one table."""
+    suffix = "_paced" if think[1] > 0 else ""
+    floor, failures = None, []
+    for name, paths, cookies in pages:
+        result = web.load(server.base, paths, cookies, requests_total=args.page_requests,
+                          users=args.users, time_limit=args.page_time_limit, think=think)
+        log(f"{name}{suffix}: p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, {result.requests} "
+            f"requests, {result.errors} errors {result.statuses}")
+        if name == "healthz":
+            floor = result
+            continue
+        emit(f"page_latency_{name}{suffix}", result.p95_ms, "ms", floor.p95_ms, p50=result.p50_ms,
+             baseline_p50=floor.p50_ms, requests=result.requests, errors=result.errors,
+             users=args.users, think_s=list(think), seconds=result.seconds, partial=result.partial,
+             target=TARGETS["page_latency"], statuses={str(k): v for k, v in result.statuses.items()},
+             note="value and baseline are p95 ms; baseline: /healthz of the same server at the "
+                  "same pacing")
+        if result.errors:
+            failures.append(f"{name}{suffix}: {result.errors} failed requests {result.statuses}")
+    return failures
+
+
+def _think(text: str) -> tuple[float, float]:
+    low, _, high = text.partition("-")
+    return float(low), float(high or low)
 
 
 def bench_classify(emit, args, database: Database, reviews_file: Path) -> None:
@@ -433,6 +457,11 @@ def main(argv=None) -> int:
     parser.add_argument("--classify-reviews", type=int, default=None,
                         help="reviews that go through `reviews classify` (default: all)")
     parser.add_argument("--users", type=int, default=20, help="concurrent users for page latency")
+    parser.add_argument("--think", nargs="+", type=_think, default=None, metavar="MIN-MAX",
+                        help="seconds each user waits after a response, one page pass per value: "
+                             "0 = closed loop (every user always has a request in flight), 1-3 = "
+                             "a person reading the page (names get _paced); default: 0 1-3 "
+                             "(0 with --smoke)")
     parser.add_argument("--page-time-limit", type=float, default=None,
                         help="hard limit in seconds for each page's request loop (default 180; "
                              "10 with --smoke); a page that hits it is reported with partial: true")
@@ -449,6 +478,8 @@ def main(argv=None) -> int:
             setattr(args, key, value)
     args.import_chats = min(args.import_chats or args.chats, args.chats)
     args.classify_reviews = min(args.classify_reviews or args.reviews, args.reviews)
+    if args.think is None:
+        args.think = [(0.0, 0.0)] if args.smoke else [(0.0, 0.0), (1.0, 3.0)]
     if args.page_time_limit is None:
         args.page_time_limit = 10.0 if args.smoke else 180.0
     args.pg_base = os.environ.get("BENCH_DATABASE_URL") or None

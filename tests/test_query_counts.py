@@ -8,32 +8,15 @@ docs/benchmarks.md has the timings at scale.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
-
-from qa_app.extensions import db as _db
 
 from .evaluations import factories as ev
 from .factories import make_shop, make_team, make_user
 from .qa import factories as qa
 from .reviews import factories as rv
-
-
-@contextmanager
-def counted():
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(_db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", listener)
+from .sql import counted
 
 
 def queries_for(client, path: str) -> int:

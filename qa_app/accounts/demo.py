@@ -45,7 +45,7 @@ def seed() -> dict:
     teams = [_team(name) for name in TEAMS]
     teams[0].lead, teams[2].lead, teams[1].lead = staff["lead"], staff["lead"], staff["lead2"]
     agents = []
-    for index, (name, nick) in enumerate(zip(AGENT_NAMES, NICKNAMES)):
+    for index, (name, nick) in enumerate(zip(AGENT_NAMES, NICKNAMES, strict=True)):
         username = "agent" if index == 0 else f"agent{index + 1:02d}"
         agent = _user(username, name, ("agent",), "zh_CN", days_ago=400 - index * 12)
         agent.team = teams[index % len(teams)] if index else teams[0]

@@ -11,8 +11,17 @@ from ..permissions import is_safe_redirect, login_required, public, roles_requir
 from ..ui.nav import NavItem
 from ..ui.pagination import paginate
 from . import services
-from .forms import (EmptyForm, LanguageForm, LoginForm, NewUserForm, NicknameForm, PasswordForm,
-                    ShopForm, TeamForm, UserForm)
+from .forms import (
+    EmptyForm,
+    LanguageForm,
+    LoginForm,
+    NewUserForm,
+    NicknameForm,
+    PasswordForm,
+    ShopForm,
+    TeamForm,
+    UserForm,
+)
 from .models import Shop, Team, User
 
 bp = Blueprint("accounts", __name__, template_folder="templates")

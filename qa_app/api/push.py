@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from ..chats import services as chats
+from ..chats.importer import ImportConflict
 from ..reviews import importing as reviews
 from .auth import require_scope
 from .errors import ApiError
@@ -15,10 +16,13 @@ MAX_BATCH = 1000
 
 
 def batch_from_request(key: str) -> list:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON parser goes: not a batch
+        body = None
     if body is None:
         raise ApiError(415 if not request.is_json else 400, "invalid_json",
-                       "Send a JSON object: {\"%s\": [...]}" % key)
+                       f'Send a JSON object: {{"{key}": [...]}}')
     items = body.get(key) if isinstance(body, dict) else None
     if not isinstance(items, list):
         raise ApiError(400, "invalid_body", f"The body needs a list under \"{key}\".")
@@ -26,6 +30,46 @@ def batch_from_request(key: str) -> list:
         raise ApiError(413 if len(items) > MAX_BATCH else 400, "batch_size",
                        f"Send between 1 and {MAX_BATCH} items per request.")
     return items
+
+
+def _unencodable(value, path: str = "") -> str | None:
+    """The path of the first text in `value` (keys included) that is not valid Unicode: a JSON
+    escape of half a surrogate pair ("\\ud800") parses, but no database can store it."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path or "-"
+        return None
+    if isinstance(value, list):
+        items = ((f"{path}[{i}]", item) for i, item in enumerate(value))
+    elif isinstance(value, dict):
+        items = []
+        for name, item in value.items():
+            if _unencodable(name) is not None:
+                return path or "-"
+            items.append((f"{path}.{name}" if path else name, item))
+    else:
+        return None
+    return next((found for sub, item in items if (found := _unencodable(item, sub))), None)
+
+
+def import_storable(items: list, run) -> tuple:
+    """`run(items)` on the items whose texts can be stored; the others become per-item errors
+    like the importers' own, with every index pointing into the batch as sent."""
+    kept, positions, refused = [], [], []
+    for index, item in enumerate(items):
+        field = _unencodable(item)
+        if field is None:
+            kept.append(item)
+            positions.append(index)
+        else:
+            refused.append({"index": index, "field": field,
+                            "message": "contains characters that are not valid Unicode "
+                                       "(unpaired surrogates)"})
+    summary, errors = run(kept)
+    errors = [{**error, "index": positions[error["index"]]} for error in errors]
+    return summary, sorted(errors + refused, key=lambda error: error["index"])
 
 
 def _result(summary, errors) -> dict:
@@ -37,7 +81,12 @@ def _result(summary, errors) -> dict:
 @require_scope("chats:write")
 def push_chats():
     items = batch_from_request("chats")
-    summary, errors = chats.import_records(items, source=f"api:{g.api_token.name}")
+    try:
+        summary, errors = import_storable(items, lambda kept: chats.import_records(
+            kept, source=f"api:{g.api_token.name}"))
+    except ImportConflict:  # lost every retry to concurrent writers: the client may send again
+        raise ApiError(409, "conflict", "Other imports of the same chats kept this batch from "
+                       "being stored; nothing was stored. Send it again.") from None
     return jsonify(_result(summary, errors)), 200
 
 
@@ -78,6 +127,7 @@ def push_operation(summary: str, scope: str, key: str, item_ref: str) -> dict:
             **{code: {"description": text, **error} for code, text in (
                 ("400", "Body is not a batch"), ("401", "Missing or invalid token"),
                 ("403", "Token lacks the scope"), ("413", "More than 1,000 items"),
+                ("409", "Concurrent imports of the same items: nothing stored, send again"),
                 ("415", "Body is not JSON"), ("429", "Rate limited"))},
         },
     }}
@@ -92,7 +142,8 @@ register_path("/api/v1/chats", push_operation(
 @require_scope("reviews:write")
 def push_reviews():
     items = batch_from_request("reviews")
-    result, errors = reviews.import_records(items, source=f"api:{g.api_token.name}")
+    result, errors = import_storable(items, lambda kept: reviews.import_records(
+        kept, source=f"api:{g.api_token.name}"))
     return jsonify({**_result(result, errors), "attributed": result.attributed}), 200
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import jsonify, request
 
 from ..accounts.models import User
-from ..evaluations import services as evaluations
 from ..evaluations import periods
+from ..evaluations import services as evaluations
 from ..evaluations.periods import PeriodError
 from ..extensions import db
 from ..qa import services as qa
@@ -28,7 +28,7 @@ def _datetime_arg(name: str) -> datetime | None:
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise ApiError(400, "invalid_parameter", f"{name} must be an ISO 8601 date-time") from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _echo(*names: str) -> dict:

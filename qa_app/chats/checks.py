@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 PASS, FAIL, NOT_MEASURABLE = "pass", "fail", "not_measurable"
 EXCERPT = 120
@@ -31,8 +32,7 @@ class Rules:
         return cls(shop.first_response_limit_seconds or 300, phrases)
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     check: str
     result: str
     value: float | None = None
@@ -51,10 +51,6 @@ def _outcome(check, result, messages, position=None, value=None, around: int = 0
     return Outcome(check, result, None if value is None else round(float(value), 1), position, evidence)
 
 
-def _agent_speaker(message) -> bool:
-    return message.sender == "agent"
-
-
 def waits(messages: Sequence) -> list[tuple[float | None, int, int]]:
     """Each time the customer waited for an agent: (seconds or None, customer position, reply
     position). The wait runs from the first unanswered customer message to the next agent
@@ -62,9 +58,11 @@ def waits(messages: Sequence) -> list[tuple[float | None, int, int]]:
     result = []
     waiting_since = None
     for position, message in enumerate(messages):
-        if message.sender == "customer" and waiting_since is None:
-            waiting_since = position
-        elif _agent_speaker(message) and waiting_since is not None:
+        sender = message.sender
+        if sender == "customer":
+            if waiting_since is None:
+                waiting_since = position
+        elif sender == "agent" and waiting_since is not None:
             asked, answered = messages[waiting_since].at, message.at
             seconds = (answered - asked).total_seconds() if asked and answered else None
             result.append((seconds, waiting_since, position))
@@ -72,13 +70,14 @@ def waits(messages: Sequence) -> list[tuple[float | None, int, int]]:
     return result
 
 
-def first_response_time(messages, rules: Rules) -> Outcome:
+def first_response_time(messages, rules: Rules, replies=None) -> Outcome:
+    """`replies`: waits(messages) when the caller has them already (run_all)."""
     name = "first_response_time"
-    first_customer = next((i for i, m in enumerate(messages) if m.sender == "customer"), None)
-    if first_customer is None:
-        return _outcome(name, NOT_MEASURABLE, messages)
-    replies = waits(messages)
+    replies = waits(messages) if replies is None else replies
     if not replies:
+        first_customer = next((i for i, m in enumerate(messages) if m.sender == "customer"), None)
+        if first_customer is None:
+            return _outcome(name, NOT_MEASURABLE, messages)
         return _outcome(name, FAIL, messages, first_customer)  # never answered
     seconds, _asked, reply = replies[0]
     if seconds is None:
@@ -87,13 +86,14 @@ def first_response_time(messages, rules: Rules) -> Outcome:
     return _outcome(name, result, messages, reply, seconds)
 
 
-def _measured(messages):
-    return [(s, reply) for s, _asked, reply in waits(messages) if s is not None]
+def _measured(messages, replies=None):
+    return [(s, reply) for s, _asked, reply in (waits(messages) if replies is None else replies)
+            if s is not None]
 
 
-def longest_wait(messages, rules: Rules) -> Outcome:
+def longest_wait(messages, rules: Rules, replies=None) -> Outcome:
     name = "longest_wait"
-    measured = _measured(messages)
+    measured = _measured(messages, replies)
     if not measured:
         return _outcome(name, NOT_MEASURABLE, messages)
     seconds, reply = max(measured, key=lambda item: item[0])
@@ -101,9 +101,9 @@ def longest_wait(messages, rules: Rules) -> Outcome:
     return _outcome(name, result, messages, reply, seconds)
 
 
-def average_response_time(messages, rules: Rules) -> Outcome:
+def average_response_time(messages, rules: Rules, replies=None) -> Outcome:
     name = "average_response_time"
-    measured = _measured(messages)
+    measured = _measured(messages, replies)
     if not measured:
         return _outcome(name, NOT_MEASURABLE, messages)
     average = sum(s for s, _ in measured) / len(measured)
@@ -146,7 +146,7 @@ def _contains(text: str, words) -> bool:
 
 def greeting(messages, rules: Rules) -> Outcome:
     name = "greeting"
-    first_agent = next((i for i, m in enumerate(messages) if _agent_speaker(m)), None)
+    first_agent = next((i for i, m in enumerate(messages) if m.sender == "agent"), None)
     if first_agent is None:
         return _outcome(name, NOT_MEASURABLE, messages)
     ok = _contains(messages[first_agent].text, GREETINGS)
@@ -156,7 +156,7 @@ def greeting(messages, rules: Rules) -> Outcome:
 def closing(messages, rules: Rules) -> Outcome:
     """The agent offers further help in one of their last two messages."""
     name = "closing"
-    agent_positions = [i for i, m in enumerate(messages) if _agent_speaker(m)]
+    agent_positions = [i for i, m in enumerate(messages) if m.sender == "agent"]
     if not agent_positions:
         return _outcome(name, NOT_MEASURABLE, messages)
     for position in reversed(agent_positions[-2:]):
@@ -165,17 +165,30 @@ def closing(messages, rules: Rules) -> Outcome:
     return _outcome(name, FAIL, messages, agent_positions[-1])
 
 
+_LOWERED: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _lowered(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    found = _LOWERED.get(phrases)
+    if found is None:
+        found = _LOWERED[phrases] = tuple(p.lower() for p in phrases)
+    return found
+
+
 def forbidden_phrases(messages, rules: Rules) -> Outcome:
     name = "forbidden_phrases"
-    if not any(_agent_speaker(m) for m in messages):
+    if not any(m.sender == "agent" for m in messages):
         return _outcome(name, NOT_MEASURABLE, messages)
+    if not rules.forbidden_phrases:
+        return _outcome(name, PASS, messages, value=0)
+    phrases = _lowered(rules.forbidden_phrases)
     hits = []
     for position, message in enumerate(messages):
-        if not _agent_speaker(message):
+        if message.sender != "agent":
             continue
         lowered = message.text.lower()
-        for phrase in rules.forbidden_phrases:
-            index = lowered.find(phrase.lower())
+        for phrase in phrases:
+            index = lowered.find(phrase)
             if index >= 0:
                 hits.append((position, index))
     if not hits:
@@ -214,7 +227,7 @@ def transfers(messages, rules: Rules) -> Outcome:
     handovers = []
     current = None
     for position, message in enumerate(messages):
-        if not _agent_speaker(message) or not message.agent:
+        if message.sender != "agent" or not message.agent:
             continue
         if current is not None and message.agent != current:
             handovers.append(position)
@@ -259,5 +272,10 @@ CHECKS: dict[str, Callable] = {
 }
 
 
+_USE_WAITS = (first_response_time, longest_wait, average_response_time)
+
+
 def run_all(messages, rules: Rules) -> list[Outcome]:
-    return [check(messages, rules) for check in CHECKS.values()]
+    replies = waits(messages)  # shared by the three time checks: the importer runs this per chat
+    return [check(messages, rules, replies) if check in _USE_WAITS else check(messages, rules)
+            for check in CHECKS.values()]

@@ -12,7 +12,7 @@ import click
 from flask.cli import with_appcontext
 
 from . import services
-from .importer import ImportRejected, import_file
+from .importer import ImportConflict, ImportRejected, import_file
 from .parsing import detect_format
 
 
@@ -53,6 +53,10 @@ def import_command(files, encoding, replace, skip_invalid):
                                   skip_invalid=skip_invalid)
         except ImportRejected as error:
             click.echo(f"{error} (file rejected, nothing imported from it)", err=True)
+            failed = True
+            continue
+        except ImportConflict as error:  # concurrent imports kept winning: nothing stored
+            click.echo(str(error), err=True)
             failed = True
             continue
         imported += summary.imported

@@ -10,7 +10,6 @@ memory stays flat however large the file.
 from __future__ import annotations
 
 import csv
-import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,13 +22,38 @@ from flask import current_app
 from ..accounts.models import Shop
 from ..accounts.services import agent_for_nickname
 from ..audit.services import record
+from ..database import in_one_transaction, lost_race, refresh_statistics
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..signals import chats_written
 from . import checks as autochecks
+from . import rows, worker
+from .bulk import BulkWriter
 from .models import Chat, ChatAgent, ChatImport, ChatMessage, CheckResult
-from .parsing import ParsedChat, Reject, check_encoding, detect_format, open_lines, read_chats
+from .parsing import ParsedChat, Reject, Source, check_encoding, detect_format, read_chats
 
 BATCH = 1000
+ATTEMPTS = 3  # a file is tried again after losing a race with a concurrent import
+CHAT_COLUMNS = ("id", "shop_id", "external_id", "channel", "customer", "order_id", "agent_nickname",
+                "agent_id", "started_at", "ended_at", "tags", "message_count",
+                "first_response_seconds", "failed_checks", "import_id", "imported_at")
+MESSAGE_COLUMNS = ("chat_id", "position", "at", "sender", "agent_nickname", "text")
+SHARE_COLUMNS = ("chat_id", "nickname", "agent_id", "message_count", "characters", "seconds",
+                 "first_position")
+# in the order of checks.Outcome's fields, then the time
+CHECK_COLUMNS = ("chat_id", "check_name", "result", "value", "evidence_position", "evidence",
+                 "computed_at")
+
+
+class ImportConflict(RuntimeError):
+    """Concurrent imports (or another writer holding SQLite's lock) kept the file from being
+    stored after every attempt; nothing of it was stored."""
+
+    def __init__(self, filename: str, error: Exception):
+        self.filename = filename
+        detail = str(getattr(error, "orig", None) or error).splitlines()[0]
+        super().__init__(f"{filename}: not imported, the database refused it while other imports "
+                         f"were running ({detail}); nothing was stored, import it again")
 
 
 class ImportRejected(ValueError):
@@ -82,6 +106,8 @@ class _Importer:
         self.shops: dict[str, _ShopInfo] = {}
         self.agents: dict[tuple[int, str], int | None] = {}
         self.import_row: ChatImport | None = None
+        self.writer: BulkWriter | None = None
+        self.analyze_at = BATCH  # chats written when PostgreSQL's statistics are next refreshed
 
     # shops and agents ------------------------------------------------------------------------
 
@@ -101,12 +127,17 @@ class _Importer:
     def zone_for(self, slug: str) -> ZoneInfo:
         return self.shop(slug).zone
 
-    def agent_id(self, shop_id: int, nickname: str, shop_slug: str) -> int | None:
+    def agent_id(self, shop_id: int, nickname: str, shop_slug: str, count: bool = True) -> int | None:
+        """The user holding the nickname; `count`: an unknown nickname counts one chat for the
+        unknown-nicknames report (a nickname first seen on a message is listed with 0 chats, as
+        it always was)."""
         key = (shop_id, nickname)
         if key not in self.agents:
             user = agent_for_nickname(shop_id, nickname)
             self.agents[key] = user.id if user else None
-        if self.agents[key] is None:
+            if user is None and not count:
+                self.summary.unknown_nicknames[(shop_slug, nickname)] += 1
+        if count and self.agents[key] is None:
             self.summary.unknown_nicknames[(shop_slug, nickname)] += 1
         return self.agents[key]
 
@@ -120,12 +151,13 @@ class _Importer:
         self.summary.first_rejects.append(text) if len(self.summary.first_rejects) < 20 else None
         self.rejects_writer.writerow([reject.line, reject.field, reject.message])
 
-    def run(self, lines, kind: str, position: Callable[[], int], size: int) -> ImportSummary:
+    def run(self, items, position: Callable[[], int], size: int) -> ImportSummary:
+        """`items`: what parsing.read_chats yields (ParsedChat or Reject), in file order."""
         self.import_row = ChatImport(filename=self.name[:255], user_id=getattr(self.user, "id", None))
         db.session.add(self.import_row)
         db.session.flush()
         batch: list[ParsedChat] = []
-        for item in read_chats(lines, kind, self.zone_for):
+        for item in items:
             if isinstance(item, Reject):
                 self.reject(item)
                 continue
@@ -148,71 +180,46 @@ class _Importer:
             self.progress(size, size)
         return self.summary
 
-    def flush(self, batch: list[ParsedChat]) -> None:
+    def flush(self, batch: list) -> None:
+        """Store a batch of ParsedChat (read here) or PreparedChat (read by worker.py)."""
         keep = self._drop_present(batch)
         if not keep:
             return
-        now = utcnow()
-        chat_rows, outcomes = [], []
-        for chat in keep:
+        writer = self.writer = self.writer or BulkWriter(db.session.connection())
+        now = rows.storage_time(utcnow(), writer.sqlite)
+        import_id = self.import_row.id
+        chat_rows, messages, shares, check_rows = [], [], [], []
+        for chat_id, chat in zip(writer.next_ids("chats", len(keep)), keep, strict=True):
             shop = self.shop(chat.shop)
-            results = autochecks.run_all(chat.messages, shop.rules)
-            outcomes.append(results)
-            times = [m.at for m in chat.messages if m.at is not None]
-            first = next(r for r in results if r.check == "first_response_time")
-            chat_rows.append({
-                "shop_id": shop.id, "external_id": chat.external_id, "channel": chat.channel,
-                "customer": chat.customer, "order_id": chat.order_id,
-                "agent_nickname": chat.agent,
-                "agent_id": self.agent_id(shop.id, chat.agent, chat.shop),
-                "started_at": chat.started_at or (min(times) if times else None),
-                "ended_at": max(times) if times else None, "tags": chat.tags,
-                "message_count": len(chat.messages),
-                "first_response_seconds": first.value if first.result != "not_measurable" else None,
-                "failed_checks": sum(r.result == "fail" for r in results),
-                "import_id": self.import_row.id, "imported_at": now,
-            })
-        # Core executemany (not ORM bulk, not RETURNING: both go row by row on SQLite), then
-        # one query for the new ids
-        db.session.execute(Chat.__table__.insert(), chat_rows)
-        new_ids = {}
-        for shop_id, external_ids in _by_shop(keep, self.shop).items():
-            new_ids.update(((shop_id, external_id), chat_id) for chat_id, external_id in db.session.execute(
-                sa.select(Chat.id, Chat.external_id).where(
-                    Chat.shop_id == shop_id, Chat.import_id == self.import_row.id,
-                    Chat.external_id.in_(external_ids))))
-        ids = [new_ids[(self.shop(chat.shop).id, chat.external_id)] for chat in keep]
-        messages, shares, check_rows = [], [], []
-        for chat_id, chat, results in zip(ids, keep, outcomes, strict=True):
-            shop = self.shop(chat.shop)
-            per_agent: dict[str, dict] = {}
-            for position, message in enumerate(chat.messages):
-                nickname = (message.agent or chat.agent) if message.sender == "agent" else message.agent
-                messages.append({"chat_id": chat_id, "position": position, "at": message.at,
-                                 "sender": message.sender, "agent_nickname": nickname,
-                                 "text": message.text})
-                if message.sender == "agent":
-                    share = per_agent.setdefault(nickname, {"count": 0, "chars": 0, "times": [],
-                                                            "first": position})
-                    share["count"] += 1
-                    share["chars"] += len(message.text)
-                    if message.at is not None:
-                        share["times"].append(message.at)
-            for nickname, share in per_agent.items():
-                times = share["times"]
-                shares.append({"chat_id": chat_id, "nickname": nickname,
-                               "agent_id": self.agents.get((shop.id, nickname))
-                               if (shop.id, nickname) in self.agents
-                               else self.agent_id(shop.id, nickname, chat.shop),
-                               "message_count": share["count"], "characters": share["chars"],
-                               "seconds": (max(times) - min(times)).total_seconds() if times else None,
-                               "first_position": share["first"]})
-            check_rows.extend(_check_row(chat_id, outcome, now) for outcome in results)
-        db.session.execute(ChatMessage.__table__.insert(), messages)
-        if shares:
-            db.session.execute(ChatAgent.__table__.insert(), shares)
-        db.session.execute(CheckResult.__table__.insert(), check_rows)
+            if isinstance(chat, ParsedChat):
+                chat = rows.prepare(chat, shop.rules, writer.sqlite)
+            # the chat's own nickname first: its shares then find it known (counted once per chat)
+            agent_id = self.agent_id(shop.id, chat.agent, chat.shop)
+            chat_rows.append((chat_id, shop.id, chat.external_id, *chat.head, chat.agent, agent_id,
+                              *chat.tail, import_id, now))
+            messages.extend([(chat_id, *message) for message in chat.messages])
+            shares.extend([(chat_id, nickname, self.agent_id(shop.id, nickname, chat.shop, count=False),
+                            *share) for nickname, *share in chat.shares])
+            check_rows.extend([(chat_id, *outcome, now) for outcome in chat.checks])
+        writer.insert("chats", CHAT_COLUMNS, chat_rows)
+        writer.insert("chat_messages", MESSAGE_COLUMNS, messages)
+        writer.insert("chat_agents", SHARE_COLUMNS, shares)
+        writer.insert("check_results", CHECK_COLUMNS, check_rows)
+        chats_written.send(self, chat_ids=[row[0] for row in chat_rows])  # past the session: say so
         self.summary.imported += len(keep)
+        self._keep_plans_right()
+
+    def _keep_plans_right(self) -> None:
+        """PostgreSQL plans each batch's lookup of chats already present (_drop_present) from the
+        table's statistics. During a large first import, or a new shop's, they say the shop has a
+        handful of chats, so the lookup walks every chat this transaction has written instead of
+        probing the unique index: 2-3 s per batch at 100,000 chats, quadratic in the file. ANALYZE
+        counts this transaction's rows; refreshing at 1k, 4k, 16k... chats written keeps the
+        estimate near the truth (5 times for a million chats, well under a second each)."""
+        if self.writer.sqlite or self.summary.imported < self.analyze_at:
+            return
+        self.writer.analyze("chats")
+        self.analyze_at = self.summary.imported * 4
 
     def _drop_present(self, batch: list[ParsedChat]) -> list[ParsedChat]:
         """Skip (or delete, to replace) chats already stored; reject ids repeated in this file."""
@@ -250,17 +257,17 @@ class _Importer:
         return keep
 
 
-def _by_shop(chats: list[ParsedChat], shop_for) -> dict[int, list[str]]:
+def _shop_settings() -> dict[str, tuple[str, autochecks.Rules]]:
+    """Each stored shop's time zone and check rules, for a reading process (worker.py)."""
+    return {shop.slug: (shop.timezone or "UTC", autochecks.Rules.for_shop(shop))
+            for shop in db.session.scalars(sa.select(Shop))}
+
+
+def _by_shop(chats: list, shop_for) -> dict[int, list[str]]:
     by_shop: dict[int, list[str]] = {}
     for chat in chats:
         by_shop.setdefault(shop_for(chat.shop).id, []).append(chat.external_id)
     return by_shop
-
-
-def _check_row(chat_id: int, outcome: autochecks.Outcome, now) -> dict:
-    return {"chat_id": chat_id, "check_name": outcome.check, "result": outcome.result,
-            "value": outcome.value, "evidence_position": outcome.position,
-            "evidence": outcome.evidence, "computed_at": now}
 
 
 def delete_chats(chat_ids: list[int]) -> None:
@@ -269,67 +276,68 @@ def delete_chats(chat_ids: list[int]) -> None:
     db.session.execute(sa.delete(Chat).where(Chat.id.in_(chat_ids)))
 
 
-class _Source:
-    """Lines of a file, with how far into the (compressed) file reading has got."""
-
-    def __init__(self, path: Path, encoding: str):
-        self.path = path
-        self.encoding = encoding
-        self.size = os.path.getsize(path)
-        self._handle = None
-
-    def lines(self):
-        import gzip
-
-        codec = check_encoding(self.encoding)
-        with open(self.path, "rb") as raw:
-            self._handle = raw
-            if str(self.path).lower().endswith(".gz"):
-                with gzip.open(raw, "rb") as unzipped:
-                    yield from open_lines(unzipped, codec)
-            else:
-                yield from open_lines(raw, codec)
-
-    def position(self) -> int:
-        try:
-            return self._handle.tell() if self._handle else 0
-        except (ValueError, OSError):
-            return self.size
-
-
 def import_file(path: str | Path, *, encoding: str = "utf-8", replace: bool = False,
                 skip_invalid: bool = False, user=None, progress: Callable | None = None,
                 display_name: str | None = None) -> ImportSummary:
     """Import one export file in one transaction; raises ImportRejected (nothing stored) on the
-    first malformed chat unless `skip_invalid`. `progress(bytes_read, file_size)` is called after
-    every batch."""
+    first malformed chat unless `skip_invalid`, ImportConflict when concurrent imports kept it
+    from being stored. `progress(bytes_read, file_size)` is called after every batch."""
     path = Path(path)
     kind = detect_format(path)
     check_encoding(encoding)
     name = display_name or str(path)
-    source = _Source(path, encoding)
     rejects_path = Path(str(path) + ".rejects.csv")
-    db.session.commit()  # start from a clean transaction: the file is one unit of work
-    handle = open(rejects_path, "w", newline="", encoding="utf-8") if skip_invalid else None
-    try:
-        writer = csv.writer(handle) if handle else None
-        if writer:
-            writer.writerow(["line", "field", "message"])
-        importer = _Importer(path, replace=replace, skip_invalid=skip_invalid, user=user,
-                             name=name, progress=progress, rejects_writer=writer)
-        summary = importer.run(source.lines(), kind, source.position, source.size)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        if handle:
-            handle.close()
+
+    def attempt() -> ImportSummary:
+        source = Source(path, encoding)
+        handle = open(rejects_path, "w", newline="", encoding="utf-8") if skip_invalid else None
+        try:
+            writer = csv.writer(handle) if handle else None
+            if writer:
+                writer.writerow(["line", "field", "message"])
+            importer = _Importer(path, replace=replace, skip_invalid=skip_invalid, user=user,
+                                 name=name, progress=progress, rejects_writer=writer)
+            items, position = _items(source, kind, importer)
+            return importer.run(items, position, source.size)
+        finally:
+            if handle:
+                handle.close()
+
+    summary = _in_one_transaction(attempt, name)
+    refresh_statistics(db.engine, changed_rows=summary.imported, table="chats")
     if skip_invalid:
         summary.rejects_path = str(rejects_path) if summary.rejected else None
         if not summary.rejected:
             rejects_path.unlink(missing_ok=True)
     return summary
+
+
+def _items(source: Source, kind: str, importer: _Importer) -> tuple:
+    """The file's chats and rejects, and how far reading has got: from a reading process for
+    a large file (worker.py), else read here."""
+    limit = current_app.config.get("CHATS_IMPORT_WORKER_BYTES", worker.MIN_BYTES)
+    if limit and worker.wanted(source.size, limit):
+        items = worker.ReadInWorker(source, kind, _shop_settings(), current_app.config["SHOP_TIMEZONE"],
+                                    sqlite=db.engine.dialect.name == "sqlite")
+        return items, items.position
+    return read_chats(source.lines(), kind, importer.zone_for), source.position
+
+
+def _in_one_transaction(attempt: Callable, name: str):
+    """Run `attempt()` as one transaction and commit it (database.in_one_transaction).
+
+    Two imports of the same chats at once: neither sees the other's uncommitted chats, so both
+    insert them; the unique constraint on (shop, id) makes the later one fail (PostgreSQL) when
+    the first commits. It then starts over and finds them stored: skipped, as if it had come
+    second. On SQLite the transaction takes the write lock at BEGIN (IMMEDIATE), so a second
+    import waits for the first (busy_timeout) and then reads the committed chats. A file that
+    loses every attempt is reported as ImportConflict, nothing stored."""
+    try:
+        return in_one_transaction(attempt, attempts=ATTEMPTS)
+    except Exception as error:
+        if lost_race(error, db.engine.dialect.loaded_dbapi):
+            raise ImportConflict(name, error) from error
+        raise
 
 
 class _Collected(list):
@@ -347,18 +355,18 @@ def import_records(records: list, *, user=None, source: str = "api") -> tuple[Im
     import json
 
     def lines():
-        for record in records:
-            yield json.dumps(record, ensure_ascii=False) if isinstance(record, dict) else "[]"
+        for item in records:
+            yield json.dumps(item, ensure_ascii=False) if isinstance(item, dict) else "[]"
 
     collected = _Collected()
-    db.session.commit()
-    try:
+
+    def attempt() -> ImportSummary:
+        collected.clear()
         importer = _Importer(Path(source), replace=False, skip_invalid=True, user=user, name=source,
                              progress=None, rejects_writer=collected)
-        summary = importer.run(lines(), "jsonl", lambda: 0, len(records))
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+        return importer.run(read_chats(lines(), "jsonl", importer.zone_for), lambda: 0, len(records))
+
+    summary = _in_one_transaction(attempt, source)
+    refresh_statistics(db.engine, changed_rows=summary.imported, table="chats")
     errors = [{"index": line - 1, "field": field, "message": message} for line, field, message in collected]
     return summary, errors

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..accounts.models import User
 from ..extensions import db
 from ..jobs.services import JobFailed, handler
-from .importer import ImportRejected, import_file
+from .importer import ImportConflict, ImportRejected, import_file
 
 
 @handler("chats.import")
@@ -19,4 +19,6 @@ def run_import(job, progress) -> dict:
                               progress=progress, display_name=params.get("filename"))
     except ImportRejected as error:
         raise JobFailed(f"{error} — nothing was imported") from None
+    except ImportConflict as error:
+        raise JobFailed(str(error)) from None
     return summary.as_dict()

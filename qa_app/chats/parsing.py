@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import json
+import os
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .models import SENDERS
@@ -25,8 +28,8 @@ MAX_ID = 128
 MAX_SHORT = 64
 
 
-@dataclass(frozen=True)
-class ParsedMessage:
+class ParsedMessage(NamedTuple):
+    # a tuple, not a dataclass: a million-chat file makes twelve million of these
     sender: str
     text: str
     at: datetime | None = None
@@ -107,6 +110,32 @@ def open_lines(raw, encoding: str = "utf-8") -> Iterator[str]:
             raise DecodeFailure(number, f"not valid {encoding} text ({error.reason})") from None
 
 
+class Source:
+    """Lines of a file, with how far into the (compressed) file reading has got."""
+
+    def __init__(self, path: Path, encoding: str):
+        self.path = path
+        self.encoding = encoding
+        self.size = os.path.getsize(path)
+        self._handle = None
+
+    def lines(self):
+        codec = check_encoding(self.encoding)
+        with open(self.path, "rb") as raw:
+            self._handle = raw
+            if str(self.path).lower().endswith(".gz"):
+                with gzip.open(raw, "rb") as unzipped:
+                    yield from open_lines(unzipped, codec)
+            else:
+                yield from open_lines(raw, codec)
+
+    def position(self) -> int:
+        try:
+            return self._handle.tell() if self._handle else 0
+        except (ValueError, OSError):
+            return self.size
+
+
 def parse_time(value, field_name: str, zone: ZoneInfo) -> datetime | None:
     """ISO 8601; a time without offset is in the shop's zone; empty means unknown."""
     if value is None or value == "":
@@ -119,6 +148,17 @@ def parse_time(value, field_name: str, zone: ZoneInfo) -> datetime | None:
         raise FormatError(field_name, f"unparsable time {value!r} (use ISO 8601)") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
+    return _in_range(parsed, field_name, value)
+
+
+# Times outside these years cannot be meant, and at the edges of datetime's range the conversion
+# to UTC overflows (SQLite) or the server refuses them (PostgreSQL).
+YEARS = range(1970, 9999)
+
+
+def _in_range(parsed: datetime, field_name: str, value: str) -> datetime:
+    if parsed.year not in YEARS:
+        raise FormatError(field_name, f"time out of range {value!r} (years 1970-9998)")
     return parsed
 
 
@@ -134,7 +174,22 @@ def _text(value, field_name: str, *, required: bool = False, limit: int | None =
         raise FormatError(field_name, "required field is empty")
     if limit and len(value) > limit:
         raise FormatError(field_name, f"longer than {limit} characters")
+    _storable(value, field_name)
     return value or None
+
+
+def _storable(value: str, field_name: str) -> str:
+    """The text, if a database can keep it: none keeps NUL, none keeps lone surrogates (which
+    JSON's \\udXXX escapes can produce), and both would fail the whole file at INSERT time."""
+    if "\x00" in value:
+        raise FormatError(field_name, "contains a NUL character")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise FormatError(field_name, "contains characters that are not valid Unicode "
+                                          "(unpaired surrogates)") from None
+    return value
 
 
 def _sender(value, field_name: str) -> str:
@@ -155,24 +210,12 @@ def chat_from_json(line: int, record, zone_for) -> ParsedChat:
         raise FormatError("messages", "required field is missing")
     if not isinstance(raw_messages, list) or not raw_messages:
         raise FormatError("messages", "needs a list with at least one message")
-    messages = []
-    for index, raw in enumerate(raw_messages):
-        prefix = f"messages[{index}]"
-        if not isinstance(raw, dict):
-            raise FormatError(prefix, "a message must be an object")
-        if "from" not in raw:
-            raise FormatError(f"{prefix}.from", "required field is missing")
-        sender = _sender(raw["from"], f"{prefix}.from")
-        if not isinstance(raw.get("text"), str):
-            raise FormatError(f"{prefix}.text", "required field is missing" if "text" not in raw
-                              else "expected a string")
-        messages.append(ParsedMessage(
-            sender=sender, text=raw["text"], at=parse_time(raw.get("at"), f"{prefix}.at", zone),
-            agent=_text(raw.get("agent"), f"{prefix}.agent", limit=MAX_SHORT)))
-    messages = _with_agent(messages, agent)
+    messages = [_message_from_json(index, raw, zone, agent) for index, raw in enumerate(raw_messages)]
     tags = record.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise FormatError("tags", "expected a list of strings")
+    for tag in tags:
+        _storable(tag, "tags")
     return ParsedChat(
         line=line, external_id=external_id, shop=shop, agent=agent, messages=messages,
         channel=_text(record.get("channel"), "channel", limit=32),
@@ -180,6 +223,48 @@ def chat_from_json(line: int, record, zone_for) -> ParsedChat:
         order_id=_text(record.get("order_id"), "order_id", limit=MAX_SHORT),
         started_at=parse_time(record.get("started_at"), "started_at", zone),
         tags=[t.strip() for t in tags if t.strip()])
+
+
+def _message_from_json(index: int, raw, zone: ZoneInfo, chat_agent: str) -> ParsedMessage:
+    """One message; field names are built only for an error (this runs for every message)."""
+    try:
+        if not isinstance(raw, dict):
+            raise FormatError("", "a message must be an object")
+        sender = raw.get("from")
+        if sender not in SENDERS:
+            if "from" not in raw:
+                raise FormatError(".from", "required field is missing")
+            _sender(sender, ".from")
+        text = raw.get("text")
+        if not isinstance(text, str):
+            raise FormatError(".text", "required field is missing" if "text" not in raw
+                              else "expected a string")
+        _storable(text, ".text")
+        at = raw.get("at")
+        if at is not None:
+            at = _fast_time(at, zone)
+        agent = raw.get("agent")
+        if agent.__class__ is str and len(agent) <= MAX_SHORT:
+            agent = _storable(agent.strip(), ".agent") or None  # _text's result, fewer checks
+        elif agent is not None:
+            agent = _text(agent, ".agent", limit=MAX_SHORT)
+    except FormatError as error:
+        raise FormatError(f"messages[{index}]{error.field}", error.message) from None
+    # agent messages without their own nickname were written by the chat's agent
+    return ParsedMessage(sender, text, at, agent or chat_agent if sender == "agent" else agent)
+
+
+def _fast_time(value, zone: ZoneInfo) -> datetime | None:
+    """parse_time for a message's `at`; the usual well-formed value skips its checks."""
+    if value.__class__ is str:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return parse_time(value, ".at", zone)
+        if parsed.year not in YEARS:
+            return parse_time(value, ".at", zone)
+        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
+    return parse_time(value, ".at", zone)
 
 
 def read_jsonl(lines, zone_for) -> Iterator[ParsedChat | Reject]:
@@ -197,6 +282,12 @@ def _read_jsonl(lines, zone_for) -> Iterator[ParsedChat | Reject]:
             record = json.loads(text)
         except json.JSONDecodeError as error:
             yield Reject(line, "json", f"bad JSON: {error.msg} at column {error.colno}")
+            continue
+        except RecursionError:
+            yield Reject(line, "json", "bad JSON: nested too deeply")
+            continue
+        except ValueError as error:  # e.g. an integer longer than Python converts
+            yield Reject(line, "json", f"bad JSON: {error}")
             continue
         try:
             yield chat_from_json(line, record, zone_for)
@@ -264,7 +355,7 @@ def _chat_from_rows(rows: list[tuple[int, dict]], zone_for) -> ParsedChat | Reje
         for row_line, row in rows:
             line = row_line  # named in the message if this row is malformed
             sender = _sender(row["from"].strip(), "from")
-            messages.append(ParsedMessage(sender=sender, text=row["text"],
+            messages.append(ParsedMessage(sender=sender, text=_storable(row["text"], "text"),
                                           at=parse_time(row.get("at", ""), "at", zone),
                                           agent=_text(row["agent"], "agent", limit=MAX_SHORT)
                                           if sender == "agent" else None))
@@ -286,14 +377,14 @@ def _chat_from_rows(rows: list[tuple[int, dict]], zone_for) -> ParsedChat | Reje
 
 def _with_agent(messages: list[ParsedMessage], agent: str) -> list[ParsedMessage]:
     """Agent messages without their own nickname were written by the chat's agent."""
-    return [replace(m, agent=agent) if m.sender == "agent" and not m.agent else m for m in messages]
+    return [m._replace(agent=agent) if m.sender == "agent" and not m.agent else m for m in messages]
 
 
 def _first(rows, name: str) -> str | None:
     for _line, row in rows:
         value = (row.get(name) or "").strip()
         if value:
-            return value
+            return _storable(value, name)
     return None
 
 

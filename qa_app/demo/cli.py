@@ -40,4 +40,4 @@ def seed():
             context.update(result)
         click.echo(f"demo: {name} ready ({time.perf_counter() - started:.1f}s)")
     click.echo("")
-    click.echo("Demo logins (password: %s): admin, trainer, qa, lead, agent" % DEMO_PASSWORD)
+    click.echo(f"Demo logins (password: {DEMO_PASSWORD}): admin, trainer, qa, lead, agent")

@@ -11,19 +11,8 @@ import io
 
 from flask_babel import gettext as _
 
+from ..spreadsheets import safe_cell
 from .formula import COMPONENTS
-
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Numbers pass unchanged; text that starts like a formula is defused."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(DANGEROUS) else text
 
 
 def header() -> list[str]:

@@ -84,3 +84,38 @@ class CoachingSession(db.Model):
 
     agent = so.relationship("User", foreign_keys=[agent_id])
     lead = so.relationship("User", foreign_keys=[lead_id])
+
+
+class InputStamp(db.Model):
+    """A change counter for one agent's evaluation inputs of one UTC month or ISO week
+    (freshness.py).
+
+    Every committed write to a row an evaluation reads adds 1 to the stamps of that row's agent
+    and of the UTC month and the UTC week of its date, in the writer's transaction. agent_id 0
+    stands for every agent, bucket "*" for every date. Counters only grow and rows are never
+    deleted, so the sum of the stamps covering an agent's period changes whenever any of its
+    inputs does.
+    """
+
+    __tablename__ = "evaluation_input_stamps"
+
+    agent_id: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
+    bucket: so.Mapped[str] = so.mapped_column(sa.String(8), primary_key=True)  # 2026-11, 2026-W47, *
+    version: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=1)
+
+
+class CachedStats(db.Model):
+    """One agent's evidence counts for one period, as computed live, with the sum of the input
+    stamps they were computed from (cache.py). Weights and minimums are applied on every read,
+    so a settings change needs no invalidation."""
+
+    __tablename__ = "evaluation_cached_stats"
+
+    agent_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    period: so.Mapped[str] = so.mapped_column(sa.String(8), primary_key=True)
+    inputs: so.Mapped[int] = so.mapped_column(sa.BigInteger)
+    # overdue courses depend on the date: a row of a period not over yet holds for that day only
+    computed_on: so.Mapped[date] = so.mapped_column(sa.Date)
+    stats: so.Mapped[dict] = so.mapped_column(sa.JSON)
+    computed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)

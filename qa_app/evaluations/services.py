@@ -1,14 +1,15 @@
 """Evaluation rules: settings, live (draft) evaluations, finalising, lead notes.
 
-Draft evaluations are computed from the evidence on every request (sources.py reads it with one
-aggregate query per source); a finalised evaluation is read back from its stored snapshot.
+Draft evaluations are computed from the evidence (sources.py reads it with one aggregate query per
+source) and kept in a cache shared by all processes until an input changes (cache.py,
+freshness.py); a finalised evaluation is read back from its stored snapshot.
 Coaching lives in coaching.py, exports in export.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -20,7 +21,7 @@ from ..audit.services import record
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..permissions import can_see_agent
-from . import formula, periods, sources
+from . import cache, formula, freshness, periods, sources
 from .formula import COMPONENTS, Component
 from .models import Evaluation, LeadNote
 from .periods import Period
@@ -59,6 +60,13 @@ def weights() -> dict[str, float]:
 
 def minimums() -> dict[str, int]:
     return formula.clean_minimums(_setting(MINIMUMS_KEY))
+
+
+def current_settings() -> tuple[dict[str, float], dict[str, int]]:
+    """(weights, minimums) read in one query."""
+    found = dict(db.session.execute(sa.select(Setting.key, Setting.value).where(
+        Setting.key.in_([WEIGHTS_KEY, MINIMUMS_KEY]))).all())
+    return formula.clean_weights(found.get(WEIGHTS_KEY)), formula.clean_minimums(found.get(MINIMUMS_KEY))
 
 
 def save_settings(actor, new_weights: dict, new_minimums: dict) -> None:
@@ -152,17 +160,25 @@ def _components(qa: sources.QaStats, training: sources.TrainingStats, reviews: s
 
 
 def _notes(agent_ids, period: Period) -> dict[int, LeadNote]:
-    if not agent_ids:
+    return {agent_id: note for (agent_id, _), note in _notes_in(agent_ids, [period]).items()}
+
+
+def _notes_in(agent_ids, span: list[Period]) -> dict[tuple[int, str], LeadNote]:
+    if not agent_ids or not span:
         return {}
-    return {n.agent_id: n for n in db.session.scalars(sa.select(LeadNote).where(
-        LeadNote.agent_id.in_(list(agent_ids)), LeadNote.period == period.key))}
+    return {(n.agent_id, n.period): n for n in db.session.scalars(sa.select(LeadNote).where(
+        LeadNote.agent_id.in_(list(agent_ids)), LeadNote.period.in_([p.key for p in span])))}
 
 
 def _finals(agent_ids, period: Period) -> dict[int, Evaluation]:
-    if not agent_ids:
+    return {agent_id: row for (agent_id, _), row in _finals_in(agent_ids, [period]).items()}
+
+
+def _finals_in(agent_ids, span: list[Period]) -> dict[tuple[int, str], Evaluation]:
+    if not agent_ids or not span:
         return {}
-    return {e.agent_id: e for e in db.session.scalars(sa.select(Evaluation).where(
-        Evaluation.agent_id.in_(list(agent_ids)), Evaluation.period == period.key))}
+    return {(e.agent_id, e.period): e for e in db.session.scalars(sa.select(Evaluation).where(
+        Evaluation.agent_id.in_(list(agent_ids)), Evaluation.period.in_([p.key for p in span])))}
 
 
 def _from_snapshot(agent: User, period: Period, row: Evaluation) -> AgentEvaluation:
@@ -174,52 +190,106 @@ def _from_snapshot(agent: User, period: Period, row: Evaluation) -> AgentEvaluat
                            formula.flags(components, row.overall), formula.outliers(components))
 
 
-def evaluate_many(agents: list[User], period: Period) -> list[AgentEvaluation]:
-    """Evaluations of `agents` for `period`, in the agents' order: stored snapshots for final
-    ones, computed live (four aggregate queries in all) for the rest."""
+def _live_evidence(live: dict[str, list[int]], span: list[Period],
+                   today: date) -> dict[tuple[int, str], cache.Evidence]:
+    """Evidence of each (agent, period) not final: from the cache where its inputs have not
+    changed since, computed (and cached) for the rest."""
+    pairs = [(agent_id, p) for p in span for agent_id in live[p.key]]
+    if not pairs:
+        return {}
+    if freshness.has_unwritten_changes(db.session):
+        # this session's own uncommitted writes are part of what it reads: compute, share nothing
+        return {(agent_id, p.key): evidence for p in span if live[p.key]
+                for agent_id, evidence in cache.compute(live[p.key], p, today).items()}
+    inputs = freshness.inputs_of(db.session, {a for a, _ in pairs}, span)
+    found = cache.load({(a, p.key): inputs[(a, p.key)] for a, p in pairs}, span, today)
+    fresh = []
+    for p in span:
+        missing = [a for a in live[p.key] if (a, p.key) not in found]
+        if missing:
+            for agent_id, evidence in cache.compute(missing, p, today).items():
+                found[(agent_id, p.key)] = evidence
+                fresh.append((agent_id, p.key, inputs[(agent_id, p.key)], evidence))
+    cache.keep(db.session, fresh, today)
+    return found
+
+
+def evaluate_periods(agents: list[User], span: list[Period]) -> dict[str, list[AgentEvaluation]]:
+    """Evaluations of `agents` for each period of `span` (period key → list in the agents'
+    order): stored snapshots for final ones; for the rest the evidence comes from the cache while
+    its inputs are unchanged, else it is computed live (one aggregate query per source and
+    period). Weights and minimums are today's; a constant number of queries for any number of
+    agents."""
     ids = [a.id for a in agents]
-    finals = _finals(ids, period)
-    live_ids = [i for i in ids if i not in finals]
-    w, mins = weights(), minimums()
-    today = periods.local_today(period.tz)
-    qa = sources.qa_stats(live_ids, period)
-    training = sources.training_stats(live_ids, period, today)
-    reviews = sources.review_stats(live_ids, period)
-    chats = sources.chat_stats(live_ids, period)
-    notes = _notes(live_ids, period)
-    result = []
-    for agent in agents:
-        if agent.id in finals:
-            result.append(_from_snapshot(agent, period, finals[agent.id]))
-            continue
-        components = _components(qa[agent.id], training[agent.id], reviews[agent.id],
-                                 chats[agent.id], mins)
-        total = formula.overall(components, w).value
-        note = notes.get(agent.id)
-        result.append(AgentEvaluation(
-            agent, period, components, w, mins, total,
-            note_praise=note.praise if note else "", note_criticism=note.criticism if note else "",
-            flags=formula.flags(components, total), outliers=formula.outliers(components)))
+    finals = _finals_in(ids, span)
+    live = {p.key: [i for i in ids if (i, p.key) not in finals] for p in span}
+    w, mins = current_settings()
+    today = periods.local_today(span[0].tz) if span else None
+    evidence = _live_evidence(live, span, today)
+    notes = _notes_in([i for p in span for i in live[p.key]], span)
+    result: dict[str, list[AgentEvaluation]] = {}
+    for p in span:
+        rows = result[p.key] = []
+        for agent in agents:
+            if (agent.id, p.key) in finals:
+                rows.append(_from_snapshot(agent, p, finals[(agent.id, p.key)]))
+                continue
+            found = evidence[(agent.id, p.key)]
+            components = _components(found.qa, found.training, found.reviews, found.chats, mins)
+            total = formula.overall(components, w).value
+            note = notes.get((agent.id, p.key))
+            rows.append(AgentEvaluation(
+                agent, p, components, w, mins, total,
+                note_praise=note.praise if note else "",
+                note_criticism=note.criticism if note else "",
+                flags=formula.flags(components, total), outliers=formula.outliers(components)))
     return result
+
+
+def evaluate_many(agents: list[User], period: Period) -> list[AgentEvaluation]:
+    """Evaluations of `agents` for `period`, in the agents' order (see evaluate_periods)."""
+    return evaluate_periods(agents, [period])[period.key]
 
 
 def evaluate(agent: User, period: Period) -> AgentEvaluation:
     return evaluate_many([agent], period)[0]
 
 
+def series_of(agents: list[User], span: list[Period],
+              by_period: dict[str, list[AgentEvaluation]]) -> dict[int, list]:
+    """Overall per agent over `span` (oldest first) from evaluate_periods' result."""
+    series: dict[int, list] = {a.id: [] for a in agents}
+    for each in span:
+        for evaluation in by_period[each.key]:
+            series[evaluation.agent.id].append(evaluation.overall)
+    return series
+
+
 def trend(agents: list[User], period: Period, count: int = 6) -> tuple[list[Period], dict[int, list]]:
     """Overall per agent over the `count` periods ending with `period` (oldest first)."""
     span = periods.recent(period, count)
-    series: dict[int, list] = {a.id: [] for a in agents}
-    for each in span:
-        for evaluation in evaluate_many(agents, each):
-            series[evaluation.agent.id].append(evaluation.overall)
-    return span, series
+    return span, series_of(agents, span, evaluate_periods(agents, span))
 
 
 def component_trend(agent: User, period: Period, count: int = 6) -> tuple[list[Period], list[AgentEvaluation]]:
     span = periods.recent(period, count)
-    return span, [evaluate(agent, each) for each in span]
+    by_period = evaluate_periods([agent], span)
+    return span, [by_period[each.key][0] for each in span]
+
+
+def warm(kinds=("month", "week"), count: int = 6, chunk: int = 100) -> int:
+    """Compute and store the evidence of every active agent for the `count` latest periods of
+    each kind (what dashboards and agent pages show by default), so that their first views of
+    the day read the cache. Returns how many (agent, period) evaluations it covered."""
+    agents = list(db.session.scalars(accounts.find_users(role="agent", active=True)))
+    covered = 0
+    for kind in kinds:
+        span = periods.recent(periods.current(kind, shop_tz()), count)
+        for start in range(0, len(agents), chunk):
+            evaluate_periods(agents[start:start + chunk], span)
+            db.session.commit()  # ends the transaction: what was computed is stored now
+            covered += len(agents[start:start + chunk]) * len(span)
+    return covered
 
 
 SORT_KEYS = ("name", "overall", *COMPONENTS, "priority")

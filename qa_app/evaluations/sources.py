@@ -97,31 +97,31 @@ def chat_stats(agent_ids, period: Period) -> dict[int, ChatStats]:
     """Chats attributed to the agent (the chat's agent) that started in the period, and how the
     first response compared with the shop's limit (not-measurable chats count in neither).
 
-    Two aggregate queries instead of one join with check_results: a measured first response is
-    kept on the chat itself, so only the few chats never answered at all (no time, check failed)
-    need the check row. Joining every chat of a month to its check result took seconds at
-    benchmark scale; this takes a fraction of one.
+    One pass over the period's chats, without joining every chat to its check results: a
+    measured first response is kept on the chat itself, so only the few chats never answered at
+    all (no time, a failed check) look up their check row. Joining every chat of a month to its
+    check result took seconds at benchmark scale; a second query for the unanswered ones read
+    the month's chats twice (~1.5x the time of this one at 1M chats).
     """
     ids = _ids(agent_ids)
     result = {i: ChatStats(i) for i in ids}
     if not ids:
         return result
-    in_period = (Chat.agent_id.in_(ids), Chat.started_at >= period.start, Chat.started_at < period.end)
     seconds, limit = Chat.first_response_seconds, Shop.first_response_limit_seconds
+    never_answered = sa.and_(seconds.is_(None), Chat.failed_checks > 0, sa.exists().where(
+        CheckResult.chat_id == Chat.id, CheckResult.check == FIRST_RESPONSE,
+        CheckResult.result == "fail"))
     rows = db.session.execute(
         sa.select(Chat.agent_id, sa.func.count(Chat.id),
                   sa.func.sum(sa.case((seconds <= limit, 1), else_=0)),
-                  sa.func.sum(sa.case((seconds > limit, 1), else_=0)), sa.func.avg(seconds))
-        .join(Shop, Shop.id == Chat.shop_id).where(*in_period).group_by(Chat.agent_id))
-    unanswered = dict(db.session.execute(
-        sa.select(Chat.agent_id, sa.func.count(Chat.id))
-        .join(CheckResult, sa.and_(CheckResult.chat_id == Chat.id,
-                                   CheckResult.check == FIRST_RESPONSE, CheckResult.result == "fail"))
-        .where(*in_period, seconds.is_(None), Chat.failed_checks > 0)
-        .group_by(Chat.agent_id)).all())
-    for agent_id, chats, passed, failed, average in rows:
+                  sa.func.sum(sa.case((seconds > limit, 1), else_=0)),
+                  sa.func.sum(sa.case((never_answered, 1), else_=0)), sa.func.avg(seconds))
+        .join(Shop, Shop.id == Chat.shop_id)
+        .where(Chat.agent_id.in_(ids), Chat.started_at >= period.start, Chat.started_at < period.end)
+        .group_by(Chat.agent_id))
+    for agent_id, chats, passed, failed, unanswered, average in rows:
         result[agent_id] = ChatStats(agent_id, int(chats), int(passed or 0),
-                                     int(failed or 0) + unanswered.get(agent_id, 0),
+                                     int(failed or 0) + int(unanswered or 0),
                                      float(average) if average is not None else None)
     return result
 

@@ -94,8 +94,10 @@ def dashboard():
     sort = sort if sort in services.SORT_KEYS else "priority"
     descending = request.args.get("dir", "desc") != "asc"
     agents = services.visible_agents(current_user, team_id)
-    rows = services.evaluate_many(agents, period)
-    span, series = services.trend(agents, period, 6)
+    span = periods.recent(period, 6)
+    by_period = services.evaluate_periods(agents, span)
+    rows, series = by_period[period.key], services.series_of(agents, span, by_period)
+    weights, minimums = services.current_settings()
     team_series = [services.team_overall_values([series[a.id][i] for a in agents])
                    for i in range(len(span))]
     return render_template(
@@ -107,7 +109,7 @@ def dashboard():
         sparks={a.id: charts.spark(series[a.id]) for a in agents},
         spark_text={a.id: " → ".join("—" if v is None else f"{v:.1f}" for v in series[a.id])
                     for a in agents},
-        weights=services.weights(), minimums=services.minimums(), components=COMPONENTS,
+        weights=weights, minimums=minimums, components=COMPONENTS,
         component_labels=COMPONENT_LABELS, kinds=KIND_LABELS, sort_labels=SORT_LABELS,
         can_finalise=period.end <= services.utcnow() and any(not r.final for r in rows),
         action_form=EmptyForm())
@@ -125,8 +127,8 @@ def mine():
 def agent(agent_id: int):
     agent_user = _agent_or_404(agent_id)
     period = _period()
-    evaluation = services.evaluate(agent_user, period)
     span, history = services.component_trend(agent_user, period, 6)
+    evaluation = history[-1]  # the span ends with the period shown
     keys = [p.key for p in span]
     trend_chart = charts.line(keys, [e.overall for e in history])
     bar_chart = charts.bars([(str(COMPONENT_LABELS[k]), evaluation.components[k].value,

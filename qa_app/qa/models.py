@@ -211,6 +211,8 @@ class Score(db.Model):
         # an agent's submitted scores over time (reports, evaluations)
         sa.Index("ix_qa_scores_agent_id_submitted_at", "agent_id", "submitted_at"),
         sa.Index("ix_qa_scores_grader_id_submitted_at", "grader_id", "submitted_at"),
+        # the scores list: submitted scores, newest first
+        sa.Index("ix_qa_scores_status_submitted_at", "status", "submitted_at"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -3,7 +3,6 @@ specialist throughput; CSV exports. Only submitted scores of sampled chats count
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from flask import current_app
 
 from ..accounts.models import Team, User
 from ..extensions import db
+from ..spreadsheets import SafeWriter
 from . import scoring
 from .models import Criterion, CriterionScore, RubricVersion, Score
 from .sampling import iso_week
@@ -57,6 +57,11 @@ def _scores_stmt(f: Filters) -> sa.Select:
     return stmt
 
 
+def score_rows(f: Filters) -> list:
+    """The submitted scores the filters select, read once for the report page's three views."""
+    return db.session.execute(_scores_stmt(f)).all()
+
+
 def weeks_between(f: Filters) -> list[str]:
     tz = current_app.config["SHOP_TIMEZONE"]
     weeks, day = [], f.start
@@ -68,13 +73,14 @@ def weeks_between(f: Filters) -> list[str]:
     return weeks
 
 
-def trend(f: Filters, group: str, zh: bool = True, limit: int = 8) -> tuple[list[str], dict[str, list]]:
-    """Weekly mean score per group (the `limit` groups with most scores)."""
+def trend(f: Filters, group: str, zh: bool = True, limit: int = 8,
+          rows: list | None = None) -> tuple[list[str], dict[str, list]]:
+    """Weekly mean score per group (the `limit` groups with most scores); `rows`: score_rows(f)."""
     tz = current_app.config["SHOP_TIMEZONE"]
     weeks = weeks_between(f)
     teams = {t.id: t.name for t in db.session.scalars(sa.select(Team))}
     buckets: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for row in db.session.execute(_scores_stmt(f)):
+    for row in score_rows(f) if rows is None else rows:
         if row.total is None:
             continue
         if group == "team":
@@ -89,66 +95,71 @@ def trend(f: Filters, group: str, zh: bool = True, limit: int = 8) -> tuple[list
                    for k in sorted(biggest)}
 
 
-def summary_rows(f: Filters, group: str, zh: bool = True) -> list[dict]:
+def summary_rows(f: Filters, group: str, zh: bool = True, rows: list | None = None) -> list[dict]:
     teams = {t.id: t.name for t in db.session.scalars(sa.select(Team))}
-    rows: dict[str, list] = defaultdict(list)
+    totals: dict[str, list] = defaultdict(list)
     crit: dict[str, int] = defaultdict(int)
-    for row in db.session.execute(_scores_stmt(f)):
+    for row in score_rows(f) if rows is None else rows:
         key = (teams.get(row.team_id, "—") if group == "team" else
                (row.title_zh if zh else row.title_en) if group == "rubric" else row.display_name)
         if row.total is not None:
-            rows[key].append(row.total)
+            totals[key].append(row.total)
         crit[key] += bool(row.critical_failed)
     return [{"name": k, "count": len(v), "mean": round(mean(v), 1) if v else None,
-             "critical": crit[k]} for k, v in sorted(rows.items(), key=lambda kv: kv[0])]
+             "critical": crit[k]} for k, v in sorted(totals.items(), key=lambda kv: kv[0])]
 
 
 def criteria_failed(f: Filters, zh: bool = True, limit: int = 15) -> list[dict]:
     """Criteria by fail rate (fraction 0 among answered, non-N/A), most failed first. A criterion
     key is one criterion across the versions of its rubric."""
     score_ids = sa.select(_scores_stmt(f).order_by(None).subquery().c.id)
-    stats: dict[tuple, dict] = {}
-    rows = db.session.execute(
-        sa.select(CriterionScore.value, CriterionScore.na, Criterion, RubricVersion.rubric_id)
-        .join(Criterion, Criterion.id == CriterionScore.criterion_id)
+    # counted per (criterion, value) in SQL: eight weeks at scale are ~120,000 answers, but only
+    # a few hundred distinct pairs
+    counts = db.session.execute(
+        sa.select(CriterionScore.criterion_id, CriterionScore.value, sa.func.count())
+        .where(CriterionScore.score_id.in_(score_ids), CriterionScore.na.is_(False),
+               CriterionScore.value.is_not(None))
+        .group_by(CriterionScore.criterion_id, CriterionScore.value)).all()
+    criteria = {c.id: (c, rubric_id) for c, rubric_id in db.session.execute(
+        sa.select(Criterion, RubricVersion.rubric_id)
         .join(RubricVersion, RubricVersion.id == Criterion.version_id)
-        .where(CriterionScore.score_id.in_(score_ids)))
-    for value, na, criterion, rubric_id in rows:
-        if na or value is None:
-            continue
+        .where(Criterion.id.in_({criterion_id for criterion_id, _, _ in counts})))}
+    stats: dict[tuple, dict] = {}
+    for criterion_id, value, count in sorted(counts, key=lambda row: (row[0], row[1])):
+        criterion, rubric_id = criteria[criterion_id]
         entry = stats.setdefault((rubric_id, criterion.key), {
             "title": criterion.title_zh if zh else criterion.title_en, "key": criterion.key,
-            "critical": criterion.critical, "answered": 0, "failed": 0, "fractions": []})
+            "critical": criterion.critical, "answered": 0, "failed": 0, "earned": 0.0})
         fraction = scoring.fraction(spec(criterion), value)
-        entry["answered"] += 1
-        entry["failed"] += fraction == 0
-        entry["fractions"].append(fraction)
+        entry["answered"] += count
+        entry["failed"] += count if fraction == 0 else 0
+        entry["earned"] += fraction * count
     out = [{"title": e["title"], "key": e["key"], "critical": e["critical"], "answered": e["answered"],
             "failed": e["failed"], "fail_rate": round(100 * e["failed"] / e["answered"], 1),
-            "mean_fraction": round(100 * mean(e["fractions"]), 1)} for e in stats.values()]
+            "mean_fraction": round(100 * e["earned"] / e["answered"], 1)} for e in stats.values()]
     out.sort(key=lambda e: (-e["fail_rate"], -e["failed"], e["key"]))
     return out[:limit]
 
 
-def throughput(f: Filters) -> tuple[list[str], list[dict]]:
-    """Submitted scores per QA specialist per week."""
+def throughput(f: Filters, rows: list | None = None) -> tuple[list[str], list[dict]]:
+    """Submitted scores per QA specialist per week; `rows`: score_rows(f)."""
     tz = current_app.config["SHOP_TIMEZONE"]
     weeks = weeks_between(f)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in db.session.execute(_scores_stmt(f)):
+    for row in score_rows(f) if rows is None else rows:
         counts[row.grader_id][iso_week(row.submitted_at, tz)] += 1
     graders = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(list(counts) or [0])))}
-    rows = [{"grader": graders[g], "weeks": [c.get(w, 0) for w in weeks], "total": sum(c.values())}
-            for g, c in counts.items()]
-    rows.sort(key=lambda r: r["grader"].display_name)
-    return weeks, rows
+    result = [{"grader": graders[g], "weeks": [c.get(w, 0) for w in weeks], "total": sum(c.values())}
+              for g, c in counts.items()]
+    result.sort(key=lambda r: r["grader"].display_name)
+    return weeks, result
 
 
 def scores_csv(f: Filters) -> str:
     teams = {t.id: t.name for t in db.session.scalars(sa.select(Team))}
     graders = {u.id: u.username for u in db.session.scalars(sa.select(User))}
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(["score_id", "submitted_at", "agent", "team", "grader", "rubric_version",
                      "rubric_title", "total", "critical_failed"])
     for row in db.session.execute(_scores_stmt(f)):
@@ -162,7 +173,7 @@ def scores_csv(f: Filters) -> str:
 def criteria_csv(f: Filters) -> str:
     score_ids = sa.select(_scores_stmt(f).order_by(None).subquery().c.id)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(["score_id", "criterion", "weight", "scale", "critical", "value", "na",
                      "fraction", "prefilled_from_check", "comment"])
     rows = db.session.execute(

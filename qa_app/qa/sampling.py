@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -31,6 +32,7 @@ from ..chats.models import Chat, ChatAgent, CheckResult
 from ..dbtypes import utcnow
 from ..extensions import db
 from .models import Rubric, Sample, SamplingPlan, Score
+from .services import wait_for_sqlite_writer
 
 
 class PlanError(ValueError):
@@ -74,18 +76,28 @@ def draw(candidates: list[Candidate], *, mode: str, seed: int, per_agent_per_wee
          stratum_sizes: dict[tuple[int, str], int] | None = None) -> list[Candidate]:
     """The stratified random draw (pure). `already` counts what the plan drew before per
     (agent, week); `stratum_sizes` the chats there including those (default: the candidates)."""
-    already = already or {}
-    strata: dict[tuple[int, str], list[Candidate]] = defaultdict(list)
+    strata: dict[tuple[int, str], list[int]] = defaultdict(list)
     for candidate in candidates:
-        strata[(candidate.agent_id, candidate.week)].append(candidate)
+        strata[(candidate.agent_id, candidate.week)].append(candidate.chat_id)
+    return draw_strata(strata, mode=mode, seed=seed, per_agent_per_week=per_agent_per_week,
+                       percent=percent, already=already, stratum_sizes=stratum_sizes)
+
+
+def draw_strata(strata: dict[tuple[int, str], list[int]], *, mode: str, seed: int,
+                per_agent_per_week: int | None = None, percent: float | None = None,
+                already: dict[tuple[int, str], int] | None = None,
+                stratum_sizes: dict[tuple[int, str], int] | None = None) -> list[Candidate]:
+    """`draw` over candidate chat ids already grouped by (agent, week): what `run` uses, as
+    building one Candidate per chat costs more than the draw at 100,000 chats a week."""
+    already = already or {}
     picked = []
-    for (agent_id, week), members in sorted(strata.items()):
-        members.sort(key=lambda c: c.chat_id)
+    for (agent_id, week), chat_ids in sorted(strata.items()):
+        members = sorted(chat_ids)
         size = (stratum_sizes or {}).get((agent_id, week), len(members) + already.get((agent_id, week), 0))
         wanted = quota(mode, size, per_agent_per_week=per_agent_per_week, percent=percent)
         wanted = max(0, min(len(members), wanted - already.get((agent_id, week), 0)))
         rng = random.Random(f"{seed}:{agent_id}:{week}")
-        picked.extend(rng.sample(members, wanted))
+        picked.extend(Candidate(chat_id, agent_id, week) for chat_id in rng.sample(members, wanted))
     return sorted(picked, key=lambda c: (c.week, c.agent_id, c.chat_id))
 
 
@@ -156,26 +168,53 @@ def _tags_match(chat_tags, wanted: list[str]) -> bool:
     return bool(set(chat_tags or ()) & set(wanted))
 
 
-def candidates(plan: SamplingPlan) -> tuple[list[Candidate], dict[tuple[int, str], int]]:
-    """Unsampled candidates and, per (agent, week), what this plan already drew there."""
-    tz = current_app.config["SHOP_TIMEZONE"]
-    stmt = candidate_query(plan)
+def week_label(plan: SamplingPlan):
+    """SQL giving each chat's ISO week in the shop time zone ("2026-W45"), from the week
+    boundaries of the plan's range: no datetime has to be read and converted in Python."""
+    tz = ZoneInfo(current_app.config["SHOP_TIMEZONE"])
+    start, end = _bounds(plan)
+    monday = datetime.combine(plan.date_from - timedelta(days=plan.date_from.weekday()), time.min, tz)
+    whens = []
+    while monday < end:
+        following = datetime.combine(monday.date() + timedelta(days=7), time.min, tz)
+        whens.append((Chat.started_at < following, iso_week(monday, tz.key)))
+        monday = following
+    return sa.case(*whens)
+
+
+def candidates(plan: SamplingPlan) -> tuple[dict[tuple[int, str], list[int]], dict[tuple[int, str], int]]:
+    """Unsampled candidate chat ids per (agent, week) and what this plan already drew there."""
+    week = week_label(plan)
+    stmt = candidate_query(plan).where(
+        ~sa.exists().where(Sample.chat_id == Chat.id, Sample.rubric_id == plan.rubric_id))
     tags = (plan.filters or {}).get("tags") or []
-    if tags:
-        stmt = stmt.add_columns(Chat.tags)
-    sampled = set(db.session.scalars(sa.select(Sample.chat_id).where(Sample.rubric_id == plan.rubric_id)))
-    found = []
-    for row in db.session.execute(stmt):
-        if tags and not _tags_match(row[3], tags):
-            continue
-        if row[0] in sampled:
-            continue
-        found.append(Candidate(row[0], row[1], iso_week(row[2], tz)))
-    already: dict[tuple[int, str], int] = defaultdict(int)
-    for agent_id, week in db.session.execute(
-            sa.select(Sample.agent_id, Sample.week).where(Sample.plan_id == plan.id)):
-        already[(agent_id, week)] += 1
-    return found, dict(already)
+    strata: dict[tuple[int, str], list[int]] = defaultdict(list)
+    if tags:  # JSON lists: matched here, chat by chat
+        for chat_id, agent_id, label, chat_tags in db.session.execute(
+                stmt.with_only_columns(Chat.id, Chat.agent_id, week, Chat.tags)):
+            if _tags_match(chat_tags, tags):
+                strata[(agent_id, label)].append(chat_id)
+        return dict(strata), _already(plan)
+    # one row per stratum, not per chat (100,000 a week at scale): the ids come joined in one text
+    ids = _joined_ids(Chat.id)
+    grouped = stmt.with_only_columns(Chat.agent_id, week.label("week"), ids).group_by(
+        Chat.agent_id, sa.literal_column("week"))
+    for agent_id, label, joined in db.session.execute(grouped):
+        strata[(agent_id, label)] = [int(chat_id) for chat_id in joined.split(",")]
+    return dict(strata), _already(plan)
+
+
+def _joined_ids(column):
+    if db.session.get_bind().dialect.name == "postgresql":
+        return sa.func.string_agg(sa.cast(column, sa.Text), ",")
+    return sa.func.group_concat(column, ",")
+
+
+def _already(plan: SamplingPlan) -> dict[tuple[int, str], int]:
+    """What this plan drew before, per (agent, week)."""
+    return {(agent_id, week): count for agent_id, week, count in db.session.execute(
+        sa.select(Sample.agent_id, Sample.week, sa.func.count())
+        .where(Sample.plan_id == plan.id).group_by(Sample.agent_id, Sample.week))}
 
 
 def qa_specialists() -> list[User]:
@@ -195,14 +234,33 @@ def open_load() -> dict[int, int]:
 
 
 def run(plan: SamplingPlan, actor=None) -> RunResult:
-    """Draw the plan's samples and queue them; running it again only tops up unmet quotas."""
+    """Draw the plan's samples and queue them; running it again only tops up unmet quotas.
+
+    Two runs at once for one rubric (two QA specialists pressing "run") would both draw from the
+    same candidates; the database refuses the second one's samples (unique chat and rubric), and
+    that run starts again from what the first one stored, so it only tops up."""
+    for last_try in (False, True):
+        try:
+            return _run_once(plan, actor)
+        except (sa.exc.IntegrityError, sa.exc.OperationalError):
+            db.session.rollback()
+            if last_try:
+                raise PlanError(_l("Another run of a plan for this rubric was drawing at the same "
+                                   "moment. Nothing was drawn by this one: run it again.")) from None
+            if db.session.get_bind().dialect.name == "sqlite":
+                wait_for_sqlite_writer()
+    raise AssertionError("unreachable")
+
+
+def _run_once(plan: SamplingPlan, actor) -> RunResult:
     rubric = plan.rubric
     version = rubric.current
     if version is None or not rubric.active:
         raise PlanError(_l("The rubric has no published version."))
-    found, already = candidates(plan)
-    picks = draw(found, mode=plan.mode, seed=plan.seed, per_agent_per_week=plan.per_agent_per_week,
-                 percent=plan.percent, already=already)
+    strata, already = candidates(plan)
+    picks = draw_strata(strata, mode=plan.mode, seed=plan.seed,
+                        per_agent_per_week=plan.per_agent_per_week, percent=plan.percent,
+                        already=already)
     grader_ids = (plan.filters or {}).get("grader_ids") or [u.id for u in qa_specialists()]
     if not grader_ids:
         raise PlanError(_l("There is no active QA specialist to assign the samples to."))
@@ -215,17 +273,21 @@ def run(plan: SamplingPlan, actor=None) -> RunResult:
             chat_agents[chat_id].add(agent_id)
     graders = assign(picks, grader_ids, open_load(), chat_agents, plan.seed)
     result = RunResult()
+    rows = []
     for pick in picks:
         grader = graders[pick.chat_id]
         if grader is None:
             result.unassigned += 1
             continue
-        db.session.add(Sample(plan=plan, chat_id=pick.chat_id, rubric_id=rubric.id,
-                              rubric_version_id=version.id, agent_id=pick.agent_id,
-                              assigned_to_id=grader, week=pick.week))
+        rows.append({"plan_id": plan.id, "chat_id": pick.chat_id, "rubric_id": rubric.id,
+                     "rubric_version_id": version.id, "agent_id": pick.agent_id,
+                     "assigned_to_id": grader, "week": pick.week, "created_at": utcnow()})
         result.created += 1
         result.per_agent[pick.agent_id] = result.per_agent.get(pick.agent_id, 0) + 1
         result.per_grader[grader] = result.per_grader.get(grader, 0) + 1
+    if rows:
+        # one executemany instead of a unit of work over 1,500 new objects
+        db.session.execute(sa.insert(Sample), rows)
     plan.last_run_at = utcnow()
     record(actor, "sampling_plan.run", plan, after={"created": result.created,
                                                      "unassigned": result.unassigned,
@@ -263,7 +325,19 @@ def create_plan(actor, *, name: str, rubric: Rubric, mode: str, per_agent_per_we
 
 
 def plans_query() -> sa.Select:
-    return sa.select(SamplingPlan).order_by(SamplingPlan.created_at.desc(), SamplingPlan.id.desc())
+    return (sa.select(SamplingPlan)
+            .options(so.selectinload(SamplingPlan.rubric).selectinload(Rubric.versions))
+            .order_by(SamplingPlan.created_at.desc(), SamplingPlan.id.desc()))
+
+
+def sample_counts(plan_ids) -> dict[int, int]:
+    """Samples drawn per plan, in one query (a weekly plan holds tens of thousands after a year:
+    the list must not load them)."""
+    ids = list(plan_ids)
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(Sample.plan_id, sa.func.count())
+                                   .where(Sample.plan_id.in_(ids)).group_by(Sample.plan_id)).all())
 
 
 def plan_summary(plan: SamplingPlan) -> dict:

@@ -17,6 +17,7 @@ from ..chats.models import Chat, CheckResult
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..permissions import can_see_agent
+from ..ui.pagination import Page, paginate
 from . import scoring
 from .models import CalibrationSession, Criterion, CriterionScore, Rubric, RubricVersion, Sample, Score
 
@@ -38,6 +39,10 @@ class ScoreError(ValueError):
 
 class StaleScore(ScoreError):
     """Someone saved the score since this form was loaded."""
+
+
+STALE_MESSAGE = _l("This score was changed by someone else while you were editing. "
+                   "Reload the page to see their version, then apply your changes again.")
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,20 @@ def start_for_sample(sample: Sample, grader: User) -> Score:
     if grader.id == sample.agent_id:
         raise ScoreError(_l("Nobody scores their own chats."))
     version = sample.rubric.current or sample.rubric_version
+    sample_id = sample.id
     score = new_score(chat_id=sample.chat_id, agent_id=sample.agent_id, grader=grader,
                       version=version, sample=sample)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except (sa.exc.IntegrityError, sa.exc.OperationalError):
+        # opened twice at once (two tabs, grader and admin): the first opening's score is the one
+        db.session.rollback()
+        if db.session.get_bind().dialect.name == "sqlite":
+            wait_for_sqlite_writer()
+        existing = db.session.scalar(sa.select(Score).where(Score.sample_id == sample_id))
+        if existing is None:
+            raise
+        return existing
     return score
 
 
@@ -105,10 +121,23 @@ def save(score: Score, actor: User, *, expected_version: int | None, answers: di
          praise: str = "", criticism: str = "", root_causes=(), submit: bool = False,
          reason: str | None = None) -> Score:
     """Save a draft or submit; after submission every change needs a reason and is audited.
-    A save made from a stale form (another save happened since) is refused with StaleScore."""
-    if expected_version is not None and expected_version != score.version_id:
-        raise StaleScore(_l("This score was changed by someone else while you were editing. "
-                            "Reload the page to see their version, then apply your changes again."))
+    A save made from a stale form (another save happened since) is refused with StaleScore, also
+    when the two saves overlap in the database: exactly one of them is stored, whole."""
+    expected = score.version_id if expected_version is None else expected_version
+    fields = dict(answers=answers, praise=praise, criticism=criticism, root_causes=root_causes,
+                  submit=submit, reason=reason)
+    if not _save_once(score, actor, expected, **fields):
+        # SQLite refused the write while another writer held the lock, and that writer did not
+        # change this score: nothing was stored, so the save is applied once more on fresh data
+        _save_once(score, actor, expected, last_try=True, **fields)
+    return score
+
+
+def _save_once(score: Score, actor: User, expected_version: int, *, answers, praise, criticism,
+               root_causes, submit, reason, last_try: bool = False) -> bool:
+    loaded_version = score.version_id
+    if expected_version != loaded_version:
+        raise StaleScore(STALE_MESSAGE)
     if not can_edit(actor, score):
         raise ScoreError(_l("You may not change this score."))
     was_submitted = score.status == "submitted"
@@ -144,13 +173,45 @@ def save(score: Score, actor: User, *, expected_version: int | None, answers: di
         after = _snapshot(score)
         if after != before:
             record(actor, "score.changed", score, before=before, after=after, reason=reason.strip())
+    return _commit_unless_stale(score.id, loaded_version, last_try=last_try)
+
+
+def _commit_unless_stale(score_id: int, loaded_version: int, *, last_try: bool) -> bool:
+    """Commit (True); a save that lost the race with another save raises StaleScore; False when
+    SQLite was busy with a writer that left the score alone (nothing stored, try again).
+
+    PostgreSQL makes the later UPDATE wait for the earlier commit, then match no row (SQLAlchemy:
+    StaleDataError). SQLite in WAL mode refuses at once ("database is locked") to turn a read
+    transaction into a write while another connection holds the write lock, before that writer
+    has committed: wait for it to finish, then see whether it moved the score's version."""
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleScore(_l("This score was changed by someone else while you were editing. "
-                            "Reload the page to see their version, then apply your changes again.")) from None
-    return score
+        raise StaleScore(STALE_MESSAGE) from None
+    except sa.exc.OperationalError:
+        db.session.rollback()
+        if db.session.get_bind().dialect.name != "sqlite":
+            raise
+        wait_for_sqlite_writer()
+        current = db.session.scalar(sa.select(Score.version_id).where(Score.id == score_id))
+        db.session.rollback()
+        if current != loaded_version:
+            raise StaleScore(STALE_MESSAGE) from None
+        if last_try:
+            raise
+        return False
+    return True
+
+
+def wait_for_sqlite_writer() -> None:
+    """Block (up to the busy timeout) until no other connection holds SQLite's write lock."""
+    raw = db.engine.raw_connection()
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("ROLLBACK")
+    finally:
+        raw.close()
 
 
 # --- who may see and change a score ------------------------------------------------------------
@@ -210,6 +271,19 @@ def queue_counts(user: User) -> dict:
             "submitted": counts.get("submitted", 0)}
 
 
+def queue_page(user: User, number: int, per_page: int, *, counts: dict,
+               rubric_id: int | None = None, state: str | None = None) -> Page:
+    """A page of the queue; without a rubric filter its length comes from `queue_counts`
+    (already read for the page) rather than a second count over the QA specialist's samples."""
+    stmt = queue_query(user, rubric_id=rubric_id, state=state)
+    if rubric_id:
+        return paginate(stmt, number, per_page)
+    total = counts["new"] + counts["draft"] if state is None else counts[state]
+    number = min(max(1, number or 1), max(1, -(-total // per_page)))
+    items = list(db.session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)))
+    return Page(items=items, number=number, per_page=per_page, total=total)
+
+
 def next_in_queue(user: User) -> Sample | None:
     return db.session.scalar(queue_query(user).limit(1))
 
@@ -254,7 +328,9 @@ def chat_of(score_or_sample) -> Chat:
 
 
 def rubric_options() -> list[Rubric]:
-    return list(db.session.scalars(sa.select(Rubric).order_by(Rubric.slug)))
+    # with their versions: the filter shows each rubric's current title
+    return list(db.session.scalars(sa.select(Rubric).options(so.selectinload(Rubric.versions))
+                                   .order_by(Rubric.slug)))
 
 
 # --- public read API (evaluations, api) -----------------------------------------------------------

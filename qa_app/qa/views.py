@@ -58,11 +58,11 @@ def _per_page() -> int:
 def queue():
     rubric_id = request.args.get("rubric", type=int)
     state = request.args.get("state") if request.args.get("state") in ("new", "draft") else None
-    page = paginate(services.queue_query(current_user, rubric_id=rubric_id, state=state),
-                    request.args.get("page", 1, type=int), _per_page())
+    counts = services.queue_counts(current_user)
+    page = services.queue_page(current_user, request.args.get("page", 1, type=int), _per_page(),
+                               counts=counts, rubric_id=rubric_id, state=state)
     return render_template("qa/queue.html", page=page, rubrics=services.rubric_options(),
-                           rubric_id=rubric_id, state=state,
-                           counts=services.queue_counts(current_user))
+                           rubric_id=rubric_id, state=state, counts=counts)
 
 
 @bp.route("/samples/<int:sample_id>/score")

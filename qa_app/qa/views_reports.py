@@ -43,14 +43,15 @@ def reports_page():
     f = _filters()
     group = request.args.get("group") if request.args.get("group") in reports.GROUPS else "team"
     zh = get_locale().language == "zh"
-    weeks, series = reports.trend(f, group, zh=zh)
+    rows = reports.score_rows(f)
+    weeks, series = reports.trend(f, group, zh=zh, rows=rows)
     failed = reports.criteria_failed(f, zh=zh)
-    t_weeks, throughput = reports.throughput(f)
+    t_weeks, throughput = reports.throughput(f, rows=rows)
     trend_chart = charts.line_chart(weeks, series, title=_("Mean QA score per week")) if series else None
     failed_chart = charts.bar_chart([(r["title"], r["fail_rate"]) for r in failed],
                                     title=_("Criteria most often failed")) if failed else None
     return render_template(
-        "qa/reports.html", f=f, group=group, trend_chart=trend_chart, summary=reports.summary_rows(f, group, zh),
+        "qa/reports.html", f=f, group=group, trend_chart=trend_chart, summary=reports.summary_rows(f, group, zh, rows=rows),
         failed=failed, failed_chart=failed_chart, t_weeks=t_weeks, throughput=throughput,
         rubrics=services.rubric_options(), teams=all_teams() if current_user.has_any_role("qa", "admin")
         else current_user.led_teams)

@@ -36,7 +36,8 @@ def _plan_form() -> PlanForm:
 def plans():
     page = paginate(sampling.plans_query(), request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
-    return render_template("qa/plans.html", page=page)
+    return render_template("qa/plans.html", page=page,
+                           sample_counts=sampling.sample_counts(p.id for p in page.items))
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])

@@ -8,23 +8,12 @@ import io
 import sqlalchemy as sa
 
 from ..extensions import db
+from ..spreadsheets import safe_cell
 from .models import Review
 
 COLUMNS = ("id", "shop", "order_id", "created_at", "rating", "service_rating", "agent",
            "attribution_route", "attribution_rule", "sentiment", "service_polarity", "evidence",
            "probability", "corrected", "text")
-# cells starting with these run as formulas in spreadsheets (CSV injection)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """The value as text, with a leading quote when a spreadsheet would read it as a formula."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def review_row(review: Review) -> dict:
     return {
         "id": review.external_id, "shop": review.shop.slug, "order_id": review.order_id,
@@ -40,19 +29,18 @@ def review_row(review: Review) -> dict:
 
 
 def iter_csv(stmt: sa.Select, chunk: int = 500):
-    """The CSV in pieces, for a streamed download of a long list."""
+    """The CSV in pieces, for a streamed download of a long list.
+
+    One query read `chunk` rows at a time: pages by OFFSET re-read every earlier row, so a
+    lead's export of ~120,000 reviews took 136 s (87 s to reach row 100,000)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     out.write("\ufeff")  # spreadsheets then read the Chinese text as UTF-8
     writer.writeheader()
-    offset = 0
-    while True:
-        reviews = list(db.session.scalars(stmt.limit(chunk).offset(offset)))
-        for review in reviews:
-            writer.writerow({key: safe_cell(value) for key, value in review_row(review).items()})
-        yield out.getvalue()
-        out.seek(0)
-        out.truncate()
-        if len(reviews) < chunk:
-            return
-        offset += chunk
+    for n, review in enumerate(db.session.scalars(stmt.execution_options(yield_per=chunk)), 1):
+        writer.writerow({key: safe_cell(value) for key, value in review_row(review).items()})
+        if n % chunk == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()

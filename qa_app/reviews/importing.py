@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..accounts.models import Shop
+from ..database import in_one_transaction
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..jobs.services import JobFailed, handler
@@ -25,6 +26,10 @@ from .parsing import Problem, ReviewRow, UnreadableFile, localise, read_file, va
 
 BATCH = 200
 MAX_PROBLEMS_SHOWN = 50
+# Another import of the same reviews may commit between our look-up of the stored ids and our
+# insert; storing again then finds them present and skips them. More tries than two importers
+# racing for the same file ever need.
+ATTEMPTS = 3
 
 
 class ImportRejected(Exception):
@@ -78,17 +83,28 @@ def import_file(path: str | Path, *, name: str | None = None, encoding: str = "u
         raise ImportRejected([error.problem]) from None
     if parsed.problems and not skip_invalid:
         raise ImportRejected(parsed.problems)
-    result = ImportResult(rejected=len({(p.file, p.line) for p in parsed.problems}),
-                          problems=list(parsed.problems))
-    try:
-        _store(parsed.rows, result, progress)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    result = _store_atomically(
+        parsed.rows, lambda: ImportResult(rejected=len({(p.file, p.line) for p in parsed.problems}),
+                                          problems=list(parsed.problems)), progress)
     if rejects_path is not None and parsed.problems:
         write_rejects(rejects_path, parsed.problems)
     return result
+
+
+def _store_atomically(rows: list[ReviewRow], new_result: Callable[[], ImportResult],
+                      progress) -> ImportResult:
+    """Store the rows in one transaction, starting over when a concurrent import stored some
+    of the same reviews (or created the same shop) first (database.in_one_transaction). On
+    SQLite the transaction takes the write lock at BEGIN, so a second import waits for the first
+    and then reads what it stored (a read snapshot taken earlier could never be turned into a
+    write)."""
+
+    def attempt() -> ImportResult:
+        result = new_result()
+        _store(rows, result, progress)
+        return result
+
+    return in_one_transaction(attempt, attempts=ATTEMPTS)
 
 
 def write_rejects(path: str | Path, problems: list[Problem]) -> None:
@@ -142,7 +158,7 @@ def _review(row: ReviewRow, shop: Shop, attributor: Attributor, now) -> Review:
 
 def _shop(slug: str) -> Shop:
     """The shop with this slug, created when an export names one we don't know yet."""
-    shop = db.session.scalar(sa.select(Shop).where(Shop.slug == slug))
+    shop = _find_shop(slug)
     if shop is None:
         shop = Shop(slug=slug, name=slug, platform="other",
                     timezone=current_app.config.get("SHOP_TIMEZONE", "Asia/Shanghai"),
@@ -150,6 +166,10 @@ def _shop(slug: str) -> Shop:
         db.session.add(shop)
         db.session.flush()
     return shop
+
+
+def _find_shop(slug: str) -> Shop | None:
+    return db.session.scalar(sa.select(Shop).where(Shop.slug == slug))
 
 
 def _present_ids(rows: list[ReviewRow], shops: dict[str, Shop]) -> set[tuple[int, str]]:
@@ -200,12 +220,8 @@ def import_records(records: list, *, source: str = "api") -> tuple[ImportResult,
         problems.extend(found)
         if row is not None:
             rows.append(row)
-    result = ImportResult(rejected=len({p.line for p in problems}), problems=problems)
-    try:
-        _store(rows, result, None)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    result = _store_atomically(
+        rows, lambda: ImportResult(rejected=len({p.line for p in problems}), problems=problems),
+        None)
     errors = [{"index": p.line - 1, "field": p.field, "message": p.message} for p in problems]
     return result, errors

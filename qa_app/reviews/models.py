@@ -41,6 +41,10 @@ class Review(db.Model):
         sa.Index("ix_reviews_created_at", "created_at"),
         # the nickname receiver: unattributed reviews naming an agent in a shop
         sa.Index("ix_reviews_shop_id_agent_field", "shop_id", "agent_field"),
+        # the list's filters on rare values, newest first (a corrected review, a manual
+        # attribution): without them a page of few matches reads every review
+        sa.Index("ix_reviews_corrected_created_at", "corrected", "created_at"),
+        sa.Index("ix_reviews_attribution_route_created_at", "attribution_route", "created_at"),
         sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
         sa.CheckConstraint("service_rating IS NULL OR service_rating BETWEEN 1 AND 5",
                            name="service_rating_range"),

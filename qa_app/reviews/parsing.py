@@ -10,8 +10,9 @@ import csv
 import gzip
 import io
 import json
+import zlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -74,7 +75,7 @@ def read_file(path: str | Path, *, encoding: str = "utf-8", name: str | None = N
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
-        except OSError:
+        except (OSError, EOFError, zlib.error):  # a bad header, a truncated or corrupt stream
             raise UnreadableFile(Problem(name, 1, "file", "damaged gzip file")) from None
     return parse_text(decode(raw, encoding, name), name, is_jsonl=_looks_like_jsonl(path, raw))
 
@@ -147,13 +148,19 @@ def _csv_records(text: str, name: str):
 
 
 def _jsonl_records(text: str, name: str):
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: str.splitlines() would also split inside a JSON string at
+    # U+2028, U+0085 and other characters that JSON writers leave unescaped.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-        except ValueError as error:
-            yield number, Problem(name, number, "json", f"not valid JSON ({error.msg})")
+        except ValueError as error:  # JSONDecodeError, or an integer too long to convert
+            reason = getattr(error, "msg", None) or str(error)
+            yield number, Problem(name, number, "json", f"not valid JSON ({reason})")
+            continue
+        except RecursionError:
+            yield number, Problem(name, number, "json", "not valid JSON (nested too deeply)")
             continue
         if not isinstance(record, dict):
             yield number, Problem(name, number, "json", "each line must be a JSON object")
@@ -175,6 +182,10 @@ def validate(record: dict, line: int, name: str) -> tuple[ReviewRow | None, list
             values[column] = ""
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
             values[column] = str(value).strip()
+            unstorable = _unstorable(values[column])
+            if unstorable:
+                bad(column, unstorable)
+                values[column] = ""
         else:
             bad(column, "must be a text or a number")
             values[column] = ""
@@ -193,7 +204,7 @@ def validate(record: dict, line: int, name: str) -> tuple[ReviewRow | None, list
     created_at = None
     if values["created_at"]:
         created_at = parse_time(values["created_at"])
-        if created_at is None:
+        if created_at is None or not _storable_time(created_at):
             bad("created_at", f"{values['created_at']!r} is not a date and time "
                               "(ISO 8601 or YYYY-MM-DD HH:MM:SS)")
     if problems:
@@ -202,6 +213,17 @@ def validate(record: dict, line: int, name: str) -> tuple[ReviewRow | None, list
                      shop=values["shop"] or DEFAULT_SHOP, order_id=values["order_id"] or None,
                      created_at=created_at, rating=rating, service_rating=service_rating,
                      agent=values["agent"] or None, raw=record), []
+
+
+def _unstorable(value: str) -> str | None:
+    """Why a text cannot be stored as it is (no database keeps NUL or lone surrogates)."""
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains characters that are not valid Unicode (unpaired surrogates)"
+    return None
 
 
 def _rating(value: str, *, words: bool) -> int | None:
@@ -214,9 +236,23 @@ def _rating(value: str, *, words: bool) -> int | None:
         number = float(value)
     except ValueError:
         return -1
-    if number != int(number) or not 1 <= number <= 5:
+    if not 1 <= number <= 5 or number != int(number):  # NaN fails the range test too
         return -1
     return int(number)
+
+
+def _storable_time(moment: datetime) -> bool:
+    """True when the time converts to UTC, from its own offset or any shop's zone (a naive
+    time is read in the shop's zone later: 14 hours either side covers every zone)."""
+    try:
+        if moment.tzinfo is not None:
+            moment.astimezone(UTC)
+        else:
+            moment.replace(tzinfo=UTC) - timedelta(hours=14)
+            moment.replace(tzinfo=UTC) + timedelta(hours=14)
+    except OverflowError:
+        return False
+    return True
 
 
 def parse_time(value: str) -> datetime | None:

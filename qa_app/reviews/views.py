@@ -24,7 +24,6 @@ from ..extensions import db
 from ..jobs.services import submit
 from ..permissions import ensure, login_required, roles_required
 from ..ui.nav import HomePanel, NavItem
-from ..ui.pagination import paginate
 from . import corrections, services
 from .display import highlight, order_chat_links
 from .export import iter_csv
@@ -44,7 +43,7 @@ NAV = [
 
 
 def _lead_panel(user) -> dict:
-    return {"unattributed": services.unattributed_count(user),
+    return {"unattributed": services.unattributed_count(user), "cap": services.COUNT_CAP,
             "criticism": services.latest(user, polarity=("criticism", "mixed"), limit=5,
                                          attributed_only=True)}
 
@@ -80,7 +79,8 @@ def _list(template_title, endpoint: str, *, agent_only: bool):
         flash(_("%(value)s is not a date (use YYYY-MM-DD); that filter was left out.",
                 value=value), "warning")
     stmt = services.find_reviews(current_user, filters)
-    page = paginate(stmt, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+    page = services.page_of(stmt, request.args.get("page", 1, type=int),
+                            current_app.config["PER_PAGE"])
     agents = [] if agent_only else services.assignable_agents(current_user)
     return render_template("reviews/index.html", page=page, filters=filters, title=template_title,
                            endpoint=endpoint, agent_only=agent_only, agents=agents,
@@ -104,7 +104,7 @@ def mine():
 @roles_required(*STAFF)
 def export():
     filters = services.ReviewFilters.from_args(request.args)
-    stmt = services.find_reviews(current_user, filters)
+    stmt = services.with_related(services.find_reviews(current_user, filters))
     return Response(stream_with_context(iter_csv(stmt)), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=reviews.csv"})
 
@@ -181,8 +181,8 @@ def attribute(review_id: int):
 @roles_required(*STAFF)
 def queue():
     filters = services.ReviewFilters(unattributed=True)
-    page = paginate(services.find_reviews(current_user, filters),
-                    request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+    page = services.page_of(services.find_reviews(current_user, filters),
+                            request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
     form = AttributionForm(prefix="a")
     form.agent_id.choices = [(agent.id, agent.display_name)
                              for agent in services.assignable_agents(current_user)]

@@ -97,10 +97,12 @@ class Result:
 
 def load(base: str, paths: list[str], cookies: list[str], *, requests_total: int, users: int = 20,
          time_limit: float = 120.0, warmup: int = 8, seed: int = 1,
-         request_timeout: float = 60.0) -> Result:
+         request_timeout: float = 60.0, think: tuple[float, float] = (0.0, 0.0)) -> Result:
     """`requests_total` GETs spread over `users` threads (user i uses cookies[i % len]); each
     thread picks paths at random from `paths`. Latency is wall time to the full body. No request
-    starts after `time_limit` seconds (requests in flight then finish and count)."""
+    starts after `time_limit` seconds (requests in flight then finish and count). `think`: a user
+    waits uniform(*think) seconds after each response, as a person reading the page would;
+    (0, 0) is a closed loop where every user has a request in flight all the time."""
     sessions = []
     for i in range(users):
         s = requests.Session()
@@ -145,6 +147,8 @@ def load(base: str, paths: list[str], cookies: list[str], *, requests_total: int
             except requests.RequestException:
                 with lock:
                     errors += 1
+            if think[1] > 0:
+                time.sleep(rng.uniform(*think))
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(users)]

@@ -5,8 +5,11 @@ import re
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
-                                               status_code_conformance)
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 import qa_app.api.views  # noqa: F401  (registers every API path in the document)
 from qa_app.api.openapi import document

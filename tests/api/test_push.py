@@ -36,6 +36,22 @@ def test_invalid_items_are_reported_by_index_and_the_rest_stored(client, issue_t
     assert body["errors"][0]["field"].startswith("messages")
 
 
+def test_a_batch_lost_to_concurrent_imports_is_a_409_and_stores_nothing(client, issue_token, db,
+                                                                         monkeypatch):
+    from qa_app.api import push
+    from qa_app.chats.importer import ImportConflict
+
+    def always_conflicting(records, source):
+        raise ImportConflict(source, RuntimeError("could not serialize access"))
+
+    monkeypatch.setattr(push.chats, "import_records", always_conflicting)
+    response = client.post("/api/v1/chats", json={"chats": [_chat("c1")]},
+                           headers=issue_token("chats:write"))
+    assert response.status_code == 409
+    assert response.get_json()["code"] == "conflict"
+    assert _db.session.scalar(_db.select(_db.func.count()).select_from(Chat)) == 0
+
+
 def test_batches_over_a_thousand_are_refused(client, issue_token, db):
     response = client.post("/api/v1/chats", json={"chats": [_chat(f"c{n}") for n in range(1001)]},
                            headers=issue_token("chats:write"))

@@ -62,6 +62,14 @@ def test_same_id_in_another_shop_is_another_chat(import_records):
     ({"id": "x", "agent": "小美", "messages": [{"from": "agent"}]}, "messages[0].text"),
     ({"id": "x", "agent": "小美", "messages": [{"from": "agent", "text": "hi", "at": "yesterday"}]},
      "messages[0].at"),
+    # no database stores these: they must reject the file, not crash the INSERT
+    ('{"id": "x", "agent": "小美", "messages": [{"from": "agent", "text": "\\udfff"}]}',
+     "messages[0].text"),
+    ('{"id": "x", "agent": "小美", "messages": [{"from": "agent", "text": "a\\u0000b"}]}',
+     "messages[0].text"),
+    ('{"id": "x\\ud800", "agent": "小美", "messages": [{"from": "agent", "text": "hi"}]}', "id"),
+    ('{"id": "x", "agent": "小美", "tags": ["\\u0000"], "messages": [{"from": "agent", "text": "hi"}]}',
+     "tags"),
 ])
 def test_malformed_line_rejects_the_file_naming_line_and_field(db, tmp_path, bad_line, field):
     path = write_jsonl(tmp_path / "bad.jsonl", [chat_record(), bad_line, chat_record()])

@@ -149,3 +149,27 @@ def test_plan_with_a_reversed_date_range_is_refused(db, rubric):
         pass
     else:
         raise AssertionError("expected a PlanError")
+
+
+def test_each_sample_records_the_iso_week_of_its_chat_in_shop_time(db, rubric):
+    qa = make_user(roles=("qa",))
+    agent = make_user()
+    sunday_night = datetime(2026, 11, 8, 15, 30, tzinfo=UTC)  # Sunday 23:30 in Shanghai: W45
+    monday_early = datetime(2026, 11, 8, 16, 30, tzinfo=UTC)  # Monday 00:30 in Shanghai: W46
+    late, early = make_chat(agent, started_at=sunday_night), make_chat(agent, started_at=monday_early)
+    sampling.run(_plan(rubric, qa, per_agent_per_week=5), qa)
+    weeks = dict(db.session.execute(sa.select(Sample.chat_id, Sample.week)).all())
+    assert weeks == {late.id: "2026-W45", early.id: "2026-W46"}
+
+
+def test_run_draws_what_the_pure_draw_gives_for_the_same_seed(db, rubric):
+    qa = make_user(roles=("qa",))
+    agents = [make_user() for _ in range(2)]
+    chats = [make_chat(agent, started_at=MONDAY + timedelta(days=day, hours=hour))
+             for agent in agents for day in range(10) for hour in (0, 1)]
+    plan = _plan(rubric, qa, per_agent_per_week=3, seed=99)
+    sampling.run(plan, qa)
+    expected = draw([Candidate(c.id, c.agent_id, sampling.iso_week(c.started_at, "Asia/Shanghai"))
+                     for c in chats], mode="per_agent", seed=99, per_agent_per_week=3)
+    drawn = db.session.execute(sa.select(Sample.chat_id, Sample.agent_id, Sample.week)).all()
+    assert sorted(drawn) == sorted((c.chat_id, c.agent_id, c.week) for c in expected)

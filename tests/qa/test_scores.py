@@ -155,3 +155,17 @@ def test_queue_lists_open_assignments_only(db, rubric, team_setup):
     submitted_score(make_chat(team_setup["agent"]), rubric, qa)
     assert list(_db.session.scalars(services.queue_query(qa))) == [open_sample]
     assert services.queue_counts(qa) == {"new": 1, "draft": 0, "submitted": 1}
+
+
+def test_queue_page_counts_what_the_state_filter_shows(db, rubric, team_setup):
+    qa = team_setup["qa"]
+    make_sample(make_chat(team_setup["agent"]), rubric, qa)
+    drafted = make_sample(make_chat(team_setup["agent"]), rubric, qa)
+    services.start_for_sample(drafted, qa)
+    submitted_score(make_chat(team_setup["agent"]), rubric, qa)
+    counts = services.queue_counts(qa)
+    pages = {state: services.queue_page(qa, 1, 25, counts=counts, state=state)
+             for state in (None, "new", "draft")}
+    assert {state: (page.total, len(page.items)) for state, page in pages.items()} == {
+        None: (2, 2), "new": (1, 1), "draft": (1, 1)}
+    assert pages["draft"].items == [drafted]

@@ -148,3 +148,35 @@ def test_paginated_list_with_a_next_page_renders(client, login_as, db, rubric, t
     login_as("qa")
     response = client.get("/qa/scores")
     assert response.status_code == 200 and b"page=2" in response.data
+
+
+def test_plans_list_counts_samples_in_one_query_whatever_the_number_of_plans(client, login_as, db,
+                                                                           rubric):
+    from qa_app.qa import sampling
+
+    from ..test_query_counts import counted
+
+    qa = login_as("qa")
+    agent = make_user()
+    for _ in range(3):
+        make_chat(agent)
+
+    def add_plan(name: str) -> None:
+        plan = sampling.create_plan(qa, name=name, rubric=rubric, mode="per_agent",
+                                    per_agent_per_week=1, percent=None, date_from=date(2026, 11, 2),
+                                    date_to=date(2026, 11, 8), filters={}, seed=1)
+        sampling.run(plan, qa)
+
+    def listed() -> tuple[int, str]:
+        client.get("/qa/plans")
+        with counted() as statements:
+            page = client.get("/qa/plans").get_data(as_text=True)
+        return len(statements), page
+
+    add_plan("first")
+    few, _ = listed()
+    for name in ("second", "third"):
+        add_plan(name)
+    many, page = listed()
+    assert many == few, f"{few} statements for 1 plan, {many} for 3"
+    assert page.count("<td>1</td>") == 3

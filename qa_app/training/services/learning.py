@@ -341,6 +341,11 @@ def display_order(attempt: Attempt, question: Question) -> list[int]:
     return order
 
 
+def _is_number(value: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts "²", which int() refuses."""
+    return value.isascii() and value.isdigit()
+
+
 def parse_answers(questions, form) -> tuple[dict, list]:
     """Answers from the quiz form: q-KEY = index (single), several q-KEY (multiple),
     "true"/"false" (true_false), q-KEY-N = position 1..n of choice N (ordering).
@@ -352,14 +357,14 @@ def parse_answers(questions, form) -> tuple[dict, list]:
         if q.type == "single":
             value = form.get(name)
             if value not in (None, ""):
-                if not value.isdigit() or int(value) >= count:
+                if not _is_number(value) or int(value) >= count:
                     problems.append((q, _l("Unknown choice.")))
                 else:
                     answers[q.key] = [int(value)]
         elif q.type == "multiple":
             values = form.getlist(name)
             if values:
-                if not all(v.isdigit() and int(v) < count for v in values):
+                if not all(_is_number(v) and int(v) < count for v in values):
                     problems.append((q, _l("Unknown choice.")))
                 else:
                     answers[q.key] = sorted({int(v) for v in values})
@@ -373,7 +378,7 @@ def parse_answers(questions, form) -> tuple[dict, list]:
             positions = [form.get(f"{name}-{i}", "") for i in range(count)]
             if not any(positions):
                 continue
-            if not all(p.isdigit() and 1 <= int(p) <= count for p in positions) or len(
+            if not all(_is_number(p) and 1 <= int(p) <= count for p in positions) or len(
                     set(positions)) != count:
                 problems.append((q, _l("Give every item a different position from 1 to %(n)s.",
                                        n=count)))

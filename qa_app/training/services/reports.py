@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from ...accounts.models import Team, User
 from ...extensions import db
+from ...spreadsheets import safe_cell
 from ..models import Assignment, Attempt, AttemptItem, Course, CourseVersion, LessonRead, PathCourse, Question
 from .learning import today
 
@@ -211,5 +212,5 @@ def to_csv(header: list[str], rows) -> str:
     writer = csv.writer(out)
     writer.writerow(header)
     for r in rows:
-        writer.writerow(["" if v is None else v for v in r])
+        writer.writerow([safe_cell(v) for v in r])
     return "\ufeff" + out.getvalue()  # BOM: Excel opens Chinese text correctly

@@ -20,9 +20,10 @@ from qa_app.accounts.models import Shop, Team, User
 from qa_app.extensions import db as _db
 from qa_app.permissions import ROLES
 
-from .factories import PASSWORD, make_shop, make_team, make_user
+from ..factories import PASSWORD, make_shop, make_team, make_user
+from .forms import post
 
-SETTINGS = settings(max_examples=40, deadline=None,
+SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 TABLES = ("users", "user_roles", "teams", "shops", "agent_nicknames", "audit_entries",
           "login_failures")
@@ -43,15 +44,6 @@ def field(plausible=None):
     """A field's values: missing, once, or repeated; plausible values some of the time."""
     value = ANY if plausible is None else st.one_of(plausible, ANY)
     return st.one_of(st.none(), value, st.lists(value, min_size=2, max_size=3))
-
-
-def post(client, url: str, fields: dict):
-    pairs = []
-    for name, value in fields.items():
-        for item in value if isinstance(value, list) else [value]:
-            if item is not None:
-                pairs.append((name, item))
-    return client.post(url, data=urlencode(pairs), content_type="application/x-www-form-urlencoded")
 
 
 def snapshot() -> dict[str, list]:
