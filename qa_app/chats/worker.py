@@ -2,21 +2,33 @@
 
 Parsing and the nine checks are about as much CPU as the database's bulk insert; in one process
 they take turns. For a large file read by a single-threaded process (`flask chats import`, an RQ
-worker) a forked child reads the file and yields `parsing.read_chats`'s items with every chat
+worker) a forked child reads the file and sends `parsing.read_chats`'s items with every chat
 already prepared for storage (`rows.PreparedChat`: checks run, times converted), in chunks
-through a bounded queue; the importer consumes them as it would its own. Small files, and processes running other threads (the web server's job
-threads: forking them is unsafe), stay in one process.
+through a pipe; the importer consumes them as it would its own. Small files, and processes
+running other threads (the web server's job threads: forking them is unsafe), stay in one process.
+
+The child is plain: `os.fork`, a pipe, `os._exit`. A multiprocessing.Queue was used first; a
+test run once hung with the child in a futex wait and the parent waiting for the first chunk,
+so nothing process-shared is left: the child's threads and locks are its own, made after the
+fork. In the child the main thread reads and prepares, a writer thread sends (up to QUEUED
+chunks waiting, so the child keeps working while the parent writes a batch to the database;
+memory stays bounded whatever the file size). The parent reads the pipe with a timeout: a child
+that dies is end-of-file, one that sends nothing for STALL_SECONDS is killed; either fails the
+import (one transaction, nothing stored). A parent that stops early kills and reaps the child.
 
 The child gets each known shop's time zone and rules up front; a shop it does not know is one
 the importer will create with the defaults (`SHOP_TIMEZONE`, a 300 s limit, no phrases), so it
-uses those. It touches no database connection, and ends with os._exit (multiprocessing's fork
-children do), so the parent's connections are never closed or rolled back from it.
+uses those. It touches no database connection, and ends with os._exit, so the parent's
+connections are never closed or rolled back from it.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import os
+import pickle
 import queue as queues
+import select
+import signal
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,13 +40,13 @@ from .parsing import ParsedChat, Reject, read_chats
 
 #: files smaller than this (bytes on disk) are read in the importing process
 MIN_BYTES = 1 << 20
-CHUNK = 250  # items per message through the queue
-QUEUED = 8   # chunks waiting at most: memory stays bounded whatever the file size
+CHUNK = 250  # items per message through the pipe
+QUEUED = 8   # chunks the child keeps ready at most
+STALL_SECONDS = 120  # a chunk of 250 chats takes well under a second to prepare
 
 
 def wanted(size: int, min_bytes: int = MIN_BYTES) -> bool:
-    return (size >= min_bytes and threading.active_count() == 1
-            and "fork" in multiprocessing.get_all_start_methods())
+    return size >= min_bytes and threading.active_count() == 1 and hasattr(os, "fork")
 
 
 class ReadInWorker:
@@ -43,45 +55,96 @@ class ReadInWorker:
 
     def __init__(self, source, kind: str, shops: dict[str, tuple[str, autochecks.Rules]],
                  default_zone: str, sqlite: bool):
-        context = multiprocessing.get_context("fork")
-        self._queue = context.Queue(maxsize=QUEUED)
-        self._process = context.Process(target=_read, daemon=True, args=(
-            source, kind, shops, default_zone, sqlite, self._queue))
+        self._args = (source, kind, shops, default_zone, sqlite)
         self._position = 0
 
     def position(self) -> int:
         return self._position
 
     def __iter__(self) -> Iterator[ParsedChat | Reject]:
-        self._process.start()
+        receiving, sending = os.pipe()
+        child = os.fork()
+        if child == 0:
+            os.close(receiving)
+            _run_child(self._args, sending)
+        os.close(sending)
+        name = Path(self._args[0].path).name
         try:
-            while True:
-                message = self._next()
-                if message is None:
-                    return
+            while (message := _receive(receiving, name)) is not None:
                 items, self._position = message
                 yield from items
         finally:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-
-    def _next(self):
-        while True:
-            try:
-                message = self._queue.get(timeout=1)
-            except queues.Empty:
-                if not self._process.is_alive():
-                    raise RuntimeError(f"the reading process ended unexpectedly "
-                                       f"(exit code {self._process.exitcode})") from None
-                continue
-            if isinstance(message, BaseException):
-                raise message
-            return message
+            os.close(receiving)
+            _stop(child)
 
 
-def _read(source, kind: str, shops: dict, default_zone: str, sqlite: bool, queue) -> None:
-    """The child: read_chats over the file, every chat prepared (rows.py), chunks into the queue."""
+class _ChildGone(RuntimeError):
+    pass
+
+
+def _receive(descriptor: int, name: str):
+    """The next message: (items, position), None at the end; raises what the child reported."""
+    ready, _, _ = select.select([descriptor], [], [], STALL_SECONDS)
+    if not ready:
+        raise _ChildGone(f"the process reading {name} sent nothing for {STALL_SECONDS} s")
+    size = int.from_bytes(_read_exactly(descriptor, 8, name), "little")
+    message = pickle.loads(_read_exactly(descriptor, size, name))
+    if isinstance(message, BaseException):
+        raise message
+    return message
+
+
+def _read_exactly(descriptor: int, size: int, name: str) -> bytes:
+    parts, left = [], size
+    while left:
+        part = os.read(descriptor, min(left, 1 << 20))
+        if not part:
+            raise _ChildGone(f"the process reading {name} ended unexpectedly")
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
+
+
+def _stop(child: int) -> None:
+    """Kill the child if it is still running (the parent stopped early) and reap it."""
+    try:
+        os.kill(child, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(child, 0)
+
+
+def _run_child(args, descriptor: int) -> None:
+    """The forked child's whole life; never returns."""
+    try:
+        outbox: queues.Queue = queues.Queue(maxsize=QUEUED)
+        writer = threading.Thread(target=_write, args=(outbox, descriptor), daemon=True)
+        writer.start()
+        _read(*args, outbox.put)
+        outbox.put(_END)
+        writer.join()
+    finally:
+        os._exit(0)
+
+
+_END = object()
+
+
+def _write(outbox: queues.Queue, descriptor: int) -> None:
+    """The child's writer thread: each message as 8 bytes of length and its pickle."""
+    try:
+        with os.fdopen(descriptor, "wb") as pipe:
+            while (message := outbox.get()) is not _END:
+                data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.write(len(data).to_bytes(8, "little"))
+                pipe.write(data)
+                pipe.flush()
+    except BaseException:  # the parent stopped reading (broken pipe): nobody left to tell
+        os._exit(1)
+
+
+def _read(source, kind: str, shops: dict, default_zone: str, sqlite: bool, send) -> None:
+    """The child: read_chats over the file, every chat prepared (rows.py), chunks to `send`."""
     try:
         zones = {slug: ZoneInfo(zone) for slug, (zone, _rules) in shops.items()}
         rules = {slug: shop_rules for slug, (_zone, shop_rules) in shops.items()}
@@ -92,11 +155,9 @@ def _read(source, kind: str, shops: dict, default_zone: str, sqlite: bool, queue
                 item = rows.prepare(item, rules.get(item.shop, fallback_rules), sqlite)
             chunk.append(item)
             if len(chunk) >= CHUNK:
-                queue.put((chunk, source.position()))
+                send((chunk, source.position()))
                 chunk = []
-        queue.put((chunk, source.position()))
-        queue.put(None)
+        send((chunk, source.position()))
+        send(None)
     except BaseException as error:  # handed to the parent, which raises it
-        queue.put(RuntimeError(f"reading {Path(source.path).name} failed: {error!r}"))
-    queue.close()
-    queue.join_thread()
+        send(RuntimeError(f"reading {Path(source.path).name} failed: {error!r}"))

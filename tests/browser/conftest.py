@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -172,7 +173,9 @@ def switch_language(page) -> str:
     """Click the header's language button; returns the new <html lang>."""
     before = page_language(page)
     page.locator("header form button[name=locale]").click()
-    page.wait_for_function("lang => document.documentElement.lang !== lang", arg=before)
+    # A locator assertion retries across the POST-redirect-GET; evaluating script against
+    # document.documentElement could run while the old document is being torn down.
+    expect(page.locator("html")).not_to_have_attribute("lang", before)
     return page_language(page)
 
 

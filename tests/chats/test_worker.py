@@ -86,3 +86,73 @@ def test_the_worker_reports_progress_up_to_the_file_size(db, tmp_path, used):
     import_file(path, progress=lambda done, total: seen.append((done, total)))
     assert used and seen[-1][0] == seen[-1][1] == path.stat().st_size
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+@pytest.fixture
+def children(monkeypatch):
+    """The process ids the importer forked."""
+    import os
+
+    forked = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(worker.os, "fork", fork)
+    return forked
+
+
+def reaped(pid: int) -> bool:
+    import os
+
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_an_import_stopped_by_a_bad_line_leaves_no_reading_process_behind(db, tmp_path, children):
+    from qa_app.chats.importer import ImportRejected
+
+    records = [chat_record() for _ in range(2000)]
+    records[1500]["messages"] = "not a list"
+    with pytest.raises(ImportRejected):
+        import_file(write_jsonl(tmp_path / "chats.jsonl", records))
+    assert len(children) == 1 and reaped(children[0])
+
+
+def test_a_reading_process_that_dies_fails_the_import_and_stores_nothing(db, tmp_path, children,
+                                                                        monkeypatch):
+    import os
+
+    monkeypatch.setattr(worker, "_read", lambda *args: os._exit(3))
+    with pytest.raises(RuntimeError, match="the process reading chats.jsonl ended unexpectedly"):
+        import_file(write_jsonl(tmp_path / "chats.jsonl", [chat_record() for _ in range(10)]))
+    assert reaped(children[0])
+    assert stored()[0] == []
+
+
+def test_a_reading_error_in_the_child_is_raised_in_the_importer(db, tmp_path, monkeypatch):
+    def failing(*args):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(worker, "read_chats", failing)
+    with pytest.raises(RuntimeError, match=r"reading chats.jsonl failed: OSError\('disk gone'\)"):
+        import_file(write_jsonl(tmp_path / "chats.jsonl", [chat_record() for _ in range(10)]))
+
+
+def test_a_reading_process_that_stops_sending_is_killed_and_the_import_fails(db, tmp_path, children,
+                                                                            monkeypatch):
+    import time
+
+    monkeypatch.setattr(worker, "STALL_SECONDS", 0.5)
+    monkeypatch.setattr(worker, "_read", lambda *args: time.sleep(60))
+    with pytest.raises(RuntimeError, match="the process reading chats.jsonl sent nothing for 0.5 s"):
+        import_file(write_jsonl(tmp_path / "chats.jsonl", [chat_record() for _ in range(10)]))
+    assert reaped(children[0])
+    assert stored()[0] == []
