@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -148,14 +148,49 @@ def chats_for_order(shop_id: int | None, order_id: str) -> list[Chat]:
     return list(db.session.scalars(stmt))
 
 
-def agent_for_order(shop_id: int | None, order_id: str) -> tuple[User | None, str]:
+@dataclass(frozen=True)
+class OrderReason:
+    """Why `agent_for_order` chose an agent (or nobody), language-neutral: a key of
+    ORDER_REASONS and its parameters. Callers that keep it store `key` and `params` and render
+    them later for each reader (`order_reason_text`); `str()` renders it in the current
+    language, so a page can show it as it is."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return order_reason_text(self.key, self.params)
+
+    def __contains__(self, part: str) -> bool:  # reads like its sentence: `"T9" in reason`
+        return part in str(self)
+
+
+ORDER_REASONS = {
+    "no_order": lambda p: _("no order id"),
+    "no_chat": lambda p: _("no chat mentions order %(order)s", **p),
+    "unmapped_majority": lambda p: _(
+        "%(nick)s handled most of the conversation (%(n)s of %(total)s agent messages) but is "
+        "not mapped to a user", **p),
+    "majority": lambda p: _(
+        "handled most of the conversation: %(n)s of %(total)s agent messages in %(chats)s "
+        "chat(s) about order %(order)s", **p),
+}
+
+
+def order_reason_text(key: str, params) -> str:
+    """An `OrderReason` (given as its key and params) in the current language. Raises KeyError
+    for a key or parameter this version does not know."""
+    return ORDER_REASONS[key](dict(params))
+
+
+def agent_for_order(shop_id: int | None, order_id: str) -> tuple[User | None, OrderReason]:
     """The agent who handled most of the conversation about an order, and the rule that chose
     them: most agent messages over all the order's chats, then most characters written.
 
     Nicknames not mapped to a user count too: if such a nickname handled most, the answer is
-    (None, a text naming it) so that nobody else gets the credit."""
+    (None, a reason naming it) so that nobody else gets the credit."""
     if not order_id:
-        return None, _("no order id")
+        return None, OrderReason("no_order")
     stmt = (sa.select(ChatAgent.agent_id, ChatAgent.nickname,
                       sa.func.sum(ChatAgent.message_count), sa.func.sum(ChatAgent.characters),
                       sa.func.count(sa.distinct(ChatAgent.chat_id)))
@@ -171,18 +206,16 @@ def agent_for_order(shop_id: int | None, order_id: str) -> tuple[User | None, st
         entry[1] += characters or 0
         entry[2] += chats
     if not totals:
-        return None, _("no chat mentions order %(order)s", order=order_id)
+        return None, OrderReason("no_chat", {"order": order_id})
     key, (messages, characters, chats, nickname) = max(
         totals.items(), key=lambda item: (item[1][0], item[1][1]))
     all_messages = sum(entry[0] for entry in totals.values())
     if isinstance(key, str):
-        return None, _("%(nick)s handled most of the conversation (%(n)s of %(total)s agent "
-                       "messages) but is not mapped to a user", nick=nickname, n=messages,
-                       total=all_messages)
+        return None, OrderReason("unmapped_majority", {"nick": nickname, "n": messages,
+                                                       "total": all_messages})
     user = db.session.get(User, key)
-    return user, _("handled most of the conversation: %(n)s of %(total)s agent messages in "
-                   "%(chats)s chat(s) about order %(order)s", n=messages, total=all_messages,
-                   chats=chats, order=order_id)
+    return user, OrderReason("majority", {"n": messages, "total": all_messages, "chats": chats,
+                                          "order": order_id})
 
 
 def chats_for_sampling(agent_id: int, start: datetime, end: datetime) -> sa.Select:

@@ -6,7 +6,8 @@
 3. text — the text names a known nickname of the shop in a service context (see mentions.py);
    the longest nickname wins.
 Otherwise the review stays unattributed, waiting in the queue for a lead (route "manual").
-The route and a sentence explaining the decision are stored with the review.
+The route and the parts of a sentence explaining the decision are stored with the review,
+language-neutral (explanations.py renders them in the reader's language).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import importlib
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from ..accounts.models import AgentNickname, Shop, User
 from ..extensions import db
+from . import explanations
 from .mentions import Mention, find_mention
 from .parsing import DEFAULT_SHOP
 
@@ -27,7 +28,12 @@ from .parsing import DEFAULT_SHOP
 class Attribution:
     agent_id: int | None
     route: str | None
-    rule: str
+    parts: tuple[dict, ...]
+
+    @property
+    def rule(self) -> str:
+        """The explanation as stored in `Review.attribution_rule` (see explanations.py)."""
+        return explanations.dump(list(self.parts))
 
 
 class Attributor:
@@ -53,25 +59,25 @@ class Attributor:
         if agent_field:
             user_id = nicknames.get(agent_field)
             if user_id is not None:
-                return Attribution(user_id, "field", _(
-                    "The export names the agent: %(nick)s is %(name)s in %(shop)s.",
-                    nick=agent_field, name=self._name(user_id), shop=shop.name))
-            notes.append(_("The export names %(nick)s, a nickname nobody has in %(shop)s yet.",
-                           nick=agent_field, shop=shop.name))
+                return Attribution(user_id, "field", (explanations.part(
+                    explanations.FIELD_NAMED, nick=agent_field, name=self._name(user_id),
+                    shop=shop.name),))
+            notes.append(explanations.part(explanations.FIELD_UNKNOWN, nick=agent_field,
+                                           shop=shop.name))
         if order_id and self._order_lookup is not None:
             shop_id = None if shop.slug == DEFAULT_SHOP else shop.id
-            user, rule = self._order_lookup(shop_id, order_id)
+            user, reason = self._order_lookup(shop_id, order_id)
             if user is not None:
-                return Attribution(user.id, "order", str(rule))
-            notes.append(str(rule) if rule else _("No chat of order %(order)s names a known "
-                                                  "agent.", order=order_id))
+                return Attribution(user.id, "order", (explanations.order_part(reason),))
+            notes.append(explanations.order_part(reason) if reason else explanations.part(
+                explanations.ORDER_NOBODY, order=order_id))
         mention = find_mention(text, nicknames)
         if mention is not None:
             user_id = nicknames[mention.nickname]
-            return Attribution(user_id, "text", text_rule(mention, text, self._name(user_id),
-                                                          shop.name))
-        notes.append(_("The text names no known agent of %(shop)s.", shop=shop.name))
-        return Attribution(None, None, " ".join(notes))
+            return Attribution(user_id, "text", (text_part(mention, text, self._name(user_id),
+                                                           shop.name),))
+        notes.append(explanations.part(explanations.TEXT_NONE, shop=shop.name))
+        return Attribution(None, None, tuple(notes))
 
     def _name(self, user_id: int) -> str:
         if user_id not in self._names:
@@ -80,14 +86,10 @@ class Attributor:
         return self._names[user_id]
 
 
-def text_rule(mention: Mention, text: str, name: str, shop_name: str) -> str:
+def text_part(mention: Mention, text: str, name: str, shop_name: str) -> dict:
     quote = text[max(0, mention.start - 4): mention.end + 4]
-    if mention.context == "service word":
-        how = _("after a service word")
-    else:
-        how = _("as a name on its own")
-    return _("The text mentions %(nick)s %(how)s (“%(quote)s”): %(nick)s is %(name)s in %(shop)s.",
-             nick=mention.nickname, how=how, quote=quote, name=name, shop=shop_name)
+    return explanations.part(explanations.TEXT_MENTION, nick=mention.nickname,
+                             context=mention.context, quote=quote, name=name, shop=shop_name)
 
 
 def known_nicknames(shop_id: int | None) -> dict[str, int]:

@@ -8,13 +8,13 @@ import io
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..audit.services import record
 from ..dbtypes import utcnow
 from ..extensions import db
+from . import explanations
 from .export import safe_cell
 from .models import POLARITIES, SENTIMENTS, Review, ReviewCorrection
 from .services import assignable_agents, can_correct
@@ -69,8 +69,8 @@ def attribute_manually(actor: User, review: Review, agent: User | None, *,
     review.agent_id = new_id
     review.agent = agent
     review.attribution_route = "manual"
-    review.attribution_rule = _("Attributed by hand by %(lead)s: %(reason)s",
-                                lead=actor.display_name, reason=reason)
+    review.attribution_rule = explanations.dump([explanations.part(
+        explanations.MANUAL, lead=actor.display_name, reason=reason)])
     record(actor, "review.attribute", review, before=before,
            after={"agent_id": new_id, "route": "manual"}, reason=reason)
     db.session.commit()

@@ -1,4 +1,5 @@
-"""CSV export of a review list, safe to open in a spreadsheet."""
+"""CSV export of a review list, safe to open in a spreadsheet; the attribution rule is written in
+the exporting user's language (the export runs in their request)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..spreadsheets import safe_cell
+from . import explanations
 from .models import Review
 
 COLUMNS = ("id", "shop", "order_id", "created_at", "rating", "service_rating", "agent",
@@ -20,7 +22,8 @@ def review_row(review: Review) -> dict:
         "created_at": review.created_at.isoformat(), "rating": review.rating,
         "service_rating": review.service_rating,
         "agent": review.agent.display_name if review.agent else "",
-        "attribution_route": review.attribution_route, "attribution_rule": review.attribution_rule,
+        "attribution_route": review.attribution_route,
+        "attribution_rule": explanations.render(review.attribution_rule),
         "sentiment": review.sentiment, "service_polarity": review.service_polarity,
         "evidence": review.evidence,
         "probability": f"{review.probability:.3f}" if review.probability is not None else "",

@@ -24,7 +24,7 @@ from ..extensions import db
 from ..jobs.services import submit
 from ..permissions import ensure, login_required, roles_required
 from ..ui.nav import HomePanel, NavItem
-from . import corrections, services
+from . import corrections, explanations, services
 from .display import highlight, order_chat_links
 from .export import iter_csv
 from .forms import AttributionForm, ClassificationForm, ImportForm
@@ -64,6 +64,12 @@ PANELS = [
 @bp.app_template_global()
 def review_label(kind: str, value) -> str:
     return label(kind, value)
+
+
+@bp.app_template_filter("attribution_text")
+def attribution_text_filter(stored: str | None) -> str:
+    """`Review.attribution_rule` in the reader's language (legacy rows: their stored text)."""
+    return explanations.render(stored)
 
 
 @bp.app_template_filter("evidence")

@@ -7,6 +7,7 @@ from qa_app.reviews.corrections import (
     correct_classification,
     training_csv,
 )
+from qa_app.reviews.explanations import render
 
 from ..factories import make_user
 from .factories import make_review
@@ -54,7 +55,7 @@ def test_manual_attribution_records_route_rule_and_audit(org):
     review = make_review(org.shop, None)
     attribute_manually(org.lead, review, org.mei, reason="she served this customer by phone")
     assert (review.agent_id, review.attribution_route) == (org.mei.id, "manual")
-    assert "she served this customer by phone" in review.attribution_rule
+    assert "she served this customer by phone" in render(review.attribution_rule)
     assert history("Review", review.id)[-1].action == "review.attribute"
     assert review.corrections[-1].field == "agent"
 
