@@ -97,3 +97,50 @@ def test_review_list(client, auth, db, viewer_role):
     add_reviews(20)
     many = queries_for(client, "/reviews")
     assert many == few, f"{few} queries for 2 reviews, {many} for 22"
+
+
+def test_my_courses(client, auth, db):
+    from qa_app.training.services import learning
+
+    from .training.factories import make_course
+
+    agent = make_user(roles=("agent",))
+
+    def add_courses(count: int) -> None:
+        for index in range(count):
+            course = make_course()
+            if index % 2 == 0:
+                learning.assign(None, [agent], course=course)
+
+    add_courses(2)
+    auth.login_user(agent)
+    few = queries_for(client, "/training/")
+    add_courses(10)
+    many = queries_for(client, "/training/")
+    assert many == few, f"{few} queries for 2 courses, {many} for 12"
+
+
+def test_assignments_page(client, auth, db):
+    from qa_app.extensions import db as _db
+    from qa_app.training.models import LearningPath, PathCourse
+    from qa_app.training.services import learning
+
+    from .training.factories import make_course
+
+    trainer = make_user(roles=("trainer",))
+
+    def add_learners(count: int) -> None:
+        for _ in range(count):
+            agent = make_user(roles=("agent",))
+            path = LearningPath(slug=f"path-{agent.id}", steps=[
+                PathCourse(course=make_course(), position=index) for index in range(2)])
+            _db.session.add(path)
+            learning.assign(None, [agent], course=make_course())
+            learning.assign(None, [agent], path=path)
+
+    add_learners(1)
+    auth.login_user(trainer)
+    few = queries_for(client, "/training/assignments")
+    add_learners(6)
+    many = queries_for(client, "/training/assignments")
+    assert many == few, f"{few} queries for 2 assignments, {many} for 14"

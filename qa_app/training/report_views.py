@@ -64,11 +64,7 @@ def assignments():
     status = request.args.get("status") or None
     page = paginate(learning.find_assignments(current_user, query=query, team_id=team_id, status=status),
                     request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    progress = {}
-    for assignment in page.items:
-        courses = [learning.course_progress(assignment.user, c) for c in assignment.course_list()
-                   if c.published is not None]
-        progress[assignment.id] = learning.AssignmentProgress(assignment, courses)
+    progress = learning.assignments_progress(page.items)
     return render_template("training/assignments.html", form=form, page=page, progress=progress,
                            query=query, team_id=team_id, status=status,
                            teams=learning.assignable_teams(current_user), action_form=EmptyForm())

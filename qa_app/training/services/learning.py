@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
@@ -26,6 +27,7 @@ from ..models import (
     LearningPath,
     Lesson,
     LessonRead,
+    PathCourse,
     Question,
 )
 from . import TrainingError
@@ -46,7 +48,7 @@ def today() -> date:
 def published_courses() -> list[Course]:
     return list(db.session.scalars(
         sa.select(Course).where(Course.versions.any(CourseVersion.status == "published"))
-        .order_by(Course.slug)))
+        .options(so.selectinload(Course.versions)).order_by(Course.slug)))
 
 
 def all_paths() -> list[LearningPath]:
@@ -133,6 +135,7 @@ def find_assignments(actor, *, query: str = "", team_id: int | None = None,
                      status: str | None = None):
     """Assignments the actor may see (a lead: own teams), newest first."""
     stmt = (sa.select(Assignment).join(User, Assignment.user_id == User.id)
+            .options(so.contains_eager(Assignment.user), *_COURSES_OF_ASSIGNMENT)
             .order_by(Assignment.assigned_at.desc(), Assignment.id.desc()))
     if not actor.has_any_role("trainer", "admin"):
         stmt = stmt.join(Team, User.team_id == Team.id).where(Team.lead_id == actor.id)
@@ -189,19 +192,42 @@ class CourseProgress:
 
 
 def course_progress(user: User, course: Course) -> CourseProgress:
+    return progress_of([(user, course)])[(user.id, course.id)]
+
+
+def progress_of(pairs) -> dict[tuple[int, int], CourseProgress]:
+    """(user, course) pairs → their progress, in three queries whatever the number of pairs
+    (the learner's course list and the assignments page show many)."""
+    user_ids = {user.id for user, _course in pairs}
+    course_ids = {course.id for _user, course in pairs}
+    if not pairs:
+        return {}
+    read: dict[tuple[int, int], set] = {}
+    for user_id, course_id, key in db.session.execute(sa.select(
+            LessonRead.user_id, LessonRead.course_id, LessonRead.lesson_key).where(
+            LessonRead.user_id.in_(user_ids), LessonRead.course_id.in_(course_ids),
+            LessonRead.read_at.is_not(None))):
+        read.setdefault((user_id, course_id), set()).add(key)
+    attempts: dict[tuple[int, int], list] = {}
+    for user_id, course_id, score, passed in db.session.execute(sa.select(
+            Attempt.user_id, Attempt.course_id, Attempt.score, Attempt.passed).where(
+            Attempt.user_id.in_(user_ids), Attempt.course_id.in_(course_ids),
+            Attempt.finished_at.is_not(None))):
+        attempts.setdefault((user_id, course_id), []).append((score, passed))
+    certificates = {(c.user_id, c.course_id): c for c in db.session.scalars(sa.select(Certificate).where(
+        Certificate.user_id.in_(user_ids), Certificate.course_id.in_(course_ids)))}
+    return {(user.id, course.id): _progress(course, read.get((user.id, course.id), set()),
+                                            attempts.get((user.id, course.id), []),
+                                            certificates.get((user.id, course.id)))
+            for user, course in pairs}
+
+
+def _progress(course: Course, read: set, attempts: list, certificate) -> CourseProgress:
     version = course.published
     lesson_keys = {les.key for les in version.lessons} if version else set()
-    read = set(db.session.scalars(sa.select(LessonRead.lesson_key).where(
-        LessonRead.user_id == user.id, LessonRead.course_id == course.id,
-        LessonRead.read_at.is_not(None))))
-    attempts = list(db.session.execute(sa.select(Attempt.score, Attempt.passed).where(
-        Attempt.user_id == user.id, Attempt.course_id == course.id,
-        Attempt.finished_at.is_not(None))))
-    certificate = db.session.scalar(sa.select(Certificate).where(
-        Certificate.user_id == user.id, Certificate.course_id == course.id))
-    scores = [a.score for a in attempts if a.score is not None]
+    scores = [score for score, _passed in attempts if score is not None]
     return CourseProgress(course, version, len(lesson_keys), read & lesson_keys, len(attempts),
-                          max(scores) if scores else None, any(a.passed for a in attempts),
+                          max(scores) if scores else None, any(passed for _s, passed in attempts),
                           certificate)
 
 
@@ -224,22 +250,28 @@ class AssignmentProgress:
         return due is not None and due < today() and not self.complete
 
 
+#: what showing an assignment's courses reads, loaded with the assignments instead of per row
+_COURSES_OF_ASSIGNMENT = (
+    so.selectinload(Assignment.course).selectinload(Course.versions)
+    .selectinload(CourseVersion.lessons),
+    so.selectinload(Assignment.path).selectinload(LearningPath.steps).selectinload(PathCourse.course)
+    .selectinload(Course.versions).selectinload(CourseVersion.lessons),
+)
+
+
 def my_assignments(user: User) -> list[AssignmentProgress]:
-    assignments = db.session.scalars(
-        sa.select(Assignment).where(Assignment.user_id == user.id)
-        .order_by(Assignment.due_on.is_(None), Assignment.due_on, Assignment.id))
-    cache: dict[int, CourseProgress] = {}
-    result = []
-    for assignment in assignments:
-        courses = []
-        for course in assignment.course_list():
-            if course.published is None:
-                continue
-            if course.id not in cache:
-                cache[course.id] = course_progress(user, course)
-            courses.append(cache[course.id])
-        result.append(AssignmentProgress(assignment, courses))
-    return result
+    assignments = list(db.session.scalars(
+        sa.select(Assignment).where(Assignment.user_id == user.id).options(*_COURSES_OF_ASSIGNMENT)
+        .order_by(Assignment.due_on.is_(None), Assignment.due_on, Assignment.id)))
+    return list(assignments_progress(assignments).values())
+
+
+def assignments_progress(assignments) -> dict[int, AssignmentProgress]:
+    """assignment id → its progress (published courses only), for a page of assignments."""
+    wanted = {a.id: [c for c in a.course_list() if c.published is not None] for a in assignments}
+    progress = progress_of({(a.user, c) for a in assignments for c in wanted[a.id]})
+    return {a.id: AssignmentProgress(a, [progress[(a.user_id, c.id)] for c in wanted[a.id]])
+            for a in assignments}
 
 
 # Reading
