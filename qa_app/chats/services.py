@@ -161,9 +161,6 @@ class OrderReason:
     def __str__(self) -> str:
         return order_reason_text(self.key, self.params)
 
-    def __contains__(self, part: str) -> bool:  # reads like its sentence: `"T9" in reason`
-        return part in str(self)
-
 
 ORDER_REASONS = {
     "no_order": lambda p: _("no order id"),

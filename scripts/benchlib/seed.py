@@ -212,6 +212,7 @@ def reviews(org: Org, path: Path, *, chats_agents: int, batch: int = 5000) -> in
     from zoneinfo import ZoneInfo
 
     from qa_app.extensions import db
+    from qa_app.reviews import explanations
     from qa_app.reviews.models import Review
 
     zone = ZoneInfo("Asia/Shanghai")
@@ -223,10 +224,13 @@ def reviews(org: Org, path: Path, *, chats_agents: int, batch: int = 5000) -> in
             sentiment, polarity = generate.review_labels(text)
             index, route, rule = generate.nickname_index(text), None, None
             if index is not None:
-                route, rule = "text", f"nickname {generate.nickname(index)} in the text"
+                route, rule = "text", explanations.dump([explanations.part(
+                    explanations.TEXT_MENTION, nick=generate.nickname(index), context="service word",
+                    quote=generate.nickname(index), name=generate.nickname(index), shop="bench")])
             elif record["order_id"]:
                 index = int(record["order_id"][1:]) % chats_agents
-                route, rule = "order", f"order {record['order_id']}: most agent messages"
+                route, rule = "order", explanations.dump([explanations.part(
+                    explanations.CHATS + "majority", n=1, total=1, chats=1, order=record["order_id"])])
             created = datetime.strptime(record["created_at"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
             rows.append({
                 "shop_id": org.shop_id, "external_id": record["id"], "order_id": record["order_id"] or None,
