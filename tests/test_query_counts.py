@@ -144,3 +144,27 @@ def test_assignments_page(client, auth, db):
     add_learners(6)
     many = queries_for(client, "/training/assignments")
     assert many == few, f"{few} queries for 2 assignments, {many} for 14"
+
+
+@pytest.mark.parametrize(("role", "path"), [("lead", "/my-team"), ("admin", "/admin/teams")])
+def test_team_pages(client, auth, db, role, path):
+    from qa_app.accounts.models import AgentNickname
+    from qa_app.extensions import db as _db
+
+    viewer = make_user(roles=(role,))
+    shop = make_shop()
+
+    def add_team(agents: int) -> None:
+        team = make_team(lead=viewer if role == "lead" else make_user(roles=("lead",)))
+        for _ in range(agents):
+            agent = make_user(roles=("agent",), team=team)
+            agent.nicknames.append(AgentNickname(shop=shop, nickname=f"nick-{agent.id}"))
+        _db.session.commit()
+
+    add_team(1)
+    auth.login_user(viewer)
+    few = queries_for(client, path)
+    add_team(8)
+    add_team(3)
+    many = queries_for(client, path)
+    assert many == few, f"{few} queries for 1 team, {many} for 3"

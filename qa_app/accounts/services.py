@@ -7,6 +7,7 @@ from datetime import timedelta
 from functools import cache
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -209,6 +210,16 @@ def recent_users(limit: int) -> list[User]:
 
 def all_teams() -> list[Team]:
     return list(db.session.scalars(sa.select(Team).order_by(Team.name)))
+
+
+def teams_with_people(lead: User | None = None) -> list[Team]:
+    """Teams (all, or those `lead` leads) with their lead, members and the members' nicknames
+    loaded in a fixed number of queries: the team pages list them all."""
+    stmt = sa.select(Team).options(
+        so.selectinload(Team.lead), so.selectinload(Team.members).selectinload(User.nicknames))
+    if lead is not None:
+        stmt = stmt.where(Team.lead_id == lead.id)
+    return list(db.session.scalars(stmt.order_by(Team.name)))
 
 
 def all_shops() -> list[Shop]:

@@ -79,8 +79,8 @@ def language():
 @bp.route("/my-team")
 @roles_required("lead", "admin")
 def my_team():
-    teams = services.all_teams() if current_user.has_role("admin") else current_user.led_teams
-    return render_template("accounts/my_team.html", teams=teams)
+    lead = None if current_user.has_role("admin") else current_user
+    return render_template("accounts/my_team.html", teams=services.teams_with_people(lead))
 
 
 @bp.route("/admin/users")
@@ -220,7 +220,7 @@ def teams():
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("accounts.teams"))
-    return render_template("accounts/teams.html", teams=services.all_teams(), form=form)
+    return render_template("accounts/teams.html", teams=services.teams_with_people(), form=form)
 
 
 @bp.route("/admin/teams/<int:team_id>", methods=["GET", "POST"])
