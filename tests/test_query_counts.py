@@ -168,3 +168,16 @@ def test_team_pages(client, auth, db, role, path):
     add_team(3)
     many = queries_for(client, path)
     assert many == few, f"{few} queries for 1 team, {many} for 3"
+
+
+def test_course_management_list(client, auth, db):
+    from .training.factories import make_course
+
+    trainer = make_user(roles=("trainer",))
+    make_course()
+    auth.login_user(trainer)
+    few = queries_for(client, "/training/manage")
+    for _ in range(8):
+        make_course()
+    many = queries_for(client, "/training/manage")
+    assert many == few, f"{few} queries for 1 course, {many} for 9"

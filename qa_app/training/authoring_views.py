@@ -29,6 +29,7 @@ def manage_courses():
     page = paginate(authoring.find_courses(query=query, category=category, status=status),
                     request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
     return render_template("training/manage/courses.html", page=page, query=query,
+                           sizes=authoring.version_sizes(page.items),
                            category=category, status=status, categories=CATEGORY_CHOICES)
 
 

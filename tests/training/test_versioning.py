@@ -94,3 +94,12 @@ def test_discarding_a_draft_keeps_the_published_version(db):
     authoring.editable_draft(None, course)
     authoring.discard_draft(None, course)
     assert [(v.number, v.status) for v in course.versions] == [(1, "published")]
+
+
+def test_the_management_list_counts_the_latest_versions_lessons_and_questions(db):
+    course = make_course()
+    empty = make_course(lessons=[], questions=[])
+    sizes = authoring.version_sizes([course, empty])
+    assert sizes[course.latest.id] == (len(course.latest.lessons), len(course.latest.questions))
+    assert sizes[empty.latest.id] == (0, 0)
+    assert len(course.latest.lessons) > 0 and len(course.latest.questions) > 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
 from ...audit.services import record
@@ -20,7 +21,7 @@ META_FIELDS = ("title_zh", "title_en", "summary_zh", "summary_en", "estimated_mi
 
 def find_courses(*, query: str = "", category: str | None = None, status: str | None = None):
     """A select() of courses for the trainer's list, newest first."""
-    stmt = sa.select(Course).order_by(Course.slug)
+    stmt = sa.select(Course).options(so.selectinload(Course.versions)).order_by(Course.slug)
     if query:
         like = f"%{query.strip()}%"
         stmt = stmt.where(sa.or_(Course.slug.ilike(like), Course.versions.any(
@@ -30,6 +31,19 @@ def find_courses(*, query: str = "", category: str | None = None, status: str | 
     if status in ("draft", "published"):
         stmt = stmt.where(Course.versions.any(CourseVersion.status == status))
     return stmt
+
+
+def version_sizes(courses) -> dict[int, tuple[int, int]]:
+    """latest version id → (lessons, questions) for a page of courses, counted in SQL rather
+    than by loading every lesson's Markdown."""
+    ids = [c.latest.id for c in courses if c.latest is not None]
+    if not ids:
+        return {}
+    lessons = dict(db.session.execute(sa.select(Lesson.version_id, sa.func.count())
+                                      .where(Lesson.version_id.in_(ids)).group_by(Lesson.version_id)).all())
+    questions = dict(db.session.execute(sa.select(Question.version_id, sa.func.count())
+                                        .where(Question.version_id.in_(ids)).group_by(Question.version_id)).all())
+    return {i: (lessons.get(i, 0), questions.get(i, 0)) for i in ids}
 
 
 def create_course(actor, *, slug: str, category: str, **meta) -> Course:
