@@ -181,3 +181,56 @@ def test_course_management_list(client, auth, db):
         make_course()
     many = queries_for(client, "/training/manage")
     assert many == few, f"{few} queries for 1 course, {many} for 9"
+
+
+def test_trainer_home(client, auth, db):
+    from .training.factories import make_course
+
+    trainer = make_user(roles=("trainer",))
+    make_course()
+    auth.login_user(trainer)
+    few = queries_for(client, "/")
+    for _ in range(6):
+        make_course()
+    many = queries_for(client, "/")
+    assert many == few, f"{few} queries for 1 course, {many} for 7"
+
+
+def test_lead_home(client, auth, db):
+    lead, team, agents = ev.make_team_with_agents(2)
+    for agent in agents:
+        ev.make_chat(agent)
+        ev.make_score(agent, 90.0)
+        ev.make_review(agent, polarity="criticism")
+    auth.login_user(lead)
+    few = queries_for(client, "/")
+    for _ in range(6):
+        agent = make_user(roles=("agent",), team=team)
+        for _ in range(2):
+            ev.make_chat(agent)
+            ev.make_score(agent, 70.0, values={"greeting": 1})
+            ev.make_review(agent, polarity="criticism")
+    many = queries_for(client, "/")
+    assert many == few, f"{few} queries for 2 agents, {many} for 8"
+
+
+def test_agent_home(client, auth, db):
+    from qa_app.training.services import learning
+
+    from .training.factories import make_course
+
+    _lead, _team, (agent,) = ev.make_team_with_agents(1)
+
+    def add_history(count: int) -> None:
+        for _ in range(count):
+            ev.make_chat(agent)
+            ev.make_score(agent, 80.0)
+            ev.make_review(agent, polarity="praise")
+            learning.assign(None, [agent], course=make_course())
+
+    add_history(1)
+    auth.login_user(agent)
+    few = queries_for(client, "/")
+    add_history(5)
+    many = queries_for(client, "/")
+    assert many == few, f"{few} queries with 1 of everything, {many} with 6"

@@ -52,9 +52,10 @@ def _trainer_panel(user) -> dict:
     from .services.authoring import find_courses
 
     courses = list(db.session.scalars(find_courses()))
+    published = [c for c in courses if c.published is not None]
+    rates = report_services.recent_pass_rates(published)
     return {"drafts": [c for c in courses if c.draft is not None],
-            "published": [(c, report_services.recent_pass_rate(c)) for c in courses
-                          if c.published is not None]}
+            "published": [(c, rates[c.id]) for c in published]}
 
 
 NAV = [

@@ -66,3 +66,16 @@ def test_reports_page_renders_each_view(client, login_as, db):
     login_as("trainer")
     for view in ("courses", "teams", "overdue", "items"):
         assert client.get(f"/training/reports?view={view}").status_code == 200
+
+
+def test_recent_pass_rates_count_the_last_30_days_per_course(db):
+    from qa_app.dbtypes import utcnow
+    from qa_app.extensions import db as _db
+    from qa_app.training.models import Attempt
+
+    _lead, course, passer, *_ = _setup()
+    untried = make_course()
+    failed = next(a for a in learning.attempts_of(passer, course) if not a.passed)
+    _db.session.get(Attempt, failed.id).finished_at = utcnow() - timedelta(days=31)  # falls out
+    _db.session.commit()
+    assert reports.recent_pass_rates([course, untried]) == {course.id: 50.0, untried.id: None}

@@ -195,16 +195,24 @@ def _prompt(course_id: int, key: str, lang: str) -> str:
     return question.text("prompt", lang) if question else key
 
 
-def recent_pass_rate(course: Course, days: int = 30) -> float | None:
+def recent_pass_rates(courses, days: int = 30) -> dict[int, float | None]:
+    """course id → percent of attempts finished in the last `days` that passed (None: none),
+    in one query for the trainer's home panel."""
     from datetime import timedelta
 
     from ...dbtypes import utcnow
 
-    total, ok = db.session.execute(
-        sa.select(sa.func.count(), sa.func.sum(sa.case((Attempt.passed.is_(True), 1), else_=0)))
-        .where(Attempt.course_id == course.id, Attempt.finished_at >= utcnow() - timedelta(days=days))
-    ).one()
-    return round(100 * (ok or 0) / total, 1) if total else None
+    ids = [c.id for c in courses]
+    rates: dict[int, float | None] = dict.fromkeys(ids)
+    if not ids:
+        return rates
+    for course_id, total, ok in db.session.execute(
+            sa.select(Attempt.course_id, sa.func.count(),
+                      sa.func.sum(sa.case((Attempt.passed.is_(True), 1), else_=0)))
+            .where(Attempt.course_id.in_(ids), Attempt.finished_at >= utcnow() - timedelta(days=days))
+            .group_by(Attempt.course_id)):
+        rates[course_id] = round(100 * (ok or 0) / total, 1) if total else None
+    return rates
 
 
 def to_csv(header: list[str], rows) -> str:
