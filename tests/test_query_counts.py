@@ -234,3 +234,33 @@ def test_agent_home(client, auth, db):
     add_history(5)
     many = queries_for(client, "/")
     assert many == few, f"{few} queries with 1 of everything, {many} with 6"
+
+
+def test_calibration_list(client, auth, db):
+    from qa_app.dbtypes import utcnow
+    from qa_app.qa import calibration, services
+
+    rubric = qa.make_rubric()
+    graders = [make_user(roles=("qa",)), make_user(roles=("qa",))]
+    agent = make_user(roles=("agent",))
+
+    def add_closed_sessions(count: int) -> None:
+        for _ in range(count):
+            chats = [qa.make_chat(agent, started_at=utcnow()) for _ in range(2)]
+            session = calibration.create_session(graders[0], title="Week", rubric=rubric,
+                                                 grader_ids=[g.id for g in graders], chat_count=2,
+                                                 chat_ids=[c.id for c in chats])
+            for chat in chats:
+                for grader in graders:
+                    score = calibration.score_for(session, chat.id, grader, create=True)
+                    services.save(score, grader, expected_version=score.version_id, submit=True,
+                                  answers=qa.answers_for(score, {"greeting": 1, "answer": 3,
+                                                                 "offers": 2, "honest": 1}))
+            calibration.close(graders[0], session)
+
+    add_closed_sessions(1)
+    auth.login_user(graders[0])
+    few = queries_for(client, "/qa/calibration")
+    add_closed_sessions(3)
+    many = queries_for(client, "/qa/calibration")
+    assert many == few, f"{few} queries for 1 session, {many} for 4"

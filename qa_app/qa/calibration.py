@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
@@ -21,7 +22,7 @@ from ..chats.models import Chat, ChatAgent
 from ..dbtypes import utcnow
 from ..extensions import db
 from . import agreement, scoring
-from .models import CalibrationSession, Rubric, Score
+from .models import CalibrationSession, CriterionScore, Rubric, Score
 from .services import new_score, spec
 
 
@@ -110,8 +111,20 @@ class CriterionAgreement:
 
 def _fractions(session: CalibrationSession):
     """{chat_id: {criterion_id: {grader_id: fraction | None}}} and {chat_id: {grader: total}}."""
-    scores = db.session.scalars(sa.select(Score).where(
-        Score.calibration_id == session.id, Score.status == "submitted"))
+    return _fractions_of(_submitted_scores([session.id]).get(session.id, []))
+
+
+def _submitted_scores(session_ids) -> dict[int, list[Score]]:
+    """session id → its submitted scores, with their answers and criteria, in three queries."""
+    scores: dict[int, list[Score]] = defaultdict(list)
+    for score in db.session.scalars(sa.select(Score).where(
+            Score.calibration_id.in_(session_ids), Score.status == "submitted")
+            .options(so.selectinload(Score.items).selectinload(CriterionScore.criterion))):
+        scores[score.calibration_id].append(score)
+    return scores
+
+
+def _fractions_of(scores: list[Score]):
     by_chat: dict = defaultdict(lambda: defaultdict(dict))
     totals: dict = defaultdict(dict)
     for score in scores:
@@ -157,8 +170,9 @@ def deviation_history(limit: int = 20) -> tuple[list[CalibrationSession], dict[i
         sa.select(CalibrationSession).where(CalibrationSession.status == "closed")
         .order_by(CalibrationSession.closed_at.desc()).limit(limit)))[::-1]
     series: dict[int, list[float | None]] = {}
+    scores = _submitted_scores([session.id for session in sessions])
     for index, session in enumerate(sessions):
-        by_chat, _ = _fractions(session)
+        by_chat, _ = _fractions_of(scores.get(session.id, []))
         units = [unit for chat in by_chat.values() for unit in chat.values()]
         for grader, value in agreement.deviations(units).items():
             series.setdefault(grader, [None] * len(sessions))[index] = value
@@ -166,5 +180,6 @@ def deviation_history(limit: int = 20) -> tuple[list[CalibrationSession], dict[i
 
 
 def sessions_query() -> sa.Select:
-    return sa.select(CalibrationSession).order_by(CalibrationSession.created_at.desc(),
+    return sa.select(CalibrationSession).options(so.selectinload(CalibrationSession.rubric_version)).order_by(
+        CalibrationSession.created_at.desc(),
                                                   CalibrationSession.id.desc())
