@@ -29,10 +29,10 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.models import User, UserRole
 from ..audit.services import record
 from ..chats.models import Chat, ChatAgent, CheckResult
+from ..database import in_one_transaction, lost_race
 from ..dbtypes import utcnow
 from ..extensions import db
 from .models import Rubric, Sample, SamplingPlan, Score
-from .services import wait_for_sqlite_writer
 
 
 class PlanError(ValueError):
@@ -233,26 +233,28 @@ def open_load() -> dict[int, int]:
     return {grader: count for grader, count in rows}
 
 
+#: a run that lost the race with another run starts once more, then gives up
+RUN_ATTEMPTS = 2
+
+
 def run(plan: SamplingPlan, actor=None) -> RunResult:
     """Draw the plan's samples and queue them; running it again only tops up unmet quotas.
 
     Two runs at once for one rubric (two QA specialists pressing "run") would both draw from the
-    same candidates; the database refuses the second one's samples (unique chat and rubric), and
-    that run starts again from what the first one stored, so it only tops up."""
-    for last_try in (False, True):
-        try:
-            return _run_once(plan, actor)
-        except (sa.exc.IntegrityError, sa.exc.OperationalError):
-            db.session.rollback()
-            if last_try:
-                raise PlanError(_l("Another run of a plan for this rubric was drawing at the same "
-                                   "moment. Nothing was drawn by this one: run it again.")) from None
-            if db.session.get_bind().dialect.name == "sqlite":
-                wait_for_sqlite_writer()
-    raise AssertionError("unreachable")
+    same candidates. The run is one transaction (database.in_one_transaction): on SQLite it
+    takes the write lock at BEGIN, so the second run waits for the first and draws from what it
+    stored; on PostgreSQL the database refuses the second one's samples (unique chat and rubric)
+    and that run starts again from what the first one stored. Either way it only tops up."""
+    try:
+        return in_one_transaction(lambda: _draw_and_store(plan, actor), attempts=RUN_ATTEMPTS)
+    except Exception as error:
+        if lost_race(error, db.engine.dialect.loaded_dbapi):
+            raise PlanError(_l("Another run of a plan for this rubric was drawing at the same "
+                               "moment. Nothing was drawn by this one: run it again.")) from None
+        raise
 
 
-def _run_once(plan: SamplingPlan, actor) -> RunResult:
+def _draw_and_store(plan: SamplingPlan, actor) -> RunResult:
     rubric = plan.rubric
     version = rubric.current
     if version is None or not rubric.active:
@@ -292,7 +294,6 @@ def _run_once(plan: SamplingPlan, actor) -> RunResult:
     record(actor, "sampling_plan.run", plan, after={"created": result.created,
                                                      "unassigned": result.unassigned,
                                                      "seed": plan.seed})
-    db.session.commit()
     return result
 
 

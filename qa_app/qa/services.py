@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..accounts.models import User
 from ..audit.services import record
 from ..chats.models import Chat, CheckResult
+from ..database import in_one_transaction
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..permissions import can_see_agent
@@ -83,27 +84,25 @@ def new_score(*, chat_id: int, agent_id: int | None, grader: User, version: Rubr
 
 
 def start_for_sample(sample: Sample, grader: User) -> Score:
-    """The sample's score, created (pre-filled) on first opening with the rubric's current version."""
+    """The sample's score, created (pre-filled) on first opening with the rubric's current version.
+
+    Two first openings at once (two tabs, grader and admin) share the score the first one created:
+    on SQLite the second waits for the first's write lock and then finds its score; on PostgreSQL
+    the unique `sample_id` refuses the second one's score and it starts over and finds the
+    first's (database.in_one_transaction)."""
     if sample.score is not None:
         return sample.score
     if grader.id == sample.agent_id:
         raise ScoreError(_l("Nobody scores their own chats."))
-    version = sample.rubric.current or sample.rubric_version
-    sample_id = sample.id
-    score = new_score(chat_id=sample.chat_id, agent_id=sample.agent_id, grader=grader,
-                      version=version, sample=sample)
-    try:
-        db.session.commit()
-    except (sa.exc.IntegrityError, sa.exc.OperationalError):
-        # opened twice at once (two tabs, grader and admin): the first opening's score is the one
-        db.session.rollback()
-        if db.session.get_bind().dialect.name == "sqlite":
-            wait_for_sqlite_writer()
-        existing = db.session.scalar(sa.select(Score).where(Score.sample_id == sample_id))
-        if existing is None:
-            raise
-        return existing
-    return score
+
+    def attempt() -> Score:
+        if sample.score is not None:  # read again inside the write transaction
+            return sample.score
+        version = sample.rubric.current or sample.rubric_version
+        return new_score(chat_id=sample.chat_id, agent_id=sample.agent_id, grader=grader,
+                         version=version, sample=sample)
+
+    return in_one_transaction(attempt)
 
 
 def result_of(score: Score) -> scoring.Result:
@@ -122,21 +121,31 @@ def save(score: Score, actor: User, *, expected_version: int | None, answers: di
          reason: str | None = None) -> Score:
     """Save a draft or submit; after submission every change needs a reason and is audited.
     A save made from a stale form (another save happened since) is refused with StaleScore, also
-    when the two saves overlap in the database: exactly one of them is stored, whole."""
+    when the two saves overlap in the database: exactly one of them is stored, whole.
+
+    The save is one transaction (database.in_one_transaction) that reads the score again and
+    compares its stored version with `expected_version` (default: the version `score` holds now).
+    On SQLite it takes the write lock at BEGIN, so an overlapping save is waited for and then seen
+    as a newer version. PostgreSQL makes the later UPDATE wait for the earlier commit and then
+    match no row (SQLAlchemy's version counter: StaleDataError), which is not a lost race to
+    retry but the same refusal. A retry after a lost race (a deadlock, SQLite still locked after
+    the busy timeout) compares the versions again, so it never writes over another save."""
     expected = score.version_id if expected_version is None else expected_version
-    fields = dict(answers=answers, praise=praise, criticism=criticism, root_causes=root_causes,
-                  submit=submit, reason=reason)
-    if not _save_once(score, actor, expected, **fields):
-        # SQLite refused the write while another writer held the lock, and that writer did not
-        # change this score: nothing was stored, so the save is applied once more on fresh data
-        _save_once(score, actor, expected, last_try=True, **fields)
+
+    def attempt() -> None:
+        _apply(score, actor, expected, answers=answers, praise=praise, criticism=criticism,
+               root_causes=root_causes, submit=submit, reason=reason)
+
+    try:
+        in_one_transaction(attempt)
+    except StaleDataError:
+        raise StaleScore(STALE_MESSAGE) from None
     return score
 
 
-def _save_once(score: Score, actor: User, expected_version: int, *, answers, praise, criticism,
-               root_causes, submit, reason, last_try: bool = False) -> bool:
-    loaded_version = score.version_id
-    if expected_version != loaded_version:
+def _apply(score: Score, actor: User, expected_version: int, *, answers, praise, criticism,
+           root_causes, submit, reason) -> None:
+    if expected_version != score.version_id:
         raise StaleScore(STALE_MESSAGE)
     if not can_edit(actor, score):
         raise ScoreError(_l("You may not change this score."))
@@ -173,45 +182,6 @@ def _save_once(score: Score, actor: User, expected_version: int, *, answers, pra
         after = _snapshot(score)
         if after != before:
             record(actor, "score.changed", score, before=before, after=after, reason=reason.strip())
-    return _commit_unless_stale(score.id, loaded_version, last_try=last_try)
-
-
-def _commit_unless_stale(score_id: int, loaded_version: int, *, last_try: bool) -> bool:
-    """Commit (True); a save that lost the race with another save raises StaleScore; False when
-    SQLite was busy with a writer that left the score alone (nothing stored, try again).
-
-    PostgreSQL makes the later UPDATE wait for the earlier commit, then match no row (SQLAlchemy:
-    StaleDataError). SQLite in WAL mode refuses at once ("database is locked") to turn a read
-    transaction into a write while another connection holds the write lock, before that writer
-    has committed: wait for it to finish, then see whether it moved the score's version."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleScore(STALE_MESSAGE) from None
-    except sa.exc.OperationalError:
-        db.session.rollback()
-        if db.session.get_bind().dialect.name != "sqlite":
-            raise
-        wait_for_sqlite_writer()
-        current = db.session.scalar(sa.select(Score.version_id).where(Score.id == score_id))
-        db.session.rollback()
-        if current != loaded_version:
-            raise StaleScore(STALE_MESSAGE) from None
-        if last_try:
-            raise
-        return False
-    return True
-
-
-def wait_for_sqlite_writer() -> None:
-    """Block (up to the busy timeout) until no other connection holds SQLite's write lock."""
-    raw = db.engine.raw_connection()
-    try:
-        raw.execute("BEGIN IMMEDIATE")
-        raw.execute("ROLLBACK")
-    finally:
-        raw.close()
 
 
 # --- who may see and change a score ------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Two QA specialists acting on the same score or sample at the same moment, each in a thread with
 its own app context (so its own session and database connection), as two gunicorn workers would.
 
-A `threading.Barrier` holds both threads just before their first write, after each has loaded the
-same score version and changed it in memory: the two writes then really overlap in the database.
+A `threading.Barrier` holds both threads just before their first write (`meeting`): on PostgreSQL
+after each has loaded the same score version and changed it in memory, so the two writes really
+overlap in the database; on SQLite just before each takes the write lock, so both ask for it at
+once and one waits while the other writes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from qa_app.accounts.models import User
 from qa_app.extensions import db as _db
@@ -27,26 +30,49 @@ MONDAY = datetime(2026, 11, 2, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai, ISO week 
 
 
 @contextmanager
-def meeting_before_writing(parties: int):
-    """The first write (flush) of each worker thread in the block waits until `parties` threads
-    are about to write; then all go. Waiting at the first flush rather than at the commit matters
-    on SQLite: a thread that has written holds the write lock, and waiting for the others there
-    would deadlock them."""
+def meeting(parties: int, session_event: str, is_first_write):
+    """Each worker thread in the block waits at its first write until `parties` threads are
+    there; then all go. Where a write starts depends on the backend:
+
+    - PostgreSQL: the session's `session_event` for which `is_first_write(*event_args)` holds,
+      after each thread has read what it is about to change, so the writes overlap in the database.
+    - SQLite: just before the thread's transaction takes the write lock (BEGIN IMMEDIATE, as every
+      QA write does through database.in_one_transaction). SQLite has one writer at a time and
+      the lock is taken before the transaction reads anything: a thread meeting at its first
+      flush would already hold it while the others wait for it, a deadlock. Meeting before it,
+      both ask for the lock at the same moment and the second waits (busy timeout) while the
+      first reads and writes."""
     barrier = threading.Barrier(parties, timeout=TIMEOUT)
     arrived = threading.local()
-    session_class = type(_db.session())
 
-    def wait(session, flush_context, instances):
+    def wait() -> None:
         if threading.current_thread() is threading.main_thread() or getattr(arrived, "done", False):
             return
         arrived.done = True
         barrier.wait()
 
-    event.listen(session_class, "before_flush", wait)
+    if _db.engine.dialect.name == "sqlite":
+        def before_taking_the_lock(connection, cursor, statement, *args):
+            if statement == "BEGIN IMMEDIATE":  # sent by qa_app.database's "begin" listener
+                wait()
+
+        target, identifier, hook = Engine, "before_cursor_execute", before_taking_the_lock
+    else:
+        def before_write(*args):
+            if is_first_write(*args):
+                wait()
+
+        target, identifier, hook = type(_db.session()), session_event, before_write
+    event.listen(target, identifier, hook)
     try:
         yield barrier
     finally:
-        event.remove(session_class, "before_flush", wait)
+        event.remove(target, identifier, hook)
+
+
+def meeting_before_writing(parties: int):
+    """Meet at the first flush (PostgreSQL) or before taking the write lock (SQLite)."""
+    return meeting(parties, "before_flush", lambda session, flush_context, instances: True)
 
 
 def run_together(app, *actions) -> list:
@@ -150,27 +176,14 @@ def test_two_first_openings_of_one_sample_share_one_score(app, db, rubric, team_
     assert _db.session.scalar(sa.select(sa.func.count()).select_from(Score)) == 1
 
 
-@contextmanager
 def meeting_before_inserting_samples(parties: int):
-    """Each worker thread's first INSERT of samples waits until `parties` threads are there."""
-    barrier = threading.Barrier(parties, timeout=TIMEOUT)
-    arrived = threading.local()
-    session_class = type(_db.session())
+    """Meet at the first INSERT of samples (PostgreSQL) or before taking the write lock (SQLite)."""
 
-    def wait(state):
+    def inserts_samples(state) -> bool:
         table = getattr(state.statement, "table", None)
-        if (not state.is_insert or getattr(table, "name", None) != "qa_samples"
-                or threading.current_thread() is threading.main_thread()
-                or getattr(arrived, "done", False)):
-            return
-        arrived.done = True
-        barrier.wait()
+        return state.is_insert and getattr(table, "name", None) == "qa_samples"
 
-    event.listen(session_class, "do_orm_execute", wait)
-    try:
-        yield barrier
-    finally:
-        event.remove(session_class, "do_orm_execute", wait)
+    return meeting(parties, "do_orm_execute", inserts_samples)
 
 
 def test_two_runs_of_a_plan_at_once_draw_each_chat_once(app, db, rubric):
