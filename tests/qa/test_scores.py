@@ -103,7 +103,7 @@ def test_stale_save_is_refused(db, rubric, team_setup):
         services.save(score, qa, expected_version=loaded_version, answers=answers_for(score, {"answer": 5}))
 
 
-def test_concurrent_update_of_the_row_is_detected_on_commit(db, rubric, team_setup):
+def test_a_row_changed_behind_the_session_is_detected_as_stale(db, rubric, team_setup):
     qa = team_setup["qa"]
     score = services.start_for_sample(make_sample(make_chat(team_setup["agent"]), rubric, qa), qa)
     _db.session.execute(_db.update(Score).where(Score.id == score.id).values(version_id=Score.version_id + 1)
