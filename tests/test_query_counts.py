@@ -264,3 +264,25 @@ def test_calibration_list(client, auth, db):
     add_closed_sessions(3)
     many = queries_for(client, "/qa/calibration")
     assert many == few, f"{few} queries for 1 session, {many} for 4"
+
+
+def test_score_page_does_not_grow_with_the_rubric(client, auth, db):
+    from pathlib import Path
+
+    from qa_app.qa import services
+
+    grader = make_user(roles=("qa",))
+    agent = make_user(roles=("agent",))
+    small = qa.make_rubric("small")
+    large = qa.make_rubric("large", (Path(__file__).parents[1] / "rubrics" / "pre-sale.toml")
+                           .read_text(encoding="utf-8"))
+
+    def page_of(rubric) -> str:
+        score = services.start_for_sample(qa.make_sample(qa.make_chat(agent), rubric, grader), grader)
+        return f"/qa/scores/{score.id}"
+
+    auth.login_user(grader)
+    few = queries_for(client, page_of(small))
+    many = queries_for(client, page_of(large))
+    assert len(large.current.criteria) > 2 * len(small.current.criteria)
+    assert many == few, f"{few} queries for the small rubric, {many} for the large one"

@@ -20,7 +20,16 @@ from ..extensions import db
 from ..permissions import can_see_agent
 from ..ui.pagination import Page, paginate
 from . import scoring
-from .models import CalibrationSession, Criterion, CriterionScore, Rubric, RubricVersion, Sample, Score
+from .models import (
+    CalibrationSession,
+    Criterion,
+    CriterionScore,
+    Rubric,
+    RubricSection,
+    RubricVersion,
+    Sample,
+    Score,
+)
 
 ROOT_CAUSES = {
     "product_knowledge": _l("Product knowledge"),
@@ -213,6 +222,15 @@ def can_edit(user: User, score: Score) -> bool:
 
 
 # --- queue and lists ------------------------------------------------------------------------------
+
+def score_for_page(score_id: int) -> Score | None:
+    """A score with what its page shows (answers with their criteria, the rubric's sections and
+    criteria) loaded in a fixed number of queries instead of one per answer and section."""
+    return db.session.scalar(sa.select(Score).where(Score.id == score_id).options(
+        so.selectinload(Score.items).joinedload(CriterionScore.criterion),
+        so.joinedload(Score.rubric_version).selectinload(RubricVersion.sections)
+        .selectinload(RubricSection.criteria)))
+
 
 def queue_query(user: User, *, rubric_id: int | None = None, state: str | None = None) -> sa.Select:
     """Samples assigned to `user` that are not submitted yet, oldest first."""

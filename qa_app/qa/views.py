@@ -100,7 +100,7 @@ def _answers_from(form, score: Score) -> dict[int, services.AnswerInput]:
 @bp.route("/scores/<int:score_id>", methods=["GET", "POST"])
 @login_required
 def score(score_id: int):
-    score = db.get_or_404(Score, score_id)
+    score = services.score_for_page(score_id) or abort(404)
     ensure(services.can_view(current_user, score))
     editable = services.can_edit(current_user, score)
     form = EmptyForm()
