@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -99,12 +100,37 @@ def refresh_statistics(engine: Engine, *, changed_rows: int, table: str) -> bool
         with engine.begin() as connection:
             if changed_rows < STATISTICS_AFTER_CHATS and has_statistics(connection, table):
                 return False
-            connection.exec_driver_sql(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
-            connection.exec_driver_sql("ANALYZE")
+            connection.exec_driver_sql("ANALYZE")  # bounded: analysis_limit is set on connect
         return True
     except sa.exc.OperationalError as error:
         log.warning("planner statistics not refreshed: %s", error)
         return False
+
+
+@contextmanager
+def impatient_on_sqlite(connection: sa.Connection, milliseconds: int = 100) -> Iterator[None]:
+    """SQLite: wait at most `milliseconds` for the write lock inside the block (best-effort
+    writes that must not queue behind an import), then BUSY_TIMEOUT_MS again. Set on the driver's
+    connection, so it is restored even after a failed statement: a pooled connection left
+    impatient would fail the next writer that must wait. Nothing on PostgreSQL."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.dbapi_connection
+    driver.execute(f"PRAGMA busy_timeout = {milliseconds}")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def upsert_for(dialect: str):
+    """The dialect's `insert`, which has on_conflict_do_update (PostgreSQL and SQLite)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 # PostgreSQL: serialization failure, deadlock detected, lock not available

@@ -52,12 +52,18 @@ class BulkWriter:
             return
         cursor = self._driver.cursor()
         try:
-            if self.sqlite:
-                marks = ", ".join("?" * len(columns))
-                cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
-            else:
-                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+            insert_rows(cursor, self.sqlite, table, columns, rows)
         finally:
             cursor.close()
+
+
+def insert_rows(cursor, sqlite: bool, table: str, columns: tuple[str, ...], rows) -> None:
+    """The driver's fastest bulk path: sqlite3 `executemany`, PostgreSQL `COPY … FROM STDIN`
+    (also the benchmark's floor, scripts/benchlib/raw.py)."""
+    if sqlite:
+        marks = ", ".join("?" * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+    else:
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)

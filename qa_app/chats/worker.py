@@ -78,15 +78,11 @@ class ReadInWorker:
             _stop(child)
 
 
-class _ChildGone(RuntimeError):
-    pass
-
-
 def _receive(descriptor: int, name: str):
     """The next message: (items, position), None at the end; raises what the child reported."""
     ready, _, _ = select.select([descriptor], [], [], STALL_SECONDS)
     if not ready:
-        raise _ChildGone(f"the process reading {name} sent nothing for {STALL_SECONDS} s")
+        raise RuntimeError(f"the process reading {name} sent nothing for {STALL_SECONDS} s")
     size = int.from_bytes(_read_exactly(descriptor, 8, name), "little")
     message = pickle.loads(_read_exactly(descriptor, size, name))
     if isinstance(message, BaseException):
@@ -99,7 +95,7 @@ def _read_exactly(descriptor: int, size: int, name: str) -> bytes:
     while left:
         part = os.read(descriptor, min(left, 1 << 20))
         if not part:
-            raise _ChildGone(f"the process reading {name} ended unexpectedly")
+            raise RuntimeError(f"the process reading {name} ended unexpectedly")
         parts.append(part)
         left -= len(part)
     return b"".join(parts)

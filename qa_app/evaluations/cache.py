@@ -17,6 +17,7 @@ import sqlalchemy.orm as so
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 
+from ..database import impatient_on_sqlite, upsert_for
 from ..dbtypes import utcnow
 from ..extensions import db
 from . import sources
@@ -75,14 +76,6 @@ def load(pairs: dict[tuple[int, str], int], span: list[Period],
             and holds(row, pairs[(row.agent_id, row.period)], by_key[row.period], today)}
 
 
-def _insert(dialect: str):
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
 def keep(session, entries: list[tuple[int, str, int, Evidence]], today: date) -> None:
     """Store freshly computed evidence once the session's transaction is over.
 
@@ -115,23 +108,14 @@ def store(rows: list[dict]) -> None:
     rows = sorted({(r["agent_id"], r["period"]): r for r in rows}.values(),
                   key=lambda r: (r["agent_id"], r["period"]))
     try:
-        with db.engine.connect() as connection:
-            sqlite = connection.dialect.name == "sqlite"
-            if sqlite:
-                waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
-                connection.exec_driver_sql("PRAGMA busy_timeout = 100")
-            else:
+        with db.engine.connect() as connection, impatient_on_sqlite(connection):
+            if connection.dialect.name != "sqlite":
                 connection.exec_driver_sql("SET LOCAL lock_timeout = '200ms'")
-            try:
-                for start in range(0, len(rows), 500):
-                    stmt = _insert(connection.dialect.name)(table).values(rows[start:start + 500])
-                    connection.execute(stmt.on_conflict_do_update(
-                        index_elements=[table.c.agent_id, table.c.period],
-                        set_={c: stmt.excluded[c] for c in
-                              ("inputs", "computed_on", "stats", "computed_at")}))
-                connection.commit()
-            finally:
-                if sqlite:
-                    connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waited)}")
+            for start in range(0, len(rows), 500):
+                stmt = upsert_for(connection.dialect.name)(table).values(rows[start:start + 500])
+                connection.execute(stmt.on_conflict_do_update(
+                    index_elements=[table.c.agent_id, table.c.period],
+                    set_={c: stmt.excluded[c] for c in ("inputs", "computed_on", "stats", "computed_at")}))
+            connection.commit()
     except DBAPIError as error:  # locked or racing: the next request computes and stores again
         log.info("evaluation cache not stored: %s", error)

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy import event
 
+from ..database import upsert_for
 from .models import InputStamp
 from .periods import Period
 
@@ -240,14 +241,6 @@ def _chat_marks(session, chat_ids: set[int]) -> None:
             _mark(session, [agent], [started])
 
 
-def _upsert(dialect: str):
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
 def _before_commit(session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()
@@ -259,7 +252,7 @@ def _before_commit(session) -> None:
         return
     connection = session.connection()
     table = InputStamp.__table__
-    insert = _upsert(connection.dialect.name)
+    insert = upsert_for(connection.dialect.name)
     stamps = sorted({(agent, bucket) for agent, day in marks for bucket in buckets_of(day)})
     rows = [{"agent_id": agent, "bucket": bucket, "version": 1} for agent, bucket in stamps]
     for start in range(0, len(rows), _CHUNK):

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from flask import current_app
 from sqlalchemy.exc import OperationalError
 
-from ..database import BUSY_TIMEOUT_MS
+from ..database import impatient_on_sqlite
 from ..dbtypes import utcnow
 from ..extensions import db
 from .models import Job
@@ -93,19 +94,10 @@ def _update(job_id: int, best_effort: bool = False, **values) -> None:
     uncommitted rows. On SQLite that transaction also holds the only write lock, so progress
     updates then give up after a moment instead of waiting (the final status always waits)."""
     try:
-        with db.engine.begin() as connection:
-            # set on the driver's connection, so it is restored even after a failed statement:
-            # a pooled connection left impatient would fail the next writer that must wait
-            driver = connection.connection.dbapi_connection
-            impatient = best_effort and connection.dialect.name == "sqlite"
-            if impatient:
-                driver.execute("PRAGMA busy_timeout = 100")
-            try:
-                connection.execute(Job.__table__.update().where(Job.__table__.c.id == job_id)
-                                   .values(**values))
-            finally:
-                if impatient:
-                    driver.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        with db.engine.begin() as connection, \
+                (impatient_on_sqlite(connection) if best_effort else nullcontext()):
+            connection.execute(Job.__table__.update().where(Job.__table__.c.id == job_id)
+                               .values(**values))
     except OperationalError:
         if not best_effort:
             raise

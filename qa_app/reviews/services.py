@@ -159,7 +159,7 @@ def find_reviews(viewer: User, filters: ReviewFilters) -> sa.Select:
 def unattributed_count(viewer: User) -> int:
     """How many reviews wait for their agent, counted up to COUNT_CAP + 1 (shown as "1,000+")."""
     stmt = visible_reviews(viewer).where(Review.agent_id.is_(None))
-    return capped_count(stmt, COUNT_CAP + 1)
+    return pagination.capped_count(stmt, COUNT_CAP + 1, Review.id)
 
 
 # --- long lists --------------------------------------------------------------------------------
@@ -175,10 +175,6 @@ RELATED = (so.joinedload(Review.agent), so.joinedload(Review.shop))
 
 def with_related(stmt: sa.Select) -> sa.Select:
     return stmt.options(*RELATED)
-
-
-def capped_count(stmt: sa.Select, limit: int) -> int:
-    return pagination.capped_count(stmt, limit, Review.id)
 
 
 def page_of(stmt: sa.Select, number: int, per_page: int, cap: int | None = None) -> pagination.Page:

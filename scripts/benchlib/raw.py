@@ -14,16 +14,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from qa_app.chats.bulk import insert_rows
+from qa_app.chats.importer import CHAT_COLUMNS, CHECK_COLUMNS, MESSAGE_COLUMNS, SHARE_COLUMNS
+
 CHECKS = ("first_response_time", "longest_wait", "average_response_time", "greeting", "closing",
           "forbidden_phrases", "unanswered_end", "transfers", "negative_ending")
-CHAT_COLUMNS = ("id", "shop_id", "external_id", "channel", "customer", "order_id", "agent_nickname",
-                "agent_id", "started_at", "ended_at", "tags", "message_count",
-                "first_response_seconds", "failed_checks", "import_id", "imported_at")
-MESSAGE_COLUMNS = ("chat_id", "position", "at", "sender", "agent_nickname", "text")
-SHARE_COLUMNS = ("chat_id", "nickname", "agent_id", "message_count", "characters", "seconds",
-                 "first_position")
-CHECK_COLUMNS = ("chat_id", "check_name", "result", "value", "evidence_position", "evidence",
-                 "computed_at")
 
 
 def _rows(path: Path, shop_id: int, agents: dict[str, int], first_id: int, batch: int,
@@ -107,13 +102,7 @@ def insert(engine, path: Path, *, shop_id: int, agents: dict[str, int], batch: i
                 rows = [[tuple(_sqlite_value(v) for v in row) for row in table] for table in rows]
             started = time.perf_counter()
             for (table, columns), data in zip(tables, rows, strict=True):
-                if sqlite:
-                    marks = ", ".join("?" * len(columns))
-                    cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", data)
-                else:
-                    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                        for row in data:
-                            copy.write_row(row)
+                insert_rows(cursor, sqlite, table, columns, data)
             spent += time.perf_counter() - started
             count += len(rows[0])
         started = time.perf_counter()

@@ -131,6 +131,15 @@ def assign_onboarding(user: User) -> list[Assignment]:
     return created
 
 
+#: what showing an assignment's courses reads, loaded with the assignments instead of per row
+_COURSES_OF_ASSIGNMENT = (
+    so.selectinload(Assignment.course).selectinload(Course.versions)
+    .selectinload(CourseVersion.lessons),
+    so.selectinload(Assignment.path).selectinload(LearningPath.steps).selectinload(PathCourse.course)
+    .selectinload(Course.versions).selectinload(CourseVersion.lessons),
+)
+
+
 def find_assignments(actor, *, query: str = "", team_id: int | None = None,
                      status: str | None = None):
     """Assignments the actor may see (a lead: own teams), newest first."""
@@ -198,10 +207,10 @@ def course_progress(user: User, course: Course) -> CourseProgress:
 def progress_of(pairs) -> dict[tuple[int, int], CourseProgress]:
     """(user, course) pairs → their progress, in three queries whatever the number of pairs
     (the learner's course list and the assignments page show many)."""
-    user_ids = {user.id for user, _course in pairs}
-    course_ids = {course.id for _user, course in pairs}
     if not pairs:
         return {}
+    user_ids = {user.id for user, _course in pairs}
+    course_ids = {course.id for _user, course in pairs}
     read: dict[tuple[int, int], set] = {}
     for user_id, course_id, key in db.session.execute(sa.select(
             LessonRead.user_id, LessonRead.course_id, LessonRead.lesson_key).where(
@@ -248,15 +257,6 @@ class AssignmentProgress:
     def overdue(self) -> bool:
         due = self.assignment.due_on
         return due is not None and due < today() and not self.complete
-
-
-#: what showing an assignment's courses reads, loaded with the assignments instead of per row
-_COURSES_OF_ASSIGNMENT = (
-    so.selectinload(Assignment.course).selectinload(Course.versions)
-    .selectinload(CourseVersion.lessons),
-    so.selectinload(Assignment.path).selectinload(LearningPath.steps).selectinload(PathCourse.course)
-    .selectinload(Course.versions).selectinload(CourseVersion.lessons),
-)
 
 
 def my_assignments(user: User) -> list[AssignmentProgress]:
