@@ -124,19 +124,26 @@ def test_arbitrary_bytes_import_cleanly_or_not_at_all(db, tmp_path, data, suffix
 
 # -- one bad line -----------------------------------------------------------------------------------
 
-@SETTINGS
-@given(chats=st.lists(CHAT, min_size=1, max_size=5), data=st.data(), corruption=CORRUPTIONS)
-def test_one_bad_line_rejects_the_file_naming_line_and_field(db, tmp_path, chats, data, corruption):
+def with_one_bad_line(tmp_path, chats, data, corruption):
+    """The chats written to a file with one of them corrupted: (chats, path, its first line,
+    the field the corruption breaks)."""
     reset()
     chats = numbered(chats)
     bad = data.draw(st.integers(0, len(chats) - 1))
     field, corrupt = corruption
     corrupt(chats[bad])
     path, starts = write_jsonl(tmp_path, chats)
+    return chats, path, starts[bad], field
+
+
+@SETTINGS
+@given(chats=st.lists(CHAT, min_size=1, max_size=5), data=st.data(), corruption=CORRUPTIONS)
+def test_one_bad_line_rejects_the_file_naming_line_and_field(db, tmp_path, chats, data, corruption):
+    chats, path, line, field = with_one_bad_line(tmp_path, chats, data, corruption)
     try:
         import_file(path)
     except ImportRejected as error:
-        assert (error.reject.line, error.reject.field) == (starts[bad], field)
+        assert (error.reject.line, error.reject.field) == (line, field)
     else:
         raise AssertionError(f"{field}: accepted")
     assert (count(Chat), count(Shop)) == (0, 0)
@@ -197,15 +204,10 @@ def test_valid_csv_text_is_stored_verbatim(db, tmp_path, texts, encoding):
 @given(chats=st.lists(CHAT, min_size=1, max_size=4), data=st.data(), corruption=CORRUPTIONS)
 def test_cli_exits_1_naming_line_and_field_and_stores_nothing(db, runner, tmp_path, chats, data,
                                                                corruption):
-    reset()
-    chats = numbered(chats)
-    bad = data.draw(st.integers(0, len(chats) - 1))
-    field, corrupt = corruption
-    corrupt(chats[bad])
-    path, starts = write_jsonl(tmp_path, chats)
+    chats, path, line, field = with_one_bad_line(tmp_path, chats, data, corruption)
     result = runner.invoke(args=["chats", "import", str(path)])
     assert result.exit_code == 1, result.output
-    assert f"{path}:{starts[bad]}: {field}:" in result.stderr
+    assert f"{path}:{line}: {field}:" in result.stderr
     assert count(Chat) == 0
     skipped = runner.invoke(args=["chats", "import", "--skip-invalid", str(path)])
     assert skipped.exit_code == 0, skipped.output
