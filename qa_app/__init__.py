@@ -28,6 +28,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    config_module.settle_secret_key(app.config, debug=app.debug, instance_path=Path(app.instance_path))
+    _trust_proxies(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(_translation_dirs())
 
     db.init_app(app)
@@ -41,6 +43,16 @@ def create_app(config: dict | None = None) -> Flask:
     _refuse_nul_characters(app)
     init_errors(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Client addresses (login and API throttling) come from X-Forwarded-For set by our own
+    proxies only; a header sent by the client itself is never believed."""
+    count = app.config.get("TRUSTED_PROXIES", 0)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count)
 
 
 def _translation_dirs() -> list[str]:
@@ -128,4 +140,21 @@ def _init_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            # the site is served over HTTPS only: browsers must never try plain HTTP again
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if _carries_credentials():
+            # a page or export for a logged-in user (or an API token) must not outlive the
+            # session in a browser's or a proxy's cache
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _carries_credentials() -> bool:
+    from flask import request
+    from flask_login import current_user
+
+    endpoint = request.endpoint or ""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return False
+    return "Authorization" in request.headers or current_user.is_authenticated

@@ -7,9 +7,16 @@ them. `create_app(config)` accepts a mapping that overrides both (tests use it).
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Keys that were once shipped in this code or its docs: anyone can sign a session with them.
+PUBLIC_KEYS = frozenset({"dev-only-change-me"})
+
+
+class ConfigError(RuntimeError):
+    """A setting makes the site unsafe or unusable; the message says which and how to fix it."""
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -30,9 +37,54 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+def secret_key_file(instance_path: Path) -> Path:
+    return Path(os.environ.get("SECRET_KEY_FILE") or instance_path / "secret_key")
+
+
+def read_secret_key(instance_path: Path) -> str | None:
+    """SECRET_KEY from the environment, else the key file `make demo` writes; None when neither.
+    There is deliberately no built-in default: a constant key lets anyone forge a session."""
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = secret_key_file(instance_path)
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ConfigError(f"SECRET_KEY_FILE {path} cannot be read: {error.strerror}") from None
+
+
+def secret_key_problem(key: str | None, instance_path: Path) -> str | None:
+    """Why `key` must not sign sessions on a running server, in one line; None when it may."""
+    if not key:
+        return (f"SECRET_KEY is not set: export SECRET_KEY (e.g. `python3 -c 'import secrets; "
+                f"print(secrets.token_hex(32))'`) or write one to {secret_key_file(instance_path)} "
+                f"(`make secret-key`); refusing to start with a guessable key")
+    if key in PUBLIC_KEYS:
+        return "SECRET_KEY is a published example value: set a random one"
+    return None
+
+
+def settle_secret_key(config: dict, *, debug: bool, instance_path: Path) -> None:
+    """Refuse to run without a private key; debug and test runs get a random one per process."""
+    key = config.get("SECRET_KEY")
+    if not key and (debug or config.get("TESTING")):
+        config["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    problem = secret_key_problem(key, instance_path)
+    if problem:
+        raise ConfigError(problem)
+
+
 def from_environment(instance_path: Path) -> dict:
     return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),
+        "SECRET_KEY": read_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
@@ -45,8 +97,16 @@ def from_environment(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "512")) * 1024 * 1024,
-        "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
-        "LOGIN_LOCKOUT_MINUTES": int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")),
+        # Failed logins within LOGIN_LOCKOUT_MINUTES: per name from one address, per name from
+        # everywhere (the ceiling a distributed guesser meets), per address for any names
+        # (password spraying); see qa_app/accounts/throttle.py.
+        "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
+        "LOGIN_MAX_FAILURES_PER_NAME": _int("LOGIN_MAX_FAILURES_PER_NAME", 50),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        "LOGIN_LOCKOUT_MINUTES": _int("LOGIN_LOCKOUT_MINUTES", 15),
+        # Reverse proxies in front of the app whose X-Forwarded-For is trusted: without it every
+        # client has the proxy's address, and per-address limits would apply to everyone at once.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "COURSES_DIR": os.environ.get("COURSES_DIR", str(ROOT / "courses")),
         "RUBRICS_DIR": os.environ.get("RUBRICS_DIR", str(ROOT / "rubrics")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),

@@ -7,11 +7,13 @@ without one (tests/test_permission_matrix.py).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 
 from .extensions import login_manager
@@ -90,7 +92,15 @@ def can_see_agent(viewer, agent) -> bool:
 
 
 def is_safe_redirect(target: str | None) -> bool:
-    """Only same-site relative paths: never an open redirect after login."""
-    if not target or not target.startswith("/") or target.startswith("//"):
+    """Only a plain local path ("/x/y?z"): never an open redirect after login.
+
+    Browsers drop tabs and newlines inside URLs and read a backslash as a slash, so "/\t/evil"
+    and "/\\evil" both lead off site; any control, space or format character (which would also
+    break the Location header) and any backslash are refused before the URL is even parsed.
+    """
+    if not isinstance(target, str) or not target.startswith("/") or target[1:2] == "/":
         return False
-    return "\\" not in target and request is not None
+    if "\\" in target or any(unicodedata.category(char)[0] in "CZ" for char in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

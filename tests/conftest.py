@@ -18,6 +18,7 @@ from flask_migrate import upgrade
 
 from qa_app import create_app
 from qa_app.extensions import db as _db
+from qa_app.extensions import limiter
 
 from .factories import make_user
 
@@ -29,6 +30,7 @@ TEST_CONFIG = {
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing: thousands of logins in tests
     "SERVER_NAME": "localhost",
     "JOBS_MODE": "inline",
+    "RATELIMIT_STORAGE_URI": "memory://",  # never a Redis shared with other test runs
 }
 
 
@@ -79,6 +81,17 @@ def make_app(app):
                            app.config["SQLALCHEMY_DATABASE_URI"], **overrides})
 
     return factory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """API rate-limit counters live in the one global limiter, shared by every app the tests
+    build; each test starts with none, whatever ran before it."""
+    yield
+    try:
+        limiter.reset()
+    except AssertionError:  # no app has initialised the limiter yet
+        pass
 
 
 def _empty_tables() -> None:

@@ -145,10 +145,12 @@ class AgentNickname(db.Model):
 
 
 class LoginFailure(db.Model):
-    """Failed logins by the name typed, whether or not such a user exists (no enumeration)."""
+    """Failed logins by the name typed (whether or not such a user exists: no enumeration) and the
+    client address; qa_app/accounts/throttle.py counts them."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (sa.Index("ix_login_failures_username_at", "username", "at"),)
+    __table_args__ = (sa.Index("ix_login_failures_username_at", "username", "at"),
+                      sa.Index("ix_login_failures_remote_addr_at", "remote_addr", "at"))
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     username: so.Mapped[str] = so.mapped_column(sa.String(64))

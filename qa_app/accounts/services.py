@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import cache
 
 import sqlalchemy as sa
@@ -17,7 +16,9 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..permissions import ROLES
 from ..signals import agent_created, nickname_assigned
-from .models import AgentNickname, LoginFailure, Shop, Team, User
+from . import throttle
+from .models import AgentNickname, Shop, Team, User
+from .throttle import LoginLimits
 
 
 class AccountError(ValueError):
@@ -31,16 +32,10 @@ class LoginResult:
 
 
 def authenticate(username: str, password: str, *, remote_addr: str | None,
-                 max_failures: int, lockout_minutes: int) -> LoginResult:
-    """Check credentials. Failures are counted per typed name, existing or not, so that the
-    lockout answer reveals nothing about which accounts exist."""
+                 limits: LoginLimits) -> LoginResult:
+    """Check credentials, refusing while the name or the address is throttled (throttle.py)."""
     username = (username or "").strip()
-    since = utcnow() - timedelta(minutes=lockout_minutes)
-    recent = db.session.scalar(
-        sa.select(sa.func.count()).select_from(LoginFailure)
-        .where(LoginFailure.username == username, LoginFailure.at >= since)
-    )
-    if recent >= max_failures:
+    if throttle.is_throttled(username, remote_addr, limits):
         return LoginResult(None, locked=True)
     user = db.session.scalar(sa.select(User).where(User.username == username))
     # A hash is checked whether or not the user exists (or is active), so that the time taken
@@ -48,10 +43,10 @@ def authenticate(username: str, password: str, *, remote_addr: str | None,
     if user is None:
         check_password_hash(_stand_in_hash(), password)
     elif user.check_password(password) and user.active:
-        db.session.execute(sa.delete(LoginFailure).where(LoginFailure.username == username))
+        throttle.forget_failures(username, remote_addr)
         db.session.commit()
         return LoginResult(user)
-    db.session.add(LoginFailure(username=username[:64], remote_addr=remote_addr))
+    throttle.record_failure(username, remote_addr)
     db.session.commit()
     return LoginResult(None)
 
@@ -85,6 +80,13 @@ def load_user(user_id: str) -> User | None:
     if user is None or str(user.session_version) != version:
         return None
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Every session and remember-me cookie issued to `user` so far stops working (logout): a
+    copied cookie replayed later opens nothing. Sessions on the user's other devices end too."""
+    user.session_version = (user.session_version or 0) + 1
+    db.session.flush()
 
 
 def create_user(actor, *, username: str, display_name: str, password: str, roles,

@@ -23,6 +23,7 @@ from .forms import (
     UserForm,
 )
 from .models import Shop, Team, User
+from .throttle import LoginLimits
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -43,8 +44,7 @@ def login():
     if form.validate_on_submit():
         result = services.authenticate(
             form.username.data, form.password.data, remote_addr=request.remote_addr,
-            max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-            lockout_minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
+            limits=LoginLimits.from_config(current_app.config),
         )
         if result.locked:
             flash(_("Too many failed attempts. Wait %(minutes)s minutes and try again.",
@@ -61,6 +61,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    services.end_sessions(current_user)
+    db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("accounts.login"))
