@@ -6,8 +6,11 @@ FLASK  := $(VENV)/bin/flask --app qa_app
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# The demo's session-signing key: random, made once, readable by this user only. The app reads it
+# when SECRET_KEY is not set; it has no built-in key (qa_app/config.py).
+SECRET_FILE := instance/secret_key
 
-.PHONY: install i18n db demo serve test test-browser lint bench train-reviews clean
+.PHONY: install i18n secret-key db demo serve test test-browser lint bench train-reviews clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +23,13 @@ install: $(STAMP) i18n
 i18n: $(STAMP)
 	$(PY) scripts/i18n.py compile
 
-db: install
+$(SECRET_FILE):
+	mkdir -p $(@D)
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@.tmp && mv $@.tmp $@
+
+secret-key: $(SECRET_FILE)
+
+db: install $(SECRET_FILE)
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 

@@ -10,13 +10,19 @@ import os
 import secrets
 from pathlib import Path
 
+import click
+
 ROOT = Path(__file__).resolve().parent.parent
 # Keys that were once shipped in this code or its docs: anyone can sign a session with them.
 PUBLIC_KEYS = frozenset({"dev-only-change-me"})
 
 
-class ConfigError(RuntimeError):
-    """A setting makes the site unsafe or unusable; the message says which and how to fix it."""
+class ConfigError(click.ClickException):
+    """A setting makes the site unsafe or unusable; the message says which and how to fix it.
+    A ClickException so that `flask ...` commands print it as one line ("Error: ...") and exit
+    2, a usage error in the command-line contract (../shared/FORMATS.md)."""
+
+    exit_code = 2
 
 
 def _bool(name: str, default: bool) -> bool:

@@ -43,6 +43,40 @@ def test_content_security_policy_never_allows_inline_or_eval(client, login_as, p
     assert "default-src 'self'" in policy
 
 
+def test_pages_for_a_logged_in_user_are_not_stored(client, login_as):
+    login_as("admin")
+    assert client.get("/admin/users").headers["Cache-Control"] == "no-store"
+
+
+def test_exports_are_not_stored(client, login_as):
+    login_as("qa")
+    response = client.get("/qa/reports/scores.csv")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+
+
+def test_api_answers_are_not_stored(client, db):
+    from qa_app.api import tokens
+
+    _token, secret = tokens.issue(None, "crm", ["evaluations:read"])
+    response = client.get("/api/v1/agents", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_stay_cacheable_for_logged_in_users(client, login_as):
+    login_as("admin")
+    response = client.get("/static/ui/app.css")
+    assert response.status_code == 200 and "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_strict_transport_security_is_sent_when_cookies_are_secure(make_app, db):
+    with make_app(SESSION_COOKIE_SECURE=True).test_client() as client:
+        assert "max-age=" in client.get("/login").headers["Strict-Transport-Security"]
+
+
+def test_no_strict_transport_security_on_plain_http_setups(client, db):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+
+
 # -- CSRF ---------------------------------------------------------------------------------------
 
 def test_post_without_csrf_token_is_refused(make_app, db):
