@@ -108,7 +108,7 @@ def from_environment(instance_path: Path) -> dict:
         # (password spraying); see qa_app/accounts/throttle.py.
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_MAX_FAILURES_PER_NAME": _int("LOGIN_MAX_FAILURES_PER_NAME", 50),
-        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30),
         "LOGIN_LOCKOUT_MINUTES": _int("LOGIN_LOCKOUT_MINUTES", 15),
         # Reverse proxies in front of the app whose X-Forwarded-For is trusted: without it every
         # client has the proxy's address, and per-address limits would apply to everyone at once.
