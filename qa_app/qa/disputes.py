@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Setting, User
 from ..audit.services import record
+from ..database import in_one_transaction
 from ..dbtypes import utcnow
 from ..extensions import db
 from .models import Dispute, Notification, Score
@@ -71,6 +72,15 @@ def can_dispute(agent: User, score: Score, now=None) -> bool:
 
 
 def raise_dispute(agent: User, score: Score, reason: str) -> Dispute:
+    """Open a dispute and notify the grader, committed. Of two disputes of one score raised at
+    once, one is opened; the other is refused like any second dispute, without a notification:
+    on SQLite it waits for the first's write lock and then sees its dispute; on PostgreSQL the
+    database refuses a second open dispute of the score (a partial unique index) and it starts
+    over and sees the first's (database.in_one_transaction)."""
+    return in_one_transaction(lambda: _open(agent, score, reason))
+
+
+def _open(agent: User, score: Score, reason: str) -> Dispute:
     reason = (reason or "").strip()
     if score.agent_id != agent.id:
         raise DisputeError(_l("Only the agent of a score can dispute it."))
@@ -88,7 +98,7 @@ def raise_dispute(agent: User, score: Score, reason: str) -> Dispute:
     record(agent, "dispute.opened", dispute, after={"score": score.id, "reason": dispute.reason})
     notify(score.grader_id, "dispute_opened", {"score": score.id, "agent": agent.display_name},
            link=f"/qa/disputes/{dispute.id}")
-    db.session.commit()
+    db.session.flush()
     return dispute
 
 

@@ -278,6 +278,9 @@ class Dispute(db.Model):
     __table_args__ = (
         sa.CheckConstraint(_in("status", DISPUTE_STATUSES), name="known_status"),
         sa.Index("ix_qa_disputes_status_created_at", "status", "created_at"),
+        # one open dispute per score, whatever the timing of two requests
+        sa.Index("uq_qa_disputes_open_score_id", "score_id", unique=True,
+                 sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -98,6 +98,10 @@ def parse(text: str, filename: str) -> dict:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RubricError(filename, "", f"not valid TOML ({error})") from None
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table: a file nesting them a
+        # thousand deep exhausts Python's stack; no rubric nests more than three
+        raise RubricError(filename, "", "not valid TOML (arrays or tables nested too deeply)") from None
     content = {"title": _text(raw.get("title"), filename, "title"),
                "description": _text(raw.get("description"), filename, "description", required=False),
                "sections": []}

@@ -204,7 +204,12 @@ def can_view(user: User, score: Score) -> bool:
     if user.id == score.grader_id:
         return True
     if score.calibration_id is not None:
-        return score.calibration.status == "closed" and user.has_any_role("qa", "lead", "admin")
+        # a closed session's scores are open to QA for the discussion; a lead sees only those of
+        # their own teams' agents, as with any other score (the transcript is the agent's chat)
+        if score.calibration.status != "closed":
+            return False
+        return user.has_any_role("qa", "admin") or (
+            user.has_role("lead") and _is_lead_of(user, score.agent_id))
     if user.has_any_role("qa", "admin"):
         return True
     return score.status == "submitted" and can_see_agent(user, score.agent)

@@ -65,20 +65,30 @@ def queue():
                            rubric_id=rubric_id, state=state, counts=counts)
 
 
-@bp.route("/samples/<int:sample_id>/score")
+@bp.route("/samples/<int:sample_id>/score", methods=["GET", "POST"])
 @roles_required("qa")
 def score_sample(sample_id: int):
+    """GET shows the sample's score, or offers to start one; only a POST creates the draft (a
+    link opened by a crawler, a prefetch or another site must not make anyone its grader)."""
     sample = db.get_or_404(Sample, sample_id)
     ensure(sample.assigned_to_id == current_user.id or sample.score is not None
            or current_user.has_role("admin"))
-    if sample.score is None:
-        try:
-            score = services.start_for_sample(sample, current_user)
-        except services.ScoreError as error:
-            flash(str(error), "error")
-            return redirect(url_for("qa.queue"))
-    else:
-        score = sample.score
+    if sample.score is not None:
+        return redirect(url_for("qa.score", score_id=sample.score.id))
+    form = EmptyForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            return _start_scoring(sample)
+        flash(_("The form expired. Reload the page and try again."), "error")
+    return render_template("qa/score_start.html", sample=sample, form=form)
+
+
+def _start_scoring(sample: Sample):
+    try:
+        score = services.start_for_sample(sample, current_user)
+    except services.ScoreError as error:
+        flash(str(error), "error")
+        return redirect(url_for("qa.queue"))
     return redirect(url_for("qa.score", score_id=score.id))
 
 
@@ -133,8 +143,8 @@ def score(score_id: int):
                     return redirect(url_for("qa.calibration", session_id=score.calibration_id))
                 if request.form.get("action") == "submit" and current_user.has_role("qa"):
                     upcoming = services.next_in_queue(current_user)
-                    if upcoming is not None:
-                        return redirect(url_for("qa.score_sample", sample_id=upcoming.id))
+                    if upcoming is not None:  # straight on to it: this POST starts its draft
+                        return _start_scoring(upcoming)
                 return redirect(url_for("qa.score", score_id=score.id))
         else:
             error = _("The form expired. Reload the page and try again.")

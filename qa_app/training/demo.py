@@ -66,7 +66,8 @@ def _progress(agent, courses, start, skill, rng, now) -> None:
         for number in range(version.max_attempts or 3):
             if t > now:
                 return
-            passed = _attempt(agent, course, version, t, 0.55 + 0.42 * skill + 0.08 * number, rng)
+            passed = _attempt(agent, course, version, number + 1, t,
+                              0.55 + 0.42 * skill + 0.08 * number, rng)
             if passed:
                 break
             t += timedelta(minutes=version.cooloff_minutes + rng.randint(20, 24 * 60))
@@ -75,11 +76,12 @@ def _progress(agent, courses, start, skill, rng, now) -> None:
         t += timedelta(days=rng.uniform(0.2, pace))
 
 
-def _attempt(agent, course, version, started, p_right, rng) -> bool:
+def _attempt(agent, course, version, number, started, p_right, rng) -> bool:
     answers = {q.key: _answer(q, rng.random() < p_right, rng) for q in version.questions}
     result = grade(version.questions, answers, version.pass_mark)
     finished = started + timedelta(minutes=rng.uniform(4, 15))
-    attempt = Attempt(user_id=agent.id, course_id=course.id, version=version, seed=rng.randrange(2**31),
+    attempt = Attempt(user_id=agent.id, course_id=course.id, version=version, number=number,
+                      seed=rng.randrange(2**31),
                       answers=answers, earned=result.earned, possible=result.possible,
                       score=result.score, passed=result.passed, started_at=started,
                       finished_at=finished,

@@ -244,12 +244,18 @@ class LessonRead(db.Model):
 
 class Attempt(db.Model):
     __tablename__ = "attempts"
-    __table_args__ = (sa.Index("ix_attempts_user_course", "user_id", "course_id"),)
+    __table_args__ = (
+        # a learner's attempts at a course are numbered 1, 2, …: two requests starting "the next
+        # attempt" at once both pick the same number and the database refuses the second
+        # (its index also serves the lookups by learner and course)
+        sa.UniqueConstraint("user_id", "course_id", "number", name="uq_attempts_user_course_number"),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
     course_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("courses.id"), index=True)
     version_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("course_versions.id"), index=True)
+    number: so.Mapped[int]  # 1 for the learner's first attempt at the course
     seed: so.Mapped[int] = so.mapped_column(default=0)  # shuffles ordering questions
     answers: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
     earned: so.Mapped[int] = so.mapped_column(default=0)

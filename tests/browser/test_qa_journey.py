@@ -64,7 +64,7 @@ def test_qa_samples_and_scores_a_chat_with_the_keyboard(page, console_errors, sc
     expect(rows.first).to_contain_text("黄佳")
     chat_id = rows.first.locator("td").first.inner_text().strip()
     assert chat_id in chat_ids
-    page.get_by_role("link", name="评下一条对话").click()
+    page.get_by_role("button", name="评下一条对话").click()  # a form: only a POST starts the draft
     page.wait_for_url(re.compile(r"/qa/scores/\d+$"))
     expect(page.locator(".qa-transcript h2")).to_contain_text(chat_id)
     expect(page.locator(".titlebar")).to_contain_text("草稿")

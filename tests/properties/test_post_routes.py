@@ -72,6 +72,7 @@ ROUTES = {
     "training.delete_assignment": ("trainer", lambda w: (
         f"/training/assignments/{w.assignment.id}/delete"), lambda w: ()),
     "qa.score": ("qa", lambda w: f"/qa/scores/{w.draft_score.id}", _score_fields),
+    "qa.score_sample": ("qa", lambda w: f"/qa/samples/{w.unscored_sample.id}/score", lambda w: ()),
     "qa.notifications_read": ("agent", lambda w: "/qa/notifications/read", lambda w: ()),
     "qa.calibration_score": ("qa", lambda w: (
         f"/qa/calibration/{w.calibration.id}/chats/{w.calibration.chat_ids[0]}"), lambda w: ()),

@@ -10,7 +10,7 @@ from qa_app.dbtypes import utcnow
 from qa_app.extensions import db as _db
 from qa_app.qa import calibration, disputes, sampling
 from qa_app.qa import services as qa_services
-from qa_app.qa.models import CalibrationSession, Dispute, Rubric, SamplingPlan, Score
+from qa_app.qa.models import CalibrationSession, Dispute, Rubric, Sample, SamplingPlan, Score
 from qa_app.reviews.models import Review
 from qa_app.training.models import Assignment, Attempt, Course, Lesson, Question
 from qa_app.training.services import authoring, learning
@@ -108,6 +108,13 @@ class World:
             sample = make_sample(make_chat(self.agent, shop=self.shop), self.rubric, self.user("qa"))
             return qa_services.start_for_sample(sample, self.user("qa"))
         return self._once("draft score", Score, make)
+
+    @property
+    def unscored_sample(self) -> Sample:
+        """A sample in the QA specialist's queue that nobody has started scoring."""
+        return self._once("unscored sample", Sample, lambda: make_sample(
+            make_chat(self.agent, shop=self.shop), self.rubric, self.user("qa")),
+            usable=lambda found: found.score is None)
 
     @property
     def calibration(self) -> CalibrationSession:

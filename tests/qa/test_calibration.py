@@ -6,7 +6,7 @@ import pytest
 from qa_app.dbtypes import utcnow
 from qa_app.qa import calibration, services
 
-from ..factories import make_user
+from ..factories import make_team, make_user
 from .factories import answers_for, make_chat
 
 
@@ -71,3 +71,32 @@ def test_calibration_needs_two_graders(db, rubric):
     qa = make_user(roles=("qa",))
     with pytest.raises(calibration.CalibrationError):
         calibration.create_session(qa, title="x", rubric=rubric, grader_ids=[qa.id], chat_count=2)
+
+
+def test_a_closed_calibration_score_is_hidden_from_the_lead_of_another_team(db, session):
+    s, graders, chats = session
+    score = _score(s, chats[0], graders[0], {"greeting": 1, "answer": 5, "offers": 4, "honest": 1})
+    calibration.close(graders[0], s)
+    assert not services.can_view(make_user(roles=("lead",)), score)
+
+
+def test_a_closed_calibration_score_is_shown_to_the_lead_of_the_agents_team(db, rubric):
+    lead = make_user(roles=("lead",))
+    agent = make_user(team=make_team(lead=lead))
+    graders = [make_user(roles=("qa",)), make_user(roles=("qa",))]
+    chat = make_chat(agent, started_at=utcnow())
+    s = calibration.create_session(graders[0], title="Week 46", rubric=rubric,
+                                   grader_ids=[g.id for g in graders], chat_count=1, chat_ids=[chat.id])
+    score = _score(s, chat, graders[0], {"greeting": 1, "answer": 5, "offers": 4, "honest": 1})
+    calibration.close(graders[0], s)
+    assert services.can_view(lead, score)
+
+
+def test_lead_of_another_team_cannot_open_a_closed_calibration_score_page(client, auth, db, session):
+    s, graders, chats = session
+    score = _score(s, chats[0], graders[0], {"greeting": 1, "answer": 5, "offers": 4, "honest": 1})
+    calibration.close(graders[0], s)
+    auth.login_user(make_user(roles=("lead",)))
+    response = client.get(f"/qa/scores/{score.id}")
+    assert response.status_code == 404
+    assert chats[0].external_id.encode() not in response.data

@@ -2,6 +2,7 @@
 
 import shutil
 
+import pytest
 import sqlalchemy as sa
 
 from qa_app.qa import rubrics
@@ -125,3 +126,30 @@ def test_saving_identical_content_makes_no_version(db):
     rubrics.save_from_ui(None, "same", SMALL_RUBRIC)
     _, version = rubrics.save_from_ui(None, "same", SMALL_RUBRIC)
     assert version is None
+
+
+DEEPLY_NESTED = "title = " + "[" * 10_000 + "]" * 10_000 + "\n"  # within the editor's size limit
+
+
+def test_deeply_nested_toml_is_rejected_naming_the_file():
+    with pytest.raises(rubrics.RubricError, match="nested too deeply") as raised:
+        rubrics.parse(DEEPLY_NESTED, "deep.toml")
+    assert raised.value.filename == "deep.toml"
+
+
+def test_cli_import_of_deeply_nested_toml_exits_1_naming_the_file(runner, db, tmp_path):
+    library = tmp_path / "deep"
+    library.mkdir()
+    (library / "deep.toml").write_text(DEEPLY_NESTED, encoding="utf-8")
+    result = runner.invoke(args=["rubrics", "import", str(library)])
+    assert result.exit_code == 1
+    assert "deep.toml" in result.stderr and "nested too deeply" in result.stderr
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Rubric)) == 0
+
+
+def test_deeply_nested_toml_in_the_editor_is_refused_with_a_message(client, login_as, db, rubric):
+    login_as("qa")
+    response = client.post(f"/qa/rubrics/{rubric.id}/edit", data={"slug": "test", "toml": DEEPLY_NESTED})
+    assert response.status_code == 200
+    assert b"nested too deeply" in response.data
+    assert len(rubric.versions) == 1

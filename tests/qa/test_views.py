@@ -37,7 +37,7 @@ def test_qa_plans_samples_scores_and_submits_over_http(client, login_as, db, rub
     client.post(plan_url + "/run")
     sample = db.session.scalar(sa.select(Sample))
     assert sample.assigned_to_id == qa.id
-    response = client.get(f"/qa/samples/{sample.id}/score")
+    response = client.post(f"/qa/samples/{sample.id}/score")
     score = db.session.scalar(sa.select(Score))
     page = client.get(f"/qa/scores/{score.id}")
     assert page.status_code == 200 and b"scoring.js" in page.data
@@ -52,7 +52,7 @@ def test_qa_plans_samples_scores_and_submits_over_http(client, login_as, db, rub
 def test_stale_form_is_refused_with_a_message(client, login_as, db, rubric):
     qa = login_as("qa")
     sample = make_sample(make_chat(make_user()), rubric, qa)
-    client.get(f"/qa/samples/{sample.id}/score")
+    client.post(f"/qa/samples/{sample.id}/score")
     score = db.session.scalar(sa.select(Score))
     stale = score.version_id
     client.post(f"/qa/scores/{score.id}", data={"version": stale, "action": "save"})
@@ -64,7 +64,7 @@ def test_stale_form_is_refused_with_a_message(client, login_as, db, rubric):
 def test_bad_values_do_not_cause_errors(client, login_as, db, rubric):
     qa = login_as("qa")
     sample = make_sample(make_chat(make_user()), rubric, qa)
-    client.get(f"/qa/samples/{sample.id}/score")
+    client.post(f"/qa/samples/{sample.id}/score")
     score = db.session.scalar(sa.select(Score))
     form = {"version": "x", "action": "submit"}
     form.update({f"c-{i.criterion_id}-value": "99" for i in score.items})
@@ -180,3 +180,59 @@ def test_plans_list_counts_samples_in_one_query_whatever_the_number_of_plans(cli
     many, page = listed()
     assert many == few, f"{few} statements for 1 plan, {many} for 3"
     assert page.count("<td>1</td>") == 3
+
+
+
+def _score_count(db) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Score))
+
+
+def test_opening_a_sample_to_score_stores_nothing(client, login_as, db, rubric):
+    qa = login_as("qa")
+    sample = make_sample(make_chat(make_user()), rubric, qa)
+    response = client.get(f"/qa/samples/{sample.id}/score")
+    assert response.status_code == 200
+    assert f'action="/qa/samples/{sample.id}/score"'.encode() in response.data
+    assert _score_count(db) == 0
+
+
+def test_starting_a_sample_by_post_makes_the_draft_and_opens_it(client, login_as, db, rubric):
+    qa = login_as("qa")
+    sample = make_sample(make_chat(make_user()), rubric, qa)
+    response = client.post(f"/qa/samples/{sample.id}/score")
+    score = db.session.scalar(sa.select(Score))
+    assert score.status == "draft" and score.grader_id == qa.id
+    assert response.headers["Location"].endswith(f"/qa/scores/{score.id}")
+
+
+def test_opening_a_started_sample_goes_to_its_score(client, login_as, db, rubric):
+    qa = login_as("qa")
+    sample = make_sample(make_chat(make_user()), rubric, qa)
+    client.post(f"/qa/samples/{sample.id}/score")
+    score = db.session.scalar(sa.select(Score))
+    response = client.get(f"/qa/samples/{sample.id}/score")
+    assert response.headers["Location"].endswith(f"/qa/scores/{score.id}")
+    assert _score_count(db) == 1
+
+
+def test_the_queue_starts_scoring_with_a_form_not_a_link(client, login_as, db, rubric):
+    qa = login_as("qa")
+    sample = make_sample(make_chat(make_user()), rubric, qa)
+    page = client.get("/qa/queue").data.decode()
+    assert f'<form method="post" action="/qa/samples/{sample.id}/score"' in page
+    assert f'href="/qa/samples/{sample.id}/score"' not in page
+    assert _score_count(db) == 0
+
+
+def test_submitting_a_score_starts_the_next_one_in_the_queue(client, login_as, db, rubric):
+    qa = login_as("qa")
+    first, second = (make_sample(make_chat(make_user()), rubric, qa) for _ in range(2))
+    client.post(f"/qa/samples/{first.id}/score")
+    score = db.session.scalar(sa.select(Score).where(Score.sample_id == first.id))
+    form = {"version": score.version_id, "action": "submit"}
+    for item in score.items:
+        form[f"c-{item.criterion_id}-value"] = "na" if item.criterion.na_allowed else "1"
+    response = client.post(f"/qa/scores/{score.id}", data=form)
+    upcoming = db.session.scalar(sa.select(Score).where(Score.sample_id == second.id))
+    assert upcoming is not None and upcoming.status == "draft"
+    assert response.headers["Location"].endswith(f"/qa/scores/{upcoming.id}")

@@ -118,3 +118,21 @@ def test_cli_import_exits_1_with_the_problem_on_stderr(runner, library_copy):
 def test_cli_import_exits_2_on_a_missing_directory(runner, tmp_path):
     result = runner.invoke(args=["courses", "import", str(tmp_path / "nope")])
     assert result.exit_code == 2
+
+
+DEEPLY_NESTED = "x = " + "[" * 10_000 + "]" * 10_000 + "\n"
+
+
+def test_cli_import_of_deeply_nested_toml_exits_1_naming_the_file(runner, library_copy):
+    (library_copy / "service-basics" / "quiz.toml").write_text(DEEPLY_NESTED, encoding="utf-8")
+    result = runner.invoke(args=["courses", "import", str(library_copy)])
+    assert result.exit_code == 1
+    assert "courses/service-basics/quiz.toml:1: toml: arrays or tables nested too deeply" in result.stderr
+    assert _count(Course) == 0
+
+
+def test_deeply_nested_lesson_front_matter_is_reported_with_the_file(db, library_copy):
+    lesson = library_copy / "bad-reviews" / "lessons" / "01-reviews-and-ratings.zh.md"
+    lesson.write_text(f"+++\n{DEEPLY_NESTED}+++\nBody\n", encoding="utf-8")
+    assert any("01-reviews-and-ratings.zh.md:2: front matter: arrays or tables nested too deeply" in p
+               for p in _reject(library_copy))

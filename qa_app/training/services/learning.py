@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import Team, User
 from ...audit.services import record
+from ...database import in_one_transaction
 from ...dbtypes import utcnow
 from ...extensions import db
 from ..models import (
@@ -345,17 +346,34 @@ def open_attempt(user: User, course: Course) -> Attempt | None:
 
 
 def start_attempt(user: User, course: Course, now: datetime | None = None) -> Attempt:
-    """Resume the unfinished attempt or start one on the published version."""
+    """Resume the unfinished attempt or start one on the published version, committed.
+
+    Requests starting an attempt at once (a double click, a script) all end on one attempt:
+    each new attempt takes the next number of the learner's attempts at the course, unique in
+    the database and never above the version's `max_attempts`. On SQLite the second request
+    waits for the first's write lock and resumes its attempt; on PostgreSQL the database refuses
+    the second one's number and it starts over and resumes the first's
+    (database.in_one_transaction)."""
+    return in_one_transaction(lambda: _resume_or_start(user, course, now))
+
+
+def _resume_or_start(user: User, course: Course, now: datetime | None) -> Attempt:
     current = open_attempt(user, course)
     if current is not None:
         return current
     check = can_start(user, course, now)
     if not check.allowed:
         raise TrainingError(check.reason)
+    number = 1 + (db.session.scalar(sa.select(sa.func.max(Attempt.number)).where(
+        Attempt.user_id == user.id, Attempt.course_id == course.id)) or 0)
+    limit = course.published.max_attempts
+    if limit and number > limit:  # what can_start checked, tied to the number the database keeps
+        raise TrainingError(_l("You have used all %(n)s attempts. Ask your trainer or team lead.",
+                               n=limit))
     attempt = Attempt(user_id=user.id, course_id=course.id, version_id=course.published.id,
-                      seed=secrets.randbelow(2**31), started_at=now or utcnow())
+                      number=number, seed=secrets.randbelow(2**31), started_at=now or utcnow())
     db.session.add(attempt)
-    db.session.commit()
+    db.session.flush()
     return attempt
 
 

@@ -71,6 +71,9 @@ def _line_of(text: str, name: str, start: int = 1, end: int | None = None) -> in
     return None
 
 
+NESTED_TOO_DEEPLY = "arrays or tables nested too deeply"
+
+
 def _read_toml(path: Path, problems: _Problems) -> tuple[dict | None, str]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -84,6 +87,9 @@ def _read_toml(path: Path, problems: _Problems) -> tuple[dict | None, str]:
         if line is None and "end of document" in str(error):
             line = len(text.splitlines())
         problems.add(path, line, "toml", str(error))
+        return None, text
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        problems.add(path, 1, "toml", NESTED_TOO_DEEPLY)
         return None, text
 
 
@@ -156,6 +162,9 @@ def _front_matter(path: Path, problems: _Problems) -> dict | None:
     except tomllib.TOMLDecodeError as error:
         line = _toml_error_line(str(error))
         problems.add(path, (line or 0) + 1, "front matter", str(error))
+        return None
+    except RecursionError:
+        problems.add(path, 2, "front matter", NESTED_TOO_DEEPLY)
         return None
     title = data.get("title")
     minutes = data.get("minutes", 5)
