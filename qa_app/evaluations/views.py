@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..accounts.models import User
 from ..extensions import db
 from ..permissions import can_see_agent, ensure, login_required, roles_required
+from ..ui.inputs import DATE_MAX, DATE_MIN, BadArgument, int_arg, page_arg
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
 from . import charts, coaching, export, links, periods, services, sources
@@ -75,12 +76,16 @@ def _agent_or_404(agent_id: int) -> User:
 
 
 def _period():
-    return services.parse_period(request.args.get("period") or request.form.get("period"),
-                                 request.args.get("kind", "month"))
+    try:
+        return services.parse_period(request.args.get("period") or request.form.get("period"),
+                                     request.args.get("kind", "month"))
+    except periods.PeriodOutOfRange:
+        raise BadArgument(_("period: choose a period between %(first)s and %(last)s.",
+                            first=DATE_MIN.year, last=DATE_MAX.year)) from None
 
 
 def _team_id() -> int | None:
-    team_id = request.args.get("team", type=int) or request.form.get("team", type=int)
+    team_id = int_arg("team") or request.form.get("team", type=int)
     return team_id if team_id in {t.id for t in services.visible_teams(current_user)} else None
 
 
@@ -158,7 +163,7 @@ def evidence(agent_id: int):
         abort(404)
     page = scores = course_lines = attempts = None
     per_page = current_app.config["PER_PAGE"]
-    number = request.args.get("page", 1, type=int)
+    number = page_arg()
     if kind == "qa":
         scores = sources.qa_score_rows(agent_user.id, period)
     elif kind == "reviews":
@@ -257,7 +262,7 @@ def coaching_page():
     agents = services.visible_agents(current_user)
     form = _coaching_form(agents)
     if request.method == "GET":
-        form.agent_id.data = request.args.get("agent", type=int)
+        form.agent_id.data = int_arg("agent")
         form.held_on.data = periods.local_today(services.shop_tz())
         form.chat_ids.data = request.args.get("chats", "")[:400]
         form.review_ids.data = request.args.get("reviews", "")[:400]
