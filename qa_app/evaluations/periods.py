@@ -77,30 +77,34 @@ def parse(key: str, tz: str = "Asia/Shanghai") -> Period:
     return period
 
 
+def _check_year(year: int, key: str) -> None:
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise PeriodOutOfRange(key)
+
+
 def _parse(key: str, tz: str) -> Period:
     """Any period the calendar holds, with room for the neighbours that trends and links
     compute beside a period at the window's edges."""
     key = (key or "").strip().upper()
     if m := _MONTH.match(key):
         year, month = int(m[1]), int(m[2])
-        if not 1 <= month <= 12 or not _MIN_YEAR <= year <= _MAX_YEAR:
+        if not 1 <= month <= 12:
             raise PeriodError(key)
+        _check_year(year, key)
         first = date(year, month, 1)
         last = (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
         return Period(f"{year:04d}-{month:02d}", "month", first, last, tz)
     if m := _WEEK.match(key):
         year, week = int(m[1]), int(m[2])
+        _check_year(year, key)
         try:
             first = date.fromisocalendar(year, week, 1)
         except ValueError as error:
             raise PeriodError(key) from error
-        if not _MIN_YEAR <= year <= _MAX_YEAR:
-            raise PeriodError(key)
         return Period(f"{year:04d}-W{week:02d}", "week", first, first + timedelta(days=6), tz)
     if m := _QUARTER.match(key):
         year, quarter = int(m[1]), int(m[2])
-        if not _MIN_YEAR <= year <= _MAX_YEAR:
-            raise PeriodError(key)
+        _check_year(year, key)
         first = date(year, 3 * quarter - 2, 1)
         last = (date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)) - timedelta(days=1)
         return Period(f"{year:04d}-Q{quarter}", "quarter", first, last, tz)

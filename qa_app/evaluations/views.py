@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ..accounts.models import User
 from ..extensions import db
-from ..permissions import can_see_agent, ensure, login_required, roles_required
+from ..permissions import can_see_agent, ensure, is_safe_redirect, login_required, roles_required
 from ..ui.inputs import DATE_MAX, DATE_MIN, BadArgument, int_arg, page_arg
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
@@ -18,6 +18,7 @@ from . import charts, coaching, export, links, periods, services, sources
 from .forms import COMPONENT_LABELS, CoachingForm, EmptyForm, NoteForm, SettingsForm, split_ids
 from .formula import COMPONENTS
 from .labels import KIND_LABELS, SORT_LABELS, label
+from .models import CoachingSession
 
 bp = Blueprint("evaluations", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/evaluations", url_prefix="/evaluations")
@@ -150,7 +151,8 @@ def agent(agent_id: int):
         can_finalise=can_edit and not evaluation.final and period.end <= services.utcnow(),
         evidence=lambda kind, **f: links.evidence_url(evaluation, kind, current_user, **f),
         obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
-        action_form=EmptyForm(), kinds=KIND_LABELS)
+        action_form=EmptyForm(), kinds=KIND_LABELS,
+        can_delete=lambda session: coaching.can_delete(current_user, session))
 
 
 @bp.route("/agents/<int:agent_id>/evidence")
@@ -284,7 +286,23 @@ def coaching_page():
     return render_template("evaluations/coaching.html", form=form, sessions=sessions,
                            titles=sources.criterion_titles(), zh=_zh(),
                            obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
-                           today=periods.local_today(services.shop_tz()))
+                           today=periods.local_today(services.shop_tz()),
+                           can_delete=lambda session: coaching.can_delete(current_user, session))
+
+
+@bp.route("/coaching/<int:session_id>/delete", methods=["POST"])
+@roles_required("lead")
+def delete_coaching(session_id: int):
+    """The lead of the agent's team removes a session (CSRF: the app's CSRFProtect)."""
+    session = db.session.get(CoachingSession, session_id)
+    ensure(session is not None and coaching.can_delete(current_user, session))
+    agent_id = session.agent_id
+    coaching.delete_session(current_user, session)
+    db.session.commit()
+    flash(_("Coaching session deleted."), "success")
+    target = request.form.get("next", "")
+    return redirect(target if is_safe_redirect(target) else
+                    url_for("evaluations.agent", agent_id=agent_id))
 
 
 # --- settings -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Text that is not a number or a date at all is still ignored, as the filters alwa
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import request
@@ -20,6 +21,8 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # PostgreSQL's integer, the type of ever
 # Dates anyone may type: the shop's records start after 2000 and nothing is planned past 2099;
 # beyond, a typo (0202, 20266) would be stored and break every sum of days made with it.
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+DATE_LIMITS = {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}  # a DateField's render_kw
 
 
 class BadArgument(BadRequest):
@@ -29,8 +32,8 @@ class BadArgument(BadRequest):
 def parse_int(raw: str | None) -> int | None:
     """An integer the database can hold; None for text that is not one, ValueError past it."""
     raw = (raw or "").strip()
-    if not raw.lstrip("+-").isdigit():
-        return None
+    if not _INTEGER.match(raw):
+        return None  # "²".isdigit() is true and int() refuses it: ASCII digits only
     value = int(raw)
     if not INT_MIN <= value <= INT_MAX:
         raise ValueError(_("%(value)s is out of range (up to %(max)s).", value=raw[:24],
