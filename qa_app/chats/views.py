@@ -87,8 +87,7 @@ def index():
         unmatched=request.args.get("unmatched") == "1")
     page = paginate(services.search_chats(filters, current_user),
                     page_arg(), current_app.config["PER_PAGE"])
-    agents = list(db.session.scalars(sa.select(User).where(User.role_rows.any(role="agent"))
-                                     .order_by(User.display_name)))
+    agents = services.filter_agents(current_user)
     filtered = any(request.args.get(k) for k in ("agent", "shop", "from", "to", "q", "tag", "order",
                                                  "check", "result", "unmatched"))
     return render_template("chats/index.html", page=page, filters=filters, agents=agents,
