@@ -14,6 +14,7 @@ from . import database  # noqa: F401  (registers the SQLite engine settings)
 from .accounts.login import init_login
 from .extensions import babel, csrf, db, limiter, migrate
 from .ui.errors import init_errors
+from .ui.inputs import DATE_LIMITS
 
 # One sub-package per domain; each may contribute models, blueprints (views.bp or views.BLUEPRINTS), navigation
 # (views.NAV), home-page panels (views.PANELS) and a CLI group (cli.cli).
@@ -69,6 +70,7 @@ def _init_i18n(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["LOCALES"] = LOCALES
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["DATE_LIMITS"] = DATE_LIMITS  # min/max of <input type="date">
 
 
 def _load_domains(app: Flask) -> None:

@@ -144,11 +144,21 @@ def lost_race(error: BaseException, dbapi) -> bool:
     the driver's cursor raise unwrapped."""
     orig = getattr(error, "orig", None) or error
     if isinstance(error, sa.exc.IntegrityError) or isinstance(orig, dbapi.IntegrityError):
-        return True
+        return _duplicate_key(orig)
     if getattr(orig, "sqlstate", None) in _RACE_SQLSTATES:
         return True
     message = str(orig).lower()
     return isinstance(orig, dbapi.OperationalError) and ("locked" in message or "busy" in message)
+
+
+def _duplicate_key(orig) -> bool:
+    """Only a unique key is a race: a foreign key, NOT NULL or CHECK refusal is the data's
+    fault and fails the same way however often it is tried."""
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate == "23505"
+    message = str(orig).lower()
+    return "unique constraint" in message or "duplicate key" in message
 
 
 def in_one_transaction(attempt: Callable, *, attempts: int = 3, pause: float = 0.2):

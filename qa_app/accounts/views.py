@@ -8,6 +8,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db
 from ..permissions import is_safe_redirect, login_required, public, roles_required
+from ..ui.inputs import int_arg, page_arg
 from ..ui.nav import NavItem
 from ..ui.pagination import paginate
 from . import services
@@ -89,11 +90,11 @@ def my_team():
 @roles_required("admin")
 def users():
     role = request.args.get("role") or None
-    team_id = request.args.get("team", type=int)
+    team_id = int_arg("team")
     active = {"yes": True, "no": False}.get(request.args.get("active", ""))
     query = request.args.get("q", "")
     stmt = services.find_users(query=query, role=role, team_id=team_id, active=active)
-    page = paginate(stmt, request.args.get("page", 1, type=int),
+    page = paginate(stmt, page_arg(),
                     current_app.config["PER_PAGE"])
     return render_template("accounts/users.html", page=page, teams=services.all_teams(),
                            query=query, role=role, team_id=team_id,

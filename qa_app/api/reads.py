@@ -10,9 +10,10 @@ from flask import jsonify, request
 from ..accounts.models import User
 from ..evaluations import periods
 from ..evaluations import services as evaluations
-from ..evaluations.periods import PeriodError
+from ..evaluations.periods import PeriodError, PeriodOutOfRange
 from ..extensions import db
 from ..qa import services as qa
+from ..ui.inputs import DATE_MAX, DATE_MIN
 from . import serializers
 from .auth import require_scope
 from .errors import ApiError
@@ -56,6 +57,9 @@ def evaluation_list():
     try:
         period = (periods.parse(raw_period, evaluations.shop_tz()) if raw_period is not None
                   else evaluations.parse_period(None))
+    except PeriodOutOfRange:
+        raise ApiError(400, "invalid_parameter", f"period: choose a year from {DATE_MIN.year} "
+                       f"to {DATE_MAX.year}") from None
     except PeriodError:
         raise ApiError(400, "invalid_parameter", "period: use 2026-11, 2026-W47 or 2026-Q4") from None
     team_id = int_arg("team_id")

@@ -239,6 +239,7 @@ class _Importer:
                 Chat.shop_id == shop_id, Chat.external_id.in_(external_ids)))
             for chat_id, external_id, import_id in rows:
                 present[(shop_id, external_id)] = (chat_id, import_id)
+        held = _held_elsewhere([found[0] for found in present.values()]) if self.replace else {}
         keep, doomed = [], []
         for chat in unique:
             found = present.get((self.shop(chat.shop).id, chat.external_id))
@@ -246,6 +247,9 @@ class _Importer:
                 keep.append(chat)
             elif found[1] == self.import_row.id:
                 self.reject(Reject(chat.line, "id", f"id {chat.external_id!r} appears twice in this file"))
+            elif found[0] in held:
+                self.reject(Reject(chat.line, "id", f"chat {chat.external_id!r} has "
+                                   f"{held[found[0]]}; it cannot be replaced"))
             elif self.replace:
                 doomed.append(found[0])
                 keep.append(chat)
@@ -268,6 +272,25 @@ def _by_shop(chats: list, shop_for) -> dict[int, list[str]]:
     for chat in chats:
         by_shop.setdefault(shop_for(chat.shop).id, []).append(chat.external_id)
     return by_shop
+
+
+# Rows of other domains that keep a chat: deleting it under them would break them (and the
+# database refuses it), so a chat they refer to is never replaced. Found from the foreign keys,
+# so a new one is covered; these words name the known ones in the message.
+_HOLDERS = {"qa_scores": "QA scores", "qa_samples": "a QA sample"}
+
+
+def _held_elsewhere(chat_ids: list[int]) -> dict[int, str]:
+    """Of `chat_ids`, the chats that rows outside this domain refer to, with what refers."""
+    held: dict[int, list[str]] = {}
+    for table in db.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table.name != "chats" or key.ondelete == "CASCADE" or not chat_ids:
+                continue
+            found = db.session.scalars(sa.select(key.parent).where(key.parent.in_(chat_ids)).distinct())
+            for chat_id in found:
+                held.setdefault(chat_id, []).append(_HOLDERS.get(table.name, table.name))
+    return {chat_id: " and ".join(sorted(names)) for chat_id, names in held.items()}
 
 
 def delete_chats(chat_ids: list[int]) -> None:

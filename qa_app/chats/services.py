@@ -63,6 +63,15 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
+def filter_agents(viewer) -> list:
+    """The agents in the chat list's filter: those whose chats `viewer` sees (search_chats):
+    every agent for QA, trainers and admins, a lead's own teams' agents."""
+    if viewer.has_any_role("qa", "admin", "trainer"):
+        return list(db.session.scalars(sa.select(User).where(User.role_rows.any(role="agent"))
+                                       .order_by(User.display_name)))
+    return accounts.agents_of_lead(viewer) if viewer.has_role("lead") else []
+
+
 def search_chats(filters: ChatFilters, viewer=None) -> sa.Select:
     """A select() of chats matching the filters, newest first; leads see their teams' agents."""
     stmt = sa.select(Chat).order_by(Chat.started_at.desc().nulls_last(), Chat.id.desc())

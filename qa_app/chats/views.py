@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -15,6 +14,7 @@ from ..accounts.models import Shop, User
 from ..extensions import db
 from ..jobs import services as jobs
 from ..permissions import ensure, login_required, roles_required
+from ..ui.inputs import date_arg, int_arg, page_arg
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
 from . import jobs as _job_handlers  # noqa: F401  (registers the chats.import job)
@@ -76,26 +76,18 @@ def seconds_filter(value: float | None) -> str:
     return _("%(h)s h %(m)s min", h=value // 3600, m=value % 3600 // 60)
 
 
-def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 @bp.route("/chats")
 @roles_required("qa", "admin", "lead", "trainer")
 def index():
     filters = services.ChatFilters(
-        agent_id=request.args.get("agent", type=int), shop_id=request.args.get("shop", type=int),
-        date_from=_date_arg("from"), date_to=_date_arg("to"), text=request.args.get("q", "")[:200],
+        agent_id=int_arg("agent"), shop_id=int_arg("shop"),
+        date_from=date_arg("from"), date_to=date_arg("to"), text=request.args.get("q", "")[:200],
         tag=request.args.get("tag", "")[:64], order_id=request.args.get("order", "")[:64],
         check=request.args.get("check", ""), result=request.args.get("result", ""),
         unmatched=request.args.get("unmatched") == "1")
     page = paginate(services.search_chats(filters, current_user),
-                    request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
-    agents = list(db.session.scalars(sa.select(User).where(User.role_rows.any(role="agent"))
-                                     .order_by(User.display_name)))
+                    page_arg(), current_app.config["PER_PAGE"])
+    agents = services.filter_agents(current_user)
     filtered = any(request.args.get(k) for k in ("agent", "shop", "from", "to", "q", "tag", "order",
                                                  "check", "result", "unmatched"))
     return render_template("chats/index.html", page=page, filters=filters, agents=agents,
@@ -144,7 +136,7 @@ def upload():
 @bp.route("/chats/nicknames")
 @roles_required("qa", "admin")
 def nicknames():
-    page = paginate(services.unmatched_nicknames(), request.args.get("page", 1, type=int),
+    page = paginate(services.unmatched_nicknames(), page_arg(),
                     current_app.config["PER_PAGE"], scalars=False)
     shops = {shop.id: shop for shop in accounts.all_shops()}
     agents = list(db.session.scalars(sa.select(User).where(

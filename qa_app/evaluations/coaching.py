@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.models import User
 from ..audit.services import record
 from ..extensions import db
+from ..ui.inputs import in_window, window_message
 from . import formula, sources
 from .models import CoachingSession
 from .periods import Period
@@ -71,6 +72,8 @@ def record_session(actor: User, agent: User, *, held_on: date, notes: str, actio
     and reviews must be the agent's own."""
     if not can_evaluate(actor, agent):
         raise EvaluationError(_l("Only the agent's team lead records coaching."))
+    if not (in_window(held_on) and in_window(follow_up_on)):
+        raise EvaluationError(window_message())
     if follow_up_on is not None and follow_up_on < held_on:
         raise EvaluationError(_l("The follow-up date cannot be before the session."))
     chats, reviews = _ids(chat_ids), _ids(review_ids)
@@ -93,6 +96,25 @@ def record_session(actor: User, agent: User, *, held_on: date, notes: str, actio
     return session
 
 
+def can_delete(actor: User, session: CoachingSession) -> bool:
+    """Only the lead of the agent's team removes a session (a mistaken or mistyped one)."""
+    team = session.agent.team
+    return actor.has_role("lead") and team is not None and team.lead_id == actor.id
+
+
+def delete_session(actor: User, session: CoachingSession) -> None:
+    """Remove a session, keeping what it said in the audit log."""
+    if not can_delete(actor, session):
+        raise EvaluationError(_l("Only the agent's team lead deletes coaching."))
+    record(actor, "coaching.delete", session,
+           before={"agent": session.agent_id, "lead": session.lead_id,
+                   "held_on": session.held_on.isoformat(), "notes": session.notes,
+                   "actions": session.actions, "criteria": session.criterion_keys,
+                   "chats": session.chat_ids, "reviews": session.review_ids})
+    db.session.delete(session)
+    db.session.flush()
+
+
 def sessions_of(agent_ids, *, until: date | None = None, limit: int | None = None) -> list[CoachingSession]:
     ids = list(agent_ids)
     if not ids:
@@ -108,8 +130,8 @@ def sessions_of(agent_ids, *, until: date | None = None, limit: int | None = Non
 
 def outcome(session: CoachingSession, until: datetime | None = None) -> list[CriterionOutcome]:
     """Each linked criterion before the session and after it (up to `until`)."""
-    if not session.criterion_keys:
-        return []
+    if not session.criterion_keys or not in_window(session.held_on):
+        return []  # a session stored before dates were checked: no sums of days with it
     held = _local_start(session.held_on)
     before = sources.criterion_fractions(session.agent_id, session.criterion_keys,
                                          held - timedelta(days=BEFORE_DAYS), held)

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..ui.inputs import DATE_LIMITS, SaneDate
 from .formula import COMPONENTS
 
 COMPONENT_LABELS = {
@@ -34,7 +35,7 @@ class NoteForm(FlaskForm):
 
 class CoachingForm(FlaskForm):
     agent_id = SelectField(_l("Agent"), coerce=int, validators=[DataRequired()])
-    held_on = DateField(_l("Held on"), validators=[DataRequired()])
+    held_on = DateField(_l("Held on"), validators=[DataRequired(), SaneDate()], render_kw=DATE_LIMITS)
     criterion_keys = SelectMultipleField(_l("Criteria discussed"), validators=[Optional()])
     chat_ids = StringField(_l("Chats discussed (ids, comma-separated)"),
                            validators=[Optional(), Length(max=400)])
@@ -42,7 +43,8 @@ class CoachingForm(FlaskForm):
                              validators=[Optional(), Length(max=400)])
     notes = TextAreaField(_l("Notes"), validators=[DataRequired(), Length(max=8000)])
     actions = TextAreaField(_l("Agreed actions"), validators=[Optional(), Length(max=4000)])
-    follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
+    follow_up_on = DateField(_l("Follow up on"), validators=[Optional(), SaneDate()],
+                             render_kw=DATE_LIMITS)
 
 
 class SettingsForm(FlaskForm):

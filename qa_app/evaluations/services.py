@@ -39,9 +39,12 @@ def shop_tz() -> str:
 
 
 def parse_period(key: str | None, default_kind: str = "month") -> Period:
-    """The period named in a request, the current one of `default_kind` when missing or bad."""
+    """The period named in a request, the current one of `default_kind` when missing or bad;
+    PeriodOutOfRange when it lies outside the years anyone may ask for."""
     try:
         return periods.parse(key or "", shop_tz())
+    except periods.PeriodOutOfRange:
+        raise  # a real period nobody can have data for: the caller says so
     except periods.PeriodError:
         kind = default_kind if default_kind in periods.KINDS else "month"
         return periods.current(kind, shop_tz())

@@ -10,13 +10,15 @@ from flask_login import current_user
 
 from ..accounts.models import User
 from ..extensions import db
-from ..permissions import can_see_agent, ensure, login_required, roles_required
+from ..permissions import can_see_agent, ensure, is_safe_redirect, login_required, roles_required
+from ..ui.inputs import DATE_MAX, DATE_MIN, BadArgument, int_arg, page_arg
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
 from . import charts, coaching, export, links, periods, services, sources
 from .forms import COMPONENT_LABELS, CoachingForm, EmptyForm, NoteForm, SettingsForm, split_ids
 from .formula import COMPONENTS
 from .labels import KIND_LABELS, SORT_LABELS, label
+from .models import CoachingSession
 
 bp = Blueprint("evaluations", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/evaluations", url_prefix="/evaluations")
@@ -75,12 +77,16 @@ def _agent_or_404(agent_id: int) -> User:
 
 
 def _period():
-    return services.parse_period(request.args.get("period") or request.form.get("period"),
-                                 request.args.get("kind", "month"))
+    try:
+        return services.parse_period(request.args.get("period") or request.form.get("period"),
+                                     request.args.get("kind", "month"))
+    except periods.PeriodOutOfRange:
+        raise BadArgument(_("period: choose a period between %(first)s and %(last)s.",
+                            first=DATE_MIN.year, last=DATE_MAX.year)) from None
 
 
 def _team_id() -> int | None:
-    team_id = request.args.get("team", type=int) or request.form.get("team", type=int)
+    team_id = int_arg("team") or request.form.get("team", type=int)
     return team_id if team_id in {t.id for t in services.visible_teams(current_user)} else None
 
 
@@ -145,7 +151,8 @@ def agent(agent_id: int):
         can_finalise=can_edit and not evaluation.final and period.end <= services.utcnow(),
         evidence=lambda kind, **f: links.evidence_url(evaluation, kind, current_user, **f),
         obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
-        action_form=EmptyForm(), kinds=KIND_LABELS)
+        action_form=EmptyForm(), kinds=KIND_LABELS,
+        can_delete=lambda session: coaching.can_delete(current_user, session))
 
 
 @bp.route("/agents/<int:agent_id>/evidence")
@@ -158,7 +165,7 @@ def evidence(agent_id: int):
         abort(404)
     page = scores = course_lines = attempts = None
     per_page = current_app.config["PER_PAGE"]
-    number = request.args.get("page", 1, type=int)
+    number = page_arg()
     if kind == "qa":
         scores = sources.qa_score_rows(agent_user.id, period)
     elif kind == "reviews":
@@ -257,7 +264,7 @@ def coaching_page():
     agents = services.visible_agents(current_user)
     form = _coaching_form(agents)
     if request.method == "GET":
-        form.agent_id.data = request.args.get("agent", type=int)
+        form.agent_id.data = int_arg("agent")
         form.held_on.data = periods.local_today(services.shop_tz())
         form.chat_ids.data = request.args.get("chats", "")[:400]
         form.review_ids.data = request.args.get("reviews", "")[:400]
@@ -279,7 +286,23 @@ def coaching_page():
     return render_template("evaluations/coaching.html", form=form, sessions=sessions,
                            titles=sources.criterion_titles(), zh=_zh(),
                            obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
-                           today=periods.local_today(services.shop_tz()))
+                           today=periods.local_today(services.shop_tz()),
+                           can_delete=lambda session: coaching.can_delete(current_user, session))
+
+
+@bp.route("/coaching/<int:session_id>/delete", methods=["POST"])
+@roles_required("lead")
+def delete_coaching(session_id: int):
+    """The lead of the agent's team removes a session (CSRF: the app's CSRFProtect)."""
+    session = db.session.get(CoachingSession, session_id)
+    ensure(session is not None and coaching.can_delete(current_user, session))
+    agent_id = session.agent_id
+    coaching.delete_session(current_user, session)
+    db.session.commit()
+    flash(_("Coaching session deleted."), "success")
+    target = request.form.get("next", "")
+    return redirect(target if is_safe_redirect(target) else
+                    url_for("evaluations.agent", agent_id=agent_id))
 
 
 # --- settings -------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..ui.inputs import DATE_LIMITS, SaneDate
+
 
 class EmptyForm(FlaskForm):
     """CSRF only: for forms whose fields are read by the view (e.g. the scoring workspace)."""
@@ -37,8 +39,8 @@ class PlanForm(FlaskForm):
     per_agent_per_week = IntegerField(_l("Chats per agent per week"),
                                       validators=[Optional(), NumberRange(1, 100)])
     percent = DecimalField(_l("Percentage"), places=1, validators=[Optional(), NumberRange(0.1, 100)])
-    date_from = DateField(_l("From"), validators=[DataRequired()])
-    date_to = DateField(_l("To"), validators=[DataRequired()])
+    date_from = DateField(_l("From"), validators=[DataRequired(), SaneDate()], render_kw=DATE_LIMITS)
+    date_to = DateField(_l("To"), validators=[DataRequired(), SaneDate()], render_kw=DATE_LIMITS)
     shop_id = SelectField(_l("Shop"), coerce=int, choices=[])
     channel = StringField(_l("Channel"), validators=[Optional(), Length(max=32)])
     tags = StringField(_l("Tags (comma-separated, any of)"), validators=[Optional(), Length(max=300)])

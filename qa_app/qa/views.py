@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..permissions import ensure, login_required, roles_required
+from ..ui.inputs import int_arg, page_arg
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
 from . import disputes, services
@@ -56,10 +57,10 @@ def _per_page() -> int:
 @bp.route("/queue")
 @roles_required("qa")
 def queue():
-    rubric_id = request.args.get("rubric", type=int)
+    rubric_id = int_arg("rubric")
     state = request.args.get("state") if request.args.get("state") in ("new", "draft") else None
     counts = services.queue_counts(current_user)
-    page = services.queue_page(current_user, request.args.get("page", 1, type=int), _per_page(),
+    page = services.queue_page(current_user, page_arg(), _per_page(),
                                counts=counts, rubric_id=rubric_id, state=state)
     return render_template("qa/queue.html", page=page, rubrics=services.rubric_options(),
                            rubric_id=rubric_id, state=state, counts=counts)
@@ -166,7 +167,7 @@ def score(score_id: int):
 @roles_required("agent")
 def my_scores():
     page = paginate(services.scores_query(current_user, agent_id=current_user.id),
-                    request.args.get("page", 1, type=int), _per_page())
+                    page_arg(), _per_page())
     return render_template("qa/my_scores.html", page=page, window=disputes.window_days(),
                            notifications=disputes.recent_notifications(current_user, 10),
                            text_of=disputes.text_of, action_form=EmptyForm())
@@ -175,10 +176,10 @@ def my_scores():
 @bp.route("/scores")
 @roles_required("qa", "lead", "admin")
 def scores():
-    agent_id = request.args.get("agent", type=int)
-    rubric_id = request.args.get("rubric", type=int)
+    agent_id = int_arg("agent")
+    rubric_id = int_arg("rubric")
     page = paginate(services.scores_query(current_user, agent_id=agent_id, rubric_id=rubric_id),
-                    request.args.get("page", 1, type=int), _per_page())
+                    page_arg(), _per_page())
     return render_template("qa/scores.html", page=page, rubrics=services.rubric_options(),
                            rubric_id=rubric_id, agent_id=agent_id)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import User, UserRole
 from ..extensions import db
 from ..permissions import ensure, roles_required
+from ..ui.inputs import page_arg
 from ..ui.pagination import paginate
 from . import calibration, charts, rubrics
 from .forms import CalibrationForm, EmptyForm
@@ -25,7 +26,7 @@ def _graders() -> list[User]:
 @bp.route("/calibration")
 @roles_required("qa", "lead")
 def calibrations():
-    page = paginate(calibration.sessions_query(), request.args.get("page", 1, type=int),
+    page = paginate(calibration.sessions_query(), page_arg(),
                     current_app.config["PER_PAGE"])
     sessions, series = calibration.deviation_history()
     users = {u.id: u.display_name for u in _graders()}

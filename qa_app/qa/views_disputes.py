@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..permissions import ensure, login_required, roles_required
+from ..ui.inputs import page_arg
 from ..ui.pagination import paginate
 from . import disputes, services
 from .forms import DisputeForm, ResolveForm, WindowForm
@@ -23,7 +24,7 @@ def disputes_list():
     status = request.args.get("status", "open")
     status = status if status in STATUSES else None
     page = paginate(disputes.disputes_query(current_user, status=status),
-                    request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+                    page_arg(), current_app.config["PER_PAGE"])
     window_form = WindowForm(days=disputes.window_days()) if current_user.has_role("admin") else None
     return render_template("qa/disputes.html", page=page, status=status, window_form=window_form)
 

@@ -11,15 +11,14 @@ from flask_login import current_user
 
 from ..accounts.services import all_teams
 from ..permissions import roles_required
+from ..ui.inputs import date_arg, int_arg
 from . import charts, reports, sampling, services
 from .views import bp
 
 
 def _date(name: str, default: date) -> date:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
+    found = date_arg(name)
+    return default if found is None else found
 
 
 def _filters() -> reports.Filters:
@@ -30,8 +29,8 @@ def _filters() -> reports.Filters:
         start, end = end, start
     if (end - start).days > 730:
         start = end - timedelta(days=730)
-    f = reports.Filters(start=start, end=end, rubric_id=request.args.get("rubric", type=int),
-                        team_id=request.args.get("team", type=int))
+    f = reports.Filters(start=start, end=end, rubric_id=int_arg("rubric"),
+                        team_id=int_arg("team"))
     if not current_user.has_any_role("qa", "admin"):
         f.agent_ids = [m.id for t in current_user.led_teams for m in t.members]
     return f

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..permissions import roles_required
+from ..ui.inputs import int_arg
 from . import rubrics
 from .forms import EmptyForm, RubricForm
 from .models import Rubric, RubricVersion
@@ -29,7 +30,7 @@ def rubrics_list():
 @roles_required("qa", "admin")
 def rubric(rubric_id: int):
     item = db.get_or_404(Rubric, rubric_id)
-    number = request.args.get("version", type=int)
+    number = int_arg("version")
     version = next((v for v in item.versions if v.number == number), None) or item.current
     return render_template("qa/rubric.html", rubric=item, version=version, action_form=EmptyForm())
 

@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..accounts.services import all_shops
 from ..extensions import db
 from ..permissions import roles_required
+from ..ui.inputs import page_arg
 from ..ui.pagination import paginate
 from . import rubrics, sampling
 from .forms import EmptyForm, PlanForm
@@ -34,7 +35,7 @@ def _plan_form() -> PlanForm:
 @bp.route("/plans")
 @roles_required("qa")
 def plans():
-    page = paginate(sampling.plans_query(), request.args.get("page", 1, type=int),
+    page = paginate(sampling.plans_query(), page_arg(),
                     current_app.config["PER_PAGE"])
     return render_template("qa/plans.html", page=page,
                            sample_counts=sampling.sample_counts(p.id for p in page.items))

@@ -14,6 +14,7 @@ from flask import current_app
 from ..accounts.models import AgentNickname, Shop, Team, User
 from ..extensions import db
 from ..ui import pagination
+from ..ui.inputs import BadArgument, in_window, int_arg, window_message
 from .attribution import Attributor
 from .models import POLARITIES, ROUTES, Review
 from .parsing import DEFAULT_SHOP
@@ -88,8 +89,8 @@ class ReviewFilters:
 
     @classmethod
     def from_args(cls, args) -> ReviewFilters:
-        filters = cls(agent_id=args.get("agent", type=int), shop_id=args.get("shop", type=int),
-                      rating=args.get("rating", type=int), query=(args.get("q") or "").strip()[:200],
+        filters = cls(agent_id=int_arg("agent", args=args), shop_id=int_arg("shop", args=args),
+                      rating=int_arg("rating", args=args), query=(args.get("q") or "").strip()[:200],
                       unattributed=args.get("unattributed") in ("1", "on", "yes"),
                       corrected=args.get("corrected") in ("1", "on", "yes"))
         polarity, sentiment, route = args.get("polarity"), args.get("sentiment"), args.get("route")
@@ -98,8 +99,8 @@ class ReviewFilters:
         filters.route = route if route in ROUTES else None
         if filters.rating is not None and not 1 <= filters.rating <= 5:
             filters.rating = None
-        filters.since = _date(args.get("since"), filters.problems)
-        filters.until = _date(args.get("until"), filters.problems)
+        filters.since = _date(args, "since", filters.problems)
+        filters.until = _date(args, "until", filters.problems)
         return filters
 
     def as_args(self) -> dict:
@@ -112,14 +113,19 @@ class ReviewFilters:
         return {key: value for key, value in values.items() if value is not None}
 
 
-def _date(value: str | None, problems: list[str]) -> date | None:
+def _date(args, name: str, problems: list[str]) -> date | None:
+    """The date in `args[name]`; not a date: noted in `problems`; out of the window: 400."""
+    value = args.get(name)
     if not value:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         problems.append(value[:40])
         return None
+    if not in_window(day):
+        raise BadArgument(f"{name}: {window_message()}")
+    return day
 
 
 def find_reviews(viewer: User, filters: ReviewFilters) -> sa.Select:

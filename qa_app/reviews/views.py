@@ -23,6 +23,7 @@ from ..accounts.models import User
 from ..extensions import db
 from ..jobs.services import submit
 from ..permissions import ensure, login_required, roles_required
+from ..ui.inputs import page_arg
 from ..ui.nav import HomePanel, NavItem
 from . import corrections, explanations, services
 from .display import highlight, order_chat_links
@@ -85,7 +86,7 @@ def _list(template_title, endpoint: str, *, agent_only: bool):
         flash(_("%(value)s is not a date (use YYYY-MM-DD); that filter was left out.",
                 value=value), "warning")
     stmt = services.find_reviews(current_user, filters)
-    page = services.page_of(stmt, request.args.get("page", 1, type=int),
+    page = services.page_of(stmt, page_arg(),
                             current_app.config["PER_PAGE"])
     agents = [] if agent_only else services.assignable_agents(current_user)
     return render_template("reviews/index.html", page=page, filters=filters, title=template_title,
@@ -188,7 +189,7 @@ def attribute(review_id: int):
 def queue():
     filters = services.ReviewFilters(unattributed=True)
     page = services.page_of(services.find_reviews(current_user, filters),
-                            request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+                            page_arg(), current_app.config["PER_PAGE"])
     form = AttributionForm(prefix="a")
     form.agent_id.choices = [(agent.id, agent.display_name)
                              for agent in services.assignable_agents(current_user)]

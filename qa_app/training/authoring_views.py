@@ -9,6 +9,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..permissions import ensure, roles_required
 from ..rendering import render_markdown
+from ..ui.inputs import page_arg
 from ..ui.pagination import paginate
 from .forms import CATEGORY_CHOICES, CourseMetaForm, EmptyForm, LessonForm, NewCourseForm, QuestionForm
 from .models import Course, Lesson, Question
@@ -27,7 +28,7 @@ def manage_courses():
     category = request.args.get("category") or None
     status = request.args.get("status") or None
     page = paginate(authoring.find_courses(query=query, category=category, status=status),
-                    request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+                    page_arg(), current_app.config["PER_PAGE"])
     return render_template("training/manage/courses.html", page=page, query=query,
                            sizes=authoring.version_sizes(page.items),
                            category=category, status=status, categories=CATEGORY_CHOICES)

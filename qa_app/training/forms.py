@@ -13,6 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..ui.inputs import DATE_LIMITS, SaneDate
+
 CATEGORY_CHOICES = [
     ("products", _l("Products")),
     ("communication", _l("Communication")),
@@ -82,7 +84,7 @@ class AssignForm(FlaskForm):
                          validators=[DataRequired(message=_l("Choose a course or a path."))])
     users = MultiCheckboxField(_l("Agents"), choices=[], coerce=int)
     teams = MultiCheckboxField(_l("Whole teams"), choices=[], coerce=int)
-    due_on = DateField(_l("Due date"), validators=[Optional()])
+    due_on = DateField(_l("Due date"), validators=[Optional(), SaneDate()], render_kw=DATE_LIMITS)
 
 
 class EmptyForm(FlaskForm):

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..permissions import ensure, roles_required
+from ..ui.inputs import int_arg, page_arg
 from ..ui.pagination import paginate
 from .forms import AssignForm, EmptyForm
 from .models import Assignment, Course, LearningPath
@@ -60,10 +61,10 @@ def assignments():
     elif request.method == "POST":
         flash(_("Please correct the fields marked below."), "error")
     query = request.args.get("q", "")
-    team_id = request.args.get("team", type=int)
+    team_id = int_arg("team")
     status = request.args.get("status") or None
     page = paginate(learning.find_assignments(current_user, query=query, team_id=team_id, status=status),
-                    request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+                    page_arg(), current_app.config["PER_PAGE"])
     progress = learning.assignments_progress(page.items)
     return render_template("training/assignments.html", form=form, page=page, progress=progress,
                            query=query, team_id=team_id, status=status,
@@ -98,8 +99,8 @@ def reports_page():
     view = request.args.get("view", "courses")
     if view not in VIEWS:
         view = "courses"
-    team_id = request.args.get("team", type=int)
-    course_id = request.args.get("course", type=int)
+    team_id = int_arg("team")
+    course_id = int_arg("course")
     return render_template("training/reports.html", view=view, rows=_report(view, team_id, course_id),
                            team_id=team_id, course_id=course_id,
                            teams=learning.assignable_teams(current_user),
@@ -111,8 +112,8 @@ def reports_page():
 def reports_csv(view: str):
     if view not in VIEWS:
         abort(404)
-    team_id = request.args.get("team", type=int)
-    course_id = request.args.get("course", type=int)
+    team_id = int_arg("team")
+    course_id = int_arg("course")
     rows = _report(view, team_id, course_id)
     current = lang()
     if view in ("courses", "teams"):

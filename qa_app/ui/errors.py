@@ -6,6 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
+from .inputs import BadArgument
+
 MESSAGES = {
     400: _l("The request could not be understood."),
     403: _l("You do not have permission to see this page."),
@@ -28,5 +30,6 @@ def _render(code: int, message, error=None) -> tuple:
 
 def init_errors(app: Flask) -> None:
     app.register_error_handler(CSRFError, lambda error: _render(400, CSRF_MESSAGE))
+    app.register_error_handler(BadArgument, lambda error: _render(400, error.description, error))
     for code, message in MESSAGES.items():
         app.register_error_handler(code, lambda error, code=code, message=message: _render(code, message, error))

@@ -82,6 +82,8 @@ ROUTES = {
     "qa.run_plan": ("qa", lambda w: f"/qa/plans/{w.plan.id}/run", lambda w: ()),
     "evaluations.finalise": ("lead", lambda w: "/evaluations/finalise",
                              lambda w: ("agent", "period", "team")),
+    "evaluations.delete_coaching": ("lead", lambda w: f"/evaluations/coaching/{w.coaching.id}/delete",
+                                    lambda w: ("next",)),
     "api_admin.revoke": ("admin", lambda w: "/admin/api-tokens/1/revoke", lambda w: ()),
 }
 

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from qa_app.accounts.models import Shop, User
 from qa_app.chats.models import Chat
 from qa_app.dbtypes import utcnow
+from qa_app.evaluations.coaching import record_session
+from qa_app.evaluations.models import CoachingSession
 from qa_app.extensions import db as _db
 from qa_app.qa import calibration, disputes, sampling
 from qa_app.qa import services as qa_services
@@ -136,6 +138,13 @@ class World:
     def assignment(self) -> Assignment:
         return self._once("assignment", Assignment, lambda: learning.assign(
             None, [self.agent], course=self.published_course).created[0])
+
+    @property
+    def coaching(self) -> CoachingSession:
+        """A session of the agent's, held by the agent's lead (a new one after a delete)."""
+        return self._once("coaching", CoachingSession, lambda: record_session(
+            self.agent.team.lead, self.agent, held_on=date(2026, 11, 2), notes="问候语",
+            actions="", follow_up_on=None))
 
     @property
     def plan(self) -> SamplingPlan:
