@@ -27,10 +27,15 @@ PRESENT = re.compile(r"(?<![现实存所正自还])在(?:的|呢|哦|哈|滴|嘞
 ARE_YOU_THERE = re.compile(r"在吗|在么|在不|有人吗|有人在|有没有人")
 
 
+POLITE_LEAD = re.compile(r"请问|您好|你好|亲爱的|亲爱哒|亲|[\s,，.。!！~～]")
+
+
 def _offers_help(text: str) -> bool:
-    """An offer of help, unless it is the "还有什么…" tacked on after business content."""
+    """An offer of help, unless it is the "还有什么…" tacked on after business content (the same
+    line as the whole message is an offer)."""
     for match in OFFER.finditer(text):
-        if match.start() > 0 and text[match.start() - 1] == "还":
+        start = match.start()
+        if start > 0 and text[start - 1] == "还" and POLITE_LEAD.sub("", text[:start - 1]):
             continue
         return True
     return False
@@ -87,15 +92,14 @@ def _names_self(text: str) -> bool:
 
 def self_introduction(messages, rules: Rules) -> Outcome:
     """The agent introduces themself by name in one of their first two messages
-    ("我是客服小美", "小美为您服务", "my name is Anna")."""
+    ("我是客服小美", "小美为您服务", "my name is Anna"). Always pass or fail: an agent who never
+    writes has not introduced themself either."""
     name = "self_introduction"
     agents = positions(messages, "agent")
-    if not agents:
-        return outcome(name, NOT_MEASURABLE, messages)
     for position in agents[:2]:
         if _names_self(messages[position].text):
             return outcome(name, PASS, messages, position)
-    return outcome(name, FAIL, messages, agents[0])
+    return outcome(name, FAIL, messages, agents[0] if agents else None)
 
 
 def closing(messages, rules: Rules) -> Outcome:

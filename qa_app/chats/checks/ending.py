@@ -59,17 +59,20 @@ def unanswered_end(messages, rules: Rules) -> Outcome:
 # are in NEGATABLE; the rest carry their own negation (不满意, 没用) or cannot be negated.
 NEGATABLE = (r"失望|差评|投诉|生气|气死|坑人|坑爹|骗人|骗子|欺骗|敷衍|举报|恶心|垃圾|太差|很差|真差|太慢"
              r"|郁闷|无语|过分|离谱|后悔|忽悠")
-NEGATED = re.compile(rf"(?:不|没|别|从不|从没|不会|不要|没有)[^，,。.!！?？\s]{{0,3}}(?:{NEGATABLE})")
+NEGATED = re.compile(rf"(?:(?<!是)不|没|别|从不|从没|不会|不要|没有)[^，,。.!！?？\s]{{0,3}}(?:{NEGATABLE})")
 NEGATIVE = re.compile(
     rf"{NEGATABLE}|不满意|不靠谱|什么态度|态度差|没啥用|没什么用|鸟用|没用|白买|没意思|受不了|崩溃|醉了"
-    r"|服了|扯淡|12315|曝光|消协|工商|退钱|不买了|不要了|不想要了|再也不|太坑|呵呵|无奈"
+    r"|服了|扯淡|12315|曝光|消协|工商|退钱|不买了|不要了|不想要了|再也不|太坑|呵呵|无奈|竟然|居然"
+    r"|没帮到|没帮上|什么都没|(?<![你您])好麻烦|太麻烦|什么(?:速度|效率|服务)|[哪那]有这种|机器人|太久|烂的|烂了|(?:就|随便)降价"
     # rhetorical complaints: 为什么…这么…, 凭什么, 怎么还没…
     r"|(?:为什么|为啥|凭什么|怎么)[^。！!]{0,15}(?:这么|那么|又|都不|还不|还没|不能|没有)|凭什么"
+    r"|(?:为什么|为啥)[^。！!?？]{0,8}(?:不|没)"
     r"|(?:为什么|为啥)[^。！!]{0,6}(?:别人|有人|人家)"
     r"|这么(?:慢|久|差)|说好的|明明|并没有说|又(?:要)?(?:等)?[一二三四五六七八九十两几\d]+(?:天|周|个)"
     # waits the customer is still in: 还没到, 到现在还没派送, 等着要呢
     r"|还没(?:有)?(?:到|收到|送|派送|派件|发货|发|来|退|处理|解决|回复|联系|给)|到现在(?:还|都|也)|一直(?:没|不)"
     r"|都没(?:有)?(?:到|收到|人)|等着要|迟迟|等了[^，,。]{0,4}(?:天|久)|天天催|催了"
+    r"|(?:都|已经)[^，,。]{0,4}[一二三四五六七八九十两几\d\]]+(?:天|周)了"
     r"|terrible|worst|disappointed|disappointing|angry|ridiculous|useless|complaint|never again"
     r"|still haven't|still not|unacceptable|scam|awful|horrible|frustrat|waste of|pathetic|rude"
     r"|not happy|unhappy", re.IGNORECASE)
