@@ -6,8 +6,18 @@ from __future__ import annotations
 
 import re
 
-from .base import (FAIL, NOT_MEASURABLE, PASS, Outcome, Rules, contains_phrase, find, is_punctuation,
-                   outcome, positions)
+from .base import (
+    FAIL,
+    NOT_MEASURABLE,
+    PASS,
+    Outcome,
+    Rules,
+    contains_phrase,
+    find,
+    is_punctuation,
+    outcome,
+    positions,
+)
 
 # a greeting word or welcome anywhere in the first agent message (X好, 欢迎, 很高兴为您服务…)
 GREETING = re.compile(

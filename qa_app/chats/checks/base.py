@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ...accounts.standards import (DEFAULT_ALLOWED_TEMPLATES, DEFAULT_CLOSINGS, DEFAULT_OPENERS,
-                                   as_lines)
+from ...accounts.standards import DEFAULT_ALLOWED_TEMPLATES, DEFAULT_CLOSINGS, DEFAULT_OPENERS, as_lines
 
 PASS, FAIL, NOT_MEASURABLE = "pass", "fail", "not_measurable"
 EXCERPT = 120
