@@ -16,6 +16,7 @@ from .base import (
     find,
     is_punctuation,
     outcome,
+    phrases,
     positions,
 )
 
@@ -23,15 +24,15 @@ from .base import (
 GREETING = re.compile(
     r"您好|你好|早上好|上午好|中午好|下午好|晚上好|早安|ninhao|nihao|欢迎|很高兴(?:为|能|遇|见)|为您效劳"
     r"|为您服务|\b(?:hello|hi|hey|good (?:morning|afternoon|evening))\b|welcome|happy to help"
-    r"|thanks? (?:you )?for (?:reaching out|contacting)", re.IGNORECASE)
+    r"|thanks? (?:you )?for (?:reaching out|contacting)")
 # an open offer of help: "有什么可以帮您", "您想咨询什么问题呢", "您方便简单描述下您的问题吗"
 OFFER = re.compile(
     r"(?:有什么|有啥|什么问题|需要什么|有何)[^。！!？?]{0,10}(?:帮|服务|效劳|处理|解决|咨询|需要|问题)"
     r"|(?:描述|说明|说)一?下[^。！!？?]{0,6}问题|遇到[^。！!？?]{0,4}什么|想咨询|咨询什么"
-    r"|\b(?:how (?:can|may) i help|what can i do for you)\b", re.IGNORECASE)
+    r"|\b(?:how (?:can|may) i help|what can i do for you)\b")
 # order numbers, links and other placeholders an export pastes before the agent's words
 LEAD = re.compile(r"^(?:\s|\[[^\]]*\]|[#＃:：,，.。!！~～\-])*")
-ADDRESS = re.compile(r"^(?:亲爱的|亲爱哒|亲亲|亲|小主|客官|dear\b)", re.IGNORECASE)
+ADDRESS = re.compile(r"^(?:亲爱的|亲爱哒|亲亲|亲|小主|客官|dear\b)")
 # "在的" answering "在吗" (not the 在的 of 现在的, 存在的…)
 PRESENT = re.compile(r"(?<![现实存所正自还])在(?:的|呢|哦|哈|滴|嘞)")
 ARE_YOU_THERE = re.compile(r"在吗|在么|在不|有人吗|有人在|有没有人")
@@ -52,6 +53,7 @@ def _offers_help(text: str) -> bool:
 
 
 def _is_greeting(text: str, previous: str, rules: Rules) -> bool:
+    """`text` lowered: the patterns are lower case (IGNORECASE makes Python's re much slower)."""
     body = text[LEAD.match(text).end():]
     if not body:
         return False
@@ -69,7 +71,7 @@ def greeting(messages, rules: Rules) -> Outcome:
         return outcome(name, NOT_MEASURABLE, messages)
     first = agents[0]
     previous = next((m.text for m in reversed(messages[:first]) if m.sender == "customer"), "")
-    ok = _is_greeting(messages[first].text, previous, rules)
+    ok = _is_greeting(messages[first].text.lower(), previous, rules)
     return outcome(name, PASS if ok else FAIL, messages, first)
 
 
@@ -88,9 +90,15 @@ NOT_A_NAME = re.compile(r"什么|请问|有|还|吗|哪")
 PARTICLE_END = tuple("哦呢哈的啦呀吧啊嘛")
 
 
+ENGLISH_HINTS = ("I", "here", "his is", "ame is")  # cheap tests before the regexes
+CHINESE_HINTS = ("我是", "我叫", "为您服务")
+
+
 def _names_self(text: str) -> bool:
-    if INTRO_ENGLISH.search(text):
+    if any(h in text for h in ENGLISH_HINTS) and INTRO_ENGLISH.search(text):
         return True
+    if not any(h in text for h in CHINESE_HINTS):
+        return False
     for match in INTRO_CHINESE.finditer(text):
         name = match.group("a") or match.group("b")
         if name.endswith(PARTICLE_END) or NOT_A_NAME.search(name):
@@ -120,23 +128,26 @@ def closing(messages, rules: Rules) -> Outcome:
     if not agents:
         return outcome(name, NOT_MEASURABLE, messages)
     for position in reversed(agents[-2:]):
-        if find(messages[position].text, rules.closing_phrases):
+        if find(messages[position].text, rules.closing_phrases) is not None:
             return outcome(name, PASS, messages, position)
     return outcome(name, FAIL, messages, agents[-1])
 
 
 # a refusal that apologises is not a rude one (很抱歉…没办法…)
-APOLOGY = re.compile(r"抱歉|不好意思|对不起|见谅|sorry|apolog", re.IGNORECASE)
+APOLOGY = re.compile(r"抱歉|不好意思|对不起|见谅|sorry|apolog")
 
 
 def _blank_templates(lowered: str, templates: tuple[str, ...]) -> str:
-    """The text with the shop's allowed templates blanked out, so that a phrase inside one does
-    not count; positions stay where they were."""
+    """The text with the shop's allowed templates (lowered) blanked out, so that a phrase inside
+    one does not count; positions stay where they were."""
     for template in templates:
-        template = template.lower()
-        if template and template in lowered:
+        if template in lowered:
             lowered = lowered.replace(template, " " * len(template))
     return lowered
+
+
+def _hits(lowered: str, matchers) -> list[int]:
+    return [index for index in (matcher.first(lowered) for matcher in matchers) if index is not None]
 
 
 def forbidden_phrases(messages, rules: Rules) -> Outcome:
@@ -146,15 +157,14 @@ def forbidden_phrases(messages, rules: Rules) -> Outcome:
     agents = positions(messages, "agent")
     if not agents or not rules.forbidden_phrases:
         return outcome(name, NOT_MEASURABLE, messages)
+    matchers = [phrases((phrase,)) for phrase in rules.forbidden_phrases]
+    templates = phrases(rules.allowed_templates).plain  # lowered, built once per list
     hits = []
     for position in agents:
-        text = messages[position].text
-        if APOLOGY.search(text):
-            continue
-        lowered = _blank_templates(text.lower(), rules.allowed_templates)
-        hits.extend((position, found.start())
-                    for found in [find(lowered, (phrase,)) for phrase in rules.forbidden_phrases]
-                    if found)
+        lowered = messages[position].text.lower()
+        if not _hits(lowered, matchers) or APOLOGY.search(lowered):
+            continue  # the usual case first: no forbidden word at all
+        hits.extend((position, index) for index in _hits(_blank_templates(lowered, templates), matchers))
     if not hits:
         return outcome(name, PASS, messages, value=0)
     position, index = hits[0]

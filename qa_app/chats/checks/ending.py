@@ -8,12 +8,11 @@ from .base import FAIL, NOT_MEASURABLE, PASS, Outcome, Rules, outcome, positions
 
 ACKNOWLEDGEMENT = re.compile(
     r"好的|好滴|好嘞|好吧|好|嗯|谢谢|多谢|感谢|收到|知道了|明白|行|可以|没事|再见|拜拜|哦|噢|奥|👍|🙏"
-    r"|\b(?:ok|okay|thanks|thank you|thx|got it|great|perfect|bye)\b", re.IGNORECASE)
+    r"|\b(?:ok|okay|thanks|thank you|thx|got it|great|perfect|bye)\b")
 # the customer's "没有了" / "再见" / "哦" after the agent's "还有其他…吗?" is a proper end
 ANYTHING_ELSE = re.compile(r"还有(?:什么|其他|别的|木有|没有|没)|其他(?:问题|需要)|还需要"
-                           r"|\banything else\b|\bany other\b", re.IGNORECASE)
-NOTHING_MORE = re.compile(r"^(?:没有|没了|没啦|木有|没|不用|暂时|暂不|暂无|不需要|no\b|nope|that'?s all)",
-                          re.IGNORECASE)
+                           r"|\banything else\b|\bany other\b")
+NOTHING_MORE = re.compile(r"^(?:没有|没了|没啦|木有|没|不用|暂时|暂不|暂无|不需要|no\b|nope|that'?s all)")
 # "暂时没有其他问题了" ends a chat whether or not the agent asked
 NO_MORE_QUESTIONS = re.compile(r"没(?:有)?(?:其他|别的|其它)(?:问题|需要|的)?了")
 QUESTION = re.compile(r"[?？吗么]")
@@ -32,7 +31,7 @@ def _is_acknowledgement(text: str) -> bool:
 
 def _ends_after_offer(messages, last: int) -> bool:
     """The customer declines the agent's offer of further help."""
-    agent = next((m.text for m in reversed(messages[:last]) if m.sender == "agent"), "")
+    agent = next((m.text for m in reversed(messages[:last]) if m.sender == "agent"), "").lower()
     text = _handle_free(messages[last].text)
     if len(text) <= 20 and NO_MORE_QUESTIONS.search(text) and not QUESTION.search(text):
         return True
@@ -75,15 +74,14 @@ NEGATIVE = re.compile(
     r"|(?:都|已经)[^，,。]{0,4}[一二三四五六七八九十两几\d\]]+(?:天|周)了"
     r"|terrible|worst|disappointed|disappointing|angry|ridiculous|useless|complaint|never again"
     r"|still haven't|still not|unacceptable|scam|awful|horrible|frustrat|waste of|pathetic|rude"
-    r"|not happy|unhappy", re.IGNORECASE)
+    r"|not happy|unhappy")
 # "算了" is giving up, unless it is a polite conditional: "要是不行的话就算了吧"
 GIVING_UP = re.compile(r"算了")
 CONDITIONAL = re.compile(r"(?:要是|如果|假如|的话|不行就|实在不行)[^。！!?？]{0,8}算了")
 # a resigned "……好吧" (a plain 好吧 is an acknowledgement, below)
 RESIGNED = re.compile(r"^(?:…|\.{2,}|。{2,})+\s*好吧")
-THANKS = re.compile(r"谢|感谢|辛苦|麻烦你了|麻烦您了|\bthank|\bthx\b", re.IGNORECASE)
-BARE = re.compile(r"^(?:好的?|(?:那|哦|嗯)?\s*(?:好吧|行吧)|嗯+|哦+|噢|奥|行|没了|没有了?|没啦|知道了|ok|okay)[\s,，.。!！~～、]*$",
-                  re.IGNORECASE)
+THANKS = re.compile(r"谢|感谢|辛苦|麻烦你了|麻烦您了|\bthank|\bthx\b")
+BARE = re.compile(r"^(?:好的?|(?:那|哦|嗯)?\s*(?:好吧|行吧)|嗯+|哦+|噢|奥|行|没了|没有了?|没啦|知道了|ok|okay)[\s,，.。!！~～、]*$")
 
 
 # the customer takes the complaint back in the same message: "为什么还没变 看到了，已经变了"
@@ -91,8 +89,9 @@ SETTLED = re.compile(r"(?:看到了|已经(?:变|到|好|收到|解决|处理)|�
 
 
 def negative_cue(text: str) -> re.Match | None:
-    """The first sign of dissatisfaction in a customer message, if any."""
-    cleaned = NEGATED.sub(lambda m: " " * len(m.group()), text)
+    """The first sign of dissatisfaction in a customer message, if any (patterns are lower case:
+    IGNORECASE makes Python's re several times slower on these alternations)."""
+    cleaned = NEGATED.sub(lambda m: " " * len(m.group()), text.lower())
     settled = SETTLED.search(cleaned)
     if settled:
         cleaned = " " * settled.end() + cleaned[settled.end():]
@@ -119,7 +118,7 @@ def negative_ending(messages, rules: Rules) -> Outcome:
     if not negative:
         return outcome(name, PASS, messages, customer[-1])
     position, cue = negative[-1]
-    after = [messages[p].text for p in window if p > position]
+    after = [messages[p].text.lower() for p in window if p > position]
     bad = (position == window[-1] or len(negative) >= 2
            or (not any(THANKS.search(t) for t in after) and all(BARE.match(t.strip()) for t in after)))
     if bad:
