@@ -124,13 +124,19 @@ def closing(messages, rules: Rules) -> Outcome:
     """One of the agent's last two messages (punctuation-only ones skipped) holds one of the
     shop's closing phrases: an offer of further help, a polite close, a request for a rating."""
     name = "closing"
-    agents = [i for i in positions(messages, "agent") if not is_punctuation(messages[i].text)]
+    agents = positions(messages, "agent")
     if not agents:
         return outcome(name, NOT_MEASURABLE, messages)
-    for position in reversed(agents[-2:]):
+    last_two = []
+    for position in reversed(agents):  # from the end: only the last two count
+        if not is_punctuation(messages[position].text):
+            last_two.append(position)
+            if len(last_two) == 2:
+                break
+    for position in last_two:
         if find(messages[position].text, rules.closing_phrases) is not None:
             return outcome(name, PASS, messages, position)
-    return outcome(name, FAIL, messages, agents[-1])
+    return outcome(name, FAIL, messages, last_two[0] if last_two else agents[-1])
 
 
 # a refusal that apologises is not a rude one (很抱歉…没办法…)
@@ -157,12 +163,13 @@ def forbidden_phrases(messages, rules: Rules) -> Outcome:
     agents = positions(messages, "agent")
     if not agents or not rules.forbidden_phrases:
         return outcome(name, NOT_MEASURABLE, messages)
+    listed = phrases(rules.forbidden_phrases)
     matchers = [phrases((phrase,)) for phrase in rules.forbidden_phrases]
     templates = phrases(rules.allowed_templates).plain  # lowered, built once per list
     hits = []
     for position in agents:
         lowered = messages[position].text.lower()
-        if not _hits(lowered, matchers) or APOLOGY.search(lowered):
+        if listed.first(lowered) is None or APOLOGY.search(lowered):
             continue  # the usual case first: no forbidden word at all
         hits.extend((position, index) for index in _hits(_blank_templates(lowered, templates), matchers))
     if not hits:

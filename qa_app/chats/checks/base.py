@@ -70,12 +70,16 @@ class Phrases:
 
     def first(self, lowered: str) -> int | None:
         """Where the first phrase starts in `lowered` (a text already lowered), or None."""
-        found = [i for i in (lowered.find(w) for w in self.plain) if i >= 0]
+        first = None
+        for word in self.plain:
+            index = lowered.find(word)
+            if index >= 0 and (first is None or index < first):
+                first = index
         if self.worded is not None:
             match = self.worded.search(lowered)
-            if match:
-                found.append(match.start())
-        return min(found) if found else None
+            if match and (first is None or match.start() < first):
+                first = match.start()
+        return first
 
 
 _PHRASES: dict[tuple[str, ...], Phrases] = {}
