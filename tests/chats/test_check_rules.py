@@ -54,7 +54,8 @@ def test_an_agent_naming_themself_passes_self_introduction(text):
     assert result("self_introduction", m("customer", "在吗"), m("agent", text)) == "pass"
 
 
-@pytest.mark.parametrize("text", ["您好，很高兴为您服务", "请问有什么可以为您服务的吗", "亲爱的，小妹在的哦，很高兴为您服务哟"])
+@pytest.mark.parametrize("text", ["您好，很高兴为您服务", "请问有什么可以为您服务的吗", "亲爱的，小妹在的哦，很高兴为您服务哟",
+                                  "I'm Sorry to hear that"])
 def test_service_formulas_without_a_name_fail_self_introduction(text):
     assert result("self_introduction", m("customer", "在吗"), m("agent", text)) == "fail"
 

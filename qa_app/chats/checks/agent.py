@@ -79,7 +79,8 @@ _NAME = r"[\u4e00-\u9fffA-Za-z0-9\[\]]{1,10}"
 INTRO_CHINESE = re.compile(
     rf"(?:我是|我叫)(?!说|在|想|要|问|指|觉得|这|那|不|可以|会|看|怎么|什么|你)(?P<a>{_NAME})"
     rf"|(?P<b>{_NAME})[，, ]?(?:很高兴|竭诚|将|来|继续)?为您服务")
-INTRO_ENGLISH = re.compile(r"\b(?:[Mm]y name is|[Tt]his is|I am|I'm) [A-Z][a-z]+\b(?! sorry)"
+INTRO_ENGLISH = re.compile(r"\b(?:[Mm]y name is|[Tt]his is|I am|I'm) "
+                           r"(?!Sorry\b|Afraid\b|Glad\b|Happy\b|Not\b|Here\b)[A-Z][a-z]+\b"
                            r"|\b[A-Z][a-z]+ here\b")
 # words that say who serves but name nobody (很高兴为您服务, 京东客服为您服务, 小妹在的哦，…)
 GENERIC = re.compile(r"很高兴|竭诚|随时|这边|我们|客服|继续|正在|马上|小妹|妹子|小的|在线|京东|专属|专门"
