@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from qa_app.accounts.models import User
+from qa_app.chats.checks import CHECKS
 from qa_app.chats.importer import import_file
 from qa_app.chats.models import Chat, ChatAgent, ChatMessage, CheckResult
 from qa_app.evaluations import periods, services
@@ -78,7 +79,7 @@ def test_the_same_file_imported_twice_at_once_is_stored_once(app, db, tmp_path, 
     assert sorted((s.imported, s.skipped, s.rejected) for s in summaries) == [
         (0, 1500, 0), (1500, 0, 0)]
     assert (count(Chat), count(ChatMessage), count(ChatAgent), count(CheckResult)) == (
-        1500, 4500, 1500, 1500 * 9)
+        1500, 4500, 1500, 1500 * len(CHECKS))
 
 
 def test_files_sharing_chats_imported_at_once_store_each_chat_once(app, db, tmp_path):
@@ -97,7 +98,7 @@ def test_files_sharing_chats_imported_at_once_store_each_chat_once(app, db, tmp_
     assert sum(s.imported for s in summaries) == 800 + 300 + 200
     assert sum(s.skipped for s in summaries) == 800
     assert count(Chat) == 1300
-    assert count(CheckResult) == 1300 * 9
+    assert count(CheckResult) == 1300 * len(CHECKS)
 
 
 @pytest.fixture
@@ -223,4 +224,4 @@ def test_two_commands_importing_one_large_file_at_once_store_it_once(app, db, tm
     assert sorted(out for out, _err in outputs) == [
         "imported 0, skipped 3000 (already present), rejected 0\n",
         "imported 3000, skipped 0 (already present), rejected 0\n"]
-    assert (count(Chat), count(ChatMessage), count(CheckResult)) == (3000, 9000, 27000)
+    assert (count(Chat), count(ChatMessage), count(CheckResult)) == (3000, 9000, 3000 * len(CHECKS))

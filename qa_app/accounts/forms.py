@@ -87,6 +87,17 @@ class TeamForm(FlaskForm):
     lead_id = SelectField(_l("Team lead"), coerce=int, choices=[])
 
 
+PHRASE_LIMIT = 200
+
+
+def phrase_lines(form, field) -> None:
+    """A phrase list: each line one phrase of at most PHRASE_LIMIT characters, naming the line."""
+    for number, line in enumerate((field.data or "").splitlines(), 1):
+        if len(line.strip()) > PHRASE_LIMIT:
+            raise ValidationError(_l("Line %(n)s is longer than %(limit)s characters.",
+                                     n=number, limit=PHRASE_LIMIT))
+
+
 class ShopForm(FlaskForm):
     name = StringField(_l("Shop name"), validators=[DataRequired(), Length(max=120)])
     timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
@@ -94,7 +105,14 @@ class ShopForm(FlaskForm):
         _l("First-response limit (seconds)"), validators=[DataRequired(), NumberRange(5, 86400)]
     )
     forbidden_phrases = TextAreaField(_l("Forbidden phrases (one per line)"),
-                                      validators=[Length(max=20000)])
+                                      validators=[Length(max=20000), phrase_lines])
+    accepted_openers = TextAreaField(_l("Accepted openers (one per line)"),
+                                     validators=[Length(max=20000), phrase_lines])
+    allowed_templates = TextAreaField(_l("Allowed templates (one per line)"),
+                                      validators=[Length(max=20000), phrase_lines])
+    closing_phrases = TextAreaField(_l("Closing phrases (one per line)"),
+                                    validators=[DataRequired(_l("Enter at least one closing phrase.")),
+                                                Length(max=20000), phrase_lines])
 
 
 class EmptyForm(FlaskForm):

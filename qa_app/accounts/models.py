@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
 from ..permissions import ROLES
+from .standards import DEFAULT_ALLOWED_TEMPLATES, DEFAULT_CLOSINGS, DEFAULT_OPENERS, as_text
 
 
 class Shop(db.Model):
@@ -26,6 +27,12 @@ class Shop(db.Model):
     first_response_limit_seconds: so.Mapped[int] = so.mapped_column(default=300)
     # One phrase per line: agents must never say these to a customer.
     forbidden_phrases: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # The rest of the shop's service standards (standards.py), one phrase per line: welcome lines
+    # that count as a greeting, templates that may contain a forbidden word, closing phrases.
+    accepted_openers: so.Mapped[str] = so.mapped_column(sa.Text, default=as_text(DEFAULT_OPENERS))
+    allowed_templates: so.Mapped[str] = so.mapped_column(
+        sa.Text, default=as_text(DEFAULT_ALLOWED_TEMPLATES))
+    closing_phrases: so.Mapped[str] = so.mapped_column(sa.Text, default=as_text(DEFAULT_CLOSINGS))
 
     nicknames: so.Mapped[list[AgentNickname]] = so.relationship(back_populates="shop")
 

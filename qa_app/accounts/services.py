@@ -18,6 +18,7 @@ from ..permissions import ROLES
 from ..signals import agent_created, nickname_assigned
 from . import throttle
 from .models import AgentNickname, Shop, Team, User
+from .standards import as_lines, as_text
 from .throttle import LoginLimits
 
 
@@ -252,8 +253,13 @@ def _announce_new_agent(user: User) -> None:
         agent_created.send(user)
 
 
+STANDARDS = ("forbidden_phrases", "accepted_openers", "allowed_templates", "closing_phrases")
+
+
 def update_shop(actor, shop: Shop, *, name: str, timezone: str, first_response_limit_seconds: int,
-                forbidden_phrases: str) -> Shop:
+                forbidden_phrases: str, accepted_openers: str | None = None,
+                allowed_templates: str | None = None, closing_phrases: str | None = None) -> Shop:
+    """Saves the shop's settings and service standards; a phrase list left as None is kept."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
@@ -265,12 +271,16 @@ def update_shop(actor, shop: Shop, *, name: str, timezone: str, first_response_l
     shop.name = name.strip()
     shop.timezone = timezone
     shop.first_response_limit_seconds = first_response_limit_seconds
-    shop.forbidden_phrases = "\n".join(
-        line.strip() for line in forbidden_phrases.splitlines() if line.strip()
-    )
+    lists = {"forbidden_phrases": forbidden_phrases, "accepted_openers": accepted_openers,
+             "allowed_templates": allowed_templates, "closing_phrases": closing_phrases}
+    before.update({key: getattr(shop, key) for key in STANDARDS})
+    for attribute, text in lists.items():
+        if text is not None:
+            setattr(shop, attribute, as_text(as_lines(text)))
     record(actor, "shop.update", shop, before=before,
            after={"name": shop.name, "timezone": shop.timezone,
-                  "first_response_limit_seconds": shop.first_response_limit_seconds})
+                  "first_response_limit_seconds": shop.first_response_limit_seconds,
+                  **{key: getattr(shop, key) for key in STANDARDS}})
     db.session.commit()
     return shop
 

@@ -262,7 +262,10 @@ def edit_shop(shop_id: int):
             services.update_shop(current_user, shop, name=form.name.data,
                                  timezone=form.timezone.data.strip(),
                                  first_response_limit_seconds=form.first_response_limit_seconds.data,
-                                 forbidden_phrases=form.forbidden_phrases.data or "")
+                                 forbidden_phrases=form.forbidden_phrases.data or "",
+                                 accepted_openers=form.accepted_openers.data or "",
+                                 allowed_templates=form.allowed_templates.data or "",
+                                 closing_phrases=form.closing_phrases.data or "")
         except services.AccountError as error:
             flash(str(error), "error")
         else:

@@ -1,4 +1,5 @@
-"""`flask chats import FILE…` and `flask chats autoqa` (contracts in ../shared/FORMATS.md)."""
+"""`flask chats import FILE…` and `flask chats autoqa [--evaluate LABELS.csv]` (contracts in
+../shared/FORMATS.md)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import click
 from flask.cli import with_appcontext
 
 from . import services
+from .evaluation import LabelsRejected, evaluate
 from .importer import ImportConflict, ImportRejected, import_file
 from .parsing import detect_format
 
@@ -83,9 +85,16 @@ AUTOQA_FIELDS = ("chat_id", "shop", "check", "result", "value", "evidence_positi
               help="Only chats started on or after this date (YYYY-MM-DD).")
 @click.option("--format", "output", type=click.Choice(["csv", "json"]), default="csv",
               show_default=True, help="csv: one row per chat and check; json: one JSON object per line.")
+@click.option("--evaluate", "labels", type=click.Path(exists=True, dir_okay=False, readable=True),
+              help="Compare the stored checks with a QA specialist's verdicts (LABELS.csv) instead.")
 @with_appcontext
-def autoqa_command(since, output):
+def autoqa_command(since, output, labels):
     """Re-run the automatic checks and print one row per chat and check."""
+    if labels:
+        if since:
+            raise click.UsageError("--since does not apply to --evaluate")
+        _print_evaluation(labels, output)
+        return
     day: date | None = since.date() if since else None
     writer = csv.writer(sys.stdout, lineterminator="\n") if output == "csv" else None
     if writer:
@@ -102,3 +111,31 @@ def autoqa_command(since, output):
             else:
                 sys.stdout.write(json.dumps(dict(zip(AUTOQA_FIELDS, row, strict=True)),
                                             ensure_ascii=False) + "\n")
+
+
+EVALUATION_FIELDS = ("check", "judged", "agreement", "fail_precision", "fail_recall")
+DISAGREEMENT_FIELDS = ("check", "chat_id", "expected", "stored")
+
+
+def _print_evaluation(labels: str, output: str) -> None:
+    """Per check: judged, agreement, fail precision and recall; then the disagreeing chats
+    (csv: a second table after an empty line; json: one object per check and line)."""
+    try:
+        agreements = evaluate(labels)
+    except LabelsRejected as error:
+        click.echo(f"{error} (nothing compared)", err=True)
+        sys.exit(1)
+    if output == "json":
+        for agreement in agreements:
+            sys.stdout.write(json.dumps(agreement.as_dict(), ensure_ascii=False) + "\n")
+        return
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(EVALUATION_FIELDS)
+    for agreement in agreements:
+        row = agreement.as_dict()
+        writer.writerow(["" if row[f] is None else row[f] for f in EVALUATION_FIELDS])
+    writer.writerow([])
+    writer.writerow(DISAGREEMENT_FIELDS)
+    for agreement in agreements:
+        for chat_id, expected, stored in agreement.disagreeing:
+            writer.writerow((agreement.check, chat_id, expected, stored))

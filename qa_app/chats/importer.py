@@ -36,7 +36,7 @@ BATCH = 1000
 ATTEMPTS = 3  # a file is tried again after losing a race with a concurrent import
 CHAT_COLUMNS = ("id", "shop_id", "external_id", "channel", "customer", "order_id", "agent_nickname",
                 "agent_id", "started_at", "ended_at", "tags", "message_count",
-                "first_response_seconds", "failed_checks", "import_id", "imported_at")
+                "first_response_seconds", "failed_checks", "import_id", "imported_at", "transferred")
 MESSAGE_COLUMNS = ("chat_id", "position", "at", "sender", "agent_nickname", "text")
 SHARE_COLUMNS = ("chat_id", "nickname", "agent_id", "message_count", "characters", "seconds",
                  "first_position")
@@ -196,7 +196,7 @@ class _Importer:
             # the chat's own nickname first: its shares then find it known (counted once per chat)
             agent_id = self.agent_id(shop.id, chat.agent, chat.shop)
             chat_rows.append((chat_id, shop.id, chat.external_id, *chat.head, chat.agent, agent_id,
-                              *chat.tail, import_id, now))
+                              *chat.tail, import_id, now, chat.transferred))
             messages.extend([(chat_id, *message) for message in chat.messages])
             shares.extend([(chat_id, nickname, self.agent_id(shop.id, nickname, chat.shop, count=False),
                             *share) for nickname, *share in chat.shares])

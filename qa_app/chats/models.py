@@ -18,7 +18,8 @@ SENDERS = ("customer", "agent", "system")
 RESULTS = ("pass", "fail", "not_measurable")
 #: the automatic checks, by the names rubrics reference
 CHECK_NAMES = ("first_response_time", "longest_wait", "average_response_time", "greeting",
-               "closing", "forbidden_phrases", "unanswered_end", "transfers", "negative_ending")
+               "closing", "forbidden_phrases", "unanswered_end", "transfers", "negative_ending",
+               "self_introduction")
 
 
 def _in(column: str, values) -> str:
@@ -76,6 +77,9 @@ class Chat(db.Model):
     first_response_seconds: so.Mapped[float | None]
     # number of failed automatic checks, kept with the chat so lists can filter without a join
     failed_checks: so.Mapped[int] = so.mapped_column(default=0)
+    # handed between agents (the export's `transferred`, or per-message agents); None: unknown,
+    # and the transfers check is then not measurable
+    transferred: so.Mapped[bool | None]
     import_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("chat_imports.id"), index=True)
     imported_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 

@@ -48,6 +48,8 @@ class ParsedChat:
     order_id: str | None = None
     started_at: datetime | None = None
     tags: list[str] = field(default_factory=list)
+    # handed between agents: the export's flag, or what per-message agents show; None = unknown
+    transferred: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -216,13 +218,25 @@ def chat_from_json(line: int, record, zone_for) -> ParsedChat:
         raise FormatError("tags", "expected a list of strings")
     for tag in tags:
         _storable(tag, "tags")
+    transferred = record.get("transferred")
+    if transferred is not None and not isinstance(transferred, bool):
+        raise FormatError("transferred", "expected true or false")
+    if transferred is None and any(isinstance(raw, dict) and raw.get("agent") and raw.get("from") == "agent"
+                                   for raw in raw_messages):
+        transferred = handed_over(messages)
     return ParsedChat(
         line=line, external_id=external_id, shop=shop, agent=agent, messages=messages,
         channel=_text(record.get("channel"), "channel", limit=32),
         customer=_text(record.get("customer"), "customer", limit=128),
         order_id=_text(record.get("order_id"), "order_id", limit=MAX_SHORT),
         started_at=parse_time(record.get("started_at"), "started_at", zone),
-        tags=[t.strip() for t in tags if t.strip()])
+        tags=[t.strip() for t in tags if t.strip()], transferred=transferred)
+
+
+def handed_over(messages) -> bool:
+    """Whether the agent nickname changes between agent messages."""
+    nicknames = {m.agent for m in messages if m.sender == "agent"}
+    return len(nicknames) > 1
 
 
 def _message_from_json(index: int, raw, zone: ZoneInfo, chat_agent: str) -> ParsedMessage:
@@ -360,6 +374,8 @@ def _chat_from_rows(rows: list[tuple[int, dict]], zone_for) -> ParsedChat | Reje
                                           agent=_text(row["agent"], "agent", limit=MAX_SHORT)
                                           if sender == "agent" else None))
         line = first_line
+        # every agent row names its agent: hand-overs are known (CSV has no transferred column)
+        named = all(m.agent for m in messages if m.sender == "agent")
         agent = (next((m.agent for m in messages if m.agent), None) or _first(rows, "agent"))
         if not agent:
             raise FormatError("agent", "required field is missing (no row names the agent)")
@@ -370,7 +386,8 @@ def _chat_from_rows(rows: list[tuple[int, dict]], zone_for) -> ParsedChat | Reje
         return ParsedChat(line=first_line, external_id=external_id, shop=shop, agent=agent,
                           messages=messages, channel=_limited(rows, "channel", 32),
                           customer=_limited(rows, "customer", 128),
-                          order_id=_limited(rows, "order_id", MAX_SHORT), tags=tags)
+                          order_id=_limited(rows, "order_id", MAX_SHORT), tags=tags,
+                          transferred=handed_over(messages) if named else None)
     except FormatError as error:
         return Reject(line, error.field, error.message, first["chat_id"].strip() or None)
 

@@ -25,6 +25,7 @@ class PreparedChat(NamedTuple):
     messages: list   # (position, at, sender, agent_nickname, text)
     shares: list     # (nickname, message_count, characters, seconds, first_position)
     checks: list     # (check_name, result, value, evidence_position, evidence)
+    transferred: bool | None = None
 
 
 def storage_time(value: datetime | None, sqlite: bool) -> str | None:
@@ -38,7 +39,7 @@ def storage_time(value: datetime | None, sqlite: bool) -> str | None:
 
 
 def prepare(chat: ParsedChat, rules: autochecks.Rules, sqlite: bool) -> PreparedChat:
-    results = autochecks.run_all(chat.messages, rules)
+    results = autochecks.run_all(chat.messages, rules, chat.transferred)
     messages = [(position, storage_time(at, sqlite) if at is not None else None, sender, nickname, text)
                 for position, (sender, text, at, nickname) in enumerate(chat.messages)]
     times = [m.at for m in chat.messages if m.at is not None]
@@ -51,7 +52,7 @@ def prepare(chat: ParsedChat, rules: autochecks.Rules, sqlite: bool) -> Prepared
          json.dumps(chat.tags) if chat.tags else "[]", len(messages),
          first_response.value if first_response.result != "not_measurable" else None,
          [r.result for r in results].count("fail")),
-        messages, shares(chat.messages), [tuple(outcome) for outcome in results])
+        messages, shares(chat.messages), [tuple(outcome) for outcome in results], chat.transferred)
 
 
 def shares(messages) -> list[tuple]:

@@ -299,7 +299,7 @@ def rerun_checks(since: date | None = None, batch: int = 500) -> Iterator[tuple[
         for chat in chats:
             if chat.shop_id not in shops:
                 shops[chat.shop_id] = autochecks.Rules.for_shop(db.session.get(Shop, chat.shop_id))
-            outcomes = autochecks.run_all(messages[chat.id], shops[chat.shop_id])
+            outcomes = autochecks.run_all(messages[chat.id], shops[chat.shop_id], chat.transferred)
             first = outcomes[0]
             chat.first_response_seconds = first.value if first.result != "not_measurable" else None
             chat.failed_checks = sum(o.result == "fail" for o in outcomes)

@@ -49,6 +49,7 @@ CHECK_LABELS = {
     "unanswered_end": _l("Customer left unanswered"),
     "transfers": _l("Transfers between agents"),
     "negative_ending": _l("Negative ending"),
+    "self_introduction": _l("Self-introduction"),
 }
 RESULT_LABELS = {"pass": _l("pass"), "fail": _l("fail"), "not_measurable": _l("not measurable")}
 TIME_CHECKS = ("first_response_time", "longest_wait", "average_response_time")

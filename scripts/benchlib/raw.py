@@ -61,7 +61,8 @@ def _rows(path: Path, shop_id: int, agents: dict[str, int], first_id: int, batch
             chats.append((chat_id, shop_id, record["id"], record.get("channel"), record.get("customer"),
                           record.get("order_id"), record["agent"], agents.get(record["agent"]),
                           min(known) if known else None, max(known) if known else None, "[]",
-                          len(record["messages"]), first_response, int(slow), None, now))
+                          len(record["messages"]), first_response, int(slow), None, now,
+                          record.get("transferred")))
             for nick, (count, chars, first) in per_agent.items():
                 shares.append((chat_id, nick, agents.get(nick), count, chars, None, first))
             checks.extend((chat_id, name, "fail" if slow and name == "first_response_time" else "pass",

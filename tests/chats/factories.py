@@ -9,7 +9,10 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "chats"
+# ../shared beside the checkout (a git worktree one level deeper finds it one folder further up)
+SHARED = next((p / "shared" / "data" / "chats" for p in Path(__file__).resolve().parents[3:5]
+               if (p / "shared" / "data" / "chats").is_dir()),
+              Path(__file__).resolve().parents[3] / "shared" / "data" / "chats")
 ECD = SHARED / "ecd_sample_positive_dialogues.jsonl"
 TWCS = SHARED / "twcs_sample_threads.jsonl"
 _sequence = itertools.count(1)

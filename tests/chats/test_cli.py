@@ -4,6 +4,7 @@ import json
 
 import sqlalchemy as sa
 
+from qa_app.chats.checks import CHECKS
 from qa_app.chats.models import Chat
 from qa_app.extensions import db as _db
 
@@ -60,7 +61,7 @@ def test_autoqa_prints_one_csv_row_per_chat_and_check(runner, tmp_path):
     lines = result.stdout.strip().splitlines()
     assert result.exit_code == 0
     assert lines[0] == "chat_id,shop,check,result,value,evidence_position,evidence"
-    assert len(lines) == 1 + 2 * 9
+    assert len(lines) == 1 + 2 * len(CHECKS)
 
 
 def test_autoqa_json_gives_one_object_per_line(runner, tmp_path):
@@ -74,7 +75,7 @@ def test_autoqa_since_leaves_out_older_chats(runner, tmp_path):
     old = chat_record(messages=[{"from": "customer", "text": "hi", "at": "2025-01-01T10:00:00+08:00"}])
     runner.invoke(args=["chats", "import", str(write_jsonl(tmp_path / "a.jsonl", [old, chat_record()]))])
     result = runner.invoke(args=["chats", "autoqa", "--since", "2026-01-01"])
-    assert len(result.stdout.strip().splitlines()) == 1 + 9
+    assert len(result.stdout.strip().splitlines()) == 1 + len(CHECKS)
 
 
 def test_autoqa_applies_the_shops_current_rules(runner, tmp_path):

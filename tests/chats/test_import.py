@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from qa_app.accounts import services as accounts
 from qa_app.accounts.models import Shop
+from qa_app.chats.checks import CHECKS
 from qa_app.chats.importer import ImportRejected, import_file
 from qa_app.chats.models import Chat, ChatAgent, ChatMessage, CheckResult
 from qa_app.extensions import db as _db
@@ -23,7 +24,7 @@ def count(model) -> int:
 def test_jsonl_import_stores_chats_messages_and_all_checks(import_records):
     summary = import_records([chat_record(), chat_record()])
     assert (summary.imported, summary.skipped, summary.rejected) == (2, 0, 0)
-    assert (count(Chat), count(ChatMessage), count(CheckResult)) == (2, 8, 18)
+    assert (count(Chat), count(ChatMessage), count(CheckResult)) == (2, 8, 2 * len(CHECKS))
 
 
 def test_first_response_seconds_is_kept_on_the_chat(import_records):
