@@ -278,6 +278,18 @@ class CriterionScore(db.Model):
     score: so.Mapped[Score] = so.relationship(back_populates="items")
     criterion: so.Mapped[Criterion] = so.relationship()
 
+    @property
+    def suggestion(self) -> str | None:
+        """None (no pre-fill), "pending" (a must-pass failure not yet confirmed), "kept" or
+        "changed" (the answer now differs from what the check proposed)."""
+        if not self.prefilled_from_check:
+            return None
+        if self.auto_na or self.na:
+            return "kept" if self.auto_na and self.na else "changed"
+        if self.value is None:
+            return "pending" if self.auto_value is not None and self.criterion.critical else "changed"
+        return "kept" if self.value == self.auto_value else "changed"
+
 
 class Dispute(db.Model):
     __tablename__ = "qa_disputes"
