@@ -120,6 +120,10 @@ def from_environment(instance_path: Path) -> dict:
         # (qa_app/chats/worker.py); 0 turns that off
         "CHATS_IMPORT_WORKER_BYTES": int(os.environ.get("CHATS_IMPORT_WORKER_BYTES", str(1 << 20))),
         "PER_PAGE": 25,
+        # the check trust page (/qa/trust) flags an automatic check whose pre-fills graders kept
+        # less often than this share, once it has at least this many submitted answers
+        "QA_CHECK_TRUST_MIN_AGREEMENT": float(os.environ.get("QA_CHECK_TRUST_MIN_AGREEMENT", "0.8")),
+        "QA_CHECK_TRUST_MIN_ANSWERS": int(os.environ.get("QA_CHECK_TRUST_MIN_ANSWERS", "20")),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
         # Shared counters across gunicorn workers when Redis is there; per process otherwise.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",

@@ -61,7 +61,7 @@ def line_chart(x_labels: list[str], series: dict[str, list[float | None]], *, y_
 
 
 def bar_chart(rows: list[tuple[str, float]], *, x_max: float = 100, title: str = "",
-              width: int = 720, unit: str = "%") -> Markup:
+              width: int = 720, unit: str = "%", colour: str = "#dc2626") -> Markup:
     """Horizontal bars, one per row (label, value)."""
     label_w, bar_h, gap = 240, 16, 6
     height = max(1, len(rows)) * (bar_h + gap) + 10
@@ -73,7 +73,7 @@ def bar_chart(rows: list[tuple[str, float]], *, x_max: float = 100, title: str =
         w = span * min(value, x_max) / (x_max or 1)
         parts.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="11" '
                      f'fill="#111827">{escape(label[:36])}</text>'
-                     f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#dc2626"/>'
+                     f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{escape(colour)}"/>'
                      f'<text x="{label_w + w + 4:.1f}" y="{y + 12}" font-size="11" fill="#374151">'
                      f'{value:.1f}{escape(unit)}</text>')
     parts.append("</svg>")

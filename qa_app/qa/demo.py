@@ -70,7 +70,7 @@ def seed(context: dict) -> dict:
 def _fill(score: Score, skill: float, rng: random.Random) -> None:
     for item in score.items:
         c = item.criterion
-        if item.value is not None:
+        if item.value is not None or item.na:  # pre-filled by a check (a value or N/A)
             continue
         if c.na_allowed and rng.random() < 0.2:
             item.na = True

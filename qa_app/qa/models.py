@@ -121,6 +121,9 @@ class Criterion(Localized, db.Model):
     na_allowed: so.Mapped[bool] = so.mapped_column(default=False)
     critical: so.Mapped[bool] = so.mapped_column(default=False)
     auto_check: so.Mapped[str | None] = so.mapped_column(sa.String(32))
+    # steps placing the check's measured value on this scale (docs/rubric-format.md); None:
+    # yes/no criteria take pass/fail, other scales are not pre-filled
+    auto_map: so.Mapped[list | None] = so.mapped_column(sa.JSON)
 
     version: so.Mapped[RubricVersion] = so.relationship(back_populates="criteria")
     section: so.Mapped[RubricSection] = so.relationship(back_populates="criteria")
@@ -265,12 +268,27 @@ class CriterionScore(db.Model):
     value: so.Mapped[float | None]  # None and not na: not answered yet
     na: so.Mapped[bool] = so.mapped_column(default=False)
     comment: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    # the automatic check that pre-filled this value, and the value it proposed
+    # the automatic check that pre-filled this value, and what it proposed when the draft was
+    # created: a value or N/A. A proposed must-pass failure is kept here only (value stays None)
+    # until the grader confirms it; the trust page compares these with the submitted answer.
     prefilled_from_check: so.Mapped[str | None] = so.mapped_column(sa.String(32))
     auto_value: so.Mapped[float | None]
+    auto_na: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
     score: so.Mapped[Score] = so.relationship(back_populates="items")
     criterion: so.Mapped[Criterion] = so.relationship()
+
+    @property
+    def suggestion(self) -> str | None:
+        """None (no pre-fill), "pending" (a must-pass failure not yet confirmed), "kept" or
+        "changed" (the answer now differs from what the check proposed)."""
+        if not self.prefilled_from_check:
+            return None
+        if self.auto_na or self.na:
+            return "kept" if self.auto_na and self.na else "changed"
+        if self.value is None:
+            return "pending" if self.auto_value is not None and self.criterion.critical else "changed"
+        return "kept" if self.value == self.auto_value else "changed"
 
 
 class Dispute(db.Model):

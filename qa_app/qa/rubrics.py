@@ -18,11 +18,17 @@ import sqlalchemy as sa
 
 from ..audit.services import record
 from ..extensions import db
+from . import scoring
 from .models import SCALES, Criterion, Rubric, RubricSection, RubricVersion
 
 #: automatic checks a criterion may name (computed by the chats domain on import)
 CHECK_NAMES = ("first_response_time", "longest_wait", "average_response_time", "greeting",
-               "closing", "forbidden_phrases", "unanswered_end", "transfers", "negative_ending")
+               "closing", "forbidden_phrases", "unanswered_end", "transfers", "negative_ending",
+               "self_introduction")
+#: checks that measure a number (seconds or a count), which an `auto_map` can place on a scale
+MEASURED_CHECKS = ("first_response_time", "longest_wait", "average_response_time",
+                   "forbidden_phrases", "transfers")
+MAX_STEPS = 10
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -85,11 +91,76 @@ def _criterion(raw, filename: str, where: str) -> dict:
     if auto_check is not None and auto_check not in CHECK_NAMES:
         raise RubricError(filename, f"{where}.auto_check",
                           "unknown check; one of " + ", ".join(CHECK_NAMES))
+    auto_map = _auto_map(raw.get("auto_map"), auto_check, scale, max_points, flags["na_allowed"],
+                         filename, f"{where}.auto_map")
     return {"key": key, "title": _text(raw.get("title"), filename, f"{where}.title"),
             "guidance": _text(raw.get("guidance"), filename, f"{where}.guidance", required=False),
             "weight": float(weight), "scale": scale, "max_points": max_points,
             "na_allowed": flags["na_allowed"], "critical": flags["critical"],
-            "auto_check": auto_check}
+            "auto_check": auto_check, **({"auto_map": auto_map} if auto_map else {})}
+
+
+def _step_value(value, scale: str, max_points, na_allowed: bool, filename: str, where: str):
+    if value == scoring.NA:
+        if not na_allowed:
+            raise RubricError(filename, where, 'value = "na" needs na_allowed = true')
+        return value
+    if value == scoring.GRADER:
+        return value
+    spec = scoring.Spec(weight=1, scale=scale, max_points=max_points)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or not scoring.valid_value(spec, value):
+        low, high = scoring.value_range(spec)
+        raise RubricError(filename, where, f'must be a point of the {scale} scale ({low:g}–{high:g}), '
+                                           '"na" or "grader"')
+    return value
+
+
+def _step_max(bound, previous, filename: str, where: str):
+    if bound == scoring.SHOP_LIMIT:
+        return bound
+    if isinstance(bound, bool) or not isinstance(bound, (int, float)) or bound < 0:
+        raise RubricError(filename, where, f'must be a number >= 0 or "{scoring.SHOP_LIMIT}"')
+    if isinstance(previous, (int, float)) and bound <= previous:
+        raise RubricError(filename, where, f"must be larger than the step before ({previous:g})")
+    return bound
+
+
+def _auto_map(raw, auto_check, scale: str, max_points, na_allowed: bool, filename: str,
+              where: str) -> list[dict] | None:
+    """The validated steps mapping a check's measured value onto the criterion's scale."""
+    if raw is None:
+        return None
+    if auto_check is None:
+        raise RubricError(filename, where, "needs auto_check: the check whose value it maps")
+    if auto_check not in MEASURED_CHECKS:
+        raise RubricError(filename, where, f"the check {auto_check!r} measures no number; only "
+                          + ", ".join(MEASURED_CHECKS) + " can be mapped")
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_STEPS:
+        raise RubricError(filename, where, f"expected a list of 1 to {MAX_STEPS} steps "
+                                           "{ max = …, value = … }")
+    steps, previous = [], None
+    for index, step in enumerate(raw, 1):
+        here = f"{where}[{index}]"
+        if not isinstance(step, dict) or set(step) - {"max", "value"} or "value" not in step:
+            raise RubricError(filename, here, "expected { max = …, value = … } (max left out on "
+                                              "the last step)")
+        value = _step_value(step["value"], scale, max_points, na_allowed, filename, f"{here}.value")
+        last = index == len(raw)
+        if last and "max" in step:
+            raise RubricError(filename, f"{here}.max", "leave max out of the last step: it takes "
+                                                       "every larger value")
+        if not last and "max" not in step:
+            raise RubricError(filename, f"{here}.max", "required on every step but the last")
+        bound = None if last else _step_max(step["max"], previous, filename, f"{here}.max")
+        previous = bound if bound is not None else previous
+        steps.append({"max": bound, "value": value})
+    return steps
+
+
+def steps_of(criterion: Criterion) -> tuple[scoring.Step, ...]:
+    """The pre-fill map of a stored criterion (empty: plain pass/fail)."""
+    return tuple(scoring.Step(value=s["value"], max=s["max"]) for s in criterion.auto_map or ())
 
 
 def parse(text: str, filename: str) -> dict:
@@ -200,7 +271,8 @@ def add_version(rubric: Rubric, content: dict, text: str, *, source: str, actor=
                 title_zh=raw["title"]["zh"][:200], title_en=raw["title"]["en"][:200],
                 guidance_zh=raw["guidance"]["zh"], guidance_en=raw["guidance"]["en"],
                 weight=raw["weight"], scale=raw["scale"], max_points=raw["max_points"],
-                na_allowed=raw["na_allowed"], critical=raw["critical"], auto_check=raw["auto_check"]))
+                na_allowed=raw["na_allowed"], critical=raw["critical"], auto_check=raw["auto_check"],
+                auto_map=raw.get("auto_map")))
             position += 1
     return version
 

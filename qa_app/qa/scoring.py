@@ -99,14 +99,81 @@ def compute(answers: Iterable[Answer]) -> Result:
     return Result(total, critical_failed, earned, possible, unanswered)
 
 
-def value_from_check(spec: Spec, result: str) -> float | None:
-    """Pre-fill from an automatic check: pass → best value, fail → worst, else left to the grader."""
-    low, high = value_range(spec)
-    if result == "pass":
-        return high
-    if result == "fail":
-        return low
-    return None
+#: the bound a step may name instead of a number: the chat's shop first-response limit
+SHOP_LIMIT = "shop_limit"
+NA, GRADER = "na", "grader"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a criterion's pre-fill map: a measured value up to `max` (inclusive; None on
+    the last step: anything larger) gives `value`, a scale point, N/A (NA) or nothing (GRADER)."""
+
+    value: float | str
+    max: float | str | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What a check proposes for a criterion. `pending`: a must-pass failure, which counts only
+    once the grader confirms it; until then the answer stays empty."""
+
+    value: float | None = None
+    na: bool = False
+    pending: bool = False
+
+
+def _step_for(steps: tuple[Step, ...], measured: float, shop_limit: float) -> Step:
+    """The first step whose bound the value stays within. Bounds before a "shop_limit" step are
+    capped at the limit, so a shop with a stricter limit never sees a slow reply scored high."""
+    capped = any(step.max == SHOP_LIMIT for step in steps)
+    for step in steps:
+        if step.max is None:
+            return step
+        if step.max == SHOP_LIMIT:
+            bound, capped = shop_limit, False
+        else:
+            bound = min(float(step.max), shop_limit) if capped else float(step.max)
+        if measured <= bound:
+            return step
+    return steps[-1]
+
+
+def _mapped(spec: Spec, result: str, measured: float | None, steps: tuple[Step, ...],
+            shop_limit: float) -> float | str | None:
+    if measured is None:
+        # a failure without a figure (a customer never answered) is beyond every bound; a pass
+        # without one says nothing about where on the scale the chat sits
+        return steps[-1].value if result == "fail" else None
+    return _step_for(steps, measured, shop_limit).value
+
+
+def suggest(spec: Spec, result: str | None, measured: float | None = None,
+            steps: tuple[Step, ...] = (), shop_limit: float = 300) -> Suggestion | None:
+    """The pre-fill a check result gives a criterion, or None when the grader decides alone.
+
+    With `steps` the measured value is placed on the criterion's own scale; without them a yes/no
+    criterion takes pass = yes, fail = no and any other scale is not pre-filled (a pass says
+    nothing about which point of a 1-3 or 1-5 scale the chat earned). A check that could not
+    measure the chat gives N/A where the criterion allows it and nothing otherwise."""
+    if result is None:
+        return None
+    if result == "not_measurable":
+        return Suggestion(na=True) if spec.na_allowed else None
+    if steps:
+        value = _mapped(spec, result, measured, steps, shop_limit)
+    elif spec.scale == "yes_no" and result in ("pass", "fail"):
+        value = 1.0 if result == "pass" else 0.0
+    else:
+        value = None
+    if value is None or value == GRADER:
+        return None
+    if value == NA:
+        return Suggestion(na=True) if spec.na_allowed else None
+    value = float(value)
+    if not valid_value(spec, value):
+        return None
+    return Suggestion(value=value, pending=spec.critical and fraction(spec, value) == 0)
 
 
 def choices(spec: Spec) -> list[float]:

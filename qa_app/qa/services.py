@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import User
 from ..audit.services import record
-from ..chats.models import Chat, CheckResult
+from ..chats.models import Chat
 from ..database import in_one_transaction
 from ..dbtypes import utcnow
 from ..extensions import db
@@ -30,6 +30,7 @@ from .models import (
     Sample,
     Score,
 )
+from .prefill import pending_suggestions, prefill, spec
 
 ROOT_CAUSES = {
     "product_knowledge": _l("Product knowledge"),
@@ -60,25 +61,6 @@ class AnswerInput:
     value: float | None = None
     na: bool = False
     comment: str = ""
-
-
-def spec(criterion: Criterion) -> scoring.Spec:
-    return scoring.Spec(weight=criterion.weight, scale=criterion.scale, max_points=criterion.max_points,
-                        critical=criterion.critical, na_allowed=criterion.na_allowed)
-
-
-def prefill(score: Score) -> None:
-    """Fill criteria linked to an automatic check from the chat's check results (pass → best,
-    fail → worst; not measurable stays empty for the grader), and mark them as pre-filled."""
-    checks = {c.check: c.result for c in db.session.scalars(
-        sa.select(CheckResult).where(CheckResult.chat_id == score.chat_id))}
-    for item in score.items:
-        check = item.criterion.auto_check
-        if not check or check not in checks:
-            continue
-        value = scoring.value_from_check(spec(item.criterion), checks[check])
-        if value is not None:
-            item.value, item.auto_value, item.prefilled_from_check = value, value, check
 
 
 def new_score(*, chat_id: int, agent_id: int | None, grader: User, version: RubricVersion,
@@ -178,6 +160,11 @@ def _apply(score: Score, actor: User, expected_version: int, *, answers, praise,
     score.praise, score.criticism = (praise or "")[:8000], (criticism or "")[:8000]
     score.root_causes = [c for c in dict.fromkeys(root_causes) if c in ROOT_CAUSES]
     result = result_of(score)
+    pending = pending_suggestions(score)
+    if (submit or was_submitted) and pending:
+        raise ScoreError(_l("Confirm or change the suggested must-pass failure before submitting "
+                            "(choose a value yourself): %(list)s",
+                            list=", ".join(i.criterion.t("title") for i in pending)))
     if (submit or was_submitted) and result.unanswered:
         missing = [i.criterion.t("title") for i in score.items if i.value is None and not i.na]
         raise ScoreError(_l("Answer every criterion (or mark it N/A) before submitting: %(list)s",

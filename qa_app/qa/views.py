@@ -26,6 +26,7 @@ NAV = [
     NavItem(_l("Calibration"), "qa.calibrations", ("qa", "lead"), order=43),
     NavItem(_l("Disputes"), "qa.disputes", ("lead", "qa"), order=44),
     NavItem(_l("QA reports"), "qa.reports", ("qa", "lead", "admin"), order=45),
+    NavItem(_l("Check trust"), "qa.trust", ("qa", "lead"), order=45),
     NavItem(_l("My QA scores"), "qa.my_scores", ("agent",), order=46),
 ]
 
@@ -193,4 +194,11 @@ def notifications_read():
                     else url_for("ui.home"))
 
 
-from . import views_calibration, views_disputes, views_reports, views_rubrics, views_sampling  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    views_calibration,
+    views_disputes,
+    views_reports,
+    views_rubrics,
+    views_sampling,
+    views_trust,
+)

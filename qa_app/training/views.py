@@ -4,7 +4,7 @@ authoring_views.py, assignments and reports in report_views.py (same blueprint).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,7 +15,7 @@ from ..permissions import can_see_agent, ensure, login_required, public
 from ..ui.nav import HomePanel, NavItem
 from .forms import CATEGORY_CHOICES, EmptyForm
 from .models import Attempt, Course
-from .services import TrainingError, learning
+from .services import TrainingError, learning, rules
 from .services import reports as report_services
 
 bp = Blueprint("training", __name__, url_prefix="/training", template_folder="templates",
@@ -30,6 +30,17 @@ def lang() -> str:
 @bp.app_template_global()
 def training_lang() -> str:
     return lang()
+
+
+@bp.app_template_filter("shop_rules")
+def shop_rules(text: str | None) -> str:
+    """Course text with the shop's rules filled in (services/rules.py), read once per request."""
+    if rules.FIRST_RESPONSE not in (text or ""):
+        return text or ""
+    if "first_response_limit" not in g:
+        g.first_response_limit = rules.first_response_limit(
+            current_user if current_user.is_authenticated else None)
+    return rules.fill(text, g.first_response_limit, lang())
 
 
 @bp.app_template_global()

@@ -1,12 +1,18 @@
 import pytest
 
 from ..factories import make_team, make_user
-from .factories import make_rubric
+from .factories import PREFILL_RUBRIC, make_rubric
 
 
 @pytest.fixture
 def rubric(db):
     return make_rubric()
+
+
+@pytest.fixture
+def prefill_rubric(db):
+    """Criteria mapped from measured checks, one without a map, and a must-pass check."""
+    return make_rubric("prefill", PREFILL_RUBRIC)
 
 
 @pytest.fixture

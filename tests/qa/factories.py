@@ -47,21 +47,63 @@ title = { zh = "主要", en = "Main" }
   critical = true
 """
 
+PREFILL_RUBRIC = """
+title = { zh = "预填测试", en = "Pre-fill test" }
+[[sections]]
+key = "main"
+title = { zh = "主要", en = "Main" }
+  [[sections.criteria]]
+  key = "speed"
+  title = { zh = "首次响应", en = "First response" }
+  weight = 4
+  scale = "1-3"
+  na_allowed = true
+  auto_check = "first_response_time"
+  auto_map = [{ max = 60, value = 3 }, { max = "shop_limit", value = 2 }, { value = 1 }]
+  [[sections.criteria]]
+  key = "strict-speed"
+  title = { zh = "首次响应（不可 N/A）", en = "First response (no N/A)" }
+  weight = 1
+  scale = "1-5"
+  auto_check = "first_response_time"
+  [[sections.criteria]]
+  key = "transfer"
+  title = { zh = "转接", en = "Transfer" }
+  weight = 2
+  scale = "1-3"
+  na_allowed = true
+  auto_check = "transfers"
+  auto_map = [{ max = 0, value = "na" }, { max = 1, value = "grader" }, { value = 1 }]
+  [[sections.criteria]]
+  key = "polite"
+  title = { zh = "未使用禁用语", en = "No forbidden phrases" }
+  weight = 2
+  scale = "yes_no"
+  critical = true
+  auto_check = "forbidden_phrases"
+"""
+
 
 def make_rubric(slug: str = "test", text: str = SMALL_RUBRIC, actor=None):
     rubric, _ = rubrics.save_from_ui(actor, slug, text)
     return rubric
 
 
+def _result(outcome) -> str:
+    """A check given as "pass" or as ("pass", measured value)."""
+    return outcome[0] if isinstance(outcome, tuple) else outcome
+
+
 def make_chat(agent, *, shop=None, started_at: datetime | None = None, channel: str = "qianniu",
               tags=(), checks: dict | None = None, messages: int = 4, **fields) -> Chat:
+    """`checks`: {name: result} or {name: (result, measured value)}."""
     shop = shop or make_shop()
     n = next(_n)
     started_at = started_at or datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
     chat = Chat(shop_id=shop.id, external_id=f"c-{n}", channel=channel, agent_nickname=f"nick{n}",
                 agent_id=agent.id if agent else None, started_at=started_at,
                 ended_at=started_at + timedelta(minutes=10), tags=list(tags), message_count=messages,
-                failed_checks=sum(1 for r in (checks or {}).values() if r == "fail"), **fields)
+                failed_checks=sum(1 for r in (checks or {}).values() if _result(r) == "fail"), **fields)
     db.session.add(chat)
     for position in range(messages):
         db.session.add(ChatMessage(chat=chat, position=position, at=started_at + timedelta(minutes=position),
@@ -70,8 +112,9 @@ def make_chat(agent, *, shop=None, started_at: datetime | None = None, channel: 
     if agent:
         db.session.add(ChatAgent(chat=chat, nickname=chat.agent_nickname, agent_id=agent.id,
                                  message_count=messages // 2))
-    for check, result in (checks or {}).items():
-        db.session.add(CheckResult(chat=chat, check=check, result=result))
+    for check, outcome in (checks or {}).items():
+        value = outcome[1] if isinstance(outcome, tuple) else None
+        db.session.add(CheckResult(chat=chat, check=check, result=_result(outcome), value=value))
     db.session.commit()
     return chat
 

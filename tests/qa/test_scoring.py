@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa_app.qa.scoring import Answer, ScaleError, Spec, compute, fraction, value_from_check
+from qa_app.qa.scoring import Answer, ScaleError, Spec, compute, fraction
 
 YES_NO = Spec(weight=1, scale="yes_no")
 
@@ -62,9 +62,3 @@ def test_value_outside_the_scale_is_refused():
     with pytest.raises(ScaleError):
         fraction(Spec(1, "points", max_points=4), 2.5)
 
-
-def test_check_results_map_to_best_worst_or_empty():
-    spec = Spec(1, "1-3")
-    assert value_from_check(spec, "pass") == 3
-    assert value_from_check(spec, "fail") == 1
-    assert value_from_check(spec, "not_measurable") is None

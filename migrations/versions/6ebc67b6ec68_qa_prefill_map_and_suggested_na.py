@@ -1,0 +1,33 @@
+"""qa: pre-fill maps on criteria, the suggested N/A on answers
+
+Revision ID: 6ebc67b6ec68
+Revises: e5c3a1f09b27
+Create Date: 2026-12-02 15:40:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '6ebc67b6ec68'
+down_revision = 'e5c3a1f09b27'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # a criterion's steps placing a check's measured value on its scale (docs/rubric-format.md)
+    with op.batch_alter_table('qa_criteria', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('auto_map', sa.JSON(), nullable=True))
+    # what the check proposed when the draft was made: auto_value already holds a value; a
+    # proposed N/A needs its own flag so the trust page can compare it with the submitted answer
+    with op.batch_alter_table('qa_criterion_scores', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('auto_na', sa.Boolean(), server_default=sa.false(),
+                                      nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('qa_criterion_scores', schema=None) as batch_op:
+        batch_op.drop_column('auto_na')
+    with op.batch_alter_table('qa_criteria', schema=None) as batch_op:
+        batch_op.drop_column('auto_map')
