@@ -47,7 +47,7 @@ def _mention_context(context: str | None) -> str:
     # the contexts of mentions.py and naming.py
     contexts = {
         "service word": lambda: _("after a service word"),
-        "called": lambda: _("as the agent “called” so"),
+        "called": lambda: _("in the form “called …”"),
         "possessive": lambda: _("with their reply or attitude"),
         "before service word": lambda: _("before a service word"),
         "narrative": lambda: _("as the agent who said or promised something"),
