@@ -70,28 +70,37 @@ class Attributor:
             notes.append(explanations.part(explanations.FIELD_UNKNOWN, nick=agent_field,
                                            shop=shop.name))
         order_user, order_note = self._order(shop, order_id)
-        mention = find_agent_mention(text, nicknames)
-        if mention is not None:
-            user_id = nicknames[mention.nickname]
-            parts = [text_part(mention, text, self._name(user_id), shop.name)]
-            if order_user is not None and order_user.id != user_id:
-                parts.append(set_aside_part(order_user, order_id))
-            if order_note is not None:
-                parts.append(order_note)
-            return Attribution(user_id, "text", tuple(parts))
-        unknown = find_unknown_name(text, nicknames)
-        if unknown is not None:
-            notes.append(explanations.part(explanations.TEXT_UNKNOWN, name=unknown.name,
-                                           quote=unknown.quote, shop=shop.name))
-            if order_user is not None:
-                notes.append(set_aside_part(order_user, order_id))
-        elif order_user is not None:
+        named = self._by_text(shop, text, nicknames, order_user, order_id, order_note)
+        if named is not None:  # failed rules before (an unknown export nickname) stay explained
+            return named if named.agent_id is not None else Attribution(
+                None, None, (*notes, *named.parts))
+        if order_user is not None:
             return Attribution(order_user.id, "order", (order_note,))
         if order_note is not None:
             notes.append(order_note)
-        if unknown is None:
-            notes.append(explanations.part(explanations.TEXT_NONE, shop=shop.name))
+        notes.append(explanations.part(explanations.TEXT_NONE, shop=shop.name))
         return Attribution(None, None, tuple(notes))
+
+    def _by_text(self, shop: Shop, text: str, nicknames: dict[str, int], order_user: User | None,
+                 order_id: str | None, order_note: dict | None) -> Attribution | None:
+        """What the customer wrote decides, when it names someone: the named agent, with the
+        order's reason kept beside it; nobody when the name is no agent's. None: no name."""
+        extra = [order_note] if order_note is not None else []
+        mention = find_agent_mention(text, nicknames)
+        if mention is not None:
+            user_id = nicknames[mention.nickname]
+            if order_user is not None and order_user.id != user_id:
+                extra.insert(0, set_aside_part(order_user, order_id))
+            return Attribution(user_id, "text", (
+                text_part(mention, text, self._name(user_id), shop.name), *extra))
+        unknown = find_unknown_name(text, nicknames)
+        if unknown is None:
+            return None
+        if order_user is not None:
+            extra.insert(0, set_aside_part(order_user, order_id))
+        return Attribution(None, None, (explanations.part(
+            explanations.TEXT_UNKNOWN, name=unknown.name, quote=unknown.quote, shop=shop.name),
+            *extra))
 
     def _order(self, shop: Shop, order_id: str | None) -> tuple[User | None, dict | None]:
         """The agent the order's chats point to (or None) and the part saying why."""

@@ -117,3 +117,9 @@ def test_a_nickname_assigned_later_attributes_the_review_naming_it(org, tmp_path
     set_nickname(None, newcomer, org.shop, "阿强")
     db.session.refresh(review)
     assert (review.agent_id, review.attribution_route) == (newcomer.id, "text")
+
+
+def test_an_unknown_export_nickname_and_an_unknown_name_are_both_explained(org, tmp_path):
+    review = imported(tmp_path, "a,,tmall-flagship,,1,,小兰,那个叫阿强的客服爱答不理")
+    assert [p["key"] for p in load(review.attribution_rule)] == ["field_unknown",
+                                                                 "text_unknown_name"]
