@@ -199,11 +199,11 @@ def test_a_conflict_with_the_orders_agent_shows_both_reasons_in_each_language(
     english = page(client, auth, org.other_lead, url, "en")
     assert "The text mentions 小雪 after a service word" in english
     assert CONFLICT_EN in english and "handled most of the conversation" in english
-    assert "the customer names another agent than the order" in english
+    assert "the customer names someone other than the agent of the order" in english
     chinese = page(client, auth, org.other_lead, url, "zh_CN")
     assert "正文在服务称呼之后提到了 小雪" in chinese
     assert CONFLICT_ZH in chinese and "接待了大部分对话" in chinese
-    assert "顾客点名的客服与订单客服不同" in chinese and CONFLICT_EN not in chinese
+    assert "顾客点名的不是订单的客服" in chinese and CONFLICT_EN not in chinese
 
 
 def test_a_conflict_reads_in_the_exporting_users_language(client, auth, org, tmp_path):
