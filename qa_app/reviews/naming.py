@@ -27,7 +27,7 @@ NAME_ENDS = ("的", "很", "非常", "特别", "太", "挺", "态度", "服务",
 # 小X / 阿X words that are not names (X is the second character)
 NOT_NAMES = {
     "小": set("时心孩区票样哥姐妹弟二伙编店号码件包米熊费额点些的了一个量小贵巧问事"
-              "题瑕毛病女朋宝猫狗车屋视说程序红书"),
+              "题瑕毛病女朋宝猫狗车屋视说程序红书不太而多少得到且型号户于白声老"),
     "阿": set("姨婆公伯叔哥妹嫂弟爸妈里胶迪玛拉斯根富"),
 }
 # in English, after these words (case-insensitive) a capitalised word is taken for the agent's name
@@ -35,16 +35,24 @@ _EN_BEFORE = r"(?i:\b(?:agent|rep|representative|associate)(?:\s+(?:named|called
 _PRONOUNS = set("我你他她它您这那哪")
 _EN_NOT_NAMES = {"I", "The", "A", "An", "Was", "Is", "And", "But", "Who", "Which", "That",
                  "This", "It", "He", "She", "They", "We", "You", "Said", "Told"}
+# 小X or 小XY (小海龙), the last character not one that makes a word of it (小美女, 小姐姐)
+_NICK = "[小阿]" + _CJK + "(?:(?![女姐妹哥弟伙孩们朋友子的了是和与在说很也都就还又给把被让跟一开当后不没来府店铺馆])" + _CJK + ")?"
+# where a name written after a service word may end (客服小海龙非常好, 客服“小北”敷衍)
+_END = r"(?=$|[^\w]|" + "|".join(NAME_ENDS) + ")"
+_NOT_AFTER = r"(?<![\w])"  # a name standing on its own on the left
+_GAP = r"(?:[\s:：~～\"“”'‘’]{0,2}|&ldquo;)"
+_ABOUT = "(?:回复|回答|态度|服务|处理|解答|答复)"
 
 # (context, pattern with a group "name" for a candidate); the contexts are stored in the review's
 # explanation (explanations.py names each in the reader's language)
 PATTERNS = (
     ("called", re.compile(r"叫(?P<name>" + _CJK + r"{1,3}?)的(?P<service>" + SERVICE + r")?")),
-    ("possessive", re.compile(r"(?P<name>[小阿]" + _CJK + r")的(?:回复|回答|态度|服务|处理|解答|答复)")),
-    ("service word", re.compile(SERVICE + r"[\s:：~～]?(?P<name>[小阿]" + _CJK + r")")),
-    ("before service word", re.compile(r"(?P<name>[小阿]" + _CJK + r")" + SERVICE)),
+    ("possessive", re.compile(r"(?P<name>" + _NICK + r")的" + _ABOUT)),
+    ("possessive", re.compile(_NOT_AFTER + r"(?P<name>" + _NICK + r")" + _ABOUT)),  # 小海葵服务好
+    ("service word", re.compile(SERVICE + _GAP + r"(?P<name>" + _NICK + r")" + _END)),
+    ("before service word", re.compile(r"(?P<name>" + _NICK + r")" + SERVICE)),
     ("narrative", re.compile(
-        r"(?P<name>[小阿]" + _CJK + r")(?:一开始|开始|当时|后来)?(?:说|答应|承诺|保证|告诉)")),
+        r"(?P<name>" + _NICK + r")(?:一开始|开始|当时|后来)?(?:说|答应|承诺|保证|告诉)")),
     ("english", re.compile(_EN_BEFORE + r"(?P<name>[A-Z][a-z]{1,15})\b")),
 )
 
@@ -104,20 +112,13 @@ def _candidates(text: str, known: set[str]):
                     continue
             elif name not in known and not _looks_like_nickname(name):
                 continue
-            if context in ("service word", "narrative") and not _ends_here(text[end:]):
-                continue  # "售后小问题": the name must end where the pattern ends it
             found.append((start, context, name, end))
     for start, context, name, end in sorted(found, key=lambda f: (f[0], -len(f[2]))):
         yield context, name, start, end
 
 
 def _looks_like_nickname(name: str) -> bool:
-    if len(name) != 2 or name[0] not in NOT_NAMES:
+    if len(name) not in (2, 3) or name[0] not in NOT_NAMES:
         return False
     return name[1] not in NOT_NAMES[name[0]]
 
-
-def _ends_here(after: str) -> bool:
-    if not after or not after[0].isalnum():
-        return True
-    return any(after.startswith(word) for word in NAME_ENDS)

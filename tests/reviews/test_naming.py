@@ -40,6 +40,9 @@ def test_a_known_nickname_is_found_in_each_naming_pattern(text, nick):
     ("客服阿强很耐心", "阿强"),
     ("阿强客服态度很好", "阿强"),
     ("阿强一开始说可以价保", "阿强"),
+    ("客服“小北”敷衍了事", "小北"),                # a quoted name after a service word
+    ("客服小海龙非常好", "小海龙"),                # 小XY
+    ("非常满意 小海葵服务非常好", "小海葵"),       # X服务 for a name on its own
     ("the agent Bob was rude", "Bob"),
     ("Support rep called Dana never answered", "Dana"),
 ])
@@ -62,6 +65,9 @@ def test_a_name_nobody_has_is_found_in_each_naming_pattern(text, name):
     "阿里的服务器又挂了",
     "小店的服务不错",
     "尺码小很多，退了",
+    "对我这种小白来说够玩了",        # 小白 (a beginner) 来说
+    "嘴里小声说到",
+    "我接到了小鱼府客服的电话",      # a shop's name before 客服
     "a product called Switch",      # "called" only counts after agent / rep
     "The agent was rude",
 ])
