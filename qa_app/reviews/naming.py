@@ -4,8 +4,8 @@ Pure functions, no database. `mentions.find_mention` finds the shop's *known* ni
 patterns here also catch a *name* nobody in the shop has, so that a review about 阿强 waits for a
 lead instead of going to whoever handled the order's chat.
 
-A name nobody knows must look like a nickname (小X or 阿X, X a Chinese character; in English a
-capitalised word after "agent", "rep", "named" ...) and stand in one of the patterns below; in
+A name nobody knows must look like a nickname (小X, 小XY or 阿X, X a Chinese character; in
+English a capitalised word after "agent" or "rep", "rep called") and stand in one of the patterns below; in
 "叫X的" any short name counts when a service word follows ("叫王芳的客服"). Generic words of the
 same shape ("小美女", "阿姨", "小哥", "小时") are never names, and a pattern needs the name to end
 where the pattern says: "售后小问题" has no name, "售后小静态度很差" has 小静.
@@ -35,8 +35,11 @@ _EN_BEFORE = r"(?i:\b(?:agent|rep|representative|associate)(?:\s+(?:named|called
 _PRONOUNS = set("我你他她它您这那哪")
 _EN_NOT_NAMES = {"I", "The", "A", "An", "Was", "Is", "And", "But", "Who", "Which", "That",
                  "This", "It", "He", "She", "They", "We", "You", "Said", "Told"}
-# 小X or 小XY (小海龙), the last character not one that makes a word of it (小美女, 小姐姐)
-_NICK = "[小阿]" + _CJK + "(?:(?![女姐妹哥弟伙孩们朋友子的了是和与在说很也都就还又给把被让跟一开当后不没来府店铺馆])" + _CJK + ")?"
+# the third character of 小XY never is one that makes a word (小美女, 小姐姐), a phrase (阿强的,
+# 阿强一开始, 小白来说) or a place (小鱼府客服) of it
+_NOT_LAST = "女姐妹哥弟伙孩们朋友子的了是和与在说很也都就还又给把被让跟一开当后不没来府店铺馆"
+# 小X or 小XY (小海龙)
+_NICK = "[小阿]" + _CJK + "(?:(?![" + _NOT_LAST + "])" + _CJK + ")?"
 # where a name written after a service word may end (客服小海龙非常好, 客服“小北”敷衍)
 _END = r"(?=$|[^\w]|" + "|".join(NAME_ENDS) + ")"
 _NOT_AFTER = r"(?<![\w])"  # a name standing on its own on the left
@@ -59,7 +62,7 @@ PATTERNS = (
 
 @dataclass(frozen=True)
 class NamedInText:
-    """A name the customer wrote, and whether it is one of the shop's known nicknames."""
+    """A name the customer wrote that is none of the shop's nicknames, and where it stands."""
 
     name: str
     start: int
