@@ -1,10 +1,14 @@
 """Which agent a review is about. The rules, tried in this order:
 
 1. field — the export names the agent: that nickname in the review's shop.
-2. order — the review's order id leads to the chats of that order; when several agents served
+2. text — the text names a known nickname of the shop in a service context (mentions.py) or in
+   a naming pattern (naming.py: 叫X的, X的回复, 客服X, X一开始…); the longest nickname wins.
+   What the customer wrote beats the order: when the order's chats point to another agent,
+   the named one gets the review and both reasons are kept.
+3. A name in a naming pattern that no agent of the shop has ("那个叫阿强的客服") leaves the
+   review unattributed, even when the order has an agent: the review is about someone else.
+4. order — the review's order id leads to the chats of that order; when several agents served
    it, the one who handled most of the conversation (the chats domain decides and says why).
-3. text — the text names a known nickname of the shop in a service context (see mentions.py);
-   the longest nickname wins.
 Otherwise the review stays unattributed, waiting in the queue for a lead (route "manual").
 The route and the parts of a sentence explaining the decision are stored with the review,
 language-neutral (explanations.py renders them in the reader's language).
@@ -20,7 +24,8 @@ import sqlalchemy as sa
 from ..accounts.models import AgentNickname, Shop, User
 from ..extensions import db
 from . import explanations
-from .mentions import Mention, find_mention
+from .mentions import Mention
+from .naming import find_agent_mention, find_unknown_name, quote_of
 from .parsing import DEFAULT_SHOP
 
 
@@ -64,20 +69,48 @@ class Attributor:
                     shop=shop.name),))
             notes.append(explanations.part(explanations.FIELD_UNKNOWN, nick=agent_field,
                                            shop=shop.name))
-        if order_id and self._order_lookup is not None:
-            shop_id = None if shop.slug == DEFAULT_SHOP else shop.id
-            user, reason = self._order_lookup(shop_id, order_id)
-            if user is not None:
-                return Attribution(user.id, "order", (explanations.order_part(reason),))
-            notes.append(explanations.order_part(reason) if reason else explanations.part(
-                explanations.ORDER_NOBODY, order=order_id))
-        mention = find_mention(text, nicknames)
-        if mention is not None:
-            user_id = nicknames[mention.nickname]
-            return Attribution(user_id, "text", (text_part(mention, text, self._name(user_id),
-                                                           shop.name),))
+        order_user, order_note = self._order(shop, order_id)
+        named = self._by_text(shop, text, nicknames, order_user, order_id, order_note)
+        if named is not None:  # failed rules before (an unknown export nickname) stay explained
+            return named if named.agent_id is not None else Attribution(
+                None, None, (*notes, *named.parts))
+        if order_user is not None:
+            return Attribution(order_user.id, "order", (order_note,))
+        if order_note is not None:
+            notes.append(order_note)
         notes.append(explanations.part(explanations.TEXT_NONE, shop=shop.name))
         return Attribution(None, None, tuple(notes))
+
+    def _by_text(self, shop: Shop, text: str, nicknames: dict[str, int], order_user: User | None,
+                 order_id: str | None, order_note: dict | None) -> Attribution | None:
+        """What the customer wrote decides, when it names someone: the named agent, with the
+        order's reason kept beside it; nobody when the name is no agent's. None: no name."""
+        extra = [order_note] if order_note is not None else []
+        mention = find_agent_mention(text, nicknames)
+        if mention is not None:
+            user_id = nicknames[mention.nickname]
+            if order_user is not None and order_user.id != user_id:
+                extra.insert(0, set_aside_part(order_user, order_id))
+            return Attribution(user_id, "text", (
+                text_part(mention, text, self._name(user_id), shop.name), *extra))
+        unknown = find_unknown_name(text, nicknames)
+        if unknown is None:
+            return None
+        if order_user is not None:
+            extra.insert(0, set_aside_part(order_user, order_id))
+        return Attribution(None, None, (explanations.part(
+            explanations.TEXT_UNKNOWN, name=unknown.name, quote=unknown.quote, shop=shop.name),
+            *extra))
+
+    def _order(self, shop: Shop, order_id: str | None) -> tuple[User | None, dict | None]:
+        """The agent the order's chats point to (or None) and the part saying why."""
+        if not order_id or self._order_lookup is None:
+            return None, None
+        shop_id = None if shop.slug == DEFAULT_SHOP else shop.id
+        user, reason = self._order_lookup(shop_id, order_id)
+        if reason is None:
+            return user, explanations.part(explanations.ORDER_NOBODY, order=order_id)
+        return user, explanations.order_part(reason)
 
     def _name(self, user_id: int) -> str:
         if user_id not in self._names:
@@ -86,8 +119,13 @@ class Attributor:
         return self._names[user_id]
 
 
+def set_aside_part(order_user: User, order_id: str) -> dict:
+    return explanations.part(explanations.ORDER_SET_ASIDE, name=order_user.display_name,
+                             order=order_id)
+
+
 def text_part(mention: Mention, text: str, name: str, shop_name: str) -> dict:
-    quote = text[max(0, mention.start - 4): mention.end + 4]
+    quote = quote_of(text, mention.start, mention.end)
     return explanations.part(explanations.TEXT_MENTION, nick=mention.nickname,
                              context=mention.context, quote=quote, name=name, shop=shop_name)
 

@@ -1,4 +1,4 @@
-"""`flask reviews ...`: import, classify without storing, export corrections, re-attribute.
+"""`flask reviews ...`: import, classify without storing, export, export corrections, re-attribute.
 
 Contracts in ../shared/FORMATS.md: exit 0 success, 1 input rejected (file:line:field on stderr,
 nothing written), 2 usage error (click's own).
@@ -72,7 +72,7 @@ def classify_command(file, fmt, encoding):
     """Classify the reviews of FILE and print one row per review; stores nothing."""
     from .attribution import known_nicknames
     from .classification import classify_text
-    from .mentions import find_mention
+    from .naming import find_agent_mention
     from .parsing import UnreadableFile, read_file
 
     try:
@@ -92,7 +92,7 @@ def classify_command(file, fmt, encoding):
         result = classify_text(row.text)
         agent = row.agent or ""
         if not agent and nicknames is not None:
-            mention = find_mention(row.text, nicknames(row.shop))
+            mention = find_agent_mention(row.text, nicknames(row.shop))
             agent = mention.nickname if mention else ""
         values = (row.external_id, result.sentiment, result.service_polarity, agent,
                   result.evidence or "")
@@ -123,13 +123,38 @@ def _nicknames_by_shop(known_nicknames):
     return for_shop
 
 
+@cli.command("export")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Only reviews written on or after this date (YYYY-MM-DD, the shop's day).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="csv with a header, or JSON Lines (one object per line).")
+@with_appcontext
+def export_command(since, fmt):
+    """Print the stored reviews with their attribution (machine headers and codes)."""
+    from ..spreadsheets import SafeWriter
+    from .export import MACHINE_COLUMNS, machine_rows
+
+    rows = machine_rows(since.date() if since else None)
+    out = sys.stdout
+    if fmt == "json":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        # cells a spreadsheet would run as formulas (a review text, a nickname) get a "'"
+        writer = SafeWriter(out, lineterminator="\n")
+        writer.writerow(MACHINE_COLUMNS)
+        for row in rows:
+            writer.writerow([row[column] for column in MACHINE_COLUMNS])
+    out.flush()
+
+
 @cli.command("export-corrections")
 @click.option("--since", help="Only corrections made on or after this date (YYYY-MM-DD).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of stdout.")
 @with_appcontext
 def export_corrections(since, output):
-    """Corrected reviews as CSV training data (labels as the leads set them)."""
+    """Corrected and confirmed reviews as CSV training data (labels as people set them)."""
     from .corrections import write_training_csv
 
     start = None
@@ -143,7 +168,7 @@ def export_corrections(since, output):
     if output:
         with open(output, "w", newline="", encoding="utf-8") as handle:
             count = write_training_csv(handle, start, spreadsheet_safe=False)
-        click.echo(f"{count} corrected reviews written to {output}", err=True)
+        click.echo(f"{count} corrected or confirmed reviews written to {output}", err=True)
     else:
         write_training_csv(sys.stdout, start, spreadsheet_safe=False)
 

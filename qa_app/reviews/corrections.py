@@ -47,9 +47,31 @@ def correct_classification(actor: User, review: Review, *, sentiment: str, servi
         raise CorrectionError(_l("Nothing changed: the classification is already so."))
     corrections = _apply(actor, review, changes, reason)
     review.corrected = True
+    _mark_confirmed(actor, review)  # a person set the labels: nothing left to confirm
     record(actor, "review.correct", review, before=before, after=wanted, reason=reason)
     db.session.commit()
     return corrections
+
+
+def confirm_classification(actor: User, review: Review) -> None:
+    """A lead or QA agrees with the classifier's verdict on a review marked "to confirm": it
+    counts from now on (evaluations, the agent's pages) and becomes a labelled training row.
+    Audited; the caller commits."""
+    if not can_correct(actor, review):
+        raise CorrectionError(_l("You may not correct this review."))
+    if not review.needs_confirmation:
+        raise CorrectionError(_l("This classification needs no confirmation."))
+    _mark_confirmed(actor, review)
+    record(actor, "review.confirm", review, before={"needs_confirmation": True},
+           after={"needs_confirmation": False, "sentiment": review.sentiment,
+                  "service_polarity": review.service_polarity})
+    db.session.flush()
+
+
+def _mark_confirmed(actor: User, review: Review) -> None:
+    review.needs_confirmation = False
+    review.confirmed_at = utcnow()
+    review.confirmed_by_id = actor.id
 
 
 def attribute_manually(actor: User, review: Review, agent: User | None, *,
@@ -101,21 +123,27 @@ def _apply(actor: User, review: Review, changes, reason: str) -> list[ReviewCorr
 
 # --- training data ---------------------------------------------------------------------------
 
-def corrected_reviews(since: datetime | None = None) -> sa.Select:
-    """Reviews with at least one correction (since a time), oldest correction first."""
-    last = sa.func.max(ReviewCorrection.at)
-    stmt = (sa.select(Review, last).join(ReviewCorrection, ReviewCorrection.review_id == Review.id)
-            .group_by(Review.id))
+def labelled_reviews(since: datetime | None = None) -> sa.Select:
+    """Reviews a person labelled — corrected (any correction) or confirmed as classified — with
+    the time of their last correction, else of the confirmation; oldest first."""
+    last_correction = (sa.select(sa.func.max(ReviewCorrection.at))
+                       .where(ReviewCorrection.review_id == Review.id)
+                       .correlate(Review).scalar_subquery())
+    labelled_at = sa.func.coalesce(last_correction, Review.confirmed_at)
+    stmt = sa.select(Review, labelled_at).where(labelled_at.is_not(None))
     if since is not None:
-        stmt = stmt.having(last >= since)
-    return stmt.order_by(last, Review.id)
+        stmt = stmt.where(labelled_at >= since)
+    return stmt.order_by(labelled_at, Review.id)
 
 
 def training_rows(since: datetime | None = None):
-    """One row per corrected review with its labels as they stand after correction."""
-    for review, _last in db.session.execute(corrected_reviews(since)):
+    """One row per labelled review with its labels as they stand now. A confirmation (the
+    classifier's verdict, confirmed) has empty `corrected_fields` and `reason`."""
+    for review, _at in db.session.execute(labelled_reviews(since)):
         corrections = review.corrections
         latest = corrections[-1] if corrections else None
+        by = latest.by if latest else review.confirmed_by
+        at = latest.at if latest else review.confirmed_at
         yield {
             "id": review.external_id,
             "shop": review.shop.slug,
@@ -126,13 +154,13 @@ def training_rows(since: datetime | None = None):
             "agent": review.agent.display_name if review.agent else "",
             "corrected_fields": " ".join(sorted({c.field for c in corrections})),
             "reason": latest.reason if latest else "",
-            "corrected_by": latest.by.username if latest and latest.by else "",
-            "corrected_at": latest.at.isoformat() if latest else "",
+            "corrected_by": by.username if by else "",
+            "corrected_at": at.isoformat() if at else "",
         }
 
 
 def write_training_csv(handle, since: datetime | None = None, *, spreadsheet_safe: bool) -> int:
-    """Write the corrections as CSV; `spreadsheet_safe` quotes cells a spreadsheet would run as
+    """Write the corrections and confirmations as CSV; `spreadsheet_safe` quotes cells a spreadsheet would run as
     formulas (web downloads), pipelines get the texts untouched. Returns the number of rows."""
     writer = csv.DictWriter(handle, fieldnames=TRAINING_COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -2,7 +2,10 @@
 
 Product-only reviews, praise that names the agent, criticism of slow or curt replies, mixed
 ones, some in English; about 40 % belong to orders of the demo chats, 15 name nobody at all and
-wait in the lead's queue. Fixed seed; running it again adds nothing.
+wait in the lead's queue. A review naming an agent goes to that agent, even on an order another
+agent served. Besides, a few case reviews (demo_showcase.py) show each way of naming an agent, a
+conflict with the order's agent, an unknown name and doubtful verdicts to confirm. Fixed seed;
+running it again adds nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from ..accounts.models import AgentNickname, Shop
 from ..dbtypes import utcnow
 from ..extensions import db
 from .attribution import Attributor
+from .demo_showcase import CASE_ORDERS, seed_cases
 from .models import Review
 
 SEED = 20261123
@@ -64,6 +68,7 @@ def seed(context: dict) -> dict:
     nicknames = _nicknames(shops)
     orders = _chat_orders()
     rng.shuffle(orders)
+    case_orders = [orders.pop() for _ in range(min(CASE_ORDERS, len(orders)))]
     now = utcnow()
     attributor = Attributor()
     unattributed = set(rng.sample(range(TOTAL), UNATTRIBUTED))
@@ -98,6 +103,7 @@ def seed(context: dict) -> dict:
             found.agent_id, found.route, found.rule)
         _classify(review, kind)
         reviews.append(review)
+    reviews += seed_cases(shops[0], case_orders, attributor, now, _classify)
     db.session.add_all(reviews)
     db.session.commit()
     return {"reviews": len(reviews)}

@@ -20,6 +20,8 @@ FIELD_UNKNOWN = "field_unknown"  # nick, shop: the export names a nickname nobod
 ORDER_NOBODY = "order_nobody"    # order: the chats domain found nobody and said nothing
 TEXT_MENTION = "text_mention"    # nick, context, quote, name, shop: the text names an agent
 TEXT_NONE = "text_none"          # shop: the text names nobody
+TEXT_UNKNOWN = "text_unknown_name"  # name, quote, shop: the text names someone who is no agent
+ORDER_SET_ASIDE = "order_set_aside"  # name, order: the order's agent, passed over for the named
 MANUAL = "manual"                # lead, reason: a lead decided
 CHATS = "chats."                 # prefix of the chats domain's order reasons
 
@@ -32,14 +34,32 @@ _SENTENCES = {
         "The text mentions %(nick)s %(how)s (“%(quote)s”): %(nick)s is %(name)s in %(shop)s.",
         **p, how=_mention_context(p.get("context"))),
     TEXT_NONE: lambda p: _("The text names no known agent of %(shop)s.", **p),
+    TEXT_UNKNOWN: lambda p: _(
+        "The text names %(name)s (“%(quote)s”), who is not a known agent of %(shop)s.", **p),
+    ORDER_SET_ASIDE: lambda p: _(
+        "The chats of order %(order)s point to %(name)s, but the customer names another "
+        "agent, so the review is not credited to %(name)s.", **p),
     MANUAL: lambda p: _("Attributed by hand by %(lead)s: %(reason)s", **p),
 }
 
 
 def _mention_context(context: str | None) -> str:
-    if context == "service word":
-        return _("after a service word")
-    return _("as a name on its own")
+    # the contexts of mentions.py and naming.py
+    contexts = {
+        "service word": lambda: _("after a service word"),
+        "called": lambda: _("in the form “called …”"),
+        "possessive": lambda: _("with their reply or attitude"),
+        "before service word": lambda: _("before a service word"),
+        "narrative": lambda: _("as the agent who said or promised something"),
+        "english": lambda: _("after “agent” or “rep”"),
+    }
+    return contexts.get(context, lambda: _("as a name on its own"))()
+
+
+def names_someone_else(stored: str | None) -> bool:
+    """Whether the customer named an agent other than the one the order's chats point to (the
+    review page and the queue flag it)."""
+    return any(p["key"] == ORDER_SET_ASIDE for p in load(stored) or ())
 
 
 def part(key: str, **params) -> dict:

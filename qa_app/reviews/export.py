@@ -1,12 +1,16 @@
 """CSV export of a review list, safe to open in a spreadsheet; the attribution rule is written in
-the exporting user's language (the export runs in their request)."""
+the exporting user's language (the export runs in their request). Also the rows of
+`flask reviews export` (machine columns and codes)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from ..extensions import db
 from ..spreadsheets import safe_cell
@@ -47,3 +51,34 @@ def iter_csv(stmt: sa.Select, chunk: int = 500):
             out.seek(0)
             out.truncate()
     yield out.getvalue()
+
+
+# --- `flask reviews export`: machine columns and codes (../shared/FORMATS.md) -----------------
+
+MACHINE_COLUMNS = ("id", "shop", "order_id", "agent", "attributed_by", "sentiment",
+                   "service_polarity", "evidence", "follow_up_status", "follow_up_due")
+#: a shop's day starts at most 14 hours before UTC's (UTC+14): the query reads from there and
+#: each review is then placed in its own shop's day
+_EARLIEST_ZONE = timedelta(hours=14)
+
+
+def machine_rows(since: date | None = None):
+    """Every stored review (created on or after `since` in its shop's zone), oldest first, as
+    dicts of MACHINE_COLUMNS: user names and stored codes, never words of the UI language.
+    Bad-review follow-up cases do not exist yet: their columns stay empty."""
+    stmt = sa.select(Review).options(so.joinedload(Review.agent), so.joinedload(Review.shop))
+    if since is not None:
+        stmt = stmt.where(Review.created_at >= datetime.combine(since, time(), UTC) - _EARLIEST_ZONE)
+    zones: dict[str, ZoneInfo] = {}
+    for review in db.session.scalars(stmt.order_by(Review.created_at, Review.id)
+                                     .execution_options(yield_per=500)):
+        zone = zones.setdefault(review.shop.timezone, ZoneInfo(review.shop.timezone))
+        if since is not None and review.created_at.astimezone(zone).date() < since:
+            continue
+        yield {
+            "id": review.external_id, "shop": review.shop.slug, "order_id": review.order_id or "",
+            "agent": review.agent.username if review.agent else "",
+            "attributed_by": review.attribution_route or "",
+            "sentiment": review.sentiment or "", "service_polarity": review.service_polarity or "",
+            "evidence": review.evidence or "", "follow_up_status": "", "follow_up_due": "",
+        }

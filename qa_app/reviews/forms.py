@@ -29,3 +29,7 @@ class ClassificationForm(FlaskForm):
 class AttributionForm(FlaskForm):
     agent_id = SelectField(_l("Agent"), coerce=int, choices=[])
     reason = TextAreaField(_l("Why"), validators=[DataRequired(_l("Say why.")), Length(max=2000)])
+
+
+class ConfirmForm(FlaskForm):
+    """One click: the classifier's verdict is right (CSRF only)."""

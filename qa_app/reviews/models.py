@@ -45,6 +45,8 @@ class Review(db.Model):
         # attribution): without them a page of few matches reads every review
         sa.Index("ix_reviews_corrected_created_at", "corrected", "created_at"),
         sa.Index("ix_reviews_attribution_route_created_at", "attribution_route", "created_at"),
+        # the "to confirm" queue: a few reviews of many, newest first
+        sa.Index("ix_reviews_needs_confirmation_created_at", "needs_confirmation", "created_at"),
         sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
         sa.CheckConstraint("service_rating IS NULL OR service_rating BETWEEN 1 AND 5",
                            name="service_rating_range"),
@@ -75,12 +77,22 @@ class Review(db.Model):
     evidence: so.Mapped[str | None] = so.mapped_column(sa.Text)
     # the classifier's probability that the review is positive
     probability: so.Mapped[float | None]
+    # how sure the classifier was of its verdict (0..1); None for reviews classified before
+    confidence: so.Mapped[float | None]
+    # below the classifier's CONFIRM_BELOW: the verdict counts nowhere (evaluations, the agent's
+    # own pages) until a lead or QA confirms or corrects it
+    needs_confirmation: so.Mapped[bool] = so.mapped_column(default=False,
+                                                           server_default=sa.false())
+    # who confirmed the classifier's verdict (a correction confirms too): a labelled row
+    confirmed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    confirmed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     # a lead corrected the classification: automatic runs leave it alone
     corrected: so.Mapped[bool] = so.mapped_column(default=False)
     imported_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     shop = so.relationship("Shop")
     agent = so.relationship("User", foreign_keys=[agent_id])
+    confirmed_by = so.relationship("User", foreign_keys=[confirmed_by_id])
     corrections: so.Mapped[list[ReviewCorrection]] = so.relationship(
         back_populates="review", order_by="ReviewCorrection.at", cascade="all, delete-orphan",
         passive_deletes=True)

@@ -23,7 +23,8 @@ from .parsing import DEFAULT_SHOP
 
 def visible_reviews(viewer: User) -> sa.Select:
     """Reviews `viewer` may see: QA and admins all; a lead the reviews of their teams' agents
-    and the unattributed ones (to attribute them); anyone else only reviews about themselves."""
+    and the unattributed ones (to attribute them); anyone else only reviews about themselves,
+    once their classification is sure or confirmed (a doubtful verdict is no praise or blame)."""
     stmt = sa.select(Review)
     if viewer.has_any_role("admin", "qa"):
         return stmt
@@ -35,11 +36,13 @@ def visible_reviews(viewer: User) -> sa.Select:
         # them for one page; this way it walks the date index newest first and stops after a page.
         # 0 stands for "unattributed" (ids start at 1).
         return stmt.where(sa.func.coalesce(Review.agent_id, 0).in_([0, viewer.id, *team_agents]))
-    return stmt.where(Review.agent_id == viewer.id)
+    return stmt.where(Review.agent_id == viewer.id, Review.needs_confirmation == sa.false())
 
 
 def can_see(viewer: User, review: Review) -> bool:
-    if viewer.has_any_role("admin", "qa") or review.agent_id == viewer.id:
+    if viewer.has_any_role("admin", "qa"):
+        return True
+    if review.agent_id == viewer.id and not review.needs_confirmation:
         return True
     if viewer.has_role("lead"):
         return review.agent_id is None or (
@@ -82,6 +85,7 @@ class ReviewFilters:
     route: str | None = None
     unattributed: bool = False
     corrected: bool = False
+    to_confirm: bool = False
     since: date | None = None
     until: date | None = None
     query: str = ""
@@ -92,7 +96,8 @@ class ReviewFilters:
         filters = cls(agent_id=int_arg("agent", args=args), shop_id=int_arg("shop", args=args),
                       rating=int_arg("rating", args=args), query=(args.get("q") or "").strip()[:200],
                       unattributed=args.get("unattributed") in ("1", "on", "yes"),
-                      corrected=args.get("corrected") in ("1", "on", "yes"))
+                      corrected=args.get("corrected") in ("1", "on", "yes"),
+                      to_confirm=args.get("to_confirm") in ("1", "on", "yes"))
         polarity, sentiment, route = args.get("polarity"), args.get("sentiment"), args.get("route")
         filters.polarity = polarity if polarity in POLARITIES else None
         filters.sentiment = sentiment if sentiment in ("positive", "negative", "neutral") else None
@@ -108,6 +113,7 @@ class ReviewFilters:
                   "sentiment": self.sentiment, "rating": self.rating, "route": self.route,
                   "unattributed": "1" if self.unattributed else None,
                   "corrected": "1" if self.corrected else None,
+                  "to_confirm": "1" if self.to_confirm else None,
                   "since": self.since.isoformat() if self.since else None,
                   "until": self.until.isoformat() if self.until else None, "q": self.query or None}
         return {key: value for key, value in values.items() if value is not None}
@@ -148,6 +154,8 @@ def find_reviews(viewer: User, filters: ReviewFilters) -> sa.Select:
     if filters.corrected:
         # "= true", not "IS true": PostgreSQL uses an index only for the former
         stmt = stmt.where(Review.corrected == sa.true())
+    if filters.to_confirm:
+        stmt = stmt.where(Review.needs_confirmation == sa.true())
     zone = ZoneInfo(current_app.config["SHOP_TIMEZONE"])
     if filters.since:
         stmt = stmt.where(Review.created_at >= datetime.combine(filters.since, time(), zone))
@@ -165,6 +173,12 @@ def find_reviews(viewer: User, filters: ReviewFilters) -> sa.Select:
 def unattributed_count(viewer: User) -> int:
     """How many reviews wait for their agent, counted up to COUNT_CAP + 1 (shown as "1,000+")."""
     stmt = visible_reviews(viewer).where(Review.agent_id.is_(None))
+    return pagination.capped_count(stmt, COUNT_CAP + 1, Review.id)
+
+
+def to_confirm_count(viewer: User) -> int:
+    """How many visible reviews wait for a person to confirm their classification (capped)."""
+    stmt = visible_reviews(viewer).where(Review.needs_confirmation == sa.true())
     return pagination.capped_count(stmt, COUNT_CAP + 1, Review.id)
 
 
@@ -229,9 +243,10 @@ class ReviewSummary:
 def reviews_of_agent(agent_id: int, start: datetime, end: datetime,
                      polarity: str | None = None) -> sa.Select:
     """A select() of the reviews attributed to the agent with created_at in [start, end), newest
-    first; `polarity` narrows to praise / criticism / mixed / none (for evidence links)."""
+    first; `polarity` narrows to praise / criticism / mixed / none (for evidence links). Reviews
+    waiting for confirmation are left out, as in `summaries`."""
     stmt = sa.select(Review).where(Review.agent_id == agent_id, Review.created_at >= start,
-                                   Review.created_at < end)
+                                   Review.created_at < end, Review.needs_confirmation == sa.false())
     if polarity:
         stmt = stmt.where(Review.service_polarity == polarity)
     return stmt.order_by(Review.created_at.desc(), Review.id.desc())
@@ -239,7 +254,8 @@ def reviews_of_agent(agent_id: int, start: datetime, end: datetime,
 
 def summaries(agent_ids, start: datetime, end: datetime) -> dict[int, ReviewSummary]:
     """ReviewSummary per agent for reviews created in [start, end) (aware datetimes), one query
-    for all agents; agents without reviews get a summary of zeros."""
+    for all agents; agents without reviews get a summary of zeros. A review whose classification
+    waits for confirmation counts nowhere until a lead or QA confirms or corrects it."""
     ids = list(agent_ids)
     result = {agent_id: ReviewSummary(agent_id) for agent_id in ids}
     if not ids:
@@ -253,7 +269,8 @@ def summaries(agent_ids, start: datetime, end: datetime) -> dict[int, ReviewSumm
         sa.select(Review.agent_id, sa.func.count(), count_of("praise"), count_of("criticism"),
                   count_of("mixed"), count_of("none"), sa.func.avg(Review.rating),
                   sa.func.avg(Review.service_rating), sa.func.count(Review.service_rating))
-        .where(Review.agent_id.in_(ids), Review.created_at >= start, Review.created_at < end)
+        .where(Review.agent_id.in_(ids), Review.created_at >= start, Review.created_at < end,
+               Review.needs_confirmation == sa.false())
         .group_by(Review.agent_id))
     for agent_id, total, praise, criticism, mixed, none, rating, service, service_n in rows:
         result[agent_id] = ReviewSummary(

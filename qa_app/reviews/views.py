@@ -28,7 +28,7 @@ from ..ui.nav import HomePanel, NavItem
 from . import corrections, explanations, services
 from .display import highlight, order_chat_links
 from .export import iter_csv
-from .forms import AttributionForm, ClassificationForm, ImportForm
+from .forms import AttributionForm, ClassificationForm, ConfirmForm, ImportForm
 from .importing import run_import_job  # noqa: F401  (registers the job handler)
 from .labels import POLARITY_LABELS, ROUTE_LABELS, SENTIMENT_LABELS, label
 from .models import Review
@@ -45,6 +45,7 @@ NAV = [
 
 def _lead_panel(user) -> dict:
     return {"unattributed": services.unattributed_count(user), "cap": services.COUNT_CAP,
+            "to_confirm": services.to_confirm_count(user),
             "criticism": services.latest(user, polarity=("criticism", "mixed"), limit=5,
                                          attributed_only=True)}
 
@@ -73,6 +74,12 @@ def attribution_text_filter(stored: str | None) -> str:
     return explanations.render(stored)
 
 
+@bp.app_template_filter("names_someone_else")
+def names_someone_else_filter(stored: str | None) -> bool:
+    """The customer named another agent than the order's chats point to."""
+    return explanations.names_someone_else(stored)
+
+
 @bp.app_template_filter("evidence")
 def evidence_filter(review: Review):
     return highlight(review.text, review.evidence)
@@ -89,8 +96,10 @@ def _list(template_title, endpoint: str, *, agent_only: bool):
     page = services.page_of(stmt, page_arg(),
                             current_app.config["PER_PAGE"])
     agents = [] if agent_only else services.assignable_agents(current_user)
+    to_confirm = None if agent_only else services.to_confirm_count(current_user)
     return render_template("reviews/index.html", page=page, filters=filters, title=template_title,
                            endpoint=endpoint, agent_only=agent_only, agents=agents,
+                           to_confirm=to_confirm, cap=services.COUNT_CAP, confirm_form=ConfirmForm(),
                            shops=services.shops_with_reviews(), polarities=POLARITY_LABELS,
                            sentiments=SENTIMENT_LABELS, routes=ROUTE_LABELS)
 
@@ -127,7 +136,7 @@ def show(review_id: int):
         classification_form = ClassificationForm(obj=review)
         attribution_form = _attribution_form(review)
     return render_template("reviews/show.html", review=review, can_correct=can_correct,
-                           classification_form=classification_form,
+                           classification_form=classification_form, confirm_form=ConfirmForm(),
                            attribution_form=attribution_form, chat_links=order_chat_links(review))
 
 
@@ -159,6 +168,26 @@ def correct(review_id: int):
             flash(_("Correction saved. It will be part of the next training data."), "success")
     else:
         flash(_("Choose the values and say why."), "error")
+    return redirect(url_for("reviews.show", review_id=review.id))
+
+
+@bp.route("/reviews/<int:review_id>/confirm", methods=["POST"])
+@roles_required(*STAFF)
+def confirm(review_id: int):
+    review = db.session.get(Review, review_id)
+    ensure(review is not None and services.can_see(current_user, review))
+    if ConfirmForm().validate_on_submit():
+        try:
+            corrections.confirm_classification(current_user, review)
+        except corrections.CorrectionError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Classification confirmed: the review counts from now on."), "success")
+    else:
+        flash(_("The form expired; try again."), "error")
+    if request.form.get("next") == "to_confirm":
+        return redirect(url_for("reviews.index", to_confirm=1))
     return redirect(url_for("reviews.show", review_id=review.id))
 
 

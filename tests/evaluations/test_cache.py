@@ -15,7 +15,7 @@ from qa_app.chats.importer import import_file
 from qa_app.evaluations import cache, freshness, periods, services
 from qa_app.evaluations.models import CachedStats
 from qa_app.extensions import db as _db
-from qa_app.reviews.corrections import attribute_manually
+from qa_app.reviews.corrections import attribute_manually, confirm_classification
 from qa_app.training.models import Assignment
 
 from ..chats.factories import chat_record, write_jsonl
@@ -88,6 +88,17 @@ def test_a_review_attributed_by_hand_shows_on_the_next_view(db, team, october):
     review = make_review(None)
     assert view(agent, october).components["reviews"].details["total"] == 0
     attribute_manually(lead, review, agent, reason="named in the order notes")
+    assert view(agent, october).components["reviews"].details["total"] == 1
+
+
+def test_a_review_to_confirm_counts_once_confirmed_on_the_next_view(db, team, october):
+    lead, _, (agent, _) = team
+    review = make_review(agent)
+    review.needs_confirmation = True
+    _db.session.commit()
+    assert view(agent, october).components["reviews"].details["total"] == 0
+    confirm_classification(lead, review)
+    _db.session.commit()
     assert view(agent, october).components["reviews"].details["total"] == 1
 
 

@@ -1,8 +1,9 @@
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from qa_app.accounts.services import set_nickname
 from qa_app.extensions import db
-from qa_app.reviews.explanations import render
+from qa_app.reviews.explanations import load, names_someone_else, render
 from qa_app.reviews.importing import import_file
 from qa_app.reviews.models import Review
 
@@ -70,3 +71,55 @@ def test_assigning_a_nickname_mentioned_in_the_text_attributes_it(org, tmp_path)
     set_nickname(None, newcomer, org.shop, "小兰")
     db.session.refresh(review)
     assert (review.agent_id, review.attribution_route) == (newcomer.id, "text")
+
+
+def test_a_name_in_the_text_beats_the_orders_agent(org, tmp_path):
+    make_order_chat(org.shop, "T100", {"小美": (org.mei, 7)})
+    review = imported(tmp_path, "a,T100,tmall-flagship,,1,,,售后小雪态度很差")
+    assert (review.agent_id, review.attribution_route) == (org.xue.id, "text")
+
+
+def test_a_conflict_with_the_orders_agent_keeps_both_reasons(org, tmp_path):
+    make_order_chat(org.shop, "T100", {"小美": (org.mei, 7)})
+    review = imported(tmp_path, "a,T100,tmall-flagship,,1,,,售后小雪态度很差")
+    keys = [p["key"] for p in load(review.attribution_rule)]
+    assert keys == ["text_mention", "order_set_aside", "chats.majority"]
+    assert names_someone_else(review.attribution_rule)
+
+
+def test_the_orders_agent_named_in_the_text_is_no_conflict(org, tmp_path):
+    make_order_chat(org.shop, "T100", {"小美": (org.mei, 7)})
+    review = imported(tmp_path, "a,T100,tmall-flagship,,5,,,小美的回复很及时")
+    assert (review.agent_id, review.attribution_route) == (org.mei.id, "text")
+    assert not names_someone_else(review.attribution_rule)
+
+
+def test_a_name_no_agent_has_leaves_the_review_unattributed_despite_the_order(org, tmp_path):
+    make_order_chat(org.shop, "T100", {"小美": (org.mei, 7)})
+    review = imported(tmp_path, "a,T100,tmall-flagship,,1,,,那个叫阿强的客服爱答不理")
+    assert review.agent_id is None and review.attribution_route is None
+    parts = load(review.attribution_rule)
+    assert parts[0] == {"key": "text_unknown_name", "name": "阿强", "quote": "那个叫阿强的客服爱",
+                        "shop": "天猫旗舰店"}
+    assert "order_set_aside" in [p["key"] for p in parts]
+
+
+def test_a_name_no_agent_has_reads_as_the_reason_in_the_queue(org, tmp_path):
+    review = imported(tmp_path, "a,,tmall-flagship,,1,,,那个叫阿强的客服爱答不理")
+    with force_locale("en"):
+        assert "names 阿强" in render(review.attribution_rule)
+        assert "not a known agent of 天猫旗舰店" in render(review.attribution_rule)
+
+
+def test_a_nickname_assigned_later_attributes_the_review_naming_it(org, tmp_path):
+    review = imported(tmp_path, "a,,tmall-flagship,,1,,,那个叫阿强的客服爱答不理")
+    newcomer = make_user(team=org.team)
+    set_nickname(None, newcomer, org.shop, "阿强")
+    db.session.refresh(review)
+    assert (review.agent_id, review.attribution_route) == (newcomer.id, "text")
+
+
+def test_an_unknown_export_nickname_and_an_unknown_name_are_both_explained(org, tmp_path):
+    review = imported(tmp_path, "a,,tmall-flagship,,1,,小兰,那个叫阿强的客服爱答不理")
+    assert [p["key"] for p in load(review.attribution_rule)] == ["field_unknown",
+                                                                 "text_unknown_name"]

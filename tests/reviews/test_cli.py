@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -97,3 +98,55 @@ def test_classify_works_without_a_database(make_app, db, tmp_path):
     result = app.test_cli_runner().invoke(args=["reviews", "classify", path])
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert result.exit_code == 0 and [row["agent"] for row in rows] == ["小美", ""]
+
+
+EXPORT_COLUMNS = ["id", "shop", "order_id", "agent", "attributed_by", "sentiment",
+                  "service_polarity", "evidence", "follow_up_status", "follow_up_due"]
+
+
+def test_export_prints_the_contract_columns_with_user_names_and_codes(runner, org):
+    make_review(org.shop, org.mei, order_id="T1", attribution_route="text")
+    make_review(org.shop, None, text="=HYPERLINK(1)", evidence=None)
+    result = runner.invoke(args=["reviews", "export"])
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert result.exit_code == 0 and rows[0] == EXPORT_COLUMNS
+    named = dict(zip(EXPORT_COLUMNS, rows[1], strict=True))
+    assert (named["shop"], named["order_id"], named["agent"], named["attributed_by"]) == (
+        "tmall-flagship", "T1", org.mei.username, "text")
+    assert (named["sentiment"], named["service_polarity"]) == ("positive", "praise")
+    assert (named["follow_up_status"], named["follow_up_due"]) == ("", "")
+    assert rows[2][3:5] == ["", ""]  # unattributed: no agent, no route
+
+
+def test_export_headers_and_codes_do_not_follow_the_ui_language(runner, org, app):
+    assert app.config["BABEL_DEFAULT_LOCALE"] == "zh_CN"  # the CLI's language: Chinese
+    make_review(org.shop, org.mei)
+    output = runner.invoke(args=["reviews", "export"]).output
+    assert output.startswith(",".join(EXPORT_COLUMNS)) and "praise" in output
+    assert "表扬" not in output
+
+
+def test_export_csv_cells_cannot_run_as_formulas(runner, org):
+    make_review(org.shop, org.mei, evidence="=cmd|' /C calc'!A0")
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(args=["reviews", "export"]).output)))
+    assert rows[0]["evidence"] == "'=cmd|' /C calc'!A0"
+
+
+def test_export_json_writes_one_object_per_review_untouched(runner, org):
+    make_review(org.shop, org.mei, evidence="=1+1")
+    lines = runner.invoke(args=["reviews", "export", "--format", "json"]).output.splitlines()
+    row = json.loads(lines[0])
+    assert list(row) == EXPORT_COLUMNS and row["evidence"] == "=1+1"
+
+
+def test_export_since_counts_the_shops_day(runner, org):
+    # 2026-11-01 07:00 in Shanghai is 2026-10-31 23:00 UTC: written on the 1st in the shop's day
+    make_review(org.shop, org.mei, external_id="late", created_at=datetime(2026, 10, 31, 23, 0, tzinfo=UTC))
+    make_review(org.shop, org.mei, external_id="early", created_at=datetime(2026, 10, 31, 15, 0, tzinfo=UTC))
+    rows = list(csv.DictReader(io.StringIO(
+        runner.invoke(args=["reviews", "export", "--since", "2026-11-01"]).output)))
+    assert [row["id"] for row in rows] == ["late"]
+
+
+def test_export_rejects_a_bad_since_date_as_a_usage_error(runner, db):
+    assert runner.invoke(args=["reviews", "export", "--since", "yesterday"]).exit_code == 2

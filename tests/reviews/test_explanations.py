@@ -54,6 +54,20 @@ ROUTES = {
         f"The text mentions 小美 as a name on its own (“小美很耐心”): 小美 is 林小美 in {SHOP}.",
         f"正文以独立的名字提到了 小美（“小美很耐心”）：小美 是 {SHOP} 的 林小美。"),
     "text, nobody": (part("text_none", shop=SHOP), NOBODY_EN, NOBODY_ZH),
+    "text, called so": (
+        part("text_mention", nick="小美", context="called", quote="那个叫小美的客服",
+             name="林小美", shop=SHOP),
+        f"The text mentions 小美 in the form “called …” (“那个叫小美的客服”): 小美 is 林小美 in {SHOP}.",
+        f"正文以“叫……的”的说法提到了 小美（“那个叫小美的客服”）：小美 是 {SHOP} 的 林小美。"),
+    "text, unknown name": (
+        part("text_unknown_name", name="阿强", quote="那个叫阿强的客服爱", shop=SHOP),
+        f"The text names 阿强 (“那个叫阿强的客服爱”), who is not a known agent of {SHOP}.",
+        f"正文提到了 阿强（“那个叫阿强的客服爱”），但 阿强 不是 {SHOP} 的已知客服。"),
+    "order set aside": (
+        part("order_set_aside", name="林小美", order="T100"),
+        "The chats of order T100 point to 林小美, but the customer names another agent, so the "
+        "review is not credited to 林小美.",
+        "订单 T100 的聊天记录指向 林小美，但顾客点名的是另一位客服，因此这条评价不记在 林小美 名下。"),
     "manual": (part("manual", lead="王组长", reason="电话里接待的"),
                "Attributed by hand by 王组长: 电话里接待的", "由 王组长 手动归属：电话里接待的"),
 }
@@ -170,3 +184,41 @@ def test_export_uses_the_exporters_language(client, auth, org, tmp_path):
 
     assert rules("en") == [FIELD_EN]
     assert rules("zh_CN") == [FIELD_ZH]
+
+
+CONFLICT_EN = ("The chats of order T100 point to 林小美, but the customer names another agent, so "
+               "the review is not credited to 林小美.")
+CONFLICT_ZH = "订单 T100 的聊天记录指向 林小美，但顾客点名的是另一位客服，因此这条评价不记在 林小美 名下。"
+
+
+def test_a_conflict_with_the_orders_agent_shows_both_reasons_in_each_language(
+        client, auth, org, tmp_path):
+    make_order_chat(org.shop, "T100", {"小美": (org.mei, 7)})
+    review = imported(tmp_path, "a,T100,tmall-flagship,,1,,,售后小雪态度很差")[0]
+    url = f"/reviews/{review.id}"
+    english = page(client, auth, org.other_lead, url, "en")
+    assert "The text mentions 小雪 after a service word" in english
+    assert CONFLICT_EN in english and "handled most of the conversation" in english
+    assert "the customer names someone other than the agent of the order" in english
+    chinese = page(client, auth, org.other_lead, url, "zh_CN")
+    assert "正文在服务称呼之后提到了 小雪" in chinese
+    assert CONFLICT_ZH in chinese and "接待了大部分对话" in chinese
+    assert "顾客点名的不是订单的客服" in chinese and CONFLICT_EN not in chinese
+
+
+def test_a_conflict_reads_in_the_exporting_users_language(client, auth, org, tmp_path):
+    make_order_chat(org.shop, "T100", {"小美": (org.mei, 7)})
+    imported(tmp_path, "a,T100,tmall-flagship,,1,,,售后小雪态度很差")
+    exported = page(client, auth, org.other_lead, "/reviews/export.csv", "zh_CN")
+    rule = next(csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))))["attribution_rule"]
+    assert rule.startswith("正文在服务称呼之后提到了 小雪") and CONFLICT_ZH in rule
+
+
+def test_an_unknown_name_reads_as_the_reason_in_the_queue_in_each_language(
+        client, auth, org, tmp_path):
+    make_order_chat(org.shop, "T100", {"小美": (org.mei, 7)})
+    imported(tmp_path, "a,T100,tmall-flagship,,1,,,那个叫阿强的客服爱答不理")
+    english = page(client, auth, org.lead, "/reviews/unattributed", "en")
+    assert "who is not a known agent of" in english and CONFLICT_EN in english
+    chinese = page(client, auth, org.lead, "/reviews/unattributed", "zh_CN")
+    assert "阿强 不是" in chinese and CONFLICT_ZH in chinese

@@ -33,10 +33,21 @@ from .lexicon import score as lexicon_score
 from .lexicon import service_term
 from .model import get_model
 
-__all__ = ["Classification", "classify", "split_clauses", "SENTIMENTS", "SERVICE_POLARITIES"]
+__all__ = [
+    "CONFIRM_BELOW",
+    "Classification",
+    "classify",
+    "split_clauses",
+    "SENTIMENTS",
+    "SERVICE_POLARITIES",
+]
 
 SENTIMENTS = ("positive", "negative", "neutral")
 SERVICE_POLARITIES = ("praise", "criticism", "mixed", "none")
+
+# A review whose ``confidence`` is below this should wait for a person's confirmation
+# (provisional value; see docs/reviews-classifier.md for how it is chosen).
+CONFIRM_BELOW = 0.6
 
 # A service clause without any lexicon word is judged by the model only when the model is
 # this sure (measured on tests/data/service_reviews.csv, see docs/reviews-classifier.md).
@@ -73,6 +84,8 @@ class Classification:
     service_polarity: str
     evidence: str
     positive_probability: float
+    # How sure the classifier is of the whole verdict (sentiment and service polarity), 0..1.
+    confidence: float = 1.0
 
 
 def _sentiment(p: float, band: tuple[float, float]) -> str:
@@ -82,6 +95,16 @@ def _sentiment(p: float, band: tuple[float, float]) -> str:
     if p > hi:
         return "positive"
     return "neutral"
+
+
+def _sentiment_confidence(p: float, band: tuple[float, float]) -> float:
+    """Provisional: distance of P(positive) from the neutral band's edges, scaled to 0..1."""
+    lo, hi = band
+    if p > hi:
+        return min(1.0, 0.5 + (p - hi) / (2 * (1 - hi)))
+    if p < lo:
+        return min(1.0, 0.5 + (lo - p) / (2 * lo))
+    return 0.5 - min(p - lo, hi - p) / max(hi - lo, 1e-9)
 
 
 def classify(text: str) -> Classification:
@@ -129,8 +152,9 @@ def classify(text: str) -> Classification:
     sentiment = _sentiment(p, model.neutral_band)
     if n_pos and n_neg and model.contrast_band and model.contrast_band[0] <= p <= model.contrast_band[1]:
         sentiment = "neutral"  # praise and blame in different clauses, no clear winner
+    sentiment_conf = _sentiment_confidence(p, model.neutral_band)
     if not judged:
-        return Classification(sentiment, "none", "", p)
+        return Classification(sentiment, "none", "", p, sentiment_conf)
     signs = {s for s, _, _ in judged}
     polarity = "mixed" if len(signs) == 2 else ("praise" if 1 in signs else "criticism")
     pieces: list[str] = []
@@ -139,4 +163,4 @@ def classify(text: str) -> Classification:
         if piece not in pieces:
             pieces.append(piece)
     sep = "；" if is_chinese(text) else "; "
-    return Classification(sentiment, polarity, sep.join(pieces), p)
+    return Classification(sentiment, polarity, sep.join(pieces), p, sentiment_conf)
