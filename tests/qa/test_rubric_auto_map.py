@@ -77,3 +77,9 @@ def test_the_library_rubrics_map_their_time_criteria():
     speed = next(c for s in parsed["etiquette"][0]["sections"] for c in s["criteria"]
                  if c["key"] == "first-response")
     assert speed["na_allowed"] and speed["auto_map"][1] == {"max": "shop_limit", "value": 2}
+
+
+def test_the_rubric_page_shows_each_criterions_map(client, login_as, prefill_rubric):
+    login_as("qa")
+    page = client.get(f"/qa/rubrics/{prefill_rubric.id}").get_data(as_text=True)
+    assert "≤ 60 → 3 · ≤ shop limit → 2 · otherwise → 1" in page
