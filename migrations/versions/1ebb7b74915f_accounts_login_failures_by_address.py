@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '1ebb7b74915f'
-down_revision = 'e5c3a1f09b27'
+down_revision = "e5c3a1f09b27"
 branch_labels = None
 depends_on = None
 

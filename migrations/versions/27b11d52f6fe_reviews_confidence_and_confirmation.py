@@ -1,7 +1,7 @@
 """reviews: the classifier's confidence and the "to confirm" state of a review
 
 Revision ID: 27b11d52f6fe
-Revises: e5c3a1f09b27
+Revises: 6ebc67b6ec68
 Create Date: 2026-12-02 15:40:00
 
 """
@@ -12,7 +12,7 @@ from qa_app.dbtypes import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '27b11d52f6fe'
-down_revision = 'e5c3a1f09b27'
+down_revision = "6ebc67b6ec68"
 branch_labels = None
 depends_on = None
 

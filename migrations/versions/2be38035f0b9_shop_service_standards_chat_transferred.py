@@ -2,7 +2,7 @@
 the chat-level `transferred` flag of the import format
 
 Revision ID: 2be38035f0b9
-Revises: e5c3a1f09b27
+Revises: ec550941efd0
 Create Date: 2026-12-02 15:30:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '2be38035f0b9'
-down_revision = 'e5c3a1f09b27'
+down_revision = "ec550941efd0"
 branch_labels = None
 depends_on = None
 

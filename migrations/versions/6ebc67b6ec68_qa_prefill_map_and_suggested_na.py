@@ -1,7 +1,7 @@
 """qa: pre-fill maps on criteria, the suggested N/A on answers
 
 Revision ID: 6ebc67b6ec68
-Revises: e5c3a1f09b27
+Revises: 2be38035f0b9
 Create Date: 2026-12-02 15:40:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '6ebc67b6ec68'
-down_revision = 'e5c3a1f09b27'
+down_revision = "2be38035f0b9"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ insert a row (issue 14, items 2 and 9). Attempts are numbered per learner and co
 score has at most one open dispute (a partial unique index).
 
 Revision ID: ec550941efd0
-Revises: e5c3a1f09b27
+Revises: 1ebb7b74915f
 Create Date: 2026-12-02 15:30:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'ec550941efd0'
-down_revision = 'e5c3a1f09b27'
+down_revision = "1ebb7b74915f"
 branch_labels = None
 depends_on = None
 
