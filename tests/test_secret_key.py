@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import stat
@@ -159,3 +160,24 @@ def test_forged_cookie_would_open_the_page_if_the_key_matched(make_app, db, cook
     with app.test_client() as client:
         client.set_cookie(cookie, forge(admin.get_id(), key), domain="localhost")
         assert client.get("/admin/users").status_code == 200
+
+
+# -- gunicorn (`make serve`) ---------------------------------------------------------------------
+
+def _gunicorn_check(env: dict) -> subprocess.CompletedProcess:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    return subprocess.run([str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "--check-config",
+                           "qa_app:create_app()"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_gunicorn_refuses_to_start_without_a_key_in_one_line(no_key):
+    done = _gunicorn_check(dict(os.environ))
+    assert done.returncode != 0
+    assert done.stderr.strip().count("\n") == 0 and "SECRET_KEY is not set" in done.stderr
+
+
+def test_gunicorn_starts_with_the_key_file(no_key):
+    no_key.write_text("5e0c2a9f7b1d3e5c7a9b1d3f5e7c9a0b", encoding="utf-8")
+    done = _gunicorn_check(dict(os.environ))
+    assert done.returncode == 0, done.stderr

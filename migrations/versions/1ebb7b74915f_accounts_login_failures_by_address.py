@@ -7,7 +7,6 @@ Create Date: 2026-12-02 15:40:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '1ebb7b74915f'
 down_revision = "e5c3a1f09b27"
