@@ -159,3 +159,12 @@ def test_the_review_page_says_why_it_waits(client, auth, org):
     auth.login_user(org.lead)
     page = client.get(f"/reviews/{review.id}").get_data(as_text=True)
     assert "counts in no evaluation" in page and "Confirm the classification" in page
+
+
+def test_the_leads_home_panel_counts_what_waits_for_confirmation(client, auth, org):
+    to_confirm(org)
+    to_confirm(org, agent=org.xue)  # another lead's team
+    org.lead.locale = "en"
+    db.session.commit()
+    auth.login_user(org.lead)
+    assert "1 classification waits for your confirmation" in client.get("/").get_data(as_text=True)
