@@ -27,7 +27,7 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('qa_criterion_scores', schema=None) as batch_op:
-        batch_op.drop_column('auto_na')
-    with op.batch_alter_table('qa_criteria', schema=None) as batch_op:
-        batch_op.drop_column('auto_map')
+    # plain DROP COLUMN (SQLite >= 3.35): a batch rebuild of qa_criteria would drop a table that
+    # scored answers reference, which SQLite refuses with foreign keys on
+    op.drop_column('qa_criterion_scores', 'auto_na')
+    op.drop_column('qa_criteria', 'auto_map')
