@@ -20,8 +20,9 @@ from qa_app.permissions import AUTHENTICATED, PUBLIC, ROLES, TokenScope
 from .properties.world import World
 from .test_permission_matrix import ROUTES
 
-#: past 64 bits, past PostgreSQL's integer, the calendar's ends, far periods
-OUT_OF_RANGE = ("99999999999999999999", "9223372036854775808", "2147483648", "-2147483649",
+#: past 64 bits, past PostgreSQL's integer (and its last value), the calendar's ends, far periods
+OUT_OF_RANGE = ("99999999999999999999", "9223372036854775808", "2147483648", "2147483647",
+                "-2147483649",
                 "9999-12-31", "0001-01-01", "9999-12", "9999-Q4", "9999-W52", "0001-01")
 
 ROUTES_WITH_IDS = {

@@ -34,7 +34,8 @@ def parse_int(raw: str | None) -> int | None:
     raw = (raw or "").strip()
     if not _INTEGER.match(raw):
         return None  # "²".isdigit() is true and int() refuses it: ASCII digits only
-    value = int(raw)
+    # past 20 digits it is out of range anyway; int() of thousands of digits would refuse it
+    value = int(raw) if len(raw) <= 20 else INT_MAX + 1
     if not INT_MIN <= value <= INT_MAX:
         raise ValueError(_("%(value)s is out of range (up to %(max)s).", value=raw[:24],
                            max=INT_MAX))
