@@ -49,7 +49,7 @@ def import_command(files, encoding, skip_invalid):
                                  rejects_path=rejects)
         except ImportRejected as error:
             failed = True
-            total.rejected += len({(p.file, p.line) for p in error.problems})
+            total.rejected += error.lines
             click.echo(error.describe(), err=True)
             click.echo(f"{path}: rejected, nothing imported from it", err=True)
             continue
