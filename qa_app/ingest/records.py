@@ -52,7 +52,7 @@ class CsvRows:
         except csv.Error as error:
             self.error = Problem("", 1, "csv", f"cannot read the header: {error}")
             return
-        self.header = [name.strip().lstrip("\ufeff").lower() for name in raw]
+        self.header = [name.lstrip("\ufeff").strip().lower() for name in raw]
 
     def __iter__(self) -> Iterator[tuple[int, list[str] | Problem]]:
         if self.header is None:

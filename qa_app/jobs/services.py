@@ -19,6 +19,7 @@ import sys
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
@@ -84,6 +85,7 @@ def start_process(job_id: int) -> subprocess.Popen:
     env = dict(os.environ)
     env.update({name: str(config[key]) for key, name in CHILD_SETTINGS.items() if config.get(key) is not None})
     child = subprocess.Popen([sys.executable, "-m", "qa_app", "jobs", "run", str(job_id)], env=env,
+                             cwd=Path(__file__).resolve().parents[2],  # this code, not another copy
                              stdin=subprocess.DEVNULL, start_new_session=True)
     app = current_app._get_current_object()
     threading.Thread(target=_watch, args=(app, job_id, child), daemon=True).start()

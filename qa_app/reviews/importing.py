@@ -90,7 +90,7 @@ def _stream(source, skip_invalid: bool, rejects: RejectsFile | None, progress) -
     more = bad_lines = 0
     for item in read_reviews(source):
         if isinstance(item, ReviewRow):
-            if not bad_lines:
+            if skip_invalid or not bad_lines:  # a rejected file's rest is only checked
                 store.add(item)
             continue
         bad_lines += 1
