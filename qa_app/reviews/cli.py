@@ -73,11 +73,12 @@ def classify_command(file, fmt, encoding):
     from .attribution import known_nicknames
     from .classification import classify_text
     from .mentions import find_mention
+    from ..ingest import LimitExceeded
     from .parsing import UnreadableFile, read_file
 
     try:
         parsed = read_file(file, encoding=encoding)
-    except UnreadableFile as error:
+    except (UnreadableFile, LimitExceeded) as error:
         click.echo(str(error), err=True)
         sys.exit(1)
     if parsed.problems:

@@ -103,6 +103,12 @@ def test_the_import_command_exits_1_naming_file_and_limit(runner, tmp_path, limi
     assert name in result.stderr and "IMPORT_MAX_" in result.stderr
 
 
+def test_classify_refuses_a_file_over_the_limit_with_exit_1(runner, tmp_path, limits):
+    path = _reviews_bomb(tmp_path / "reviews.csv.gz")
+    result = runner.invoke(args=["reviews", "classify", str(path)])
+    assert result.exit_code == 1 and "IMPORT_MAX_BYTES" in result.stderr
+
+
 def test_the_web_upload_says_the_limit_in_the_users_language(client, login_as, db, limits):
     login_as("qa", locale="zh_CN")
     data = {"file": (io.BytesIO(_reviews_bomb(io.BytesIO()).getvalue()), "reviews.csv.gz")}
