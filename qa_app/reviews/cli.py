@@ -70,10 +70,10 @@ def import_command(files, encoding, skip_invalid):
 @with_appcontext
 def classify_command(file, fmt, encoding):
     """Classify the reviews of FILE and print one row per review; stores nothing."""
+    from ..ingest import LimitExceeded
     from .attribution import known_nicknames
     from .classification import classify_text
     from .mentions import find_mention
-    from ..ingest import LimitExceeded
     from .parsing import UnreadableFile, read_file
 
     try:
