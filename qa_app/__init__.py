@@ -18,7 +18,7 @@ from .ui.inputs import DATE_LIMITS
 
 # One sub-package per domain; each may contribute models, blueprints (views.bp or views.BLUEPRINTS), navigation
 # (views.NAV), home-page panels (views.PANELS) and a CLI group (cli.cli).
-DOMAINS = ("audit", "ui", "accounts", "jobs", "training", "chats", "qa", "reviews", "evaluations", "api", "maintenance", "demo")
+DOMAINS = ("audit", "ui", "accounts", "jobs", "ingest", "training", "chats", "qa", "reviews", "evaluations", "api", "maintenance", "demo")
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR.parent / "migrations"
 

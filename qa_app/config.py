@@ -119,6 +119,10 @@ def from_environment(instance_path: Path) -> dict:
         # files at least this large are read by a second process while the importer writes
         # (qa_app/chats/worker.py); 0 turns that off
         "CHATS_IMPORT_WORKER_BYTES": int(os.environ.get("CHATS_IMPORT_WORKER_BYTES", str(1 << 20))),
+        # every import (qa_app/ingest): bytes per file once decompressed, bytes per line; a file
+        # over either is refused as a whole, naming the setting (docs/ingest.md)
+        "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(2 << 30))),
+        "IMPORT_MAX_LINE_BYTES": int(os.environ.get("IMPORT_MAX_LINE_BYTES", str(1 << 20))),
         "PER_PAGE": 25,
         # the check trust page (/qa/trust) flags an automatic check whose pre-fills graders kept
         # less often than this share, once it has at least this many submitted answers

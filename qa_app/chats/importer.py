@@ -9,7 +9,6 @@ memory stays flat however large the file.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,12 +24,14 @@ from ..audit.services import record
 from ..database import in_one_transaction, lost_race, refresh_statistics
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..ingest import ImportRejected, LimitExceeded, Problem, RejectsFile, Source, check_encoding
+from ..ingest import ImportSummary as _Summary
 from ..signals import chats_written
 from . import checks as autochecks
 from . import rows, worker
 from .bulk import BulkWriter
 from .models import Chat, ChatAgent, ChatImport, ChatMessage, CheckResult
-from .parsing import ParsedChat, Reject, Source, check_encoding, detect_format, read_chats
+from .parsing import ParsedChat, detect_format, read_chats
 
 BATCH = 1000
 ATTEMPTS = 3  # a file is tried again after losing a race with a concurrent import
@@ -56,33 +57,24 @@ class ImportConflict(RuntimeError):
                          f"were running ({detail}); nothing was stored, import it again")
 
 
-class ImportRejected(ValueError):
-    """The file was rejected; str() is `file:line: field: message`."""
-
-    def __init__(self, filename: str, reject: Reject):
-        self.filename = filename
-        self.reject = reject
-        super().__init__(f"{filename}:{reject.line}: {reject.field}: {reject.message}")
-
-
 @dataclass
-class ImportSummary:
-    file: str
-    imported: int = 0
-    skipped: int = 0
-    rejected: int = 0
+class ImportSummary(_Summary):
+    """The ingest summary, with what chats add: replaced chats, nicknames not matched to a user."""
+
     replaced: int = 0
     unknown_nicknames: Counter = field(default_factory=Counter)
-    rejects_path: str | None = None
     import_id: int | None = None
-    first_rejects: list[str] = field(default_factory=list)
+
+    @property
+    def first_rejects(self) -> list[str]:
+        return [problem.render(spaced=True) for problem in self.problems[:20]]
 
     def as_dict(self) -> dict:
         return {"file": self.file, "imported": self.imported, "skipped": self.skipped,
                 "rejected": self.rejected, "replaced": self.replaced,
                 "unknown_nicknames": [{"shop": s, "nickname": n, "chats": c}
                                       for (s, n), c in self.unknown_nicknames.most_common(50)],
-                "rejects_path": self.rejects_path, "first_rejects": self.first_rejects[:20]}
+                "rejects_path": self.rejects_path, "first_rejects": self.first_rejects}
 
 
 @dataclass
@@ -94,14 +86,14 @@ class _ShopInfo:
 
 class _Importer:
     def __init__(self, path: Path, *, replace: bool, skip_invalid: bool, user, name: str,
-                 progress: Callable | None, rejects_writer):
+                 progress: Callable | None, rejects):
         self.path = path
         self.name = name
         self.replace = replace
         self.skip_invalid = skip_invalid
         self.user = user
         self.progress = progress
-        self.rejects_writer = rejects_writer
+        self.rejects = rejects
         self.summary = ImportSummary(file=name)
         self.shops: dict[str, _ShopInfo] = {}
         self.agents: dict[tuple[int, str], int | None] = {}
@@ -143,22 +135,22 @@ class _Importer:
 
     # the run ---------------------------------------------------------------------------------
 
-    def reject(self, reject: Reject) -> None:
+    def reject(self, problem: Problem) -> None:
+        problem = problem.named(self.name)
         if not self.skip_invalid:
-            raise ImportRejected(self.name, reject)
+            raise ImportRejected([problem], spaced=True)
         self.summary.rejected += 1
-        text = f"{self.name}:{reject.line}: {reject.field}: {reject.message}"
-        self.summary.first_rejects.append(text) if len(self.summary.first_rejects) < 20 else None
-        self.rejects_writer.writerow([reject.line, reject.field, reject.message])
+        self.summary.note(problem)
+        self.rejects.add(problem)
 
     def run(self, items, position: Callable[[], int], size: int) -> ImportSummary:
-        """`items`: what parsing.read_chats yields (ParsedChat or Reject), in file order."""
+        """`items`: what parsing.read_chats yields (ParsedChat or Problem), in file order."""
         self.import_row = ChatImport(filename=self.name[:255], user_id=getattr(self.user, "id", None))
         db.session.add(self.import_row)
         db.session.flush()
         batch: list[ParsedChat] = []
         for item in items:
-            if isinstance(item, Reject):
+            if isinstance(item, Problem):
                 self.reject(item)
                 continue
             batch.append(item)
@@ -228,7 +220,7 @@ class _Importer:
         for chat in batch:
             key = (chat.shop, chat.external_id)
             if key in seen:
-                self.reject(Reject(chat.line, "id", f"id {chat.external_id!r} appears twice in this file"))
+                self.reject(Problem("", chat.line, "id", f"id {chat.external_id!r} appears twice in this file"))
                 continue
             seen.add(key)
             unique.append(chat)
@@ -246,10 +238,10 @@ class _Importer:
             if found is None:
                 keep.append(chat)
             elif found[1] == self.import_row.id:
-                self.reject(Reject(chat.line, "id", f"id {chat.external_id!r} appears twice in this file"))
+                self.reject(Problem("", chat.line, "id", f"id {chat.external_id!r} appears twice in this file"))
             elif found[0] in held:
-                self.reject(Reject(chat.line, "id", f"chat {chat.external_id!r} has "
-                                   f"{held[found[0]]}; it cannot be replaced"))
+                self.reject(Problem("", chat.line, "id", f"chat {chat.external_id!r} has "
+                                    f"{held[found[0]]}; it cannot be replaced"))
             elif self.replace:
                 doomed.append(found[0])
                 keep.append(chat)
@@ -312,26 +304,27 @@ def import_file(path: str | Path, *, encoding: str = "utf-8", replace: bool = Fa
     rejects_path = Path(str(path) + ".rejects.csv")
 
     def attempt() -> ImportSummary:
-        source = Source(path, encoding)
-        handle = open(rejects_path, "w", newline="", encoding="utf-8") if skip_invalid else None
+        source = Source(path, encoding, name=name)
+        rejects = RejectsFile(rejects_path) if skip_invalid else None
+        kept = False
         try:
-            writer = csv.writer(handle) if handle else None
-            if writer:
-                writer.writerow(["line", "field", "message"])
             importer = _Importer(path, replace=replace, skip_invalid=skip_invalid, user=user,
-                                 name=name, progress=progress, rejects_writer=writer)
+                                 name=name, progress=progress, rejects=rejects)
             items, position = _items(source, kind, importer)
-            return importer.run(items, position, source.size)
+            summary = importer.run(items, position, source.size)
+            kept = True
+            return summary
+        except LimitExceeded as error:  # the whole file, whatever skip_invalid says
+            problem = Problem(name, error.line, "file", error.message)
+            raise ImportRejected([problem], spaced=True, limit=error) from None
         finally:
-            if handle:
-                handle.close()
+            if rejects:
+                rejects.close(keep=kept)
 
     summary = _in_one_transaction(attempt, name)
     refresh_statistics(db.engine, changed_rows=summary.imported, table="chats")
     if skip_invalid:
         summary.rejects_path = str(rejects_path) if summary.rejected else None
-        if not summary.rejected:
-            rejects_path.unlink(missing_ok=True)
     return summary
 
 
@@ -364,10 +357,10 @@ def _in_one_transaction(attempt: Callable, name: str):
 
 
 class _Collected(list):
-    """A rejects "writer" that keeps the rows for the caller instead of writing a file."""
+    """A rejects "file" that keeps the problems for the caller instead of writing them."""
 
-    def writerow(self, row) -> None:
-        self.append(row)
+    def add(self, problem: Problem) -> None:
+        self.append(problem)
 
 
 def import_records(records: list, *, user=None, source: str = "api") -> tuple[ImportSummary, list[dict]]:
@@ -386,10 +379,10 @@ def import_records(records: list, *, user=None, source: str = "api") -> tuple[Im
     def attempt() -> ImportSummary:
         collected.clear()
         importer = _Importer(Path(source), replace=False, skip_invalid=True, user=user, name=source,
-                             progress=None, rejects_writer=collected)
+                             progress=None, rejects=collected)
         return importer.run(read_chats(lines(), "jsonl", importer.zone_for), lambda: 0, len(records))
 
     summary = _in_one_transaction(attempt, source)
     refresh_statistics(db.engine, changed_rows=summary.imported, table="chats")
-    errors = [{"index": line - 1, "field": field, "message": message} for line, field, message in collected]
+    errors = [{"index": p.line - 1, "field": p.field, "message": p.message} for p in collected]
     return summary, errors

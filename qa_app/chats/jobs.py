@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..accounts.models import User
 from ..extensions import db
-from ..jobs.services import JobFailed, handler
+from ..jobs.services import JobFailed, handler, in_owner_language
 from .importer import ImportConflict, ImportRejected, import_file
 
 
@@ -18,6 +18,9 @@ def run_import(job, progress) -> dict:
                               skip_invalid=params.get("skip_invalid", False), user=user,
                               progress=progress, display_name=params.get("filename"))
     except ImportRejected as error:
+        if error.limit is not None:  # a size limit: said in the owner's language
+            with in_owner_language(job):
+                raise JobFailed(error.limit.localised()) from None
         raise JobFailed(f"{error} — nothing was imported") from None
     except ImportConflict as error:
         raise JobFailed(str(error)) from None

@@ -1,18 +1,14 @@
 """Streaming readers for chat exports (JSON Lines and CSV, see ../shared/FORMATS.md).
 
 Each reader yields `ParsedChat` records one at a time, so memory does not grow with the file;
-a record that breaks the format is yielded as a `Reject` naming line and field, and the caller
-decides whether that rejects the whole file or only that chat.
+a record that breaks the format is yielded as an ingest `Problem` naming line and field, and the
+caller decides whether that rejects the whole file or only that chat. Opening, decompressing,
+decoding and the size limits are the ingest stack's (qa_app/ingest); this module is the chat
+record validator.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import gzip
-import json
-import os
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +16,8 @@ from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from .. import ingest
+from ..ingest import CsvRows, DecodeFailure, Problem, jsonl_records
 from .models import SENDERS
 
 CSV_COLUMNS = ("chat_id", "at", "from", "agent", "customer", "order_id", "shop", "text")
@@ -52,12 +50,11 @@ class ParsedChat:
     transferred: bool | None = None
 
 
-@dataclass(frozen=True)
-class Reject:
-    line: int
-    field: str
-    message: str
-    external_id: str | None = None
+Reject = Problem  # a chat the importer cannot take: line, field, message, the chat's id
+
+
+def _reject(line: int, field_name: str, message: str, external_id: str | None = None) -> Problem:
+    return Problem("", line, field_name, message, external_id)
 
 
 class FormatError(ValueError):
@@ -68,74 +65,10 @@ class FormatError(ValueError):
 
 
 def detect_format(path: str | Path) -> str:
-    name = str(path).lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
-    if name.endswith(".csv"):
-        return "csv"
-    if name.endswith((".jsonl", ".json", ".ndjson")):
-        return "jsonl"
-    raise ValueError(f"{path}: unknown file type (use .jsonl, .jsonl.gz or .csv)")
-
-
-def check_encoding(encoding: str) -> str:
-    """The codec name to read with; utf-8 also strips a byte-order mark."""
-    name = codecs.lookup(encoding).name  # LookupError for unknown encodings
-    return "utf-8-sig" if name in ("utf-8", "utf-8-sig") else name
-
-
-class DecodeFailure(ValueError):
-    def __init__(self, line: int, reason: str, field_name: str = "encoding"):
-        super().__init__(reason)
-        self.line = line
-        self.reason = reason
-        self.field = field_name
-
-
-def open_lines(raw, encoding: str = "utf-8") -> Iterator[str]:
-    """The lines of a binary file object as text, decoded one line at a time so that a
-    decoding error names its line exactly."""
-    codec = check_encoding(encoding)
-    later = codec.replace("-sig", "")  # a byte-order mark can only start the first line
-    number = 0
-    while True:
-        number += 1
-        try:
-            data = raw.readline()
-        except (EOFError, OSError, zlib.error) as error:  # truncated or corrupt .gz
-            raise DecodeFailure(number, f"cannot read the file: {error}", "file") from None
-        if not data:
-            return
-        try:
-            yield data.decode(codec if number == 1 else later)
-        except UnicodeDecodeError as error:
-            raise DecodeFailure(number, f"not valid {encoding} text ({error.reason})") from None
-
-
-class Source:
-    """Lines of a file, with how far into the (compressed) file reading has got."""
-
-    def __init__(self, path: Path, encoding: str):
-        self.path = path
-        self.encoding = encoding
-        self.size = os.path.getsize(path)
-        self._handle = None
-
-    def lines(self):
-        codec = check_encoding(self.encoding)
-        with open(self.path, "rb") as raw:
-            self._handle = raw
-            if str(self.path).lower().endswith(".gz"):
-                with gzip.open(raw, "rb") as unzipped:
-                    yield from open_lines(unzipped, codec)
-            else:
-                yield from open_lines(raw, codec)
-
-    def position(self) -> int:
-        try:
-            return self._handle.tell() if self._handle else 0
-        except (ValueError, OSError):
-            return self.size
+    kind = ingest.detect_format(path)
+    if kind is None:
+        raise ValueError(f"{path}: unknown file type (use .jsonl, .jsonl.gz or .csv)")
+    return kind
 
 
 def parse_time(value, field_name: str, zone: ZoneInfo) -> datetime | None:
@@ -201,8 +134,8 @@ def _sender(value, field_name: str) -> str:
 
 
 def chat_from_json(line: int, record, zone_for) -> ParsedChat:
-    if not isinstance(record, dict):
-        raise FormatError("-", "a line must hold one JSON object")
+    if not isinstance(record, dict):  # ingest.jsonl_records lets only objects through
+        raise FormatError("json", "each line must hold one JSON object")
     external_id = _text(record.get("id"), "id", required=True, limit=MAX_ID)
     shop = _text(record.get("shop"), "shop", limit=MAX_SHORT) or DEFAULT_SHOP
     zone = zone_for(shop)
@@ -281,72 +214,53 @@ def _fast_time(value, zone: ZoneInfo) -> datetime | None:
     return parse_time(value, ".at", zone)
 
 
-def read_jsonl(lines, zone_for) -> Iterator[ParsedChat | Reject]:
+def read_jsonl(lines, zone_for) -> Iterator[ParsedChat | Problem]:
     try:
         yield from _read_jsonl(lines, zone_for)
     except DecodeFailure as error:
-        yield Reject(error.line, error.field, error.reason)
+        yield _reject(error.line, error.field, error.reason)
 
 
-def _read_jsonl(lines, zone_for) -> Iterator[ParsedChat | Reject]:
-    for line, text in enumerate(lines, 1):
-        if not text.strip():
-            continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as error:
-            yield Reject(line, "json", f"bad JSON: {error.msg} at column {error.colno}")
-            continue
-        except RecursionError:
-            yield Reject(line, "json", "bad JSON: nested too deeply")
-            continue
-        except ValueError as error:  # e.g. an integer longer than Python converts
-            yield Reject(line, "json", f"bad JSON: {error}")
+def _read_jsonl(lines, zone_for) -> Iterator[ParsedChat | Problem]:
+    for line, record in jsonl_records(lines):
+        if record.__class__ is Problem:
+            yield record
             continue
         try:
             yield chat_from_json(line, record, zone_for)
         except FormatError as error:
-            external_id = record.get("id") if isinstance(record, dict) else None
-            yield Reject(line, error.field, error.message,
-                         str(external_id) if isinstance(external_id, (str, int)) else None)
+            external_id = record.get("id")
+            yield _reject(line, error.field, error.message,
+                          str(external_id) if isinstance(external_id, (str, int)) else None)
 
 
-def read_csv(lines, zone_for) -> Iterator[ParsedChat | Reject]:
+def read_csv(lines, zone_for) -> Iterator[ParsedChat | Problem]:
     try:
         yield from _read_csv(lines, zone_for)
     except DecodeFailure as error:
-        yield Reject(error.line, error.field, error.reason)
+        yield _reject(error.line, error.field, error.reason)
 
 
-def _read_csv(lines, zone_for) -> Iterator[ParsedChat | Reject]:
+def _read_csv(lines, zone_for) -> Iterator[ParsedChat | Problem]:
     """Rows of one chat are consecutive in exports; a chat whose rows come back later is
     reported by the importer as a duplicate id, so memory holds one chat at a time."""
-    reader = csv.reader(lines)
-    try:
-        header = next(reader)
-    except StopIteration:
+    rows = CsvRows(lines)
+    if rows.error:
+        yield rows.error
         return
-    except csv.Error as error:
-        yield Reject(1, "csv", f"cannot read the header: {error}")
+    header = rows.header
+    if header is None:
         return
-    header = [h.strip().lstrip("\ufeff").lower() for h in header]
     missing = [c for c in ("chat_id", "from", "agent", "text") if c not in header]
     if missing:
-        yield Reject(1, missing[0], f"column missing from the header (need {','.join(CSV_COLUMNS)})")
+        yield _reject(1, missing[0], f"column missing from the header (need {','.join(CSV_COLUMNS)})")
         return
     position = {name: i for i, name in enumerate(header)}
     group: list[tuple[int, dict]] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            yield Reject(start, "csv", str(error))
+    for start, row in rows:
+        if row.__class__ is Problem:
+            yield row
             return
-        if not any(cell.strip() for cell in row):
-            continue
         values = {name: (row[i] if i < len(row) else "") for name, i in position.items()}
         if group and values["chat_id"].strip() != group[0][1]["chat_id"].strip():
             yield _chat_from_rows(group, zone_for)
@@ -356,7 +270,7 @@ def _read_csv(lines, zone_for) -> Iterator[ParsedChat | Reject]:
         yield _chat_from_rows(group, zone_for)
 
 
-def _chat_from_rows(rows: list[tuple[int, dict]], zone_for) -> ParsedChat | Reject:
+def _chat_from_rows(rows: list[tuple[int, dict]], zone_for) -> ParsedChat | Problem:
     first_line, first = rows[0]
     line = first_line
     try:
@@ -389,7 +303,7 @@ def _chat_from_rows(rows: list[tuple[int, dict]], zone_for) -> ParsedChat | Reje
                           order_id=_limited(rows, "order_id", MAX_SHORT), tags=tags,
                           transferred=handed_over(messages) if named else None)
     except FormatError as error:
-        return Reject(line, error.field, error.message, first["chat_id"].strip() or None)
+        return _reject(line, error.field, error.message, first["chat_id"].strip() or None)
 
 
 def _with_agent(messages: list[ParsedMessage], agent: str) -> list[ParsedMessage]:
@@ -412,7 +326,7 @@ def _limited(rows, name: str, limit: int) -> str | None:
     return value
 
 
-def read_chats(lines, kind: str, zone_for) -> Iterator[ParsedChat | Reject]:
-    """`lines`: text lines, e.g. from open_lines(); `zone_for(shop_slug)` gives the shop's zone
+def read_chats(lines, kind: str, zone_for) -> Iterator[ParsedChat | Problem]:
+    """`lines`: text lines, e.g. from ingest.Source.lines(); `zone_for(shop_slug)` gives the shop's zone
     for times written without an offset."""
     return read_csv(lines, zone_for) if kind == "csv" else read_jsonl(lines, zone_for)

@@ -34,9 +34,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..ingest import LimitExceeded, Problem
 from . import checks as autochecks
 from . import rows
-from .parsing import ParsedChat, Reject, read_chats
+from .parsing import ParsedChat, read_chats
 
 #: files smaller than this (bytes on disk) are read in the importing process
 MIN_BYTES = 1 << 20
@@ -50,7 +51,7 @@ def wanted(size: int, min_bytes: int = MIN_BYTES) -> bool:
 
 
 class ReadInWorker:
-    """An iterator over the file's items (rows.PreparedChat, or Reject); `position()`
+    """An iterator over the file's items (rows.PreparedChat, or Problem); `position()`
     is how far into the file the child had read for the last chunk handed out."""
 
     def __init__(self, source, kind: str, shops: dict[str, tuple[str, autochecks.Rules]],
@@ -61,7 +62,7 @@ class ReadInWorker:
     def position(self) -> int:
         return self._position
 
-    def __iter__(self) -> Iterator[ParsedChat | Reject]:
+    def __iter__(self) -> Iterator[ParsedChat | Problem]:
         receiving, sending = os.pipe()
         child = os.fork()
         if child == 0:
@@ -155,5 +156,7 @@ def _read(source, kind: str, shops: dict, default_zone: str, sqlite: bool, send)
                 chunk = []
         send((chunk, source.position()))
         send(None)
+    except LimitExceeded as error:  # the importer turns it into the file's rejection
+        send(error)
     except BaseException as error:  # handed to the parent, which raises it
         send(RuntimeError(f"reading {Path(source.path).name} failed: {error!r}"))

@@ -3,16 +3,26 @@
 A domain registers a handler: `@handler("chats.import") def run(job, progress): ...`; the handler
 calls `progress(done, total)` now and then and returns a JSON-able result. Progress is written in
 a separate session so that it is visible while the handler's own transaction is still open.
+
+Jobs never run in the web process: an uploaded file is parsed by the RQ worker when REDIS_URL is
+set, otherwise by a child process started for the job (`python -m qa_app jobs run ID`), so a
+hostile or huge file costs that process's memory, not the web worker's. Tests run them inline
+(JOBS_MODE=inline).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy.exc import OperationalError
 
 from ..database import impatient_on_sqlite
@@ -37,13 +47,14 @@ def handler(kind: str) -> Callable[[Callable], Callable]:
 
 
 def submit(kind: str, owner, params: dict) -> Job:
-    """Record a job and start it: RQ when REDIS_URL is set, else a thread, or inline in tests."""
+    """Record a job and start it: RQ when REDIS_URL is set, else a child process, or inline
+    (JOBS_MODE=inline, the tests)."""
     if kind not in HANDLERS:
         raise KeyError(f"no job handler registered for {kind!r}")
     job = Job(kind=kind, owner_id=getattr(owner, "id", None), params=params, status="queued")
     db.session.add(job)
     db.session.commit()
-    mode = current_app.config.get("JOBS_MODE") or ("rq" if current_app.config.get("REDIS_URL") else "thread")
+    mode = current_app.config.get("JOBS_MODE") or ("rq" if current_app.config.get("REDIS_URL") else "process")
     if mode == "inline":
         run(job.id)
     elif mode == "rq":
@@ -52,16 +63,56 @@ def submit(kind: str, owner, params: dict) -> Job:
 
         Queue("qa_app", connection=Redis.from_url(current_app.config["REDIS_URL"])).enqueue(
             "qa_app.jobs.worker.run_in_app", job.id, job_timeout=6 * 3600)
+    elif mode == "process":
+        start_process(job.id)
     else:
-        app = current_app._get_current_object()
-        threading.Thread(target=_run_in_thread, args=(app, job.id), daemon=True).start()
+        raise ValueError(f"unknown JOBS_MODE {mode!r} (inline, rq or process)")
     return job
 
 
-def _run_in_thread(app, job_id: int) -> None:
+# settings the child must share with this app even when they were given to create_app()
+# rather than through the environment (the child builds its app from the environment)
+CHILD_SETTINGS = {"SQLALCHEMY_DATABASE_URI": "DATABASE_URL", "UPLOAD_DIR": "UPLOAD_DIR",
+                  "SHOP_TIMEZONE": "SHOP_TIMEZONE", "IMPORT_MAX_BYTES": "IMPORT_MAX_BYTES",
+                  "IMPORT_MAX_LINE_BYTES": "IMPORT_MAX_LINE_BYTES",
+                  "CHATS_IMPORT_WORKER_BYTES": "CHATS_IMPORT_WORKER_BYTES"}
+
+
+def start_process(job_id: int) -> subprocess.Popen:
+    """Run the job in a new process (`jobs run`); a thread here only waits for it, so that it is
+    reaped, and marks the job failed if the process died before recording an outcome."""
+    config = current_app.config
+    env = dict(os.environ)
+    env.update({name: str(config[key]) for key, name in CHILD_SETTINGS.items() if config.get(key) is not None})
+    child = subprocess.Popen([sys.executable, "-m", "qa_app", "jobs", "run", str(job_id)], env=env,
+                             cwd=Path(__file__).resolve().parents[2],  # this code, not another copy
+                             stdin=subprocess.DEVNULL, start_new_session=True)
+    app = current_app._get_current_object()
+    threading.Thread(target=_watch, args=(app, job_id, child), daemon=True).start()
+    return child
+
+
+def _watch(app, job_id: int, child: subprocess.Popen) -> None:
+    code = child.wait()
+    if code == 0:
+        return
     with app.app_context():
-        run(job_id)
-        db.session.remove()
+        log.error("job %s: its process ended with exit code %s", job_id, code)
+        with db.engine.begin() as connection:
+            connection.execute(Job.__table__.update().where(
+                Job.__table__.c.id == job_id, Job.__table__.c.status.in_(("queued", "running")))
+                .values(status="failed", message=f"internal error: the job's process ended ({code})",
+                        finished_at=utcnow()))
+
+
+@contextmanager
+def in_owner_language(job):
+    """Messages made inside are in the job owner's language (a job has no request to ask)."""
+    from ..accounts.models import User
+
+    owner = db.session.get(User, job.owner_id) if job.owner_id else None
+    with force_locale(getattr(owner, "locale", None) or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        yield
 
 
 def run(job_id: int) -> None:

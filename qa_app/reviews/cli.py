@@ -49,7 +49,7 @@ def import_command(files, encoding, skip_invalid):
                                  rejects_path=rejects)
         except ImportRejected as error:
             failed = True
-            total.rejected += len({(p.file, p.line) for p in error.problems})
+            total.rejected += error.lines
             click.echo(error.describe(), err=True)
             click.echo(f"{path}: rejected, nothing imported from it", err=True)
             continue
@@ -70,6 +70,7 @@ def import_command(files, encoding, skip_invalid):
 @with_appcontext
 def classify_command(file, fmt, encoding):
     """Classify the reviews of FILE and print one row per review; stores nothing."""
+    from ..ingest import LimitExceeded
     from .attribution import known_nicknames
     from .classification import classify_text
     from .naming import find_agent_mention
@@ -77,7 +78,7 @@ def classify_command(file, fmt, encoding):
 
     try:
         parsed = read_file(file, encoding=encoding)
-    except UnreadableFile as error:
+    except (UnreadableFile, LimitExceeded) as error:
         click.echo(str(error), err=True)
         sys.exit(1)
     if parsed.problems:

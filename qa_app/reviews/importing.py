@@ -1,14 +1,16 @@
 """Importing review exports: atomic per file, idempotent by (shop, id), attributed and classified.
 
 A file with a bad line is rejected as a whole (every problem named as file:line:field) unless
-`skip_invalid` is set; then the bad lines are left out and listed in a rejects report.
+`skip_invalid` is set; then the bad lines are left out and listed in a rejects report. The file
+is streamed (qa_app/ingest): reviews are stored a batch at a time as they are read, in one
+transaction, so memory stays flat whatever the file's size; once a bad line has rejected the
+file, the rest is only checked (every problem is reported) and the transaction rolled back.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -18,81 +20,99 @@ from ..accounts.models import Shop
 from ..database import in_one_transaction
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..jobs.services import JobFailed, handler
+from ..ingest import MAX_PROBLEMS_KEPT, ImportRejected, ImportSummary, LimitExceeded, RejectsFile
+from ..jobs.services import JobFailed, handler, in_owner_language
 from .attribution import Attributor
 from .classification import classify_review
 from .models import Review
-from .parsing import Problem, ReviewRow, UnreadableFile, localise, read_file, validate
+from .parsing import Problem, ReviewRow, UnreadableFile, localise, open_source, read_reviews, validate
 
 BATCH = 200
-MAX_PROBLEMS_SHOWN = 50
+REJECT_COLUMNS = ("file", "line", "field", "message")
 # Another import of the same reviews may commit between our look-up of the stored ids and our
 # insert; storing again then finds them present and skips them. More tries than two importers
 # racing for the same file ever need.
 ATTEMPTS = 3
 
-
-class ImportRejected(Exception):
-    """The file was rejected; nothing of it was stored."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(self.describe())
-
-    def describe(self, limit: int = MAX_PROBLEMS_SHOWN) -> str:
-        lines = [str(p) for p in self.problems[:limit]]
-        if len(self.problems) > limit:
-            lines.append(f"... and {len(self.problems) - limit} more problems")
-        return "\n".join(lines)
+__all__ = ["ImportRejected", "ImportResult", "import_file", "import_records", "run_import_job"]
 
 
 @dataclass
-class ImportResult:
-    imported: int = 0
-    skipped: int = 0
-    rejected: int = 0
+class ImportResult(ImportSummary):
+    """The ingest summary, with how many reviews were attributed to an agent."""
+
     attributed: int = 0
-    problems: list[Problem] = field(default_factory=list)
 
     def add(self, other: ImportResult) -> None:
-        self.imported += other.imported
-        self.skipped += other.skipped
-        self.rejected += other.rejected
+        super().add(other)
         self.attributed += other.attributed
-        self.problems.extend(other.problems)
-
-    def summary(self) -> str:
-        """The line the CLI prints (a contract: see FORMATS.md)."""
-        return (f"imported {self.imported}, skipped {self.skipped} (already present), "
-                f"rejected {self.rejected}")
 
     def as_dict(self) -> dict:
         return {"imported": self.imported, "skipped": self.skipped, "rejected": self.rejected,
-                "attributed": self.attributed,
-                "rejects": [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]}
+                "attributed": self.attributed, "rejects": [str(p) for p in self.problems[:50]]}
 
 
 def import_file(path: str | Path, *, name: str | None = None, encoding: str = "utf-8",
                 skip_invalid: bool = False, rejects_path: str | Path | None = None,
                 progress: Callable[[int, int | None], None] | None = None) -> ImportResult:
     """Import one export file in one transaction. Raises ImportRejected (nothing stored) when
-    the file is unreadable, or has a bad line and `skip_invalid` is not set."""
+    the file is unreadable or over a size limit, or has a bad line and `skip_invalid` is not set."""
     try:
-        parsed = read_file(path, encoding=encoding, name=name)
+        source = open_source(path, encoding=encoding, name=name)
     except UnreadableFile as error:
         raise ImportRejected([error.problem]) from None
-    if parsed.problems and not skip_invalid:
-        raise ImportRejected(parsed.problems)
-    result = _store_atomically(
-        parsed.rows, lambda: ImportResult(rejected=len({(p.file, p.line) for p in parsed.problems}),
-                                          problems=list(parsed.problems)), progress)
-    if rejects_path is not None and parsed.problems:
-        write_rejects(rejects_path, parsed.problems)
+
+    def attempt() -> ImportResult:
+        rejects = RejectsFile(rejects_path, REJECT_COLUMNS) if rejects_path is not None else None
+        kept = False
+        try:
+            result = _stream(source, skip_invalid, rejects, progress)
+            kept = True
+            return result
+        finally:
+            if rejects:
+                rejects.close(keep=kept)
+
+    try:
+        return in_one_transaction(attempt, attempts=ATTEMPTS)
+    except UnreadableFile as error:
+        raise ImportRejected([error.problem]) from None
+    except LimitExceeded as error:  # the whole file, whatever skip_invalid says
+        raise ImportRejected([Problem(error.file, error.line, "file", error.message)],
+                             limit=error) from None
+
+
+def _stream(source, skip_invalid: bool, rejects: RejectsFile | None, progress) -> ImportResult:
+    """Read and store; the bad lines go to `rejects` (skip_invalid) or reject the file."""
+    result = ImportResult(file=source.name)
+    store = _Store(result, progress=lambda: progress and progress(source.position(), source.size))
+    failed: list[Problem] = []
+    more = bad_lines = 0
+    for item in read_reviews(source):
+        if isinstance(item, ReviewRow):
+            if skip_invalid or not bad_lines:  # a rejected file's rest is only checked
+                store.add(item)
+            continue
+        bad_lines += 1
+        if skip_invalid:
+            result.rejected += 1
+            for problem in item:
+                result.note(problem)
+                if rejects:
+                    rejects.add(problem)
+        else:
+            room = max(0, MAX_PROBLEMS_KEPT - len(failed))
+            failed.extend(item[:room])
+            more += len(item) - len(item[:room])
+    if bad_lines and not skip_invalid:
+        raise ImportRejected(failed, more=more, lines=bad_lines)
+    store.finish()
+    if progress:  # bytes read while reading (the only total known up front), records at the end
+        progress(result.imported + result.skipped, result.imported + result.skipped)
     return result
 
 
-def _store_atomically(rows: list[ReviewRow], new_result: Callable[[], ImportResult],
-                      progress) -> ImportResult:
+def _store_atomically(rows: list[ReviewRow], new_result: Callable[[], ImportResult]) -> ImportResult:
     """Store the rows in one transaction, starting over when a concurrent import stored some
     of the same reviews (or created the same shop) first (database.in_one_transaction). On
     SQLite the transaction takes the write lock at BEGIN, so a second import waits for the first
@@ -101,46 +121,56 @@ def _store_atomically(rows: list[ReviewRow], new_result: Callable[[], ImportResu
 
     def attempt() -> ImportResult:
         result = new_result()
-        _store(rows, result, progress)
+        store = _Store(result)
+        for row in rows:
+            store.add(row)
+        store.finish()
         return result
 
     return in_one_transaction(attempt, attempts=ATTEMPTS)
 
 
-def write_rejects(path: str | Path, problems: list[Problem]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["file", "line", "field", "message"])
-        for problem in problems:
-            writer.writerow([problem.file, problem.line, problem.field, problem.message])
+class _Store:
+    """Stores reviews a batch at a time: ids already stored (or met earlier in this file) are
+    skipped, new ones attributed and classified. The database holds what this transaction has
+    flushed, so looking up each batch's ids there also finds repeats within the file."""
 
+    def __init__(self, result: ImportResult, progress: Callable[[], None] | None = None):
+        self.result = result
+        self.progress = progress
+        self.batch: list[ReviewRow] = []
+        self.shops: dict[str, Shop] = {}
+        self.attributor = Attributor()
+        self.now = utcnow()
 
-def _store(rows: list[ReviewRow], result: ImportResult, progress) -> None:
-    total = len(rows)
-    if progress:
-        progress(0, total)
-    shops = {slug: _shop(slug) for slug in sorted({row.shop for row in rows})}
-    present = _present_ids(rows, shops)
-    attributor = Attributor()
-    now = utcnow()
-    for done, row in enumerate(rows, start=1):
-        shop = shops[row.shop]
-        key = (shop.id, row.external_id)
-        if key in present:
-            result.skipped += 1
-        else:
+    def add(self, row: ReviewRow) -> None:
+        self.batch.append(row)
+        if len(self.batch) >= BATCH:
+            self._flush()
+
+    def finish(self) -> None:
+        if self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        rows, self.batch = self.batch, []
+        for slug in sorted({row.shop for row in rows} - self.shops.keys()):
+            self.shops[slug] = _shop(slug)
+        present = _present_ids(rows, self.shops)
+        for row in rows:
+            shop = self.shops[row.shop]
+            key = (shop.id, row.external_id)
+            if key in present:
+                self.result.skipped += 1
+                continue
             present.add(key)
-            review = _review(row, shop, attributor, now)
+            review = _review(row, shop, self.attributor, self.now)
             db.session.add(review)
-            result.imported += 1
-            result.attributed += review.agent_id is not None
-        if done % BATCH == 0:
-            db.session.flush()
-            if progress:
-                progress(done, total)
-    db.session.flush()
-    if progress:
-        progress(total, total)
+            self.result.imported += 1
+            self.result.attributed += review.agent_id is not None
+        db.session.flush()
+        if self.progress:
+            self.progress()
 
 
 def _review(row: ReviewRow, shop: Shop, attributor: Attributor, now) -> Review:
@@ -201,6 +231,9 @@ def run_import_job(job, progress) -> dict:
                              encoding=params.get("encoding") or "utf-8",
                              skip_invalid=bool(params.get("skip_invalid")), progress=progress)
     except ImportRejected as error:
+        if error.limit is not None:
+            with in_owner_language(job):
+                raise JobFailed(error.limit.localised()) from None
         raise JobFailed(error.describe(20)) from None
     finally:
         path.unlink(missing_ok=True)
@@ -221,7 +254,6 @@ def import_records(records: list, *, source: str = "api") -> tuple[ImportResult,
         if row is not None:
             rows.append(row)
     result = _store_atomically(
-        rows, lambda: ImportResult(rejected=len({p.line for p in problems}), problems=problems),
-        None)
+        rows, lambda: ImportResult(rejected=len({p.line for p in problems}), problems=list(problems)))
     errors = [{"index": p.line - 1, "field": p.field, "message": p.message} for p in problems]
     return result, errors

@@ -1,20 +1,21 @@
 """Reading review exports (CSV or JSON Lines) into validated rows, without touching the database.
 
 Every problem is reported as `file:line:field: message`, so that whoever fixes the export finds
-the place at once. Nothing here decides what gets stored: the importer does.
+the place at once. Nothing here decides what gets stored: the importer does. Opening,
+decompressing, decoding, the size limits and the record streams are the ingest stack's
+(qa_app/ingest); this module is the review record validator. `read_reviews` streams: memory
+holds one record, whatever the file's size.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-import json
-import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from ..ingest import CsvRows, DecodeFailure, Problem, Source, jsonl_records
 
 COLUMNS = ("id", "order_id", "shop", "created_at", "rating", "service_rating", "agent", "text")
 REQUIRED = ("id", "text")
@@ -23,17 +24,6 @@ DEFAULT_SHOP = "default"
 LIMITS = {"id": 128, "order_id": 64, "shop": 64, "agent": 64, "text": 20000}
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
                  "%Y-%m-%d", "%Y/%m/%d")
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.field}: {self.message}"
 
 
 @dataclass
@@ -67,105 +57,61 @@ class UnreadableFile(ValueError):
         self.problem = problem
 
 
-def read_file(path: str | Path, *, encoding: str = "utf-8", name: str | None = None) -> Parsed:
-    """Parse a review export. `name` is how the file is called in messages (the uploaded name)."""
-    path = Path(path)
-    name = name or path.name
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error):  # a bad header, a truncated or corrupt stream
-            raise UnreadableFile(Problem(name, 1, "file", "damaged gzip file")) from None
-    return parse_text(decode(raw, encoding, name), name, is_jsonl=_looks_like_jsonl(path, raw))
-
-
-def decode(raw: bytes, encoding: str, name: str) -> str:
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+def open_source(path: str | Path, *, encoding: str = "utf-8", name: str | None = None) -> Source:
+    """The export as an ingest Source; `name` is how the file is called in messages."""
+    name = name or Path(path).name
     try:
-        return raw.decode(codec)
+        return Source(path, encoding, name=name)
     except LookupError:
         raise UnreadableFile(Problem(name, 1, "file", f"unknown encoding {encoding}")) from None
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        hint = " (try --encoding gbk)" if codec == "utf-8-sig" else ""
-        raise UnreadableFile(Problem(name, line, "file", f"not valid {encoding} text{hint}")) from None
 
 
-def _looks_like_jsonl(path: Path, raw: bytes) -> bool:
-    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
-    if suffixes and suffixes[-1] in (".jsonl", ".json", ".ndjson"):
-        return True
-    if suffixes and suffixes[-1] == ".csv":
-        return False
-    return raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
-
-
-def parse_text(text: str, name: str, *, is_jsonl: bool) -> Parsed:
-    text = text.lstrip("\ufeff")
-    records = _jsonl_records(text, name) if is_jsonl else _csv_records(text, name)
+def read_file(path: str | Path, *, encoding: str = "utf-8", name: str | None = None) -> Parsed:
+    """Parse a whole review export into memory (`reviews classify`, tests); the importer streams
+    with read_reviews instead."""
     rows, problems = [], []
-    for line, record in records:
-        if isinstance(record, Problem):
-            problems.append(record)
-            continue
-        row, found = validate(record, line, name)
-        problems.extend(found)
-        if row is not None:
-            rows.append(row)
+    for item in read_reviews(open_source(path, encoding=encoding, name=name)):
+        if isinstance(item, ReviewRow):
+            rows.append(item)
+        else:
+            problems.extend(item)
     return Parsed(rows, problems)
 
 
-def _csv_records(text: str, name: str):
-    reader = csv.reader(io.StringIO(text, newline=""))
+def read_reviews(source: Source) -> Iterator[ReviewRow | list[Problem]]:
+    """Each record in file order: a valid ReviewRow, or the problems of one bad line. Raises
+    UnreadableFile when the file as a whole cannot be read, ingest.LimitExceeded at a limit."""
+    name = source.name
     try:
-        header = next(reader)
-    except StopIteration:
-        raise UnreadableFile(Problem(name, 1, "file", "empty file")) from None
-    except csv.Error as error:
-        raise UnreadableFile(Problem(name, 1, "file", f"not CSV: {error}")) from None
-    header = [h.strip().lower() for h in header]
+        lines = source.lines()
+        records = jsonl_records(lines) if source.format() == "jsonl" else _csv_records(lines, name)
+        for line, record in records:
+            if isinstance(record, Problem):
+                yield [record.named(name)]
+                continue
+            row, found = validate(record, line, name)
+            yield row if row is not None else found
+    except DecodeFailure as error:
+        raise UnreadableFile(Problem(name, error.line, "file", error.reason)) from None
+
+
+def _csv_records(lines, name: str):
+    rows = CsvRows(lines)
+    if rows.error:
+        raise UnreadableFile(Problem(name, 1, "file", f"not CSV: {rows.error.message}"))
+    header = rows.header
+    if header is None:
+        raise UnreadableFile(Problem(name, 1, "file", "empty file"))
     for column in REQUIRED:
         if column not in header:
             raise UnreadableFile(Problem(name, 1, column, "required column missing"))
-    line = reader.line_num
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield reader.line_num, Problem(name, reader.line_num, "file", f"broken CSV: {error}")
-            return
-        start, line = line + 1, reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) > len(header):
-            yield start, Problem(name, start, "file",
-                                 f"{len(values)} values for {len(header)} columns")
-            continue
-        yield start, dict(zip(header, values, strict=False))
-
-
-def _jsonl_records(text: str, name: str):
-    # Only "\n" ends a line: str.splitlines() would also split inside a JSON string at
-    # U+2028, U+0085 and other characters that JSON writers leave unescaped.
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError as error:  # JSONDecodeError, or an integer too long to convert
-            reason = getattr(error, "msg", None) or str(error)
-            yield number, Problem(name, number, "json", f"not valid JSON ({reason})")
-            continue
-        except RecursionError:
-            yield number, Problem(name, number, "json", "not valid JSON (nested too deeply)")
-            continue
-        if not isinstance(record, dict):
-            yield number, Problem(name, number, "json", "each line must be a JSON object")
-            continue
-        yield number, record
+    for start, values in rows:
+        if isinstance(values, Problem):
+            yield start, Problem(name, start, "file", values.message)
+        elif len(values) > len(header):
+            yield start, Problem(name, start, "file", f"{len(values)} values for {len(header)} columns")
+        else:
+            yield start, dict(zip(header, values, strict=False))
 
 
 def validate(record: dict, line: int, name: str) -> tuple[ReviewRow | None, list[Problem]]:
