@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install i18n db demo serve test test-browser lint bench train-reviews clean
+.PHONY: install i18n db demo serve test test-browser lint bench train-reviews eval-reviews clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ bench: install
 train-reviews: install
 	$(PY) -m pip install --quiet -r requirements-train.txt
 	$(PY) scripts/train_reviews.py
+
+# Leave-one-source-out figures of the review classifier (slow: not part of `make test`).
+eval-reviews: install
+	$(PY) -m pip install --quiet -r requirements-train.txt
+	$(PY) scripts/eval_reviews.py
 
 clean:
 	rm -rf $(VENV) instance/qa_app.sqlite3* .pytest_cache test-artifacts
