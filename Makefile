@@ -10,7 +10,7 @@ PORT   ?= 5000
 # when SECRET_KEY is not set; it has no built-in key (qa_app/config.py).
 SECRET_FILE := instance/secret_key
 
-.PHONY: install i18n secret-key db demo serve test test-browser lint bench train-reviews clean
+.PHONY: install i18n secret-key db demo serve test test-browser lint bench train-reviews eval-reviews clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ bench: install
 train-reviews: install
 	$(PY) -m pip install --quiet -r requirements-train.txt
 	$(PY) scripts/train_reviews.py
+
+# Leave-one-source-out figures of the review classifier (slow: not part of `make test`).
+eval-reviews: install
+	$(PY) -m pip install --quiet -r requirements-train.txt
+	$(PY) scripts/eval_reviews.py
 
 clean:
 	rm -rf $(VENV) instance/qa_app.sqlite3* .pytest_cache test-artifacts

@@ -11,6 +11,8 @@ The artefact ``model.json.gz`` next to this file is written by scripts/train_rev
      "lexicon_clip": 4.0,
      "neutral_band": [lo, hi],        # P(positive) in [lo, hi] → neutral
      "contrast_band": [lo, hi],       # praise and blame clauses and P in [lo, hi] → neutral
+     "service": {"bias": [3], "weights": {"<feature>": [3]}, "threshold": t, "meta": {...}},
+                                      # format 2: the clause service model (service.py)
      "meta": {...training facts and held-out metrics...}}
 
 The model score of a text is ``z = bias + scale(n) * Σ weights[f]`` over its binary features
@@ -32,6 +34,7 @@ from itertools import repeat
 from pathlib import Path
 
 from .features import char_grams, normalise, other_features
+from .service import ServiceModel, load_service_model
 
 ARTEFACT_PATH = Path(__file__).with_name("model.json.gz")
 
@@ -47,6 +50,7 @@ class LinearModel:
     blend: dict[str, tuple[float, float, float]] | None = None
     lexicon_clip: float = 4.0
     contrast_band: tuple[float, float] | None = None
+    service: ServiceModel | None = None
     # Inference view of ``weights``: character n-gram weights keyed by the bare n-gram.
     _char_weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
@@ -90,8 +94,13 @@ def sigmoid(z: float) -> float:
 def load_model(path: Path | str = ARTEFACT_PATH) -> LinearModel:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         data = json.load(fh)
-    if data.get("format") != 1:
+    if data.get("format") not in (1, 2):
         raise ValueError(f"{path}: unsupported model format {data.get('format')!r}")
+    return model_from_dict(data)
+
+
+def model_from_dict(data: dict) -> LinearModel:
+    """The model of an artefact's parsed JSON."""
     lo, hi = data["neutral_band"]
     blend = {k: tuple(float(x) for x in v) for k, v in data["blend"].items()} if data.get("blend") else None
     contrast = data.get("contrast_band")
@@ -105,6 +114,7 @@ def load_model(path: Path | str = ARTEFACT_PATH) -> LinearModel:
         blend=blend,
         lexicon_clip=float(data.get("lexicon_clip", 4.0)),
         contrast_band=(float(contrast[0]), float(contrast[1])) if contrast else None,
+        service=load_service_model(data["service"]) if data.get("service") else None,
     )
 
 
@@ -122,4 +132,4 @@ def get_model() -> LinearModel:
     return _model
 
 
-__all__ = ["ARTEFACT_PATH", "LinearModel", "get_model", "load_model", "normalise", "sigmoid"]
+__all__ = ["ARTEFACT_PATH", "LinearModel", "get_model", "load_model", "model_from_dict", "normalise", "sigmoid"]
