@@ -317,11 +317,6 @@ def sort_rows(rows: list[AgentEvaluation], key: str, descending: bool) -> list[A
     return sorted(present, key=lambda e: e.value(key), reverse=descending) + missing
 
 
-def needing_coaching(rows: list[AgentEvaluation], limit: int = 5) -> list[AgentEvaluation]:
-    flagged = [e for e in rows if e.flags]
-    return sorted(flagged, key=lambda e: e.priority, reverse=True)[:limit]
-
-
 def team_overall(rows: list[AgentEvaluation]) -> float | None:
     values = [e.overall for e in rows if e.overall is not None]
     return round(sum(values) / len(values), 1) if values else None
