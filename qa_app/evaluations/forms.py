@@ -11,7 +11,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..ui.inputs import DATE_LIMITS, SaneDate
 from .formula import COMPONENTS
@@ -21,6 +21,13 @@ COMPONENT_LABELS = {
     "training": _l("Training"),
     "reviews": _l("Customer reviews"),
     "service": _l("Service metrics"),
+}
+
+PRIORITY_LABELS = {
+    "top": _l("Show at most (agents)"),
+    "low": _l("Component below"),
+    "gap": _l("Points below the team mean, at least"),
+    "drop": _l("Fallen since the previous period by at least (points)"),
 }
 
 
@@ -45,6 +52,15 @@ class CoachingForm(FlaskForm):
     actions = TextAreaField(_l("Agreed actions"), validators=[Optional(), Length(max=4000)])
     follow_up_on = DateField(_l("Follow up on"), validators=[Optional(), SaneDate()],
                              render_kw=DATE_LIMITS)
+
+
+class PriorityForm(FlaskForm):
+    """A lead's thresholds for the coaching list (priority.PrioritySettings)."""
+
+    top = IntegerField(PRIORITY_LABELS["top"], validators=[InputRequired(), NumberRange(min=1, max=50)])
+    low = FloatField(PRIORITY_LABELS["low"], validators=[InputRequired(), NumberRange(min=0, max=100)])
+    gap = FloatField(PRIORITY_LABELS["gap"], validators=[InputRequired(), NumberRange(min=0, max=100)])
+    drop = FloatField(PRIORITY_LABELS["drop"], validators=[InputRequired(), NumberRange(min=1, max=100)])
 
 
 class SettingsForm(FlaskForm):

@@ -130,6 +130,12 @@ def current(kind: str, tz: str) -> Period:
     return period_containing(local_today(tz), kind, tz)
 
 
+def last_complete(kind: str, tz: str) -> Period:
+    """The latest period of `kind` that has ended: what pages show unless asked otherwise, since
+    two days into a month the current one has almost no evidence and would show dashes."""
+    return current(kind, tz).previous()
+
+
 def recent(period: Period, count: int) -> list[Period]:
     """`count` periods ending with `period`, oldest first (for trends)."""
     periods = [period]

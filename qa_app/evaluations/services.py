@@ -39,15 +39,16 @@ def shop_tz() -> str:
 
 
 def parse_period(key: str | None, default_kind: str = "month") -> Period:
-    """The period named in a request, the current one of `default_kind` when missing or bad;
-    PeriodOutOfRange when it lies outside the years anyone may ask for."""
+    """The period named in a request, the last complete one of `default_kind` when missing or
+    bad (periods.last_complete); PeriodOutOfRange when it lies outside the years anyone may ask
+    for."""
     try:
         return periods.parse(key or "", shop_tz())
     except periods.PeriodOutOfRange:
         raise  # a real period nobody can have data for: the caller says so
     except periods.PeriodError:
         kind = default_kind if default_kind in periods.KINDS else "month"
-        return periods.current(kind, shop_tz())
+        return periods.last_complete(kind, shop_tz())
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -177,6 +178,11 @@ def _finals(agent_ids, period: Period) -> dict[int, Evaluation]:
     return {agent_id: row for (agent_id, _), row in _finals_in(agent_ids, [period]).items()}
 
 
+def final_of(agent: User, period: Period) -> Evaluation | None:
+    """The stored final evaluation of the agent for the period, if any."""
+    return _finals([agent.id], period).get(agent.id)
+
+
 def _finals_in(agent_ids, span: list[Period]) -> dict[tuple[int, str], Evaluation]:
     if not agent_ids or not span:
         return {}
@@ -217,14 +223,16 @@ def _live_evidence(live: dict[str, list[int]], span: list[Period],
     return found
 
 
-def evaluate_periods(agents: list[User], span: list[Period]) -> dict[str, list[AgentEvaluation]]:
+def evaluate_periods(agents: list[User], span: list[Period], *,
+                     live_only: bool = False) -> dict[str, list[AgentEvaluation]]:
     """Evaluations of `agents` for each period of `span` (period key → list in the agents'
     order): stored snapshots for final ones; for the rest the evidence comes from the cache while
     its inputs are unchanged, else it is computed live (one aggregate query per source and
     period). Weights and minimums are today's; a constant number of queries for any number of
-    agents."""
+    agents. `live_only` computes every evaluation from today's evidence, final ones too (what a
+    finalised evaluation would be now)."""
     ids = [a.id for a in agents]
-    finals = _finals_in(ids, span)
+    finals = {} if live_only else _finals_in(ids, span)
     live = {p.key: [i for i in ids if (i, p.key) not in finals] for p in span}
     w, mins = current_settings()
     today = periods.local_today(span[0].tz) if span else None
@@ -307,11 +315,6 @@ def sort_rows(rows: list[AgentEvaluation], key: str, descending: bool) -> list[A
     present = [e for e in rows if e.value(key) is not None]
     missing = [e for e in rows if e.value(key) is None]
     return sorted(present, key=lambda e: e.value(key), reverse=descending) + missing
-
-
-def needing_coaching(rows: list[AgentEvaluation], limit: int = 5) -> list[AgentEvaluation]:
-    flagged = [e for e in rows if e.flags]
-    return sorted(flagged, key=lambda e: e.priority, reverse=True)[:limit]
 
 
 def team_overall(rows: list[AgentEvaluation]) -> float | None:

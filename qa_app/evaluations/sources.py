@@ -57,7 +57,7 @@ class ChatStats:
 @dataclass(frozen=True)
 class TrainingStats:
     agent_id: int
-    due: int = 0        # required courses due in the period
+    due: int = 0        # required courses due in the period, passed or past their due date
     on_time: int = 0    # of those, passed by the end of the due day
     overdue: int = 0    # due in the period, past due and not passed at all
     attempts: int = 0   # quiz attempts finished in the period
@@ -187,12 +187,14 @@ def training_stats(agent_ids, period: Period, today: date) -> dict[int, Training
     for agent_id in ids:
         due = on_time = overdue = 0
         for course_id, due_on, _ in required.get(agent_id, ()):
-            due += 1
             passed_at = passes.get((agent_id, course_id))
             if passed_at is not None and passed_at < _end_of_day(due_on, period.tz):
-                on_time += 1
-            elif passed_at is None and due_on < today:
-                overdue += 1
+                due, on_time = due + 1, on_time + 1
+            elif due_on < today:
+                due += 1
+                overdue += passed_at is None
+            # else: not passed yet, but its due date has not passed either: nobody is behind
+            # on it (a user created today with a course due next week has a rate of none)
         average, attempts = quiz.get(agent_id, (None, 0))
         result[agent_id] = TrainingStats(agent_id, due, on_time, overdue, attempts, average)
     return result

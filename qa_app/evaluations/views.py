@@ -14,10 +14,19 @@ from ..permissions import can_see_agent, ensure, is_safe_redirect, login_require
 from ..ui.inputs import DATE_MAX, DATE_MIN, BadArgument, int_arg, page_arg
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
-from . import charts, coaching, export, links, periods, services, sources
-from .forms import COMPONENT_LABELS, CoachingForm, EmptyForm, NoteForm, SettingsForm, split_ids
+from . import charts, coaching, export, finals, links, periods, priority, services, sources
+from .forms import (
+    COMPONENT_LABELS,
+    PRIORITY_LABELS,
+    CoachingForm,
+    EmptyForm,
+    NoteForm,
+    PriorityForm,
+    SettingsForm,
+    split_ids,
+)
 from .formula import COMPONENTS
-from .labels import KIND_LABELS, SORT_LABELS, label
+from .labels import KIND_LABELS, SORT_LABELS, label, reason_text
 from .models import CoachingSession
 
 bp = Blueprint("evaluations", __name__, template_folder="templates", static_folder="static",
@@ -32,26 +41,38 @@ NAV = [
 
 
 def _lead_panel(user) -> dict:
-    period = periods.current("month", services.shop_tz())
+    period = periods.last_complete("month", services.shop_tz())
     agents = services.visible_agents(user)
-    rows = services.evaluate_many(agents, period)
+    by_period = services.evaluate_periods(agents, [period.previous(), period])
+    rows = by_period[period.key]
+    settings = priority.settings_for(user)
+    ranked = priority.rank(rows, by_period[period.previous().key], settings)
     follow_ups = coaching.due_follow_ups([a.id for a in agents], periods.local_today(period.tz))
-    return {"period": period, "coaching": services.needing_coaching(rows, 5),
+    return {"period": period, "coaching": ranked[:settings.top], "candidates": len(ranked),
             "team_overall": services.team_overall(rows), "count": len(rows),
             "follow_ups": follow_ups}
 
 
 def _agent_panel(user) -> dict:
-    period = periods.current("month", services.shop_tz())
-    return {"evaluation": services.evaluate(user, period)}
+    period = periods.last_complete("month", services.shop_tz())
+    return {"evaluation": services.evaluate(user, period), "current": period.next()}
 
 
 PANELS = [
-    HomePanel(_l("Agents who need coaching"), "evaluations/panels/lead.html", ("lead",),
+    HomePanel(_l("Coach first"), "evaluations/panels/lead.html", ("lead",),
               _lead_panel, order=32),
     HomePanel(_l("My evaluation"), "evaluations/panels/agent.html", ("agent",), _agent_panel,
               order=22),
 ]
+
+
+@bp.app_template_global()
+def period_of_today(kind: str) -> periods.Period:
+    """The period of `kind` holding the shop's today (the "current period" link)."""
+    return periods.current(kind, services.shop_tz())
+
+
+bp.add_app_template_global(reason_text, "coaching_reason")
 
 
 @bp.app_template_global()
@@ -104,12 +125,15 @@ def dashboard():
     by_period = services.evaluate_periods(agents, span)
     rows, series = by_period[period.key], services.series_of(agents, span, by_period)
     weights, minimums = services.current_settings()
+    settings = priority.settings_for(current_user)
+    ranked = priority.rank(rows, by_period[span[-2].key], settings)
     team_series = [services.team_overall_values([series[a.id][i] for a in agents])
                    for i in range(len(span))]
     return render_template(
         "evaluations/dashboard.html", period=period, rows=services.sort_rows(rows, sort, descending),
         sort=sort, descending=descending, team_id=team_id, teams=services.visible_teams(current_user),
-        coaching=services.needing_coaching(rows, 5), outliers=[r for r in rows if r.outliers],
+        coaching=ranked[:settings.top], candidates=len(ranked), priority_settings=settings,
+        priority_form=PriorityForm(obj=settings), outliers=[r for r in rows if r.outliers],
         team_overall=services.team_overall(rows), span=span, series=series,
         team_chart=charts.line([p.key for p in span], team_series),
         sparks={a.id: charts.spark(series[a.id]) for a in agents},
@@ -142,6 +166,7 @@ def agent(agent_id: int):
     note = services.note_for(agent_user, period)
     note_form = NoteForm(obj=note) if note else NoteForm()
     can_edit = services.can_evaluate(current_user, agent_user)
+    change = finals.evidence_change(evaluation) if can_edit or current_user.id == agent_id else None
     return render_template(
         "evaluations/agent.html", evaluation=evaluation, period=period, agent=agent_user,
         history=list(zip(span, history, strict=True)), trend_chart=trend_chart, components_chart=bar_chart,
@@ -151,7 +176,8 @@ def agent(agent_id: int):
         can_finalise=can_edit and not evaluation.final and period.end <= services.utcnow(),
         evidence=lambda kind, **f: links.evidence_url(evaluation, kind, current_user, **f),
         obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
-        action_form=EmptyForm(), kinds=KIND_LABELS,
+        action_form=EmptyForm(), kinds=KIND_LABELS, change=change,
+        can_reopen=finals.can_reopen(current_user, agent_user),
         can_delete=lambda session: coaching.can_delete(current_user, session))
 
 
@@ -222,6 +248,44 @@ def finalise():
         else:
             flash(_("%(count)s evaluations finalised.", count=count), "success")
     return redirect(target)
+
+
+@bp.route("/agents/<int:agent_id>/reopen", methods=["POST"])
+@roles_required("lead")
+def reopen(agent_id: int):
+    """The agent's team lead turns a final evaluation back into a draft (audited)."""
+    agent_user = _agent_or_404(agent_id)
+    period = _period()
+    if EmptyForm().validate_on_submit():
+        try:
+            finals.reopen(current_user, agent_user, period)
+        except services.EvaluationError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The evaluation is a draft again, computed from today's evidence."), "success")
+    return redirect(url_for("evaluations.agent", agent_id=agent_user.id, period=period.key))
+
+
+@bp.route("/priority", methods=["POST"])
+@roles_required("lead", "admin")
+def priority_settings():
+    """The viewer's own thresholds for the "who needs coaching first" list."""
+    form = PriorityForm()
+    if form.validate_on_submit():
+        try:
+            priority.save_settings(current_user, {name: getattr(form, name).data
+                                                  for name in priority.PrioritySettings.LIMITS})
+        except services.EvaluationError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+    else:
+        for name, errors in form.errors.items():
+            flash(f"{PRIORITY_LABELS.get(name, name)}: {errors[0]}", "error")
+    target = request.form.get("next", "")
+    return redirect(target if is_safe_redirect(target) else url_for("evaluations.dashboard"))
 
 
 def _export_rows():

@@ -218,6 +218,18 @@ def latest(viewer: User, *, polarity=None, agent_id: int | None = None, limit: i
                                    .limit(limit)))
 
 
+def latest_criticism(viewer: User, limit: int = 5) -> list[Review]:
+    """The newest attributed reviews that criticise the service: polarity criticism, or mixed
+    with a negative overall sentiment (a "mixed" verdict is often mostly praise), and only
+    confirmed ones (a classification waiting for confirmation blames nobody yet)."""
+    stmt = visible_reviews(viewer).where(
+        Review.agent_id.is_not(None), Review.needs_confirmation == sa.false(),
+        sa.or_(Review.service_polarity == "criticism",
+               sa.and_(Review.service_polarity == "mixed", Review.sentiment == "negative")))
+    return list(db.session.scalars(stmt.order_by(Review.created_at.desc(), Review.id.desc())
+                                   .limit(limit)))
+
+
 def shops_with_reviews() -> list[Shop]:
     return list(db.session.scalars(
         sa.select(Shop).where(sa.exists().where(Review.shop_id == Shop.id)).order_by(Shop.name)))

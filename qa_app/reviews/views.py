@@ -46,8 +46,7 @@ NAV = [
 def _lead_panel(user) -> dict:
     return {"unattributed": services.unattributed_count(user), "cap": services.COUNT_CAP,
             "to_confirm": services.to_confirm_count(user),
-            "criticism": services.latest(user, polarity=("criticism", "mixed"), limit=5,
-                                         attributed_only=True)}
+            "criticism": services.latest_criticism(user, limit=5)}
 
 
 def _agent_panel(user) -> dict:

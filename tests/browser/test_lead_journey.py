@@ -49,6 +49,9 @@ def test_lead_drills_from_an_evaluation_into_a_highlighted_review(page, console_
 
     page.locator("header nav").get_by_role("link", name="考评", exact=True).click()
     page.wait_for_url(re.compile(r"/evaluations/"))
+    # the dashboard opens on the last complete month; the evidence was made today
+    page.locator(".ev-period-switch a").click()
+    expect(page.locator(".ev-period-switch .tag")).to_have_text("进行中")
     row = page.locator("table.ev-table tbody tr", has_text=NAME)
     expect(row).to_have_count(1)
     expect(row).to_contain_text("售后组")

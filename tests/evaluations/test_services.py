@@ -233,4 +233,3 @@ def test_coaching_priority_sort_puts_the_most_flagged_agent_first(db, team, octo
     make_score(flagged, 0, critical_failed=True)
     rows = services.evaluate_many([fine, flagged], october)
     assert services.sort_rows(rows, "priority", descending=True)[0].agent.id == flagged.id
-    assert [e.agent.id for e in services.needing_coaching(rows)] == [flagged.id]

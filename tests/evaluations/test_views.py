@@ -173,7 +173,7 @@ def test_lead_cannot_edit_weights(client, auth, team):
 def test_home_panels_render_for_lead_and_agent(client, auth, team):
     lead, _, (agent, _) = team
     auth.login_user(lead)
-    assert "Agents who need coaching" in client.get("/").get_data(as_text=True)
+    assert "Coach first" in client.get("/").get_data(as_text=True)
     auth.login_user(agent)
     assert "My evaluation" in client.get("/").get_data(as_text=True)
 
