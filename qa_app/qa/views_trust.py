@@ -9,16 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..permissions import roles_required
+from ..ui.inputs import date_arg
 from . import charts, sampling, trust
 from .reports import Filters
 from .views import bp
 
 
 def _day(name: str, default: date) -> date:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
+    # not a date: the default; a date outside the window every page computes with: 400
+    return date_arg(name) or default
 
 
 def _period() -> Filters:

@@ -84,6 +84,11 @@ ROUTES = {
                              lambda w: ("agent", "period", "team")),
     "evaluations.delete_coaching": ("lead", lambda w: f"/evaluations/coaching/{w.coaching.id}/delete",
                                     lambda w: ("next",)),
+    "evaluations.reopen": ("lead", lambda w: f"/evaluations/agents/{w.agent.id}/reopen",
+                           lambda w: ("period",)),
+    "evaluations.priority_settings": ("lead", lambda w: "/evaluations/priority",
+                                      lambda w: ("top", "low", "gap", "drop", "next")),
+    "reviews.confirm": ("lead", lambda w: f"/reviews/{w.review.id}/confirm", lambda w: ("next",)),
     "api_admin.revoke": ("admin", lambda w: "/admin/api-tokens/1/revoke", lambda w: ()),
 }
 
