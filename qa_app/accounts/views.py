@@ -203,6 +203,21 @@ def set_nickname(user_id: int):
     return redirect(url_for("accounts.edit_user", user_id=user.id))
 
 
+@bp.route("/admin/users/<int:user_id>/nickname/<int:nickname_id>/remove", methods=["POST"])
+@roles_required("admin")
+def remove_nickname(user_id: int, nickname_id: int):
+    user = db.get_or_404(User, user_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.remove_nickname(current_user, user, nickname_id)
+        except services.AccountError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Nickname removed."), "success")
+    return redirect(url_for("accounts.edit_user", user_id=user.id))
+
+
 def _lead_choices():
     leads = db.session.scalars(
         sa.select(User).where(User.role_rows.any(role="lead")).order_by(User.display_name))
