@@ -66,3 +66,8 @@ document.querySelectorAll("[data-copy]").forEach((button) => {
     }
   });
 });
+
+// Print buttons (e.g. the training certificate): <button data-print>.
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.addEventListener("click", () => window.print());
+});
