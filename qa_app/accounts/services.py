@@ -164,14 +164,15 @@ def set_nickname(actor, user: User, shop: Shop, nickname: str) -> AgentNickname:
     if existing is not None and existing.user_id != user.id:
         raise AccountError(_l("%(nick)s is already used in %(shop)s by %(user)s.", nick=nickname,
                               shop=shop.name, user=existing.user.display_name))
-    if existing is None:
-        existing = AgentNickname(shop=shop, user=user, nickname=nickname)
-        db.session.add(existing)
+    if existing is not None:
+        return existing  # already this user's: nothing changes, nothing to audit
+    added = AgentNickname(shop=shop, user=user, nickname=nickname)
+    db.session.add(added)
     db.session.flush()
     record(actor, "user.nickname", user, after={"shop": shop.slug, "nickname": nickname})
-    nickname_assigned.send(existing)
+    nickname_assigned.send(added)
     db.session.commit()
-    return existing
+    return added
 
 
 def remove_nickname(actor, user: User, nickname_id: int) -> None:
