@@ -74,7 +74,7 @@ def _init_i18n(app: Flask) -> None:
 
 
 def _load_domains(app: Flask) -> None:
-    from .ui.nav import NAV_ITEMS, register
+    from .ui.nav import NAV_ITEMS, menus, register
 
     for name in DOMAINS:
         _import_optional(f"qa_app.{name}.models")
@@ -94,7 +94,8 @@ def _load_domains(app: Flask) -> None:
     def navigation():
         from flask_login import current_user
 
-        return {"nav_items": [item for item in NAV_ITEMS if item.visible_to(current_user)]}
+        items = [item for item in NAV_ITEMS if item.visible_to(current_user)]
+        return {"nav_items": items, "nav_menus": menus(items)}
 
 
 def _import_optional(module: str):

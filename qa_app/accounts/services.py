@@ -152,30 +152,39 @@ def set_locale(user: User, locale: str) -> None:
 
 
 def set_nickname(actor, user: User, shop: Shop, nickname: str) -> AgentNickname:
+    """Add `nickname` to the user's nicknames in the shop. An agent may have several per shop (a
+    shift name, a renamed account); a nickname still belongs to one agent per shop."""
     nickname = nickname.strip()
     if not nickname:
         raise AccountError(_l("The nickname must not be empty."))
-    taken = db.session.scalar(
+    existing = db.session.scalar(
         sa.select(AgentNickname).where(AgentNickname.shop_id == shop.id,
                                        AgentNickname.nickname == nickname)
     )
-    if taken is not None and taken.user_id != user.id:
+    if existing is not None and existing.user_id != user.id:
         raise AccountError(_l("%(nick)s is already used in %(shop)s by %(user)s.", nick=nickname,
-                              shop=shop.name, user=taken.user.display_name))
-    existing = db.session.scalar(
-        sa.select(AgentNickname).where(AgentNickname.shop_id == shop.id,
-                                       AgentNickname.user_id == user.id)
-    )
-    if existing is None:
-        existing = AgentNickname(shop=shop, user=user, nickname=nickname)
-        db.session.add(existing)
-    else:
-        existing.nickname = nickname
+                              shop=shop.name, user=existing.user.display_name))
+    if existing is not None:
+        return existing  # already this user's: nothing changes, nothing to audit
+    added = AgentNickname(shop=shop, user=user, nickname=nickname)
+    db.session.add(added)
     db.session.flush()
     record(actor, "user.nickname", user, after={"shop": shop.slug, "nickname": nickname})
-    nickname_assigned.send(existing)
+    nickname_assigned.send(added)
     db.session.commit()
-    return existing
+    return added
+
+
+def remove_nickname(actor, user: User, nickname_id: int) -> None:
+    """Remove one of the user's nicknames. Chats and reviews already attributed keep their agent;
+    only future imports stop matching the name."""
+    row = db.session.get(AgentNickname, nickname_id)
+    if row is None or row.user_id != user.id:
+        raise AccountError(_l("That nickname does not belong to this user."))
+    record(actor, "user.nickname_removed", user,
+           before={"shop": row.shop.slug, "nickname": row.nickname})
+    db.session.delete(row)
+    db.session.flush()
 
 
 def find_users(*, query: str = "", role: str | None = None, team_id: int | None = None,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -70,11 +70,15 @@ def logout():
 
 
 @bp.route("/language", methods=["POST"])
-@login_required
+@public
 def language():
+    """Switch the language: stored on the user, or (on the login page) in the session."""
     form = LanguageForm()
     if form.validate_on_submit():
-        services.set_locale(current_user, form.locale.data)
+        if current_user.is_authenticated:
+            services.set_locale(current_user, form.locale.data)
+        else:
+            session["locale"] = form.locale.data
     target = request.form.get("next")
     return redirect(target if is_safe_redirect(target) else url_for("ui.home"))
 
@@ -200,6 +204,21 @@ def set_nickname(user_id: int):
             flash(_("Saved."), "success")
     else:
         flash(_("Choose a shop and enter a nickname."), "error")
+    return redirect(url_for("accounts.edit_user", user_id=user.id))
+
+
+@bp.route("/admin/users/<int:user_id>/nickname/<int:nickname_id>/remove", methods=["POST"])
+@roles_required("admin")
+def remove_nickname(user_id: int, nickname_id: int):
+    user = db.get_or_404(User, user_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.remove_nickname(current_user, user, nickname_id)
+        except services.AccountError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Nickname removed."), "success")
     return redirect(url_for("accounts.edit_user", user_id=user.id))
 
 

@@ -268,8 +268,8 @@ def attach_nickname(shop_id: int, nickname: str, user_id: int) -> int:
 
 
 def map_nickname(actor, shop: Shop, nickname: str, user: User):
-    """Make `nickname` the user's nickname in the shop (accounts rule: one per shop, so it replaces
-    the previous one); the nickname_assigned signal then attaches the chats."""
+    """Add `nickname` to the user's nicknames in the shop (an agent may have several; a nickname
+    names one agent per shop); the nickname_assigned signal then attaches the chats."""
     return accounts.set_nickname(actor, user, shop, nickname)
 
 

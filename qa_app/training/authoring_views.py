@@ -44,7 +44,7 @@ def new_course():
                                              category=form.category.data,
                                              **{name: getattr(form, name).data for name in META})
         except TrainingError as error:
-            flash(str(error), "error")
+            _show_error(form, error)
         else:
             flash(_("Course created as a draft. Add lessons and questions, then publish."), "success")
             return redirect(url_for("training.manage_course", course_id=course.id))
@@ -93,11 +93,22 @@ def course_settings(course_id: int):
             authoring.update_meta(current_user, draft, category=form.category.data,
                                   **{name: getattr(form, name).data for name in META})
         except TrainingError as error:
-            flash(str(error), "error")
+            _show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("training.manage_course", course_id=course.id))
     return render_template("training/manage/course_form.html", form=form, course=course)
+
+
+def _show_error(form, error: TrainingError) -> None:
+    """Put a rule's message under the fields it names (the banner then points to them); a rule
+    about no field in particular stays a flash message."""
+    fields = [form[name] for name in error.fields if name in form]
+    if not fields:
+        flash(str(error), "error")
+        return
+    for field in fields:
+        field.errors = [*field.errors, str(error)]
 
 
 @bp.route("/manage/<int:course_id>/lessons/new", methods=["GET", "POST"])

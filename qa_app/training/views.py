@@ -207,7 +207,7 @@ def certificate(code: str):
     ensure(cert is not None and (cert.user_id == current_user.id
                                  or can_see_agent(current_user, cert.user)))
     return render_template("training/certificate.html", cert=cert,
-                           version=cert.attempt.version)
+                           version=cert.attempt.version, shops=rules.issuing_shops(cert.user))
 
 
 @bp.route("/verify")

@@ -74,6 +74,53 @@ def test_same_nickname_may_be_used_in_another_shop(db):
     assert services.agent_for_nickname(None, "小美") in (first, second)
 
 
+def test_an_agent_keeps_every_nickname_mapped_in_one_shop(db):
+    shop, agent = make_shop(), make_user()
+    services.set_nickname(None, agent, shop, "小美")
+    services.set_nickname(None, agent, shop, "美美")
+    assert sorted(n.nickname for n in agent.nicknames) == ["小美", "美美"]
+    assert services.agent_for_nickname(shop.id, "小美") == agent
+    assert services.agent_for_nickname(shop.id, "美美") == agent
+
+
+def test_mapping_the_same_nickname_twice_adds_no_duplicate(db):
+    shop, agent = make_shop(), make_user()
+    services.set_nickname(None, agent, shop, "小美")
+    services.set_nickname(None, agent, shop, "小美")
+    assert [n.nickname for n in agent.nicknames] == ["小美"]
+
+
+def test_admin_removes_one_nickname_and_keeps_the_others(client, login_as, db):
+    login_as("admin")
+    shop, agent = make_shop(), make_user()
+    first = services.set_nickname(None, agent, shop, "小美")
+    services.set_nickname(None, agent, shop, "美美")
+    response = client.post(f"/admin/users/{agent.id}/nickname/{first.id}/remove")
+    assert response.status_code == 302
+    _db.session.expire_all()
+    assert [n.nickname for n in _db.session.get(User, agent.id).nicknames] == ["美美"]
+    assert "user.nickname_removed" in [e.action for e in history("User", agent.id)]
+
+
+def test_removing_another_users_nickname_is_refused(client, login_as, db):
+    login_as("admin")
+    shop, agent, other = make_shop(), make_user(), make_user()
+    theirs = services.set_nickname(None, other, shop, "阿强")
+    client.post(f"/admin/users/{agent.id}/nickname/{theirs.id}/remove")
+    _db.session.expire_all()
+    assert [n.nickname for n in _db.session.get(User, other.id).nicknames] == ["阿强"]
+
+
+def test_user_page_lists_every_nickname_with_a_remove_button(client, login_as, db):
+    login_as("admin")
+    shop, agent = make_shop(), make_user()
+    services.set_nickname(None, agent, shop, "小美")
+    services.set_nickname(None, agent, shop, "美美")
+    page = client.get(f"/admin/users/{agent.id}").get_data(as_text=True)
+    assert "小美" in page and "美美" in page
+    assert page.count("/remove\"") == 2
+
+
 def test_shop_rejects_an_unknown_time_zone(db):
     with pytest.raises(services.AccountError):
         services.update_shop(None, make_shop(), name="x", timezone="Mars/Olympus",

@@ -84,6 +84,29 @@ def test_admin_creates_a_token_and_sees_the_secret_once(client, login_as, db):
     assert history("ApiToken", _db.session.scalars(_db.select(ApiToken)).one().id)[0].actor_id == admin.id
 
 
+def test_token_form_is_empty_after_a_token_is_created(client, login_as, db):
+    login_as("admin")
+    page = client.post("/admin/api-tokens", data={"name": "crm-sync", "scopes": ["chats:write"]}
+                       ).get_data(as_text=True)
+    form = page.split("<h2>", 1)[1]
+    assert 'value="crm-sync"' not in form and "checked" not in form
+
+
+def test_a_new_token_has_a_copy_button_for_it(client, login_as, db):
+    login_as("admin")
+    page = client.post("/admin/api-tokens", data={"name": "crm", "scopes": ["chats:write"]}
+                       ).get_data(as_text=True)
+    assert '<pre class="secret" id="new-token">qat_' in page
+    assert 'data-copy="#new-token"' in page
+
+
+def test_a_refused_token_keeps_what_was_typed(client, login_as, db):
+    login_as("admin")
+    page = client.post("/admin/api-tokens", data={"name": "crm-sync", "scopes": []}
+                       ).get_data(as_text=True)
+    assert 'value="crm-sync"' in page and "data-copy" not in page
+
+
 def test_admin_revokes_a_token(client, login_as, db):
     login_as("admin")
     token, _secret = tokens.issue(None, "crm", ["chats:write"])

@@ -161,8 +161,17 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login")
     page.locator("#username").fill(username)
     page.locator("#password").fill(password)
-    page.locator("main form button").click()
+    page.locator("main form.card button").click()
     page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
+
+
+def nav_link(page, name: str):
+    """The top bar's link called `name`, its drop-down menu opened first when it sits in one."""
+    link = page.locator("header nav").get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        inner = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        page.locator("header nav details").filter(has=inner).locator("summary").click()
+    return link
 
 
 def page_language(page) -> str:

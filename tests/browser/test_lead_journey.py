@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from . import seeding
-from .conftest import login, switch_language
+from .conftest import login, nav_link, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def test_lead_drills_from_an_evaluation_into_a_highlighted_review(page, console_
     agent_id = team_evidence
     login(page, "lead")
 
-    page.locator("header nav").get_by_role("link", name="考评", exact=True).click()
+    nav_link(page, "考评").click()
     page.wait_for_url(re.compile(r"/evaluations/"))
     # the dashboard opens on the last complete month; the evidence was made today
     page.locator(".ev-period-switch a").click()

@@ -8,8 +8,8 @@ from qa_app.extensions import db as _db
 from qa_app.training.models import Attempt, Certificate, Course
 from qa_app.training.services import authoring, learning, rules
 
-from ..factories import make_team, make_user
-from .factories import make_course, t
+from ..factories import make_shop, make_team, make_user
+from .factories import RIGHT, make_course, t
 
 HOSTILE = ('<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n'
            '[click](javascript:alert(3)) **bold**')
@@ -87,8 +87,6 @@ def test_ordering_with_repeated_positions_is_refused_and_nothing_is_saved(client
 def test_certificate_verification_is_public(client, db):
     course = make_course()
     agent = make_user(display_name="林小美")
-    from .factories import RIGHT
-
     learning.submit_attempt(agent, learning.start_attempt(agent, course), RIGHT)
     code = _db.session.scalar(sa.select(Certificate.code))
     page = client.get(f"/training/verify?code={code}").get_data(as_text=True)
@@ -185,6 +183,47 @@ def test_trainer_creates_a_course_with_a_question(client, login_as, db):
     assert (question.type, question.answer, question.points) == ("multiple", [0, 2], 2)
 
 
+COURSE_FORM = {"slug": "refund-rules", "category": "after_sales", "title_zh": "退款规则",
+               "title_en": "Refund rules", "summary_zh": "", "summary_en": "",
+               "estimated_minutes": "20", "pass_mark": "80", "max_attempts": "3",
+               "cooloff_minutes": "30"}
+
+
+def _field_block(page: str, name: str) -> str:
+    """The <div class="field ..."> wrapping the input called `name`."""
+    before, _sep, after = page.partition(f'name="{name}"')
+    return before[before.rindex('<div class="field'):] + after[:after.index("</div>")]
+
+
+def test_a_taken_slug_is_marked_on_the_slug_field(client, login_as, db):
+    login_as("trainer")
+    course = make_course()
+    page = client.post("/training/manage/new", data=dict(COURSE_FORM, slug=course.slug)
+                       ).get_data(as_text=True)
+    block = _field_block(page, "slug")
+    assert "has-error" in block and course.slug in block.split('class="error"')[1]
+    assert _db.session.scalar(_db.select(_db.func.count()).select_from(Course)) == 1
+
+
+def test_a_course_without_a_title_marks_both_title_fields(client, login_as, db):
+    login_as("trainer")
+    page = client.post("/training/manage/new", data=dict(COURSE_FORM, title_zh="", title_en="")
+                       ).get_data(as_text=True)
+    assert "has-error" in _field_block(page, "title_zh")
+    assert "has-error" in _field_block(page, "title_en")
+    assert "has-error" not in _field_block(page, "slug")
+
+
+def test_course_settings_mark_the_title_fields_when_both_are_emptied(client, login_as, db):
+    login_as("trainer")
+    course = make_course()
+    authoring.editable_draft(None, course)
+    page = client.post(f"/training/manage/{course.id}/settings",
+                       data=dict(COURSE_FORM, title_zh="", title_en="")).get_data(as_text=True)
+    assert "has-error" in _field_block(page, "title_zh")
+    assert "Please correct the fields marked below." in page
+
+
 def test_invalid_question_shows_the_field_and_saves_nothing(client, login_as, db):
     login_as("trainer")
     course = make_course()
@@ -226,3 +265,31 @@ def test_garbage_input_never_causes_a_server_error(client, login_as, db):
     for url in ("/training/reports?view=x&team=abc", "/training/reports/items.csv?course=zz",
                 "/training/verify?code=" + "x" * 500, "/training/courses/nope"):
         assert client.get(url).status_code < 500, url
+
+
+def _certificate(agent) -> Certificate:
+    course = make_course()
+    learning.submit_attempt(agent, learning.start_attempt(agent, course), RIGHT)
+    return _db.session.scalar(sa.select(Certificate).filter_by(user_id=agent.id))
+
+
+def test_certificate_has_a_print_button(client, login_as, db):
+    agent = login_as("agent")
+    page = client.get(f"/training/certificates/{_certificate(agent).code}").get_data(as_text=True)
+    assert re.search(r'<button type="button" class="button" data-print>[^<]+</button>', page)
+
+
+def test_certificate_names_the_shop_where_the_learner_serves(client, login_as, db):
+    make_shop(name="Other shop")
+    shop = make_shop(name="Lumen Flagship")
+    agent = login_as("agent", nickname="小美", shop=shop)
+    page = client.get(f"/training/certificates/{_certificate(agent).code}").get_data(as_text=True)
+    assert "Issued by Lumen Flagship" in page and "Other shop" not in page
+
+
+def test_certificate_names_the_first_shop_when_the_learner_has_none(client, login_as, db):
+    make_shop(name="Lumen Flagship")
+    make_shop(name="Second shop")
+    agent = login_as("agent")
+    page = client.get(f"/training/certificates/{_certificate(agent).code}").get_data(as_text=True)
+    assert "Issued by Lumen Flagship" in page and "Second shop" not in page

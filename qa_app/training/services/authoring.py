@@ -49,11 +49,12 @@ def version_sizes(courses) -> dict[int, tuple[int, int]]:
 def create_course(actor, *, slug: str, category: str, **meta) -> Course:
     slug = (slug or "").strip()
     if not SLUG.match(slug):
-        raise TrainingError(_l("Slug: lowercase letters, digits and '-' only."))
+        raise TrainingError(_l("Slug: lowercase letters, digits and '-' only."), fields=("slug",))
     if db.session.scalar(sa.select(Course.id).where(Course.slug == slug)):
-        raise TrainingError(_l("A course with the slug %(slug)s exists already.", slug=slug))
+        raise TrainingError(_l("A course with the slug %(slug)s exists already.", slug=slug),
+                            fields=("slug",))
     if category not in CATEGORIES:
-        raise TrainingError(_l("Choose a category."))
+        raise TrainingError(_l("Choose a category."), fields=("category",))
     course = Course(slug=slug, category=category)
     version = CourseVersion(course=course, number=1, status="draft",
                             created_by_id=getattr(actor, "id", None))
@@ -71,7 +72,8 @@ def _set_meta(version: CourseVersion, meta: dict) -> None:
             value = meta[name].strip() if isinstance(meta[name], str) else meta[name]
             setattr(version, name, value)
     if not (version.title_zh or version.title_en):
-        raise TrainingError(_l("Give the course a title in at least one language."))
+        raise TrainingError(_l("Give the course a title in at least one language."),
+                            fields=("title_zh", "title_en"))
 
 
 def editable_draft(actor, course: Course) -> CourseVersion:
@@ -101,7 +103,7 @@ def update_meta(actor, version: CourseVersion, *, category: str | None = None, *
     _ensure_draft(version)
     if category is not None:
         if category not in CATEGORIES:
-            raise TrainingError(_l("Choose a category."))
+            raise TrainingError(_l("Choose a category."), fields=("category",))
         version.course.category = category
     _set_meta(version, meta)
     record(actor, "course.edit", version.course, after={"version": version.number})
