@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from flask import Response, render_template, request
@@ -30,7 +31,9 @@ def _filters() -> reports.Filters:
     if (end - start).days > 730:
         start = end - timedelta(days=730)
     f = reports.Filters(start=start, end=end, rubric_id=int_arg("rubric"),
-                        team_id=int_arg("team"))
+                        team_id=int_arg("team"),
+                        picked=request.args.get("picked") if request.args.get("picked") in reports.PICKED
+                        else "random")
     if not current_user.has_any_role("qa", "admin"):
         f.agent_ids = [m.id for t in current_user.led_teams for m in t.members]
     return f
@@ -49,8 +52,9 @@ def reports_page():
     trend_chart = charts.line_chart(weeks, series, title=_("Mean QA score per week")) if series else None
     failed_chart = charts.bar_chart([(r["title"], r["fail_rate"]) for r in failed],
                                     title=_("Criteria most often failed")) if failed else None
+    spot = replace(f, picked="spotlight")
     return render_template(
-        "qa/reports.html", f=f, group=group, trend_chart=trend_chart, summary=reports.summary_rows(f, group, zh, rows=rows),
+        "qa/reports.html", spotlight_summary=reports.summary_rows(spot, group, zh) if f.picked == "random" else None, f=f, group=group, trend_chart=trend_chart, summary=reports.summary_rows(f, group, zh, rows=rows),
         failed=failed, failed_chart=failed_chart, t_weeks=t_weeks, throughput=throughput,
         rubrics=services.rubric_options(), teams=all_teams() if current_user.has_any_role("qa", "admin")
         else current_user.led_teams)
