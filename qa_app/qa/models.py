@@ -177,7 +177,7 @@ class Sample(db.Model):
     # "spotlight" (ranked by evidence, `reasons` say which) or "random" (the unbiased part)
     picked_by: so.Mapped[str] = so.mapped_column(sa.String(16), default="random", server_default="random")
     # [[code, value], ...] e.g. [["review", 2], ["first_reply", 540]] (spotlight.REASONS)
-    reasons: so.Mapped[list | None] = so.mapped_column(sa.JSON)
+    reasons: so.Mapped[list | None] = so.mapped_column(sa.JSON(none_as_null=True))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     plan: so.Mapped[SamplingPlan | None] = so.relationship(back_populates="samples")

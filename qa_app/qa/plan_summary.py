@@ -14,7 +14,7 @@ from .models import Rubric, Sample, SamplingPlan, Score
 from .sampling import in_period
 
 #: spotlight picks listed on the plan page (the newest first)
-SPOTLIGHT_SHOWN = 50
+SPOTLIGHT_SHOWN = 30
 
 
 def plans_query() -> sa.Select:

@@ -153,7 +153,7 @@ def describe(code: str, value) -> str:
     if code == "first_reply":
         return _("first reply after %(n)s min", n=round((value or 0) / 60))
     if code == "failed_checks":
-        return _("%(n)s failed checks", n=value)
+        return _("failed checks: %(n)s", n=value)
     if code == "transferred":
         return _("transferred")
     if code == "long_chat":

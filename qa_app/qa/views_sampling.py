@@ -32,6 +32,11 @@ def _plan_form() -> PlanForm:
     return form
 
 
+def _share(value) -> float:
+    """The spotlight share; left empty, the default (SamplingPlan.spotlight_percent)."""
+    return 30.0 if value is None else float(value)
+
+
 @bp.route("/plans")
 @roles_required("qa")
 def plans():
@@ -65,7 +70,7 @@ def new_plan():
                 per_agent_per_week=form.per_agent_per_week.data,
                 percent=float(form.percent.data) if form.percent.data is not None else None,
                 date_from=form.date_from.data, date_to=form.date_to.data, filters=filters,
-                seed=form.seed.data, spotlight_percent=float(form.spotlight_percent.data))
+                seed=form.seed.data, spotlight_percent=_share(form.spotlight_percent.data))
         except sampling.PlanError as error:
             flash(str(error), "error")
         else:

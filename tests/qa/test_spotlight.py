@@ -4,6 +4,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from qa_app.qa import plan_summary, reports, sampling, spotlight
 from qa_app.qa.models import Sample
@@ -175,12 +176,21 @@ def test_reports_average_random_picks_and_show_spotlight_apart(app, db, rubric, 
     assert [(r["count"], r["mean"]) for r in apart] == [(1, spot.total)]
 
 
-def test_reason_is_described_with_its_evidence(app):
+def test_reason_is_described_with_its_evidence_in_both_languages(app):
     with app.test_request_context():
-        assert spotlight.describe("first_reply", 540) == "first reply after 9 min"
-        assert spotlight.describe("review", 2) == "2★ review"
-        assert spotlight.describe("new_hire", 12) == "agent hired 12 days ago"
+        assert spotlight.describe("first_reply", 540) == "首次回复用了 9 分钟"
+        with force_locale("en"):
+            assert spotlight.describe("first_reply", 540) == "first reply after 9 min"
+            assert spotlight.describe("review", 2) == "2★ review"
+            assert spotlight.describe("new_hire", 12) == "agent hired 12 days ago"
 
 
 def test_candidate_defaults_to_a_random_pick():
     assert Candidate(1, 2, "2026-W45").picked_by == "random"
+
+
+def test_random_pick_without_reasons_stores_none(db, rubric):
+    qa, agent = make_user(roles=("qa",)), make_user()
+    make_chat(agent, started_at=MONDAY)
+    sampling.run(_plan(rubric, qa), qa)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Sample).where(Sample.reasons.is_(None))) == 1
