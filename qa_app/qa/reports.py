@@ -46,7 +46,8 @@ def _scores_stmt(f: Filters) -> sa.Select:
     start, end = f.bounds()
     stmt = (sa.select(Score.id, Score.agent_id, Score.grader_id, Score.total, Score.critical_failed,
                       Score.submitted_at, RubricVersion.rubric_id, RubricVersion.title_zh,
-                      RubricVersion.title_en, RubricVersion.number, User.team_id, User.display_name)
+                      RubricVersion.title_en, RubricVersion.number, User.team_id, User.display_name,
+                      Sample.picked_by)
             .join(RubricVersion, RubricVersion.id == Score.rubric_version_id)
             .join(User, User.id == Score.agent_id)
             .join(Sample, Sample.id == Score.sample_id)
@@ -168,12 +169,12 @@ def scores_csv(f: Filters) -> str:
     out = io.StringIO()
     writer = SafeWriter(out)
     writer.writerow(["score_id", "submitted_at", "agent", "team", "grader", "rubric_version",
-                     "rubric_title", "total", "critical_failed"])
+                     "rubric_title", "total", "critical_failed", "picked_by"])
     for row in db.session.execute(_scores_stmt(f)):
         writer.writerow([row.id, row.submitted_at.isoformat(), row.display_name,
                          teams.get(row.team_id, ""), graders.get(row.grader_id, ""), row.number,
                          row.title_en, "" if row.total is None else f"{row.total:.2f}",
-                         int(row.critical_failed)])
+                         int(row.critical_failed), row.picked_by])
     return out.getvalue()
 
 

@@ -22,7 +22,9 @@ def _date(name: str, default: date) -> date:
     return default if found is None else found
 
 
-def _filters() -> reports.Filters:
+def _filters(picked: str = "random") -> reports.Filters:
+    """The report's filters; `picked` when the request names none (exports default to all picks,
+    each row saying how it was picked)."""
     today = sampling.local_today()
     start = _date("start", today - timedelta(weeks=8))
     end = _date("end", today)
@@ -33,7 +35,7 @@ def _filters() -> reports.Filters:
     f = reports.Filters(start=start, end=end, rubric_id=int_arg("rubric"),
                         team_id=int_arg("team"),
                         picked=request.args.get("picked") if request.args.get("picked") in reports.PICKED
-                        else "random")
+                        else picked)
     if not current_user.has_any_role("qa", "admin"):
         f.agent_ids = [m.id for t in current_user.led_teams for m in t.members]
     return f
@@ -64,12 +66,12 @@ def reports_page():
 @bp.route("/reports/scores.csv")
 @roles_required("qa", "lead", "admin")
 def reports_scores_csv():
-    return Response(reports.scores_csv(_filters()), mimetype="text/csv",
+    return Response(reports.scores_csv(_filters("all")), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=qa-scores.csv"})
 
 
 @bp.route("/reports/criteria.csv")
 @roles_required("qa", "lead", "admin")
 def reports_criteria_csv():
-    return Response(reports.criteria_csv(_filters()), mimetype="text/csv",
+    return Response(reports.criteria_csv(_filters("all")), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=qa-criteria.csv"})

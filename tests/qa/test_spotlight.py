@@ -194,3 +194,27 @@ def test_random_pick_without_reasons_stores_none(db, rubric):
     make_chat(agent, started_at=MONDAY)
     sampling.run(_plan(rubric, qa), qa)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Sample).where(Sample.reasons.is_(None))) == 1
+
+
+def test_reports_page_shows_spotlight_apart_and_export_keeps_both(client, login_as, db, rubric, team_setup):
+    agent, qa = team_setup["agent"], team_setup["qa"]
+    submitted_score(make_chat(agent), rubric, qa)
+    spot = submitted_score(make_chat(agent), rubric, qa)
+    spot.sample.picked_by = "spotlight"
+    db.session.commit()
+    login_as("qa", locale="zh_CN")
+    page = client.get("/qa/reports?group=agent").get_data(as_text=True)
+    assert "重点抽样（不计入上方平均分）" in page
+    rows = client.get("/qa/reports/scores.csv").get_data(as_text=True).splitlines()
+    assert sorted(r.rsplit(",", 1)[1] for r in rows[1:]) == ["random", "spotlight"]
+
+
+def test_plan_page_lists_why_each_chat_was_picked(client, login_as, db, rubric):
+    qa, agent = make_user(roles=("qa",)), make_user()
+    make_chat(agent, started_at=MONDAY, checks={"negative_ending": "fail"})
+    plan = _plan(rubric, qa)
+    sampling.run(plan, qa)
+    db.session.commit()
+    login_as("qa", locale="zh_CN")
+    page = client.get(f"/qa/plans/{plan.id}").get_data(as_text=True)
+    assert "这些会话为何被抽中" in page and "负面结束" in page
