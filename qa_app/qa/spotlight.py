@@ -71,7 +71,8 @@ def evidence_columns(typical: dict[int, float]) -> list:
     else:
         long_chat = sa.false()
     flag = lambda cond: sa.case((cond, 1), else_=0)  # noqa: E731
-    neg = flag(negative_end)
+    # a failed negative-ending check is counted in failed_checks: the lookup only runs for those
+    neg = flag(sa.and_(Chat.failed_checks > 0, negative_end))
     other_failed = Chat.failed_checks - neg
     worth = (WEIGHTS["negative_ending"] * neg + WEIGHTS["review"] * flag(review.is_not(None))
              + WEIGHTS["first_reply"] * flag(long_wait) + WEIGHTS["failed_checks"] * other_failed
