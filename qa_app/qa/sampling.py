@@ -154,19 +154,21 @@ def _bounds(plan: SamplingPlan) -> tuple[datetime, datetime]:
     return start, end
 
 
-def in_period(plan: SamplingPlan):
+def in_period(plan: SamplingPlan, timed: bool | None = None):
     """Chats of the plan's period: by start, or by import for chats without times (exports
-    without them); two ranges rather than a COALESCE keep the started_at index usable."""
+    without them). `timed` True/False: only one kind. The grouped candidate read asks for each
+    kind apart, as an OR of both ranges keeps SQLite off ix_chats_agent_id_started_at."""
     start, end = _bounds(plan)
-    return sa.or_(sa.and_(Chat.started_at >= start, Chat.started_at < end),
-                  sa.and_(Chat.started_at.is_(None), Chat.imported_at >= start, Chat.imported_at < end))
+    by_start = sa.and_(Chat.started_at >= start, Chat.started_at < end)
+    by_import = sa.and_(Chat.started_at.is_(None), Chat.imported_at >= start, Chat.imported_at < end)
+    return by_start if timed else by_import if timed is False else sa.or_(by_start, by_import)
 
 
-def candidate_query(plan: SamplingPlan) -> sa.Select:
+def candidate_query(plan: SamplingPlan, timed: bool | None = True) -> sa.Select:
     """Chats the plan may draw from (not yet sampled for its rubric)."""
     f = plan.filters or {}
     stmt = sa.select(Chat.id, Chat.agent_id, Chat.started_at).where(Chat.agent_id.is_not(None),
-                                                                     in_period(plan))
+                                                                     in_period(plan, timed))
     if f.get("shop_id"):
         stmt = stmt.where(Chat.shop_id == f["shop_id"])
     if f.get("channel"):
@@ -201,7 +203,7 @@ def _tags_match(chat_tags, wanted: list[str]) -> bool:
     return bool(set(chat_tags or ()) & set(wanted))
 
 
-def week_label(plan: SamplingPlan):
+def week_label(plan: SamplingPlan, moment=None):
     """SQL giving each chat's ISO week in the shop time zone ("2026-W45"), from the week
     boundaries of the plan's range: no datetime has to be read and converted in Python."""
     tz = ZoneInfo(current_app.config["SHOP_TIMEZONE"])
@@ -210,7 +212,8 @@ def week_label(plan: SamplingPlan):
     whens = []
     while monday < end:
         following = datetime.combine(monday.date() + timedelta(days=7), time.min, tz)
-        whens.append((spotlight.chat_time() < following, iso_week(monday, tz.key)))
+        whens.append(((spotlight.chat_time() if moment is None else moment) < following,
+                      iso_week(monday, tz.key)))
         monday = following
     return sa.case(*whens)
 
@@ -218,26 +221,29 @@ def week_label(plan: SamplingPlan):
 def candidates(plan: SamplingPlan) -> tuple[dict[tuple[int, str], list[int]], dict[tuple[int, str], int]]:
     """Unsampled candidate chat ids per (agent, week) and what this plan already drew there."""
     week = week_label(plan)
-    stmt = _unsampled(plan)
+    stmt = _unsampled(plan, timed=True)
     tags = (plan.filters or {}).get("tags") or []
     strata: dict[tuple[int, str], list[int]] = defaultdict(list)
     if tags:  # JSON lists: matched here, chat by chat
         for chat_id, agent_id, label, chat_tags in db.session.execute(
-                stmt.with_only_columns(Chat.id, Chat.agent_id, week, Chat.tags)):
+                _unsampled(plan).with_only_columns(Chat.id, Chat.agent_id, week, Chat.tags)):
             if _tags_match(chat_tags, tags):
                 strata[(agent_id, label)].append(chat_id)
         return dict(strata), _already(plan)
     # one row per stratum, not per chat (100,000 a week at scale): the ids come joined in one text
     ids = _joined_ids(Chat.id)
-    grouped = stmt.with_only_columns(Chat.agent_id, week.label("week"), ids).group_by(
-        Chat.agent_id, sa.literal_column("week"))
-    for agent_id, label, joined in db.session.execute(grouped):
-        strata[(agent_id, label)] = [int(chat_id) for chat_id in joined.split(",")]
+    grouped = stmt.with_only_columns(Chat.agent_id, week_label(plan, Chat.started_at).label("week"),
+                                     ids).group_by(Chat.agent_id, sa.literal_column("week"))
+    untimed = _unsampled(plan, timed=False).with_only_columns(
+        Chat.agent_id, week_label(plan, Chat.imported_at).label("week"), ids)
+    for query in (grouped, untimed.group_by(Chat.agent_id, sa.literal_column("week"))):
+        for agent_id, label, joined in db.session.execute(query):
+            strata[(agent_id, label)].extend(int(chat_id) for chat_id in joined.split(","))
     return dict(strata), _already(plan)
 
 
-def _unsampled(plan: SamplingPlan) -> sa.Select:
-    return candidate_query(plan).where(
+def _unsampled(plan: SamplingPlan, timed: bool | None = None) -> sa.Select:
+    return candidate_query(plan, timed).where(
         ~sa.exists().where(Sample.chat_id == Chat.id, Sample.rubric_id == plan.rubric_id))
 
 
