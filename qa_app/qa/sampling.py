@@ -350,7 +350,8 @@ def _draw(plan: SamplingPlan, strata: dict, already: dict) -> list[Candidate]:
                                        per_agent_per_week=plan.per_agent_per_week,
                                        percent=plan.percent, rate=rates.get(key, 1.0)), share)
                  for key, ids in strata.items()), default=0)
-    ranking = spotlight.ranked(_unsampled(plan), week_label(plan),
+    # timed chats only: the OR with the untimed range would keep SQLite off the started_at index
+    ranking = spotlight.ranked(_unsampled(plan, timed=True), week_label(plan, Chat.started_at),
                                spotlight.typical_lengths(*_bounds(plan)), limit) if share else {}
     return draw_strata(strata, mode=plan.mode, seed=plan.seed, per_agent_per_week=plan.per_agent_per_week,
                        percent=plan.percent, already=already, spotlight=ranking, share=share,
