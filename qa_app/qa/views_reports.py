@@ -50,7 +50,8 @@ def reports_page():
     rows = reports.score_rows(f)
     weeks, series = reports.trend(f, group, zh=zh, rows=rows)
     failed = reports.criteria_failed(f, zh=zh)
-    t_weeks, throughput = reports.throughput(f, rows=rows)
+    # a specialist's throughput counts all their work, spotlight picks included
+    t_weeks, throughput = reports.throughput(replace(f, picked="all"))
     trend_chart = charts.line_chart(weeks, series, title=_("Mean QA score per week")) if series else None
     failed_chart = charts.bar_chart([(r["title"], r["fail_rate"]) for r in failed],
                                     title=_("Criteria most often failed")) if failed else None
