@@ -128,6 +128,12 @@ def from_environment(instance_path: Path) -> dict:
         # less often than this share, once it has at least this many submitted answers
         "QA_CHECK_TRUST_MIN_AGREEMENT": float(os.environ.get("QA_CHECK_TRUST_MIN_AGREEMENT", "0.8")),
         "QA_CHECK_TRUST_MIN_ANSWERS": int(os.environ.get("QA_CHECK_TRUST_MIN_ANSWERS", "20")),
+        # spotlight sampling (qa_app/qa/spotlight.py): agents hired fewer than QA_NEW_HIRE_DAYS days
+        # before a chat have their weekly quota multiplied by QA_NEW_HIRE_RATE; a first reply
+        # after QA_LONG_WAIT_SECONDS counts as a long wait
+        "QA_NEW_HIRE_DAYS": int(os.environ.get("QA_NEW_HIRE_DAYS", "60")),
+        "QA_NEW_HIRE_RATE": float(os.environ.get("QA_NEW_HIRE_RATE", "2")),
+        "QA_LONG_WAIT_SECONDS": int(os.environ.get("QA_LONG_WAIT_SECONDS", "300")),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
         # Shared counters across gunicorn workers when Redis is there; per process otherwise.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",

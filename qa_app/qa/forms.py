@@ -39,6 +39,8 @@ class PlanForm(FlaskForm):
     per_agent_per_week = IntegerField(_l("Chats per agent per week"),
                                       validators=[Optional(), NumberRange(1, 100)])
     percent = DecimalField(_l("Percentage"), places=1, validators=[Optional(), NumberRange(0.1, 100)])
+    spotlight_percent = DecimalField(_l("Spotlight share (%)"), places=0, default=30,
+                                     validators=[Optional(), NumberRange(0, 100)])
     date_from = DateField(_l("From"), validators=[DataRequired(), SaneDate()], render_kw=DATE_LIMITS)
     date_to = DateField(_l("To"), validators=[DataRequired(), SaneDate()], render_kw=DATE_LIMITS)
     shop_id = SelectField(_l("Shop"), coerce=int, choices=[])

@@ -144,6 +144,8 @@ class SamplingPlan(db.Model):
     # shop_id, channel, tags, failed_checks, negative_review, min_messages, grader_ids
     filters: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
     seed: so.Mapped[int]
+    # share (0–100) of each stratum's quota taken from the top of the spotlight ranking
+    spotlight_percent: so.Mapped[float] = so.mapped_column(default=30, server_default="30")
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     last_run_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
@@ -172,6 +174,10 @@ class Sample(db.Model):
     agent_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     assigned_to_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
     week: so.Mapped[str] = so.mapped_column(sa.String(8))  # ISO week of the chat, e.g. 2026-W45
+    # "spotlight" (ranked by evidence, `reasons` say which) or "random" (the unbiased part)
+    picked_by: so.Mapped[str] = so.mapped_column(sa.String(16), default="random", server_default="random")
+    # [[code, value], ...] e.g. [["review", 2], ["first_reply", 540]] (spotlight.REASONS)
+    reasons: so.Mapped[list | None] = so.mapped_column(sa.JSON(none_as_null=True))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     plan: so.Mapped[SamplingPlan | None] = so.relationship(back_populates="samples")

@@ -17,11 +17,12 @@ from ..accounts.models import Team, User
 from ..extensions import db
 from ..spreadsheets import SafeWriter
 from . import scoring
-from .models import Criterion, CriterionScore, RubricVersion, Score
+from .models import Criterion, CriterionScore, RubricVersion, Sample, Score
 from .sampling import iso_week
 from .services import spec
 
 GROUPS = ("agent", "team", "rubric")
+PICKED = ("random", "spotlight", "all")
 
 
 @dataclass
@@ -31,6 +32,9 @@ class Filters:
     rubric_id: int | None = None
     team_id: int | None = None
     agent_ids: list[int] | None = None  # a lead sees their own teams only
+    # averages use the random picks (an unbiased sample); spotlight picks, chosen for their
+    # problems, are reported apart; "all" mixes both
+    picked: str = "random"
 
     def bounds(self) -> tuple[datetime, datetime]:
         zone = ZoneInfo(current_app.config["SHOP_TIMEZONE"])
@@ -42,14 +46,18 @@ def _scores_stmt(f: Filters) -> sa.Select:
     start, end = f.bounds()
     stmt = (sa.select(Score.id, Score.agent_id, Score.grader_id, Score.total, Score.critical_failed,
                       Score.submitted_at, RubricVersion.rubric_id, RubricVersion.title_zh,
-                      RubricVersion.title_en, RubricVersion.number, User.team_id, User.display_name)
+                      RubricVersion.title_en, RubricVersion.number, User.team_id, User.display_name,
+                      Sample.picked_by)
             .join(RubricVersion, RubricVersion.id == Score.rubric_version_id)
             .join(User, User.id == Score.agent_id)
+            .join(Sample, Sample.id == Score.sample_id)
             .where(Score.status == "submitted", Score.sample_id.is_not(None),
                    Score.submitted_at >= start, Score.submitted_at < end)
             .order_by(Score.submitted_at, Score.id))
     if f.rubric_id:
         stmt = stmt.where(RubricVersion.rubric_id == f.rubric_id)
+    if f.picked in PICKED[:2]:
+        stmt = stmt.where(Sample.picked_by == f.picked)
     if f.team_id:
         stmt = stmt.where(User.team_id == f.team_id)
     if f.agent_ids is not None:
@@ -161,12 +169,12 @@ def scores_csv(f: Filters) -> str:
     out = io.StringIO()
     writer = SafeWriter(out)
     writer.writerow(["score_id", "submitted_at", "agent", "team", "grader", "rubric_version",
-                     "rubric_title", "total", "critical_failed"])
+                     "rubric_title", "total", "critical_failed", "picked_by"])
     for row in db.session.execute(_scores_stmt(f)):
         writer.writerow([row.id, row.submitted_at.isoformat(), row.display_name,
                          teams.get(row.team_id, ""), graders.get(row.grader_id, ""), row.number,
                          row.title_en, "" if row.total is None else f"{row.total:.2f}",
-                         int(row.critical_failed)])
+                         int(row.critical_failed), row.picked_by])
     return out.getvalue()
 
 

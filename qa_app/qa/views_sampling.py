@@ -14,7 +14,7 @@ from ..extensions import db
 from ..permissions import roles_required
 from ..ui.inputs import page_arg
 from ..ui.pagination import paginate
-from . import rubrics, sampling
+from . import plan_summary, rubrics, sampling
 from .forms import EmptyForm, PlanForm
 from .models import Rubric, SamplingPlan
 from .rubrics import CHECK_NAMES
@@ -32,13 +32,18 @@ def _plan_form() -> PlanForm:
     return form
 
 
+def _share(value) -> float:
+    """The spotlight share; left empty, the default (SamplingPlan.spotlight_percent)."""
+    return 30.0 if value is None else float(value)
+
+
 @bp.route("/plans")
 @roles_required("qa")
 def plans():
-    page = paginate(sampling.plans_query(), page_arg(),
+    page = paginate(plan_summary.plans_query(), page_arg(),
                     current_app.config["PER_PAGE"])
     return render_template("qa/plans.html", page=page,
-                           sample_counts=sampling.sample_counts(p.id for p in page.items))
+                           sample_counts=plan_summary.sample_counts(p.id for p in page.items))
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
@@ -49,6 +54,7 @@ def new_plan():
         today = sampling.local_today()
         form.date_from.data, form.date_to.data = today - timedelta(days=today.weekday() + 7), today
         form.per_agent_per_week.data = 5
+        form.spotlight_percent.data = 30
     if form.validate_on_submit():
         rubric = db.session.get(Rubric, form.rubric_id.data)
         filters = {
@@ -64,7 +70,7 @@ def new_plan():
                 per_agent_per_week=form.per_agent_per_week.data,
                 percent=float(form.percent.data) if form.percent.data is not None else None,
                 date_from=form.date_from.data, date_to=form.date_to.data, filters=filters,
-                seed=form.seed.data)
+                seed=form.seed.data, spotlight_percent=_share(form.spotlight_percent.data))
         except sampling.PlanError as error:
             flash(str(error), "error")
         else:
@@ -77,7 +83,8 @@ def new_plan():
 @roles_required("qa")
 def plan(plan_id: int):
     item = db.get_or_404(SamplingPlan, plan_id)
-    return render_template("qa/plan.html", plan=item, summary=sampling.plan_summary(item),
+    return render_template("qa/plan.html", plan=item, summary=plan_summary.plan_summary(item),
+                           picks=plan_summary.spotlight_picks(item), skipped=plan_summary.skipped(item),
                            action_form=EmptyForm(), shops={s.id: s.name for s in all_shops()},
                            graders={u.id: u.display_name for u in sampling.qa_specialists()})
 
