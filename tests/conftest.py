@@ -8,6 +8,7 @@ built from the Alembic migrations, and every table is emptied after each test.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 
@@ -88,10 +89,8 @@ def _fresh_rate_limits():
     """API rate-limit counters live in the one global limiter, shared by every app the tests
     build; each test starts with none, whatever ran before it."""
     yield
-    try:
+    with contextlib.suppress(AssertionError):  # no app has initialised the limiter yet
         limiter.reset()
-    except AssertionError:  # no app has initialised the limiter yet
-        pass
 
 
 def _empty_tables() -> None:
