@@ -3,6 +3,7 @@ the planner statistics SQLite needs (PostgreSQL's autovacuum keeps its own)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import time
@@ -71,10 +72,9 @@ def _sqlite_optimize(dbapi_connection, connection_record) -> None:
     connection's queries used whose size changed a lot (bounded by analysis_limit)."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
-    try:
+    # busy, read-only or already gone: statistics can wait for the next one
+    with contextlib.suppress(sqlite3.Error):
         dbapi_connection.execute("PRAGMA optimize")
-    except sqlite3.Error:  # busy, read-only or already gone: statistics can wait for the next one
-        pass
 
 
 def has_statistics(connection: sa.Connection, table: str) -> bool:

@@ -356,9 +356,8 @@ def _think(text: str) -> tuple[float, float]:
 def bench_classify(emit, args, database: Database, reviews_file: Path) -> None:
     if args.classify_reviews < args.reviews:
         reviews_file = head_file(reviews_file, args.classify_reviews)
-    with timer() as floor:
-        with reviews_file.open(encoding="utf-8", newline="") as handle:
-            rows = sum(1 for _ in csv.DictReader(handle))
+    with timer() as floor, reviews_file.open(encoding="utf-8", newline="") as handle:
+        rows = sum(1 for _ in csv.DictReader(handle))
     env = child_env(database)
     started = time.perf_counter()
     with open(os.devnull, "wb") as sink:

@@ -8,8 +8,10 @@ built from the Alembic migrations, and every table is emptied after each test.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -88,10 +90,8 @@ def _fresh_rate_limits():
     """API rate-limit counters live in the one global limiter, shared by every app the tests
     build; each test starts with none, whatever ran before it."""
     yield
-    try:
+    with contextlib.suppress(AssertionError):  # no app has initialised the limiter yet
         limiter.reset()
-    except AssertionError:  # no app has initialised the limiter yet
-        pass
 
 
 def _empty_tables() -> None:
@@ -177,3 +177,21 @@ def login_as(auth, db):
         return auth.login_user(make_user(roles=roles or ("agent",), **fields))
 
     return login
+
+
+# `make test-fast` runs `-m "not slow"`. Slow by where they live, so a new file there is slow too:
+# property tests, benchmarks, concurrency (threads, several connections), migration data, browser.
+SLOW_DIRS = ("properties", "browser")
+SLOW_FILES = ("test_bench.py", "test_migration_data.py", "test_sqlite_writers.py")
+
+
+def _is_slow(path) -> bool:
+    parts = path.relative_to(Path(__file__).parent).parts
+    return (parts[0] in SLOW_DIRS or path.name in SLOW_FILES
+            or path.name.startswith(("test_concurrency", "test_concurrent")))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _is_slow(item.path):
+            item.add_marker(pytest.mark.slow)

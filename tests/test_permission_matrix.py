@@ -144,9 +144,9 @@ def test_route_turns_away_visitors_outside_its_rule(client, login_as, route):
         problems[ANONYMOUS] = f"{status}"
     elif isinstance(route.access, TokenScope) and status != 401:
         problems[ANONYMOUS] = f"{status}, expected 401 without an API token"
-    elif route.access in (AUTHENTICATED,) or isinstance(route.access, frozenset):
-        if not _sent_to_login(response):
-            problems[ANONYMOUS] = f"{status}, expected a login redirect"
+    elif ((route.access in (AUTHENTICATED,) or isinstance(route.access, frozenset))
+          and not _sent_to_login(response)):
+        problems[ANONYMOUS] = f"{status}, expected a login redirect"
     if isinstance(route.access, frozenset):
         for role in ROLES:
             if role not in route.access:

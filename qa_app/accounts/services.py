@@ -212,7 +212,7 @@ def agents_of_lead(lead: User) -> list[User]:
 
 
 def count_users() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(User))
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User)) or 0
 
 
 def recent_users(limit: int) -> list[User]:

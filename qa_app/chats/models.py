@@ -7,12 +7,16 @@ time, scoring shows the check results, review attribution asks who handled an or
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import Shop, User
 
 SENDERS = ("customer", "agent", "system")
 RESULTS = ("pass", "fail", "not_measurable")
@@ -41,7 +45,7 @@ class ChatImport(db.Model):
     replaced: so.Mapped[int] = so.mapped_column(default=0)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    user = so.relationship("User")
+    user: so.Mapped[User | None] = so.relationship("User")
 
 
 class Chat(db.Model):
@@ -83,8 +87,8 @@ class Chat(db.Model):
     import_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("chat_imports.id"), index=True)
     imported_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    shop = so.relationship("Shop")
-    agent = so.relationship("User", foreign_keys=[agent_id])
+    shop: so.Mapped[Shop] = so.relationship("Shop")
+    agent: so.Mapped[User | None] = so.relationship("User", foreign_keys=[agent_id])
     messages: so.Mapped[list[ChatMessage]] = so.relationship(
         back_populates="chat", order_by="ChatMessage.position", cascade="all, delete-orphan",
         passive_deletes=True)
@@ -139,7 +143,7 @@ class ChatAgent(db.Model):
     first_position: so.Mapped[int] = so.mapped_column(default=0)
 
     chat: so.Mapped[Chat] = so.relationship(back_populates="agents")
-    agent = so.relationship("User")
+    agent: so.Mapped[User | None] = so.relationship("User")
 
 
 class CheckResult(db.Model):

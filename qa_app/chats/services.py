@@ -330,4 +330,4 @@ def recent_failing_chats(days: int = 7, limit: int = 5) -> tuple[int, list[Chat]
     count = db.session.scalar(sa.select(sa.func.count()).select_from(Chat).where(where))
     chats = list(db.session.scalars(sa.select(Chat).where(where).order_by(
         Chat.failed_checks.desc(), Chat.started_at.desc()).limit(limit)))
-    return count, chats
+    return count or 0, chats

@@ -24,6 +24,7 @@ connections are never closed or rolled back from it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import queue as queues
@@ -104,10 +105,8 @@ def _read_exactly(descriptor: int, size: int, name: str) -> bytes:
 
 def _stop(child: int) -> None:
     """Kill the child if it is still running (the parent stopped early) and reap it."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(child, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     os.waitpid(child, 0)
 
 

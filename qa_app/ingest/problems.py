@@ -103,7 +103,8 @@ class RejectsFile:
         self.path = Path(path)
         self.columns = tuple(columns)
         self.count = 0
-        self._handle = open(self.path, "w", newline="", encoding="utf-8")
+        # noqa reason: the file stays open across add() calls and is closed by close()
+        self._handle = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
         self._writer = csv.writer(self._handle)
         self._writer.writerow(self.columns)
 

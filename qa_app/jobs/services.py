@@ -119,7 +119,7 @@ def in_owner_language(job):
 
 def run(job_id: int) -> None:
     """Execute a job to its end, recording success or the failure message."""
-    job = db.session.get(Job, job_id)
+    job = db.session.get_one(Job, job_id)
     kind = job.kind
     db.session.commit()  # end the read transaction: SQLite would keep showing its snapshot
     _update(job_id, status="running")

@@ -7,6 +7,7 @@ past result.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -14,6 +15,10 @@ from flask_babel import get_locale
 
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import User
+    from ..chats.models import Chat
 
 SCALES = ("yes_no", "1-3", "1-5", "points")
 SCORE_STATUSES = ("draft", "submitted")
@@ -80,7 +85,7 @@ class RubricVersion(Localized, db.Model):
         back_populates="version", order_by="RubricSection.position", cascade="all, delete-orphan")
     criteria: so.Mapped[list[Criterion]] = so.relationship(
         back_populates="version", order_by="Criterion.position", cascade="all, delete-orphan")
-    created_by = so.relationship("User")
+    created_by: so.Mapped[User | None] = so.relationship("User")
 
 
 class RubricSection(Localized, db.Model):
@@ -151,7 +156,7 @@ class SamplingPlan(db.Model):
     last_run_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     rubric: so.Mapped[Rubric] = so.relationship()
-    created_by = so.relationship("User")
+    created_by: so.Mapped[User | None] = so.relationship("User")
     samples: so.Mapped[list[Sample]] = so.relationship(back_populates="plan")
 
 
@@ -181,11 +186,11 @@ class Sample(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     plan: so.Mapped[SamplingPlan | None] = so.relationship(back_populates="samples")
-    chat = so.relationship("Chat")
+    chat: so.Mapped[Chat] = so.relationship("Chat")
     rubric: so.Mapped[Rubric] = so.relationship()
     rubric_version: so.Mapped[RubricVersion] = so.relationship()
-    agent = so.relationship("User", foreign_keys=[agent_id])
-    assigned_to = so.relationship("User", foreign_keys=[assigned_to_id])
+    agent: so.Mapped[User] = so.relationship("User", foreign_keys=[agent_id])
+    assigned_to: so.Mapped[User] = so.relationship("User", foreign_keys=[assigned_to_id])
     score: so.Mapped[Score | None] = so.relationship(back_populates="sample", uselist=False)
 
 
@@ -204,7 +209,7 @@ class CalibrationSession(db.Model):
     grader_ids: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
 
     rubric_version: so.Mapped[RubricVersion] = so.relationship()
-    created_by = so.relationship("User")
+    created_by: so.Mapped[User | None] = so.relationship("User")
     scores: so.Mapped[list[Score]] = so.relationship(back_populates="calibration")
 
 
@@ -248,9 +253,9 @@ class Score(db.Model):
 
     sample: so.Mapped[Sample | None] = so.relationship(back_populates="score")
     calibration: so.Mapped[CalibrationSession | None] = so.relationship(back_populates="scores")
-    chat = so.relationship("Chat")
-    agent = so.relationship("User", foreign_keys=[agent_id])
-    grader = so.relationship("User", foreign_keys=[grader_id])
+    chat: so.Mapped[Chat] = so.relationship("Chat")
+    agent: so.Mapped[User | None] = so.relationship("User", foreign_keys=[agent_id])
+    grader: so.Mapped[User] = so.relationship("User", foreign_keys=[grader_id])
     rubric_version: so.Mapped[RubricVersion] = so.relationship()
     items: so.Mapped[list[CriterionScore]] = so.relationship(
         back_populates="score", cascade="all, delete-orphan", order_by="CriterionScore.id")
@@ -320,8 +325,8 @@ class Dispute(db.Model):
     resolved_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     score: so.Mapped[Score] = so.relationship(back_populates="disputes")
-    raised_by = so.relationship("User", foreign_keys=[raised_by_id])
-    resolved_by = so.relationship("User", foreign_keys=[resolved_by_id])
+    raised_by: so.Mapped[User] = so.relationship("User", foreign_keys=[raised_by_id])
+    resolved_by: so.Mapped[User | None] = so.relationship("User", foreign_keys=[resolved_by_id])
 
 
 class Notification(db.Model):

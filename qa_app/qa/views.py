@@ -157,7 +157,7 @@ def score(score_id: int):
     return render_template(
         "qa/score.html", score=score, chat=services.chat_of(score), editable=editable, form=form,
         root_causes=services.ROOT_CAUSES, result=services.result_of(score),
-        history=history("Score", score.id) if not current_user.id == score.agent_id
+        history=history("Score", score.id) if current_user.id != score.agent_id
         or current_user.has_any_role("qa", "lead", "admin") else [],
         can_dispute=disputes.can_dispute(current_user, score),
         open_dispute=disputes.open_dispute(score), window=disputes.window_days(),

@@ -62,9 +62,8 @@ def _mention_of(text: str, nickname: str) -> Mention | None:
         if latin and ((before and _is_latin_wordlike(before[-1]))
                       or (after and _is_latin_wordlike(after[0]))):
             continue  # "Amy" must not match inside "Amyloid"
-        if _after_service_word(before):
-            if latin or not after or not _continues_name(nickname, after):
-                return Mention(nickname, start, end, "service word")
+        if _after_service_word(before) and (latin or not after or not _continues_name(nickname, after)):
+            return Mention(nickname, start, end, "service word")
         left_free = not before or not (_is_latin_wordlike if latin else _is_wordlike)(before[-1])
         if left_free and (latin or _name_ends_here(after)):
             return Mention(nickname, start, end, "standalone")

@@ -7,12 +7,16 @@ and criticism in a period).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import Shop, User
 
 #: how a review found its agent, in the order the rules are tried (manual: a lead decided)
 ROUTES = ("field", "order", "text", "manual")
@@ -90,9 +94,9 @@ class Review(db.Model):
     corrected: so.Mapped[bool] = so.mapped_column(default=False)
     imported_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    shop = so.relationship("Shop")
-    agent = so.relationship("User", foreign_keys=[agent_id])
-    confirmed_by = so.relationship("User", foreign_keys=[confirmed_by_id])
+    shop: so.Mapped[Shop] = so.relationship("Shop")
+    agent: so.Mapped[User | None] = so.relationship("User", foreign_keys=[agent_id])
+    confirmed_by: so.Mapped[User | None] = so.relationship("User", foreign_keys=[confirmed_by_id])
     corrections: so.Mapped[list[ReviewCorrection]] = so.relationship(
         back_populates="review", order_by="ReviewCorrection.at", cascade="all, delete-orphan",
         passive_deletes=True)
@@ -122,4 +126,4 @@ class ReviewCorrection(db.Model):
     at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     review: so.Mapped[Review] = so.relationship(back_populates="corrections")
-    by = so.relationship("User")
+    by: so.Mapped[User | None] = so.relationship("User")

@@ -8,12 +8,16 @@ published and archived versions are never changed again.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import User
 
 CATEGORIES = ("products", "communication", "complaint_handling", "after_sales", "platform_rules")
 STATUSES = ("draft", "published", "archived")
@@ -213,8 +217,8 @@ class Assignment(db.Model):
     source: so.Mapped[str] = so.mapped_column(sa.String(16), default="manual")
     assigned_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    user = so.relationship("User", foreign_keys=[user_id])
-    assigned_by = so.relationship("User", foreign_keys=[assigned_by_id])
+    user: so.Mapped[User] = so.relationship("User", foreign_keys=[user_id])
+    assigned_by: so.Mapped[User | None] = so.relationship("User", foreign_keys=[assigned_by_id])
     course: so.Mapped[Course | None] = so.relationship()
     path: so.Mapped[LearningPath | None] = so.relationship()
 
@@ -265,7 +269,7 @@ class Attempt(db.Model):
     started_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     finished_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime, index=True)
 
-    user = so.relationship("User")
+    user: so.Mapped[User] = so.relationship("User")
     version: so.Mapped[CourseVersion] = so.relationship()
     items: so.Mapped[list[AttemptItem]] = so.relationship(
         back_populates="attempt", cascade="all, delete-orphan")
@@ -303,6 +307,6 @@ class Certificate(db.Model):
     attempt_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("attempts.id"), unique=True)
     issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    user = so.relationship("User")
+    user: so.Mapped[User] = so.relationship("User")
     course: so.Mapped[Course] = so.relationship()
     attempt: so.Mapped[Attempt] = so.relationship()

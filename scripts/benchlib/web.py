@@ -7,6 +7,7 @@ own tests); a hard time limit per page stops the loop and marks the figure parti
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -42,7 +43,8 @@ class Server:
                "GUNICORN_CMD_ARGS": "--log-level=warning --graceful-timeout=5",
                }
         env.pop("REDIS_URL", None)
-        self.log = open(log or os.devnull, "ab")
+        # noqa reason: the log outlives this call; the server process writes to it until stop()
+        self.log = open(log or os.devnull, "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
             [str(Path(PYTHON).with_name("gunicorn")), "-c", str(ROOT / "gunicorn.conf.py"),
              "--access-logfile", "/dev/null", "qa_app:create_app()"],
@@ -110,10 +112,8 @@ def load(base: str, paths: list[str], cookies: list[str], *, requests_total: int
         s.headers["Accept-Language"] = "zh-CN"
         sessions.append(s)
     for i in range(min(warmup, len(paths) * 2)):  # first hits: template compile, caches
-        try:
+        with contextlib.suppress(requests.RequestException):
             sessions[i % users].get(base + paths[i % len(paths)], timeout=30)
-        except requests.RequestException:
-            pass
     timings: list[float] = []
     statuses: dict[int, int] = {}
     errors = 0

@@ -54,7 +54,7 @@ def test_same_id_in_another_shop_is_another_chat(import_records):
     assert count(Chat) == 2
 
 
-@pytest.mark.parametrize("bad_line, field", [
+@pytest.mark.parametrize(("bad_line", "field"), [
     ('{"id": "x", "agent": "小美", "messages": [', "json"),
     ({"id": "x", "messages": [{"from": "customer", "text": "hi"}]}, "agent"),
     ({"agent": "小美", "messages": [{"from": "customer", "text": "hi"}]}, "id"),

@@ -40,9 +40,9 @@ def version_sizes(courses) -> dict[int, tuple[int, int]]:
     if not ids:
         return {}
     lessons = dict(db.session.execute(sa.select(Lesson.version_id, sa.func.count())
-                                      .where(Lesson.version_id.in_(ids)).group_by(Lesson.version_id)).all())
+                                      .where(Lesson.version_id.in_(ids)).group_by(Lesson.version_id)).tuples().all())
     questions = dict(db.session.execute(sa.select(Question.version_id, sa.func.count())
-                                        .where(Question.version_id.in_(ids)).group_by(Question.version_id)).all())
+                                        .where(Question.version_id.in_(ids)).group_by(Question.version_id)).tuples().all())
     return {i: (lessons.get(i, 0), questions.get(i, 0)) for i in ids}
 
 
