@@ -197,6 +197,12 @@ CASES = [
          extra={"login": "team lead"}),
     Case("evaluations.settings", evaluation_forms.SettingsForm, "admin",
          lambda w: "/evaluations/settings"),
+    Case("evaluations.priority_settings", evaluation_forms.PriorityForm, "lead",
+         lambda w: "/evaluations/priority", shows=lambda w: ["/evaluations/"],
+         plausible=lambda w: {"top": st.sampled_from(["1", "5", "50"]),
+                              "low": st.sampled_from(["0", "70", "100"]),
+                              "gap": st.sampled_from(["0", "10"]),
+                              "drop": st.sampled_from(["1", "10", "100"])}),
 ]
 
 #: form classes with properties of their own elsewhere
