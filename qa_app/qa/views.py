@@ -161,6 +161,7 @@ def score(score_id: int):
         or current_user.has_any_role("qa", "lead", "admin") else [],
         can_dispute=disputes.can_dispute(current_user, score),
         open_dispute=disputes.open_dispute(score), window=disputes.window_days(),
+        score_disputes=disputes.disputes_of(score), window_closes=disputes.window_closes_at(score),
         posted=request.form if request.method == "POST" else None)
 
 
