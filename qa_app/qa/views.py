@@ -198,6 +198,7 @@ def notifications_read():
 
 from . import (  # noqa: E402,F401
     views_calibration,
+    views_chat_scoring,
     views_disputes,
     views_reports,
     views_rubrics,
