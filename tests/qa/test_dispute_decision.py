@@ -94,7 +94,7 @@ def test_dispute_page_shows_the_transcript(client, auth, db, score, dispute, tea
 
 def test_lead_changes_a_criterion_on_the_decision_page(client, auth, db, score, dispute, team_setup):
     auth.login_user(team_setup["lead"])
-    form = {f"c-{i.criterion_id}-value": "%g" % i.value for i in score.items}
+    form = {f"c-{i.criterion_id}-value": f"{i.value:g}" for i in score.items}
     form[f"c-{score.items[0].criterion_id}-value"] = "0"
     response = client.post(f"/qa/disputes/{dispute.id}", data=form | {
         "version": score.version_id, "outcome": "changed", "note": "Greeting missed."})
@@ -106,7 +106,7 @@ def test_lead_changes_a_criterion_on_the_decision_page(client, auth, db, score, 
 def test_decision_page_refuses_changed_without_a_change_with_a_message(client, auth, db, score, dispute,
                                                                        team_setup):
     auth.login_user(team_setup["lead"])
-    form = {f"c-{i.criterion_id}-value": "%g" % i.value for i in score.items}
+    form = {f"c-{i.criterion_id}-value": f"{i.value:g}" for i in score.items}
     response = client.post(f"/qa/disputes/{dispute.id}", data=form | {
         "version": score.version_id, "outcome": "changed", "note": "Corrected."})
     assert response.status_code == 200 and "Nothing was changed" in response.get_data(as_text=True)
