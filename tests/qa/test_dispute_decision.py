@@ -1,6 +1,7 @@
 """Dispute decisions: the score is edited on the decision page, "changed" needs a change, the
 agent is told old -> new total, and a score keeps its dispute history (one dispute per score)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,10 @@ from qa_app.qa import disputes
 
 from .factories import answers_for, make_chat, submitted_score
 
+NOTHING_CHANGED = 'Nothing was changed: edit at least one criterion to record "changed", or choose "upheld".'
+CRITERIA_CHANGED = ('You changed criteria: record the decision as "changed", or put the criteria back '
+                    "to uphold the score.")
+FINAL = "This score was disputed already and the decision is final."
 FULL = {"greeting": 1, "answer": 5, "offers": 4, "honest": 1}
 
 
@@ -42,7 +47,7 @@ def test_changed_decision_tells_the_agent_the_old_and_new_total(db, score, dispu
 
 
 def test_changed_without_any_change_is_refused_and_the_dispute_stays_open(db, score, dispute, team_setup):
-    with pytest.raises(disputes.DisputeError, match="Nothing was changed"):
+    with pytest.raises(disputes.DisputeError, match=re.escape(gettext(NOTHING_CHANGED))):
         disputes.resolve(team_setup["lead"], dispute, "changed", "Corrected.",
                          answers=answers_for(score, FULL))
     _db.session.refresh(dispute)
@@ -50,7 +55,7 @@ def test_changed_without_any_change_is_refused_and_the_dispute_stays_open(db, sc
 
 
 def test_upheld_with_edited_criteria_is_refused_and_nothing_is_saved(db, score, dispute, team_setup):
-    with pytest.raises(disputes.DisputeError, match="You changed criteria"):
+    with pytest.raises(disputes.DisputeError, match=re.escape(gettext(CRITERIA_CHANGED))):
         disputes.resolve(team_setup["lead"], dispute, "upheld", "Stands.",
                          answers=answers_for(score, FULL | {"answer": 3}))
     _db.session.refresh(score)
@@ -60,7 +65,7 @@ def test_upheld_with_edited_criteria_is_refused_and_nothing_is_saved(db, score, 
 def test_a_decided_score_cannot_be_disputed_again(db, score, dispute, team_setup):
     disputes.resolve(team_setup["lead"], dispute, "upheld", "The score stands.")
     assert not disputes.can_dispute(team_setup["agent"], score)
-    with pytest.raises(disputes.DisputeError, match="decision is final"):
+    with pytest.raises(disputes.DisputeError, match=re.escape(gettext(FINAL))):
         disputes.raise_dispute(team_setup["agent"], score, "Again, please.")
 
 
