@@ -57,7 +57,8 @@ def dispute_score(score_id: int):
             flash(_("Your dispute was sent. You will be notified of the decision."), "success")
             return redirect(url_for("qa.dispute", dispute_id=dispute.id))
     return render_template("qa/dispute_form.html", form=form, score=score,
-                           window=disputes.window_days(), allowed=disputes.can_dispute(current_user, score))
+                           window=disputes.window_days(), allowed=disputes.can_dispute(current_user, score),
+                           window_closes=disputes.window_closes_at(score))
 
 
 def _posted_answers(score: Score) -> dict:

@@ -125,3 +125,11 @@ def test_agent_reads_points_notes_and_guidance_of_a_score(client, auth, db, scor
     page = client.get(f"/qa/scores/{score.id}").get_data(as_text=True)
     assert "Grader's note: Good answer." in page and "Answer every question asked." in page
     assert "data-criterion-value" in page
+
+
+def test_dispute_form_of_a_decided_score_says_the_decision_is_final(client, auth, db, score, dispute,
+                                                                     team_setup):
+    disputes.resolve(team_setup["lead"], dispute, "upheld", "The score stands.")
+    auth.login_user(team_setup["agent"])
+    page = client.get(f"/qa/scores/{score.id}/dispute").get_data(as_text=True)
+    assert "the decision is final, so it cannot be disputed again" in page and 'id="reason"' not in page
