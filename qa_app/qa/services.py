@@ -134,6 +134,13 @@ def save(score: Score, actor: User, *, expected_version: int | None, answers: di
     return score
 
 
+def apply_change(score: Score, actor: User, expected_version: int, *, answers, reason: str) -> None:
+    """Change the criteria of a submitted score inside the caller's transaction (a dispute
+    decision), keeping its overall comments; audited like any change after submission."""
+    _apply(score, actor, expected_version, answers=answers, praise=score.praise,
+           criticism=score.criticism, root_causes=score.root_causes or [], submit=False, reason=reason)
+
+
 def _apply(score: Score, actor: User, expected_version: int, *, answers, praise, criticism,
            root_causes, submit, reason) -> None:
     if expected_version != score.version_id:

@@ -12,7 +12,7 @@ from ..permissions import ensure, login_required, roles_required
 from ..ui.inputs import int_arg, page_arg
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
-from . import disputes, services
+from . import disputes, score_filters, services
 from .forms import EmptyForm
 from .models import Sample, Score
 
@@ -161,6 +161,7 @@ def score(score_id: int):
         or current_user.has_any_role("qa", "lead", "admin") else [],
         can_dispute=disputes.can_dispute(current_user, score),
         open_dispute=disputes.open_dispute(score), window=disputes.window_days(),
+        score_disputes=disputes.disputes_of(score), window_closes=disputes.window_closes_at(score),
         posted=request.form if request.method == "POST" else None)
 
 
@@ -177,12 +178,13 @@ def my_scores():
 @bp.route("/scores")
 @roles_required("qa", "lead", "admin")
 def scores():
-    agent_id = int_arg("agent")
-    rubric_id = int_arg("rubric")
-    page = paginate(services.scores_query(current_user, agent_id=agent_id, rubric_id=rubric_id),
-                    page_arg(), _per_page())
-    return render_template("qa/scores.html", page=page, rubrics=services.rubric_options(),
-                           rubric_id=rubric_id, agent_id=agent_id)
+    filters = score_filters.parse(request.args, current_user)
+    for message in filters.errors:
+        flash(message, "error")
+    page = paginate(score_filters.query(current_user, filters), page_arg(), _per_page())
+    return render_template("qa/scores.html", page=page, rubrics=services.rubric_options(), f=filters,
+                           agents=score_filters.agent_options(current_user),
+                           graders=score_filters.grader_options(current_user))
 
 
 @bp.route("/notifications/read", methods=["POST"])
@@ -196,6 +198,7 @@ def notifications_read():
 
 from . import (  # noqa: E402,F401
     views_calibration,
+    views_chat_scoring,
     views_disputes,
     views_reports,
     views_rubrics,

@@ -18,7 +18,7 @@ from .views import bp
 
 AUTHORS = ("trainer", "admin")
 META = ("title_zh", "title_en", "summary_zh", "summary_en", "estimated_minutes", "pass_mark",
-        "max_attempts", "cooloff_minutes")
+        "max_attempts", "cooloff_minutes", "show_answers")
 
 
 @bp.route("/manage")

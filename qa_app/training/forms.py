@@ -48,6 +48,9 @@ class CourseMetaForm(FlaskForm):
                                 validators=[NumberRange(0, 100)])
     cooloff_minutes = IntegerField(_l("Wait after a failed attempt (minutes)"), default=30,
                                    validators=[NumberRange(0, 100000)])
+    show_answers = SelectField(_l("Right answers and explanations on the result"), default="final",
+                               choices=[("final", _l("Only after a pass or the last attempt")),
+                                        ("always", _l("After every attempt"))])
 
 
 class NewCourseForm(CourseMetaForm):

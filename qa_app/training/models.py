@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names 
 
 CATEGORIES = ("products", "communication", "complaint_handling", "after_sales", "platform_rules")
 STATUSES = ("draft", "published", "archived")
+# when a learner sees the right answers and explanations: after a pass or the last attempt
+# ("final": a retry stays a test), or after every attempt ("always")
+SHOW_ANSWERS = ("final", "always")
 QUESTION_TYPES = ("single", "multiple", "true_false", "ordering")
 SOURCES = ("manual", "onboarding")
 
@@ -66,6 +69,7 @@ class CourseVersion(db.Model):
         sa.UniqueConstraint("course_id", "number"),
         sa.CheckConstraint(_in("status", STATUSES), name="known_status"),
         sa.CheckConstraint("pass_mark BETWEEN 0 AND 100", name="pass_mark_percent"),
+        sa.CheckConstraint(_in("show_answers", SHOW_ANSWERS), name="known_show_answers"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -80,6 +84,7 @@ class CourseVersion(db.Model):
     pass_mark: so.Mapped[int] = so.mapped_column(default=80)
     max_attempts: so.Mapped[int] = so.mapped_column(default=3)  # 0 = unlimited
     cooloff_minutes: so.Mapped[int] = so.mapped_column(default=0)
+    show_answers: so.Mapped[str] = so.mapped_column(sa.String(8), default="final", server_default="final")
     # Hash of the content as imported/edited: re-importing unchanged files adds no version.
     content_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)

@@ -15,7 +15,7 @@ from ..permissions import can_see_agent, ensure, login_required, public
 from ..ui.nav import HomePanel, NavItem
 from .forms import CATEGORY_CHOICES, EmptyForm
 from .models import Attempt, Course
-from .services import TrainingError, learning, rules
+from .services import TrainingError, learning, results, rules
 from .services import reports as report_services
 
 bp = Blueprint("training", __name__, url_prefix="/training", template_folder="templates",
@@ -175,6 +175,7 @@ def attempt(attempt_id: int):
         return render_template("training/attempt_result.html", attempt=attempt, version=version,
                                certificate=certificate,
                                check=learning.can_start(attempt.user, version.course),
+                               reveal=results.reveals_answers(current_user, attempt),
                                items={i.question_key: i for i in attempt.items})
     ensure(attempt.user_id == current_user.id)
     problems = []
@@ -192,7 +193,10 @@ def attempt(attempt_id: int):
                     flash(_("Passed with %(score)s%%. Well done!", score=result.score), "success")
                 else:
                     flash(_("Not passed: %(score)s%% (pass mark %(mark)s%%). Read the explanations below.",
-                            score=result.score, mark=version.pass_mark), "warning")
+                            score=result.score, mark=version.pass_mark)
+                          if results.reveals_answers(current_user, attempt)
+                          else _("Not passed: %(score)s%% (pass mark %(mark)s%%).",
+                                 score=result.score, mark=version.pass_mark), "warning")
                 return redirect(url_for("training.attempt", attempt_id=attempt.id))
     return render_template("training/attempt.html", attempt=attempt, version=version,
                            problems={q.key: message for q, message in problems},

@@ -11,12 +11,12 @@ from flask_babel import lazy_gettext as _l
 
 from ...audit.services import record
 from ...extensions import db
-from ..models import CATEGORIES, Course, CourseVersion, Lesson, Question
+from ..models import CATEGORIES, SHOW_ANSWERS, Course, CourseVersion, Lesson, Question
 from . import TrainingError
 from .library import SLUG, check_question, fill_version, next_number, publish, spec_hash, version_spec
 
 META_FIELDS = ("title_zh", "title_en", "summary_zh", "summary_en", "estimated_minutes",
-               "pass_mark", "max_attempts", "cooloff_minutes")
+               "pass_mark", "max_attempts", "cooloff_minutes", "show_answers")
 
 
 def find_courses(*, query: str = "", category: str | None = None, status: str | None = None):
@@ -67,6 +67,8 @@ def create_course(actor, *, slug: str, category: str, **meta) -> Course:
 
 
 def _set_meta(version: CourseVersion, meta: dict) -> None:
+    if meta.get("show_answers") is not None and meta["show_answers"] not in SHOW_ANSWERS:
+        raise TrainingError(_l("Choose when the right answers are shown."))
     for name in META_FIELDS:
         if name in meta and meta[name] is not None:
             value = meta[name].strip() if isinstance(meta[name], str) else meta[name]

@@ -22,6 +22,7 @@ from ...extensions import db
 from ..models import (
     CATEGORIES,
     QUESTION_TYPES,
+    SHOW_ANSWERS,
     Course,
     CourseVersion,
     LearningPath,
@@ -135,7 +136,11 @@ def _course_meta(path: Path, problems: _Problems) -> dict | None:
         "max_attempts": _int(data, "max_attempts", path, text, problems, default=0),
         "cooloff_minutes": _int(data, "cooloff_minutes", path, text, problems, default=0),
         "category": data.get("category"),
+        "show_answers": data.get("show_answers", "final"),
     }
+    if meta["show_answers"] not in SHOW_ANSWERS:
+        problems.add(path, _line_of(text, "show_answers"), "show_answers",
+                     f"must be one of {', '.join(SHOW_ANSWERS)}, got {meta['show_answers']!r}")
     if meta["category"] not in CATEGORIES:
         problems.add(path, _line_of(text, "category"), "category",
                      f"must be one of {', '.join(CATEGORIES)}, got {meta['category']!r}")
@@ -391,6 +396,9 @@ def spec_hash(spec: dict) -> str:
     keys = ("category", "title", "summary", "estimated_minutes", "pass_mark", "max_attempts",
             "cooloff_minutes", "lessons", "questions")
     content = {k: spec.get(k) for k in keys}
+    if spec.get("show_answers", "final") != "final":
+        # only a non-default setting joins the hash: versions stored before it existed keep theirs
+        content["show_answers"] = spec["show_answers"]
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -401,6 +409,7 @@ def version_spec(version: CourseVersion) -> dict:
         "summary": {"zh": version.summary_zh, "en": version.summary_en},
         "estimated_minutes": version.estimated_minutes, "pass_mark": version.pass_mark,
         "max_attempts": version.max_attempts, "cooloff_minutes": version.cooloff_minutes,
+        "show_answers": version.show_answers,
         "lessons": [{"key": les.key, "position": i, "minutes": les.minutes,
                      "title": {"zh": les.title_zh, "en": les.title_en},
                      "body": {"zh": les.body_zh, "en": les.body_en}}
@@ -419,6 +428,7 @@ def fill_version(version: CourseVersion, spec: dict) -> None:
     version.summary_zh, version.summary_en = summary["zh"], summary["en"]
     for name in ("estimated_minutes", "pass_mark", "max_attempts", "cooloff_minutes"):
         setattr(version, name, spec[name])
+    version.show_answers = spec.get("show_answers") or "final"
     version.lessons = [
         Lesson(key=les["key"], position=les["position"], minutes=les["minutes"],
                title_zh=les["title"]["zh"], title_en=les["title"]["en"],
