@@ -1,7 +1,7 @@
 """training: when a quiz result shows the right answers and explanations (course setting)
 
 Revision ID: 40b176c3fd0d
-Revises: 27b11d52f6fe
+Revises: 1dc0540956d9
 Create Date: 2026-12-02 16:20:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '40b176c3fd0d'
-down_revision = "27b11d52f6fe"
+down_revision = "1dc0540956d9"
 branch_labels = None
 depends_on = None
 
