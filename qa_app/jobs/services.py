@@ -35,7 +35,12 @@ HANDLERS: dict[str, Callable] = {}
 
 
 class JobFailed(Exception):
-    """Raised by a handler with a message for the user (e.g. the file:line:field of bad input)."""
+    """Raised by a handler with a message for the user (e.g. the file:line:field of bad input)
+    and, optionally, a result the job page shows (the lines that refused the file)."""
+
+    def __init__(self, message: str, result: dict | None = None):
+        super().__init__(message)
+        self.result = result
 
 
 def handler(kind: str) -> Callable[[Callable], Callable]:
@@ -130,7 +135,8 @@ def run(job_id: int) -> None:
         db.session.commit()
     except JobFailed as error:
         db.session.rollback()
-        _update(job_id, status="failed", message=str(error), finished_at=utcnow())
+        _update(job_id, status="failed", message=str(error), result=error.result,
+                finished_at=utcnow())
     except Exception as error:  # a bug: keep the worker alive, tell the user, log the trace
         db.session.rollback()
         log.exception("job %s (%s) crashed", job_id, kind)
