@@ -127,8 +127,13 @@ def run(job_id: int) -> None:
     db.session.commit()  # end the read transaction: SQLite would keep showing its snapshot
     _update(job_id, status="running")
 
+    # the last progress is written again with the outcome: on SQLite a progress write gives
+    # up while the handler holds the lock, and the page must not end on "0 read"
+    last: dict = {}
+
     def progress(done: int, total: int | None = None) -> None:
-        _update(job_id, best_effort=True, done=done, **({"total": total} if total is not None else {}))
+        last.update(done=done, **({"total": total} if total is not None else {}))
+        _update(job_id, best_effort=True, **last)
 
     try:
         result = HANDLERS[kind](job, progress)
@@ -143,7 +148,7 @@ def run(job_id: int) -> None:
         _update(job_id, status="failed", message=f"internal error: {type(error).__name__}",
                 finished_at=utcnow())
     else:
-        _update(job_id, status="done", result=result, finished_at=utcnow())
+        _update(job_id, status="done", result=result, finished_at=utcnow(), **last)
 
 
 def _update(job_id: int, best_effort: bool = False, **values) -> None:
