@@ -80,7 +80,9 @@ def submit(kind: str, owner, params: dict) -> Job:
 CHILD_SETTINGS = {"SQLALCHEMY_DATABASE_URI": "DATABASE_URL", "UPLOAD_DIR": "UPLOAD_DIR",
                   "SHOP_TIMEZONE": "SHOP_TIMEZONE", "IMPORT_MAX_BYTES": "IMPORT_MAX_BYTES",
                   "IMPORT_MAX_LINE_BYTES": "IMPORT_MAX_LINE_BYTES",
-                  "CHATS_IMPORT_WORKER_BYTES": "CHATS_IMPORT_WORKER_BYTES"}
+                  "CHATS_IMPORT_WORKER_BYTES": "CHATS_IMPORT_WORKER_BYTES",
+                  # the app refuses to start without it; a key given to create_app() is not in env
+                  "SECRET_KEY": "SECRET_KEY"}
 
 
 def start_process(job_id: int) -> subprocess.Popen:

@@ -4,6 +4,7 @@ in the page's language, with the rejects download and the link to map the nickna
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -14,8 +15,10 @@ from .conftest import login, page_language, switch_language
 pytestmark = pytest.mark.browser
 
 NICKNAME = "浏览器无名客服"
-EXPORT = ('{"id": "bi-1", "agent": "%s", "messages": [{"from": "customer", "text": "在吗"}]}\n'
-          '{"id": "bi-2", "agent": "%s"}\n') % (NICKNAME, NICKNAME)
+EXPORT = "".join(json.dumps(chat, ensure_ascii=False) + "\n" for chat in (
+    {"id": "bi-1", "agent": NICKNAME, "messages": [{"from": "customer", "text": "在吗"}]},
+    {"id": "bi-2", "agent": NICKNAME},  # no messages: rejected
+))
 
 
 def test_import_page_shows_progress_rejects_and_unknown_nicknames(page, console_errors, screenshot,
