@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..accounts.models import User
 from ..extensions import db
+from ..ingest.reasons import coded
 from ..jobs.services import JobFailed, handler, in_owner_language
 from .importer import ImportConflict, ImportRejected, import_file
 
@@ -21,7 +22,12 @@ def run_import(job, progress) -> dict:
         if error.limit is not None:  # a size limit: said in the owner's language
             with in_owner_language(job):
                 raise JobFailed(error.limit.localised()) from None
-        raise JobFailed(f"{error} — nothing was imported") from None
+        raise JobFailed(f"{error} — nothing was imported", result={
+            "refused": True, "rejected": error.lines,
+            "problems": [coded(problem) for problem in error.problems]}) from None
     except ImportConflict as error:
         raise JobFailed(str(error)) from None
-    return summary.as_dict()
+    result = summary.as_dict()
+    # the job page lists these with localised reasons and offers them as CSV
+    result["problems"] = [coded(problem) for problem in summary.problems]
+    return result

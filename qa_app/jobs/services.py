@@ -35,7 +35,12 @@ HANDLERS: dict[str, Callable] = {}
 
 
 class JobFailed(Exception):
-    """Raised by a handler with a message for the user (e.g. the file:line:field of bad input)."""
+    """Raised by a handler with a message for the user (e.g. the file:line:field of bad input)
+    and, optionally, a result the job page shows (the lines that refused the file)."""
+
+    def __init__(self, message: str, result: dict | None = None):
+        super().__init__(message)
+        self.result = result
 
 
 def handler(kind: str) -> Callable[[Callable], Callable]:
@@ -124,22 +129,28 @@ def run(job_id: int) -> None:
     db.session.commit()  # end the read transaction: SQLite would keep showing its snapshot
     _update(job_id, status="running")
 
+    # the last progress is written again with the outcome: on SQLite a progress write gives
+    # up while the handler holds the lock, and the page must not end on "0 read"
+    last: dict = {}
+
     def progress(done: int, total: int | None = None) -> None:
-        _update(job_id, best_effort=True, done=done, **({"total": total} if total is not None else {}))
+        last.update(done=done, **({"total": total} if total is not None else {}))
+        _update(job_id, best_effort=True, **last)
 
     try:
         result = HANDLERS[kind](job, progress)
         db.session.commit()
     except JobFailed as error:
         db.session.rollback()
-        _update(job_id, status="failed", message=str(error), finished_at=utcnow())
+        _update(job_id, status="failed", message=str(error), result=error.result,
+                finished_at=utcnow())
     except Exception as error:  # a bug: keep the worker alive, tell the user, log the trace
         db.session.rollback()
         log.exception("job %s (%s) crashed", job_id, kind)
         _update(job_id, status="failed", message=f"internal error: {type(error).__name__}",
                 finished_at=utcnow())
     else:
-        _update(job_id, status="done", result=result, finished_at=utcnow())
+        _update(job_id, status="done", result=result, finished_at=utcnow(), **last)
 
 
 def _update(job_id: int, best_effort: bool = False, **values) -> None:

@@ -21,6 +21,7 @@ from ..database import in_one_transaction
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..ingest import MAX_PROBLEMS_KEPT, ImportRejected, ImportSummary, LimitExceeded, RejectsFile
+from ..ingest.reasons import coded
 from ..jobs.services import JobFailed, handler, in_owner_language
 from .attribution import Attributor
 from .classification import classify_review
@@ -234,10 +235,18 @@ def run_import_job(job, progress) -> dict:
         if error.limit is not None:
             with in_owner_language(job):
                 raise JobFailed(error.limit.localised()) from None
-        raise JobFailed(error.describe(20)) from None
+        raise JobFailed(error.describe(20), result=_refused(error)) from None
     finally:
         path.unlink(missing_ok=True)
-    return result.as_dict()
+    report = result.as_dict()
+    # the job page lists these with localised reasons and offers them as CSV
+    report["problems"] = [coded(problem) for problem in result.problems]
+    return report
+
+
+def _refused(error: ImportRejected) -> dict:
+    return {"refused": True, "rejected": error.lines,
+            "problems": [coded(problem) for problem in error.problems]}
 
 
 def import_records(records: list, *, source: str = "api") -> tuple[ImportResult, list[dict]]:
