@@ -10,31 +10,6 @@ document.addEventListener("submit", (event) => {
   }
 });
 
-// Job progress: any element with data-job-url is refreshed until the job ends.
-document.querySelectorAll("[data-job-url]").forEach((box) => {
-  const url = box.getAttribute("data-job-url");
-  const set = (sel, fn) => { const el = box.querySelector(sel); if (el) fn(el); };
-  const tick = async () => {
-    let job;
-    try {
-      job = await (await fetch(url, { headers: { Accept: "application/json" } })).json();
-    } catch (error) {
-      setTimeout(tick, 3000);
-      return;
-    }
-    set("[data-job-status]", (el) => { el.textContent = job.status; });
-    set("[data-job-progress]", (el) => { el.value = job.percent || 0; });
-    set("[data-job-counts]", (el) => { el.textContent = job.done + (job.total ? " / " + job.total : ""); });
-    set("[data-job-message]", (el) => { el.textContent = job.message || ""; });
-    if (job.status === "done" || job.status === "failed") {
-      set("[data-job-result]", (el) => { el.textContent = job.result ? JSON.stringify(job.result, null, 2) : ""; });
-      return;
-    }
-    setTimeout(tick, 1000);
-  };
-  tick();
-});
-
 // Top-bar menus are <details>: one open at a time; Escape or a click elsewhere closes them.
 const navMenus = document.querySelectorAll("details.navmenu");
 navMenus.forEach((menu) => {
