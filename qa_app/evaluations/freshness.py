@@ -273,7 +273,7 @@ def _forget(session, *_args) -> None:
 
 
 def watch() -> None:
-    """Watch every session of the application (idempotent)."""
+    """Watch the application's sessions, `db.session`, and no other (idempotent)."""
     from ..extensions import db
 
     declare_inputs(db.Model.registry)
@@ -281,8 +281,8 @@ def watch() -> None:
                      ("do_orm_execute", _on_statement),
                      ("before_commit", _before_commit), ("after_rollback", _forget),
                      ("after_commit", _forget)):
-        if not event.contains(so.Session, name, fn):
-            event.listen(so.Session, name, fn)
+        if not event.contains(db.session, name, fn):
+            event.listen(db.session, name, fn)
 
 
 # --- reading --------------------------------------------------------------------------------
