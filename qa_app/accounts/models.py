@@ -18,6 +18,7 @@ class Shop(db.Model):
     """A storefront on one platform; chats, reviews and agent nicknames belong to a shop."""
 
     __tablename__ = "shops"
+    __evaluation_input__ = (None, None)  # the first-response limit: everyone (freshness.py)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     slug: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)

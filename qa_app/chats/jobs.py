@@ -5,11 +5,10 @@ from __future__ import annotations
 from ..accounts.models import User
 from ..extensions import db
 from ..ingest.reasons import coded
-from ..jobs.services import JobFailed, handler, in_owner_language
+from ..jobs.services import JobFailed, in_owner_language
 from .importer import ImportConflict, ImportRejected, import_file
 
 
-@handler("chats.import")
 def run_import(job, progress) -> dict:
     params = job.params
     user = db.session.get(User, job.owner_id) if job.owner_id else None

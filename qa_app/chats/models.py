@@ -52,6 +52,8 @@ class Chat(db.Model):
     """One conversation between a customer and one or more agents of a shop."""
 
     __tablename__ = "chats"
+    # an input of evaluations (evaluations/freshness.py): the agent column and the time column
+    __evaluation_input__ = ("agent_id", "started_at")
     __table_args__ = (
         sa.UniqueConstraint("shop_id", "external_id", name="uq_chats_shop_id_external_id"),
         # sampling: an agent's chats in a period
@@ -150,6 +152,8 @@ class CheckResult(db.Model):
     """The outcome of one automatic check on one chat, with the message that is its evidence."""
 
     __tablename__ = "check_results"
+    # an input of evaluations placed through its chat's agent and time
+    __evaluation_input_via_chat__ = "chat_id"
     __table_args__ = (
         sa.UniqueConstraint("chat_id", "check_name", name="uq_check_results_chat_id_check_name"),
         sa.CheckConstraint(_in("result", RESULTS), name="known_result"),

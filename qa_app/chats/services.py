@@ -135,19 +135,14 @@ def transcript(chat: Chat) -> list[TranscriptLine]:
             for m in chat.messages]
 
 
-def reviews_for_chat(chat: Chat) -> list:
-    """Reviews linked to the chat (by its order), from the reviews domain.
+#: Filled at app creation by a higher domain (reviews.register): functions chat -> list of
+#: objects with `text`, and optionally `rating`, `created_at`, `id`. Chats never imports reviews.
+REVIEW_SOURCES: list = []
 
-    Hook: when `qa_app.reviews.services.reviews_for_chat(chat)` exists it is called and its list
-    returned (objects with `text`, and optionally `rating`, `created_at`, `id`); without the
-    reviews domain this returns [].
-    """
-    try:
-        from ..reviews import services as reviews
-    except ImportError:
-        return []
-    lookup = getattr(reviews, "reviews_for_chat", None)
-    return list(lookup(chat)) if lookup else []
+
+def reviews_for_chat(chat: Chat) -> list:
+    """Reviews linked to the chat (by its order), from the registered sources."""
+    return [review for source in REVIEW_SOURCES for review in source(chat)]
 
 
 def chats_for_order(shop_id: int | None, order_id: str) -> list[Chat]:

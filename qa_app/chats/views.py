@@ -17,7 +17,6 @@ from ..permissions import ensure, login_required, roles_required
 from ..ui.inputs import date_arg, int_arg, page_arg
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
-from . import jobs as _job_handlers  # noqa: F401  (registers the chats.import job)
 from . import services
 from .forms import MapNicknameForm, UploadForm
 from .models import CHECK_NAMES, RESULTS

@@ -43,17 +43,22 @@ class Watched:
     time: str | None   # column placing the row in a period; None: every period of the agent
 
 
-WATCHED = {
-    "chats": Watched("agent_id", "started_at"),
-    "qa_scores": Watched("agent_id", "submitted_at"),
-    "reviews": Watched("agent_id", "created_at"),
-    "attempts": Watched("user_id", None),     # a pass counts for courses due in any period
-    "assignments": Watched("user_id", None),
-    "path_courses": Watched(None, None),
-    "shops": Watched(None, None),             # the first-response limit
-}
+# Filled by `declare_inputs` from the models: each domain declares its own inputs on the model
+# (`__evaluation_input__ = (agent column, time column)`, or `__evaluation_input_via_chat__ =
+# "chat_id"` for rows placed through their chat), so that this module names no other domain's table.
+WATCHED: dict[str, Watched] = {}
 #: placed through their chat
-CHAT_CHILDREN = {"check_results": "chat_id"}
+CHAT_CHILDREN: dict[str, str] = {}
+
+
+def declare_inputs(registry) -> None:
+    """Read the declared inputs of every mapped class (idempotent)."""
+    for mapper in registry.mappers:
+        cls, name = mapper.class_, mapper.local_table.name
+        if "__evaluation_input__" in cls.__dict__:
+            WATCHED[name] = Watched(*cls.__evaluation_input__)
+        if "__evaluation_input_via_chat__" in cls.__dict__:
+            CHAT_CHILDREN[name] = cls.__evaluation_input_via_chat__
 
 
 def _day(value) -> date | None:
@@ -268,13 +273,16 @@ def _forget(session, *_args) -> None:
 
 
 def watch() -> None:
-    """Watch every session of the application (idempotent)."""
+    """Watch the application's sessions, `db.session`, and no other (idempotent)."""
+    from ..extensions import db
+
+    declare_inputs(db.Model.registry)
     for name, fn in (("before_flush", _before_flush), ("after_flush", _after_flush),
                      ("do_orm_execute", _on_statement),
                      ("before_commit", _before_commit), ("after_rollback", _forget),
                      ("after_commit", _forget)):
-        if not event.contains(so.Session, name, fn):
-            event.listen(so.Session, name, fn)
+        if not event.contains(db.session, name, fn):
+            event.listen(db.session, name, fn)
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Creating, running and reporting jobs.
 
-A domain registers a handler: `@handler("chats.import") def run(job, progress): ...`; the handler
+A domain registers a handler in its `register(app)`: `handler("chats.import")(run)` with
+`def run(job, progress): ...`; the handler
 calls `progress(done, total)` now and then and returns a JSON-able result. Progress is written in
 a separate session so that it is visible while the handler's own transaction is still open.
 

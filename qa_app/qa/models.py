@@ -217,6 +217,7 @@ class Score(db.Model):
     """A grader's review of one chat against one rubric version (a sample or a calibration)."""
 
     __tablename__ = "qa_scores"
+    __evaluation_input__ = ("agent_id", "submitted_at")  # see evaluations/freshness.py
     __table_args__ = (
         sa.UniqueConstraint("sample_id", name="uq_qa_scores_sample_id"),
         sa.UniqueConstraint("calibration_id", "chat_id", "grader_id",

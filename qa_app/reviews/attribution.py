@@ -16,12 +16,12 @@ language-neutral (explanations.py renders them in the reader's language).
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from ..accounts.models import AgentNickname, Shop, User
+from ..chats.services import agent_for_order
 from ..extensions import db
 from . import explanations
 from .mentions import Mention
@@ -145,11 +145,5 @@ def known_nicknames(shop_id: int | None) -> dict[str, int]:
 
 
 def chats_agent_for_order():
-    """`qa_app.chats.services.agent_for_order` when the chats domain provides it, else None."""
-    try:
-        module = importlib.import_module("qa_app.chats.services")
-    except ModuleNotFoundError as error:
-        if error.name in ("qa_app.chats", "qa_app.chats.services"):
-            return None
-        raise
-    return getattr(module, "agent_for_order", None)
+    """`qa_app.chats.services.agent_for_order` (reviews sit above chats: a plain import)."""
+    return agent_for_order

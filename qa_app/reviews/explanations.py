@@ -15,6 +15,8 @@ import json
 
 from flask_babel import gettext as _
 
+from ..chats.services import order_reason_text
+
 FIELD_NAMED = "field_named"      # nick, name, shop: the export names a known agent
 FIELD_UNKNOWN = "field_unknown"  # nick, shop: the export names a nickname nobody has
 ORDER_NOBODY = "order_nobody"    # order: the chats domain found nobody and said nothing
@@ -112,7 +114,4 @@ def _sentence(stored_part: dict) -> str:
 
 
 def _order_reason(key: str, params: dict) -> str:
-    # lazily, as attribution.py does: the chats domain may be absent
-    from ..chats.services import order_reason_text
-
     return order_reason_text(key, params)

@@ -22,7 +22,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..ingest import MAX_PROBLEMS_KEPT, ImportRejected, ImportSummary, LimitExceeded, RejectsFile
 from ..ingest.reasons import coded
-from ..jobs.services import JobFailed, handler, in_owner_language
+from ..jobs.services import JobFailed, in_owner_language
 from .attribution import Attributor
 from .classification import classify_review
 from .models import Review
@@ -218,7 +218,6 @@ def _present_ids(rows: list[ReviewRow], shops: dict[str, Shop]) -> set[tuple[int
     return present
 
 
-@handler("reviews.import")
 def run_import_job(job, progress) -> dict:
     """A web upload: params are the stored file's path, its original name, the encoding and
     whether bad lines are skipped. The upload is deleted afterwards, imported or not."""

@@ -35,6 +35,7 @@ class Review(db.Model):
     """One customer review of an order in a shop, as imported, attributed and classified."""
 
     __tablename__ = "reviews"
+    __evaluation_input__ = ("agent_id", "created_at")  # see evaluations/freshness.py
     __table_args__ = (
         sa.UniqueConstraint("shop_id", "external_id", name="uq_reviews_shop_id_external_id"),
         # evaluations: an agent's reviews in a period

@@ -29,7 +29,6 @@ from . import corrections, explanations, services
 from .display import highlight, order_chat_links
 from .export import iter_csv
 from .forms import AttributionForm, ClassificationForm, ConfirmForm, ImportForm
-from .importing import run_import_job  # noqa: F401  (registers the job handler)
 from .labels import POLARITY_LABELS, ROUTE_LABELS, SENTIMENT_LABELS, label
 from .models import Review
 

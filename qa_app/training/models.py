@@ -190,6 +190,7 @@ class LearningPath(db.Model):
 
 class PathCourse(db.Model):
     __tablename__ = "path_courses"
+    __evaluation_input__ = (None, None)  # changes every agent's evaluation (freshness.py)
 
     path_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("learning_paths.id", ondelete="CASCADE"), primary_key=True)
@@ -205,6 +206,7 @@ class Assignment(db.Model):
     "one assignment per user and course or path" a real constraint (NULLs never collide)."""
 
     __tablename__ = "assignments"
+    __evaluation_input__ = ("user_id", None)  # due dates: every period (freshness.py)
     __table_args__ = (
         sa.UniqueConstraint("user_id", "target"),
         sa.CheckConstraint("(course_id IS NULL) <> (path_id IS NULL)", name="course_or_path"),
@@ -253,6 +255,7 @@ class LessonRead(db.Model):
 
 class Attempt(db.Model):
     __tablename__ = "attempts"
+    __evaluation_input__ = ("user_id", None)  # a pass counts for courses due in any period
     __table_args__ = (
         # a learner's attempts at a course are numbered 1, 2, …: two requests starting "the next
         # attempt" at once both pick the same number and the database refuses the second
