@@ -20,7 +20,21 @@ from .ui.inputs import DATE_LIMITS
 # models, blueprints (views.bp or views.BLUEPRINTS), navigation (views.NAV), home-page panels
 # (views.PANELS), a CLI group (cli.cli), signal receivers (receivers.connect) and `register(app)`,
 # where a higher domain fills the registries a lower one offers (job handlers, hooks).
-DOMAINS = ("audit", "ui", "accounts", "jobs", "ingest", "training", "chats", "reviews", "qa", "evaluations", "api", "maintenance", "demo")
+DOMAINS = (
+    "audit",
+    "ui",
+    "accounts",
+    "jobs",
+    "ingest",
+    "training",
+    "chats",
+    "reviews",
+    "qa",
+    "evaluations",
+    "api",
+    "maintenance",
+    "demo",
+)
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR.parent / "migrations"
 

@@ -39,7 +39,7 @@ def _database_url(instance_path: Path) -> str:
     # Hosted PostgreSQL often hands out postgres:// URLs; SQLAlchemy wants the driver named.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -69,9 +69,11 @@ def read_secret_key(instance_path: Path) -> str | None:
 def secret_key_problem(key: str | None, instance_path: Path) -> str | None:
     """Why `key` must not sign sessions on a running server, in one line; None when it may."""
     if not key:
-        return (f"SECRET_KEY is not set: export SECRET_KEY (e.g. `python3 -c 'import secrets; "
-                f"print(secrets.token_hex(32))'`) or write one to {secret_key_file(instance_path)} "
-                f"(`make secret-key`); refusing to start with a guessable key")
+        return (
+            f"SECRET_KEY is not set: export SECRET_KEY (e.g. `python3 -c 'import secrets; "
+            f"print(secrets.token_hex(32))'`) or write one to {secret_key_file(instance_path)} "
+            f"(`make secret-key`); refusing to start with a guessable key"
+        )
     if key in PUBLIC_KEYS:
         return "SECRET_KEY is a published example value: set a random one"
     return None

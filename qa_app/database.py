@@ -81,11 +81,16 @@ def has_statistics(connection: sa.Connection, table: str) -> bool:
     """Whether SQLite has planner statistics for `table` (always True on PostgreSQL)."""
     if connection.dialect.name != "sqlite":
         return True
-    if connection.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").first() is None:
+    if (
+        connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+        ).first()
+        is None
+    ):
         return False
-    return connection.exec_driver_sql(
-        "SELECT 1 FROM sqlite_stat1 WHERE tbl = ?", (table,)).first() is not None
+    return (
+        connection.exec_driver_sql("SELECT 1 FROM sqlite_stat1 WHERE tbl = ?", (table,)).first() is not None
+    )
 
 
 def refresh_statistics(engine: Engine, *, changed_rows: int, table: str) -> bool:
@@ -181,7 +186,9 @@ def in_one_transaction(attempt: Callable, *, attempts: int = 3, pause: float = 0
             db.session.rollback()
             if number == attempts or not lost_race(error, dbapi):
                 raise
-            log.info("lost a race with a concurrent transaction (%s); trying again",
-                     str(getattr(error, "orig", None) or error).splitlines()[0])
+            log.info(
+                "lost a race with a concurrent transaction (%s); trying again",
+                str(getattr(error, "orig", None) or error).splitlines()[0],
+            )
             time.sleep(pause * number)
     raise AssertionError("unreachable: the last attempt returns or raises")

@@ -82,6 +82,7 @@ AUDIT_READERS = ("admin",)
 
 # Object-level rules shared across domains.
 
+
 def can_see_agent(viewer, agent) -> bool:
     """An agent's results are for the agent, their team lead, QA, trainers and admins."""
     if viewer is None or agent is None:

@@ -17,9 +17,43 @@ from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
-    "del", "blockquote", "code", "pre", "ul", "ol", "li", "a", "img", "table", "thead", "tbody",
-    "tr", "th", "td", "span", "sup", "sub", "dl", "dt", "dd", "input",
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "blockquote",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "span",
+    "sup",
+    "sub",
+    "dl",
+    "dt",
+    "dd",
+    "input",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -80,9 +114,15 @@ def _task_lists(html: str) -> str:
 
 def render_markdown(text: str | None) -> Markup:
     """Render Markdown and sanitise the result: no raw HTML, scripts, handlers or unsafe links."""
-    html = md.markdown(text or "", extensions=["tables", "fenced_code", "sane_lists", _NoRawHtml()],
-                       output_format="html")
-    clean = nh3.clean(_task_lists(html), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                      attribute_filter=_attribute_filter, url_schemes=URL_SCHEMES,
-                      link_rel="noopener noreferrer nofollow")
+    html = md.markdown(
+        text or "", extensions=["tables", "fenced_code", "sane_lists", _NoRawHtml()], output_format="html"
+    )
+    clean = nh3.clean(
+        _task_lists(html),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
     return Markup(clean)

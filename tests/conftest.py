@@ -38,8 +38,7 @@ TEST_CONFIG = {
 
 def _postgres_url(base: str, schema: str) -> str:
     url = sa.engine.make_url(base).set(drivername="postgresql+psycopg")
-    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -64,8 +63,13 @@ def database_url(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url,
-                      "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+        }
+    )
     with app.app_context():
         upgrade()
         _db.engine.dispose()
@@ -79,8 +83,9 @@ def make_app(app):
     """Another app on the same database with other settings (e.g. CSRF switched on)."""
 
     def factory(**overrides):
-        return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI":
-                           app.config["SQLALCHEMY_DATABASE_URI"], **overrides})
+        return create_app(
+            {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], **overrides}
+        )
 
     return factory
 
@@ -187,8 +192,11 @@ SLOW_FILES = ("test_bench.py", "test_migration_data.py", "test_sqlite_writers.py
 
 def _is_slow(path) -> bool:
     parts = path.relative_to(Path(__file__).parent).parts
-    return (parts[0] in SLOW_DIRS or path.name in SLOW_FILES
-            or path.name.startswith(("test_concurrency", "test_concurrent")))
+    return (
+        parts[0] in SLOW_DIRS
+        or path.name in SLOW_FILES
+        or path.name.startswith(("test_concurrency", "test_concurrent"))
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -10,14 +10,20 @@ PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 
 # lower number = lower layer; core domains may use one another
 LAYERS = {
-    "accounts": 0, "audit": 0, "ui": 0, "jobs": 0, "ingest": 0,
-    "training": 1, "chats": 1,
+    "accounts": 0,
+    "audit": 0,
+    "ui": 0,
+    "jobs": 0,
+    "ingest": 0,
+    "training": 1,
+    "chats": 1,
     "reviews": 2,
     "qa": 3,
     "evaluations": 4,
     "api": 5,
     # composition: they put the whole app together (maintenance jobs, demo data)
-    "maintenance": 6, "demo": 6,
+    "maintenance": 6,
+    "demo": 6,
 }
 CORE = 0
 
@@ -86,8 +92,7 @@ def wrong_way(source: str, module: str, is_package: bool = False) -> list[str]:
 def test_every_module_imports_only_downwards():
     problems = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        problems += wrong_way(path.read_text(encoding="utf-8"), module_name(path),
-                              path.name == "__init__.py")
+        problems += wrong_way(path.read_text(encoding="utf-8"), module_name(path), path.name == "__init__.py")
     assert problems == []
 
 
@@ -99,7 +104,8 @@ def test_every_domain_package_has_a_layer():
 def test_checker_catches_a_lazy_relative_import_of_a_higher_domain():
     source = "def f():\n    from ..reviews import services\n"
     assert wrong_way(source, "qa_app.chats.services") == [
-        "qa_app.chats.services:2 imports qa_app.reviews (chats may not use reviews)"]
+        "qa_app.chats.services:2 imports qa_app.reviews (chats may not use reviews)"
+    ]
 
 
 def test_checker_catches_an_absolute_import_of_a_higher_domain():

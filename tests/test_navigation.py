@@ -61,8 +61,9 @@ def test_agent_menu_is_plain_links(client, login_as, db):
 def test_menu_of_the_current_page_is_marked(client, login_as, db):
     login_as("admin")
     page = client.get("/admin/users").get_data(as_text=True)
-    assert re.search(r'<summary class="current">[^<]*</summary>\s*<ul>(?:(?!</ul>).)*/admin/users"',
-                     page, re.S)
+    assert re.search(
+        r'<summary class="current">[^<]*</summary>\s*<ul>(?:(?!</ul>).)*/admin/users"', page, re.S
+    )
 
 
 def test_the_menu_labels_are_translated_in_chinese(client, login_as, db):

@@ -37,7 +37,8 @@ def test_inline_raw_html_tags_are_removed_and_their_text_kept():
 
 def test_a_markdown_image_still_renders():
     assert '<img alt="logo" src="https://example.com/a.png">' in render_markdown(
-        "![logo](https://example.com/a.png)")
+        "![logo](https://example.com/a.png)"
+    )
 
 
 def test_html_in_code_is_shown_as_typed():

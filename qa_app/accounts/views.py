@@ -44,12 +44,19 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         result = services.authenticate(
-            form.username.data, form.password.data, remote_addr=request.remote_addr,
+            form.username.data,
+            form.password.data,
+            remote_addr=request.remote_addr,
             limits=LoginLimits.from_config(current_app.config),
         )
         if result.locked:
-            flash(_("Too many failed attempts. Wait %(minutes)s minutes and try again.",
-                    minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"]), "error")
+            flash(
+                _(
+                    "Too many failed attempts. Wait %(minutes)s minutes and try again.",
+                    minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
+                ),
+                "error",
+            )
         elif result.user is None:
             flash(_("Wrong username or password."), "error")
         else:
@@ -98,11 +105,17 @@ def users():
     active = {"yes": True, "no": False}.get(request.args.get("active", ""))
     query = request.args.get("q", "")
     stmt = services.find_users(query=query, role=role, team_id=team_id, active=active)
-    page = paginate(stmt, page_arg(),
-                    current_app.config["PER_PAGE"])
-    return render_template("accounts/users.html", page=page, teams=services.all_teams(),
-                           query=query, role=role, team_id=team_id,
-                           active=request.args.get("active", ""), action_form=EmptyForm())
+    page = paginate(stmt, page_arg(), current_app.config["PER_PAGE"])
+    return render_template(
+        "accounts/users.html",
+        page=page,
+        teams=services.all_teams(),
+        query=query,
+        role=role,
+        team_id=team_id,
+        active=request.args.get("active", ""),
+        action_form=EmptyForm(),
+    )
 
 
 def _team_choices():
@@ -117,9 +130,13 @@ def new_user():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                current_user, username=form.username.data, display_name=form.display_name.data,
-                password=form.password.data, roles=form.roles.data,
-                team_id=form.team_id.data or None, locale=form.locale.data,
+                current_user,
+                username=form.username.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                roles=form.roles.data,
+                team_id=form.team_id.data or None,
+                locale=form.locale.data,
                 email=form.email.data,
             )
         except services.AccountError as error:
@@ -142,9 +159,15 @@ def edit_user(user_id: int):
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
         try:
-            services.update_user(current_user, user, display_name=form.display_name.data,
-                                 roles=form.roles.data, team_id=form.team_id.data or None,
-                                 locale=form.locale.data, email=form.email.data)
+            services.update_user(
+                current_user,
+                user,
+                display_name=form.display_name.data,
+                roles=form.roles.data,
+                team_id=form.team_id.data or None,
+                locale=form.locale.data,
+                email=form.email.data,
+            )
         except services.AccountError as error:
             flash(str(error), "error")
         else:
@@ -152,9 +175,14 @@ def edit_user(user_id: int):
             return redirect(url_for("accounts.edit_user", user_id=user.id))
     nickname_form = NicknameForm()
     nickname_form.shop_id.choices = [(s.id, s.name) for s in services.all_shops()]
-    return render_template("accounts/user_form.html", form=form, user=user,
-                           password_form=PasswordForm(), nickname_form=nickname_form,
-                           action_form=EmptyForm())
+    return render_template(
+        "accounts/user_form.html",
+        form=form,
+        user=user,
+        password_form=PasswordForm(),
+        nickname_form=nickname_form,
+        action_form=EmptyForm(),
+    )
 
 
 @bp.route("/admin/users/<int:user_id>/password", methods=["POST"])
@@ -196,8 +224,9 @@ def set_nickname(user_id: int):
     form.shop_id.choices = [(s.id, s.name) for s in services.all_shops()]
     if form.validate_on_submit():
         try:
-            services.set_nickname(current_user, user, db.get_or_404(Shop, form.shop_id.data),
-                                  form.nickname.data)
+            services.set_nickname(
+                current_user, user, db.get_or_404(Shop, form.shop_id.data), form.nickname.data
+            )
         except services.AccountError as error:
             flash(str(error), "error")
         else:
@@ -224,7 +253,8 @@ def remove_nickname(user_id: int, nickname_id: int):
 
 def _lead_choices():
     leads = db.session.scalars(
-        sa.select(User).where(User.role_rows.any(role="lead")).order_by(User.display_name))
+        sa.select(User).where(User.role_rows.any(role="lead")).order_by(User.display_name)
+    )
     return [(0, "—")] + [(u.id, u.display_name) for u in leads]
 
 
@@ -235,8 +265,7 @@ def teams():
     form.lead_id.choices = _lead_choices()
     if form.validate_on_submit():
         try:
-            services.save_team(current_user, None, name=form.name.data,
-                               lead_id=form.lead_id.data or None)
+            services.save_team(current_user, None, name=form.name.data, lead_id=form.lead_id.data or None)
         except services.AccountError as error:
             flash(str(error), "error")
         else:
@@ -255,8 +284,7 @@ def edit_team(team_id: int):
         form.lead_id.data = team.lead_id or 0
     if form.validate_on_submit():
         try:
-            services.save_team(current_user, team, name=form.name.data,
-                               lead_id=form.lead_id.data or None)
+            services.save_team(current_user, team, name=form.name.data, lead_id=form.lead_id.data or None)
         except services.AccountError as error:
             flash(str(error), "error")
         else:
@@ -278,13 +306,17 @@ def edit_shop(shop_id: int):
     form = ShopForm(obj=shop)
     if form.validate_on_submit():
         try:
-            services.update_shop(current_user, shop, name=form.name.data,
-                                 timezone=form.timezone.data.strip(),
-                                 first_response_limit_seconds=form.first_response_limit_seconds.data,
-                                 forbidden_phrases=form.forbidden_phrases.data or "",
-                                 accepted_openers=form.accepted_openers.data or "",
-                                 allowed_templates=form.allowed_templates.data or "",
-                                 closing_phrases=form.closing_phrases.data or "")
+            services.update_shop(
+                current_user,
+                shop,
+                name=form.name.data,
+                timezone=form.timezone.data.strip(),
+                first_response_limit_seconds=form.first_response_limit_seconds.data,
+                forbidden_phrases=form.forbidden_phrases.data or "",
+                accepted_openers=form.accepted_openers.data or "",
+                allowed_templates=form.allowed_templates.data or "",
+                closing_phrases=form.closing_phrases.data or "",
+            )
         except services.AccountError as error:
             flash(str(error), "error")
         else:

@@ -43,4 +43,3 @@ def revoke(token_id: int):
     token_service.revoke(current_user, token)
     flash(_("Token revoked."), "success")
     return redirect(url_for("api_admin.tokens"))
-

@@ -75,8 +75,9 @@ def actions_in_use() -> list[str]:
 
 
 def target_types_in_use() -> list[str]:
-    return list(db.session.scalars(
-        sa.select(AuditEntry.target_type).distinct().order_by(AuditEntry.target_type)))
+    return list(
+        db.session.scalars(sa.select(AuditEntry.target_type).distinct().order_by(AuditEntry.target_type))
+    )
 
 
 def actors_in_use() -> list:

@@ -38,13 +38,22 @@ def _utc_start(day: date | None) -> datetime | None:
 
 def _filters() -> tuple[services.AuditFilter, dict]:
     start, end = date_arg("from"), date_arg("to")
-    raw = {"actor": int_arg("actor"), "type": request.args.get("type", "").strip()[:64],
-           "id": request.args.get("id", "").strip()[:64],
-           "action": request.args.get("action", "").strip()[:64], "from": start, "to": end}
+    raw = {
+        "actor": int_arg("actor"),
+        "type": request.args.get("type", "").strip()[:64],
+        "id": request.args.get("id", "").strip()[:64],
+        "action": request.args.get("action", "").strip()[:64],
+        "from": start,
+        "to": end,
+    }
     filters = services.AuditFilter(
-        actor_id=raw["actor"], target_type=raw["type"] or None, target_id=raw["id"] or None,
-        action=raw["action"] or None, start=_utc_start(start),
-        end=_utc_start(end + timedelta(days=1)) if end else None)
+        actor_id=raw["actor"],
+        target_type=raw["type"] or None,
+        target_id=raw["id"] or None,
+        action=raw["action"] or None,
+        start=_utc_start(start),
+        end=_utc_start(end + timedelta(days=1)) if end else None,
+    )
     return filters, raw
 
 
@@ -54,10 +63,16 @@ def log():
     filters, raw = _filters()
     page = paginate(services.search(filters), page_arg(), current_app.config["PER_PAGE"])
     return render_template(
-        "audit/log.html", page=page, raw=raw, actors=services.actors_in_use(),
+        "audit/log.html",
+        page=page,
+        raw=raw,
+        actors=services.actors_in_use(),
         actions=sorted(services.actions_in_use(), key=action_label),
         target_types=sorted(services.target_types_in_use(), key=target_label),
-        action_label=action_label, target_label=target_label, as_json=_json)
+        action_label=action_label,
+        target_label=target_label,
+        as_json=_json,
+    )
 
 
 @bp.route("/admin/audit.csv")
@@ -65,8 +80,16 @@ def log():
 def export():
     filters, _raw = _filters()
     stmt = services.search(filters).execution_options(yield_per=CSV_BATCH)
-    header = [_("Time"), _("User"), _("Action"), _("Record type"), _("Record ID"),
-              _("Before"), _("After"), _("Reason")]
+    header = [
+        _("Time"),
+        _("User"),
+        _("Action"),
+        _("Record type"),
+        _("Record ID"),
+        _("Before"),
+        _("After"),
+        _("Reason"),
+    ]
 
     def rows():
         out = io.StringIO()
@@ -76,15 +99,25 @@ def export():
         for entry in db.session.scalars(stmt):
             out.seek(0)
             out.truncate()
-            writer.writerow([
-                local_datetime(entry.at, fmt="yyyy-MM-dd HH:mm:ss"),
-                entry.actor.display_name if entry.actor else _("System"),
-                action_label(entry.action), target_label(entry.target_type), entry.target_id,
-                _json(entry.before), _json(entry.after), entry.reason or ""])
+            writer.writerow(
+                [
+                    local_datetime(entry.at, fmt="yyyy-MM-dd HH:mm:ss"),
+                    entry.actor.display_name if entry.actor else _("System"),
+                    action_label(entry.action),
+                    target_label(entry.target_type),
+                    entry.target_id,
+                    _json(entry.before),
+                    _json(entry.after),
+                    entry.reason or "",
+                ]
+            )
             yield out.getvalue()
 
-    return Response(stream_with_context(rows()), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=audit-log.csv"})
+    return Response(
+        stream_with_context(rows()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=audit-log.csv"},
+    )
 
 
 def _json(value) -> str:

@@ -21,9 +21,18 @@ if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names 
 SENDERS = ("customer", "agent", "system")
 RESULTS = ("pass", "fail", "not_measurable")
 #: the automatic checks, by the names rubrics reference
-CHECK_NAMES = ("first_response_time", "longest_wait", "average_response_time", "greeting",
-               "closing", "forbidden_phrases", "unanswered_end", "transfers", "negative_ending",
-               "self_introduction")
+CHECK_NAMES = (
+    "first_response_time",
+    "longest_wait",
+    "average_response_time",
+    "greeting",
+    "closing",
+    "forbidden_phrases",
+    "unanswered_end",
+    "transfers",
+    "negative_ending",
+    "self_introduction",
+)
 
 
 def _in(column: str, values) -> str:
@@ -92,13 +101,17 @@ class Chat(db.Model):
     shop: so.Mapped[Shop] = so.relationship("Shop")
     agent: so.Mapped[User | None] = so.relationship("User", foreign_keys=[agent_id])
     messages: so.Mapped[list[ChatMessage]] = so.relationship(
-        back_populates="chat", order_by="ChatMessage.position", cascade="all, delete-orphan",
-        passive_deletes=True)
+        back_populates="chat",
+        order_by="ChatMessage.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
     agents: so.Mapped[list[ChatAgent]] = so.relationship(
-        back_populates="chat", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="chat", cascade="all, delete-orphan", passive_deletes=True
+    )
     checks: so.Mapped[list[CheckResult]] = so.relationship(
-        back_populates="chat", order_by="CheckResult.id", cascade="all, delete-orphan",
-        passive_deletes=True)
+        back_populates="chat", order_by="CheckResult.id", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     def __repr__(self) -> str:
         return f"<Chat {self.external_id}>"
@@ -135,7 +148,8 @@ class ChatAgent(db.Model):
     __table_args__ = (sa.Index("ix_chat_agents_agent_id", "agent_id"),)
 
     chat_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True
+    )
     nickname: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
     agent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     message_count: so.Mapped[int] = so.mapped_column(default=0)

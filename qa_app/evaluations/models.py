@@ -116,7 +116,8 @@ class CachedStats(db.Model):
     __tablename__ = "evaluation_cached_stats"
 
     agent_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
     period: so.Mapped[str] = so.mapped_column(sa.String(8), primary_key=True)
     inputs: so.Mapped[int] = so.mapped_column(sa.BigInteger)
     # overdue courses depend on the date: a row of a period not over yet holds for that day only

@@ -46,8 +46,14 @@ def code_for(message: str) -> tuple[str | None, dict]:
 def coded(problem: Problem) -> dict:
     """A problem as stored in a job's result: where, the English message, its code and params."""
     code, params = code_for(problem.message)
-    return {"file": problem.file, "line": problem.line, "field": problem.field,
-            "message": problem.message, "code": code, "params": params}
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "field": problem.field,
+        "message": problem.message,
+        "code": code,
+        "params": params,
+    }
 
 
 def describe(code: str | None, params: dict | None, message: str) -> str:
@@ -62,8 +68,11 @@ def describe(code: str | None, params: dict | None, message: str) -> str:
         "not_text": lambda: _("must be a text or a number"),
         "no_messages": lambda: _("needs a list with at least one message"),
         "not_object": lambda: _("must be an object"),
-        "columns": lambda: _("%(found)s values for %(wanted)s columns",
-                             found=params.get("found", "?"), wanted=params.get("wanted", "?")),
+        "columns": lambda: _(
+            "%(found)s values for %(wanted)s columns",
+            found=params.get("found", "?"),
+            wanted=params.get("wanted", "?"),
+        ),
         "empty_file": lambda: _("empty file"),
         "too_long": lambda: _("longer than %(limit)s characters", limit=params.get("limit", "?")),
         "rating": lambda: _("%(value)s is not 1–5 or 好评/中评/差评", value=params.get("value", "")),

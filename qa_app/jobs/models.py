@@ -42,6 +42,13 @@ class Job(db.Model):
         return min(100, int(self.done * 100 / self.total))
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "kind": self.kind, "status": self.status, "done": self.done,
-                "total": self.total, "percent": self.percent, "message": self.message,
-                "result": self.result}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "status": self.status,
+            "done": self.done,
+            "total": self.total,
+            "percent": self.percent,
+            "message": self.message,
+            "result": self.result,
+        }

@@ -68,7 +68,8 @@ def submit(kind: str, owner, params: dict) -> Job:
         from rq import Queue
 
         Queue("qa_app", connection=Redis.from_url(current_app.config["REDIS_URL"])).enqueue(
-            "qa_app.jobs.worker.run_in_app", job.id, job_timeout=6 * 3600)
+            "qa_app.jobs.worker.run_in_app", job.id, job_timeout=6 * 3600
+        )
     elif mode == "process":
         start_process(job.id)
     else:
@@ -78,12 +79,16 @@ def submit(kind: str, owner, params: dict) -> Job:
 
 # settings the child must share with this app even when they were given to create_app()
 # rather than through the environment (the child builds its app from the environment)
-CHILD_SETTINGS = {"SQLALCHEMY_DATABASE_URI": "DATABASE_URL", "UPLOAD_DIR": "UPLOAD_DIR",
-                  "SHOP_TIMEZONE": "SHOP_TIMEZONE", "IMPORT_MAX_BYTES": "IMPORT_MAX_BYTES",
-                  "IMPORT_MAX_LINE_BYTES": "IMPORT_MAX_LINE_BYTES",
-                  "CHATS_IMPORT_WORKER_BYTES": "CHATS_IMPORT_WORKER_BYTES",
-                  # the child refuses to start without a key; a debug run's key is per process
-                  "SECRET_KEY": "SECRET_KEY"}
+CHILD_SETTINGS = {
+    "SQLALCHEMY_DATABASE_URI": "DATABASE_URL",
+    "UPLOAD_DIR": "UPLOAD_DIR",
+    "SHOP_TIMEZONE": "SHOP_TIMEZONE",
+    "IMPORT_MAX_BYTES": "IMPORT_MAX_BYTES",
+    "IMPORT_MAX_LINE_BYTES": "IMPORT_MAX_LINE_BYTES",
+    "CHATS_IMPORT_WORKER_BYTES": "CHATS_IMPORT_WORKER_BYTES",
+    # the child refuses to start without a key; a debug run's key is per process
+    "SECRET_KEY": "SECRET_KEY",
+}
 
 
 def start_process(job_id: int) -> subprocess.Popen:
@@ -91,10 +96,16 @@ def start_process(job_id: int) -> subprocess.Popen:
     reaped, and marks the job failed if the process died before recording an outcome."""
     config = current_app.config
     env = dict(os.environ)
-    env.update({name: str(config[key]) for key, name in CHILD_SETTINGS.items() if config.get(key) is not None})
-    child = subprocess.Popen([sys.executable, "-m", "qa_app", "jobs", "run", str(job_id)], env=env,
-                             cwd=Path(__file__).resolve().parents[2],  # this code, not another copy
-                             stdin=subprocess.DEVNULL, start_new_session=True)
+    env.update(
+        {name: str(config[key]) for key, name in CHILD_SETTINGS.items() if config.get(key) is not None}
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-m", "qa_app", "jobs", "run", str(job_id)],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],  # this code, not another copy
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     app = current_app._get_current_object()
     threading.Thread(target=_watch, args=(app, job_id, child), daemon=True).start()
     return child
@@ -107,10 +118,15 @@ def _watch(app, job_id: int, child: subprocess.Popen) -> None:
     with app.app_context():
         log.error("job %s: its process ended with exit code %s", job_id, code)
         with db.engine.begin() as connection:
-            connection.execute(Job.__table__.update().where(
-                Job.__table__.c.id == job_id, Job.__table__.c.status.in_(("queued", "running")))
-                .values(status="failed", message=f"internal error: the job's process ended ({code})",
-                        finished_at=utcnow()))
+            connection.execute(
+                Job.__table__.update()
+                .where(Job.__table__.c.id == job_id, Job.__table__.c.status.in_(("queued", "running")))
+                .values(
+                    status="failed",
+                    message=f"internal error: the job's process ended ({code})",
+                    finished_at=utcnow(),
+                )
+            )
 
 
 @contextmanager
@@ -143,13 +159,13 @@ def run(job_id: int) -> None:
         db.session.commit()
     except JobFailed as error:
         db.session.rollback()
-        _update(job_id, status="failed", message=str(error), result=error.result,
-                finished_at=utcnow())
+        _update(job_id, status="failed", message=str(error), result=error.result, finished_at=utcnow())
     except Exception as error:  # a bug: keep the worker alive, tell the user, log the trace
         db.session.rollback()
         log.exception("job %s (%s) crashed", job_id, kind)
-        _update(job_id, status="failed", message=f"internal error: {type(error).__name__}",
-                finished_at=utcnow())
+        _update(
+            job_id, status="failed", message=f"internal error: {type(error).__name__}", finished_at=utcnow()
+        )
     else:
         _update(job_id, status="done", result=result, finished_at=utcnow(), **last)
 
@@ -159,10 +175,11 @@ def _update(job_id: int, best_effort: bool = False, **values) -> None:
     uncommitted rows. On SQLite that transaction also holds the only write lock, so progress
     updates then give up after a moment instead of waiting (the final status always waits)."""
     try:
-        with db.engine.begin() as connection, \
-                (impatient_on_sqlite(connection) if best_effort else nullcontext()):
-            connection.execute(Job.__table__.update().where(Job.__table__.c.id == job_id)
-                               .values(**values))
+        with (
+            db.engine.begin() as connection,
+            impatient_on_sqlite(connection) if best_effort else nullcontext(),
+        ):
+            connection.execute(Job.__table__.update().where(Job.__table__.c.id == job_id).values(**values))
     except OperationalError:
         if not best_effort:
             raise

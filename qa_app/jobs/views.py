@@ -10,12 +10,17 @@ from ..ingest.reasons import describe
 from ..permissions import login_required
 from . import services
 
-bp = Blueprint("jobs", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static/jobs")
+bp = Blueprint(
+    "jobs", __name__, template_folder="templates", static_folder="static", static_url_path="/static/jobs"
+)
 
 KINDS = {"chats.import": _l("Chat import"), "reviews.import": _l("Review import")}
-STATUSES = {"queued": _l("waiting to start"), "running": _l("running"), "done": _l("done"),
-            "failed": _l("failed")}
+STATUSES = {
+    "queued": _l("waiting to start"),
+    "running": _l("running"),
+    "done": _l("done"),
+    "failed": _l("failed"),
+}
 
 
 def _owned(job_id: int):
@@ -38,8 +43,7 @@ def progress_text(job) -> str:
     if job.status == "queued":
         return ""
     if job.total:
-        return _("%(done)s of %(total)s read", done=_size(job.done),
-                 total=_size(job.total))
+        return _("%(done)s of %(total)s read", done=_size(job.done), total=_size(job.total))
     return _("%(done)s read", done=_size(job.done)) if job.done else ""
 
 
@@ -52,17 +56,27 @@ def job_reason(problem: dict) -> str:
 @login_required
 def show(job_id: int):
     job = _owned(job_id)
-    return render_template("jobs/show.html", job=job, kind=KINDS.get(job.kind, job.kind),
-                           status=STATUSES.get(job.status, job.status),
-                           progress=progress_text(job), statuses=STATUSES)
+    return render_template(
+        "jobs/show.html",
+        job=job,
+        kind=KINDS.get(job.kind, job.kind),
+        status=STATUSES.get(job.status, job.status),
+        progress=progress_text(job),
+        statuses=STATUSES,
+    )
 
 
 @bp.route("/jobs/<int:job_id>.json")
 @login_required
 def status(job_id: int):
     job = _owned(job_id)
-    return jsonify({**job.as_dict(), "status_label": str(STATUSES.get(job.status, job.status)),
-                    "progress_text": progress_text(job)})
+    return jsonify(
+        {
+            **job.as_dict(),
+            "status_label": str(STATUSES.get(job.status, job.status)),
+            "progress_text": progress_text(job),
+        }
+    )
 
 
 @bp.route("/jobs/<int:job_id>/rejects.csv")
@@ -75,8 +89,18 @@ def rejects(job_id: int):
     writer = csv.writer(out)
     writer.writerow(["file", "line", "field", "reason", "message"])
     for problem in problems:
-        writer.writerow([problem.get("file", ""), problem.get("line", ""), problem.get("field", ""),
-                         job_reason(problem), problem.get("message", "")])
+        writer.writerow(
+            [
+                problem.get("file", ""),
+                problem.get("line", ""),
+                problem.get("field", ""),
+                job_reason(problem),
+                problem.get("message", ""),
+            ]
+        )
     # BOM: Excel (what the shops open CSVs with) reads UTF-8 Chinese only with it
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=job-{job.id}-rejects.csv"})
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=job-{job.id}-rejects.csv"},
+    )

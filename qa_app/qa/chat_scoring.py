@@ -21,8 +21,11 @@ from .services import ScoreError
 
 
 def existing_samples(chat: Chat) -> list[Sample]:
-    return list(db.session.scalars(sa.select(Sample).where(Sample.chat_id == chat.id)
-                                   .order_by(Sample.created_at, Sample.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Sample).where(Sample.chat_id == chat.id).order_by(Sample.created_at, Sample.id)
+        )
+    )
 
 
 def sample_chat(chat: Chat, rubric: Rubric, grader: User) -> Sample:
@@ -36,13 +39,20 @@ def sample_chat(chat: Chat, rubric: Rubric, grader: User) -> Sample:
         raise ScoreError(_l("Nobody scores their own chats."))
 
     def attempt() -> Sample:
-        found = db.session.scalar(sa.select(Sample).where(Sample.chat_id == chat.id,
-                                                          Sample.rubric_id == rubric.id))
+        found = db.session.scalar(
+            sa.select(Sample).where(Sample.chat_id == chat.id, Sample.rubric_id == rubric.id)
+        )
         if found is not None:
             return found
-        sample = Sample(plan_id=None, chat_id=chat.id, rubric_id=rubric.id, rubric_version_id=version.id,
-                        agent_id=chat.agent_id, assigned_to_id=grader.id,
-                        week=iso_week(chat.started_at, current_app.config["SHOP_TIMEZONE"]))
+        sample = Sample(
+            plan_id=None,
+            chat_id=chat.id,
+            rubric_id=rubric.id,
+            rubric_version_id=version.id,
+            agent_id=chat.agent_id,
+            assigned_to_id=grader.id,
+            week=iso_week(chat.started_at, current_app.config["SHOP_TIMEZONE"]),
+        )
         db.session.add(sample)
         db.session.flush()
         record(grader, "sample.created_by_hand", sample, after={"chat": chat.id, "rubric": rubric.id})

@@ -31,8 +31,9 @@ DEFAULT_WINDOW_DAYS = 7
 NOTIFICATION_TEXT = {
     "dispute_resolved_upheld": _l("Your dispute of score #%(score)s was reviewed: the score stands."),
     "dispute_resolved_changed": _l("Your dispute of score #%(score)s was reviewed: the score was changed."),
-    "dispute_resolved_changed_totals": _l("Your dispute of score #%(score)s was reviewed: the score was "
-                                          "changed from %(old)s to %(new)s."),
+    "dispute_resolved_changed_totals": _l(
+        "Your dispute of score #%(score)s was reviewed: the score was changed from %(old)s to %(new)s."
+    ),
     "dispute_opened": _l("%(agent)s disputed score #%(score)s."),
     "score_submitted": _l("A new QA score (#%(score)s) is available for you."),
 }
@@ -81,8 +82,14 @@ def can_dispute(agent: User, score: Score, now=None) -> bool:
     """One dispute per score: an open or decided dispute closes the way to another one."""
     now = now or utcnow()
     closes = window_closes_at(score)
-    return (score.agent_id == agent.id and score.status == "submitted" and score.sample_id is not None
-            and not score.disputes and closes is not None and now <= closes)
+    return (
+        score.agent_id == agent.id
+        and score.status == "submitted"
+        and score.sample_id is not None
+        and not score.disputes
+        and closes is not None
+        and now <= closes
+    )
 
 
 def disputes_of(score: Score) -> list[Dispute]:
@@ -110,15 +117,21 @@ def _open(agent: User, score: Score, reason: str) -> Dispute:
     if score.disputes:
         raise DisputeError(_l("This score was disputed already and the decision is final."))
     if not can_dispute(agent, score):
-        raise DisputeError(_l("The dispute window for this score has closed (%(days)s days).",
-                              days=window_days()))
-    dispute = Dispute(score=score, raised_by_id=agent.id, reason=reason[:4000],
-                      total_before=score.total, status="open")
+        raise DisputeError(
+            _l("The dispute window for this score has closed (%(days)s days).", days=window_days())
+        )
+    dispute = Dispute(
+        score=score, raised_by_id=agent.id, reason=reason[:4000], total_before=score.total, status="open"
+    )
     db.session.add(dispute)
     db.session.flush()
     record(agent, "dispute.opened", dispute, after={"score": score.id, "reason": dispute.reason})
-    notify(score.grader_id, "dispute_opened", {"score": score.id, "agent": agent.display_name},
-           link=f"/qa/disputes/{dispute.id}")
+    notify(
+        score.grader_id,
+        "dispute_opened",
+        {"score": score.id, "agent": agent.display_name},
+        link=f"/qa/disputes/{dispute.id}",
+    )
     db.session.flush()
     return dispute
 
@@ -130,12 +143,23 @@ def can_resolve(user: User, dispute: Dispute) -> bool:
     if user.has_any_role("qa", "admin"):
         return True
     agent = score.agent
-    return user.has_role("lead") and agent is not None and agent.team is not None \
+    return (
+        user.has_role("lead")
+        and agent is not None
+        and agent.team is not None
         and agent.team.lead_id == user.id
+    )
 
 
-def resolve(user: User, dispute: Dispute, outcome: str, note: str, *, answers: dict | None = None,
-            expected_version: int | None = None) -> Dispute:
+def resolve(
+    user: User,
+    dispute: Dispute,
+    outcome: str,
+    note: str,
+    *,
+    answers: dict | None = None,
+    expected_version: int | None = None,
+) -> Dispute:
     """Close a dispute as upheld or changed, in one transaction with the score's edit.
 
     `answers` (criterion id -> services.AnswerInput) are the criteria as the resolver left them on
@@ -149,14 +173,22 @@ def resolve(user: User, dispute: Dispute, outcome: str, note: str, *, answers: d
         _check_decision(user, dispute, outcome, note)
         edits = _edits(score, answers or {})
         if outcome == "upheld" and edits:
-            raise DisputeError(_l("You changed criteria: record the decision as \"changed\", "
-                                  "or put the criteria back to uphold the score."))
+            raise DisputeError(
+                _l(
+                    'You changed criteria: record the decision as "changed", '
+                    "or put the criteria back to uphold the score."
+                )
+            )
         if outcome == "changed":
             if edits:
                 services.apply_change(score, user, expected, answers=answers, reason=note.strip())
             elif score.total == dispute.total_before:
-                raise DisputeError(_l("Nothing was changed: edit at least one criterion to record "
-                                      "\"changed\", or choose \"upheld\"."))
+                raise DisputeError(
+                    _l(
+                        "Nothing was changed: edit at least one criterion to record "
+                        '"changed", or choose "upheld".'
+                    )
+                )
         _close(user, dispute, outcome, note)
         return dispute
 
@@ -179,8 +211,11 @@ def _check_decision(user: User, dispute: Dispute, outcome: str, note: str) -> No
 
 def _edits(score: Score, answers: dict) -> list[int]:
     """Criteria whose value or N/A differs from the stored score (comments alone do not count)."""
-    return [item.criterion_id for item in score.items
-            if item.criterion_id in answers and not _same(item, answers[item.criterion_id])]
+    return [
+        item.criterion_id
+        for item in score.items
+        if item.criterion_id in answers and not _same(item, answers[item.criterion_id])
+    ]
 
 
 def _same(item, given) -> bool:
@@ -199,36 +234,46 @@ def _close(user: User, dispute: Dispute, outcome: str, note: str) -> None:
     dispute.status, dispute.resolution = outcome, note.strip()[:4000]
     dispute.resolved_by_id, dispute.resolved_at = user.id, utcnow()
     dispute.total_after = dispute.score.total
-    record(user, "dispute.resolved", dispute, before={"status": "open", "total": dispute.total_before},
-           after={"status": outcome, "total": dispute.total_after}, reason=dispute.resolution)
+    record(
+        user,
+        "dispute.resolved",
+        dispute,
+        before={"status": "open", "total": dispute.total_before},
+        after={"status": outcome, "total": dispute.total_after},
+        reason=dispute.resolution,
+    )
     params = {"score": dispute.score_id}
     if outcome == "changed":
         params |= {"old": _total_text(dispute.total_before), "new": _total_text(dispute.total_after)}
-    notify(dispute.raised_by_id, f"dispute_resolved_{outcome}", params,
-           link=f"/qa/scores/{dispute.score_id}")
+    notify(dispute.raised_by_id, f"dispute_resolved_{outcome}", params, link=f"/qa/scores/{dispute.score_id}")
     db.session.flush()
 
 
 def disputes_query(user: User, *, status: str | None = "open") -> sa.Select:
-    stmt = (sa.select(Dispute).join(Score, Score.id == Dispute.score_id)
-            .options(so.joinedload(Dispute.score).joinedload(Score.agent),
-                     so.joinedload(Dispute.raised_by))
-            .order_by(Dispute.created_at.desc(), Dispute.id.desc()))
+    stmt = (
+        sa.select(Dispute)
+        .join(Score, Score.id == Dispute.score_id)
+        .options(so.joinedload(Dispute.score).joinedload(Score.agent), so.joinedload(Dispute.raised_by))
+        .order_by(Dispute.created_at.desc(), Dispute.id.desc())
+    )
     if status:
         stmt = stmt.where(Dispute.status == status)
     if not user.has_any_role("qa", "admin"):
-        visible = [user.id] + ([m.id for t in user.led_teams for m in t.members]
-                               if user.has_role("lead") else [])
+        visible = [user.id] + (
+            [m.id for t in user.led_teams for m in t.members] if user.has_role("lead") else []
+        )
         stmt = stmt.where(Score.agent_id.in_(visible))
     return stmt
 
 
 def open_count_for(user: User) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(
-        disputes_query(user).order_by(None).subquery()))
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(disputes_query(user).order_by(None).subquery())
+    )
 
 
 # --- notifications ---------------------------------------------------------------------------------
+
 
 def notify(user_id: int | None, kind: str, params: dict, link: str | None = None) -> None:
     if user_id:
@@ -244,17 +289,28 @@ def text_of(notification: Notification) -> str:
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)))
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
 
 
 def recent_notifications(user: User, limit: int = 5) -> list[Notification]:
-    return list(db.session.scalars(
-        sa.select(Notification).where(Notification.user_id == user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def mark_all_read(user: User) -> None:
-    db.session.execute(sa.update(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
     db.session.commit()

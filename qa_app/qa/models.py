@@ -51,7 +51,8 @@ class Rubric(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     versions: so.Mapped[list[RubricVersion]] = so.relationship(
-        back_populates="rubric", order_by="RubricVersion.number")
+        back_populates="rubric", order_by="RubricVersion.number"
+    )
 
     @property
     def current(self) -> RubricVersion | None:
@@ -82,9 +83,11 @@ class RubricVersion(Localized, db.Model):
 
     rubric: so.Mapped[Rubric] = so.relationship(back_populates="versions")
     sections: so.Mapped[list[RubricSection]] = so.relationship(
-        back_populates="version", order_by="RubricSection.position", cascade="all, delete-orphan")
+        back_populates="version", order_by="RubricSection.position", cascade="all, delete-orphan"
+    )
     criteria: so.Mapped[list[Criterion]] = so.relationship(
-        back_populates="version", order_by="Criterion.position", cascade="all, delete-orphan")
+        back_populates="version", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
     created_by: so.Mapped[User | None] = so.relationship("User")
 
 
@@ -100,7 +103,8 @@ class RubricSection(Localized, db.Model):
 
     version: so.Mapped[RubricVersion] = so.relationship(back_populates="sections")
     criteria: so.Mapped[list[Criterion]] = so.relationship(
-        back_populates="section", order_by="Criterion.position")
+        back_populates="section", order_by="Criterion.position"
+    )
 
 
 class Criterion(Localized, db.Model):
@@ -220,8 +224,9 @@ class Score(db.Model):
     __evaluation_input__ = ("agent_id", "submitted_at")  # see evaluations/freshness.py
     __table_args__ = (
         sa.UniqueConstraint("sample_id", name="uq_qa_scores_sample_id"),
-        sa.UniqueConstraint("calibration_id", "chat_id", "grader_id",
-                            name="uq_qa_scores_calibration_chat_grader"),
+        sa.UniqueConstraint(
+            "calibration_id", "chat_id", "grader_id", name="uq_qa_scores_calibration_chat_grader"
+        ),
         sa.CheckConstraint(_in("status", SCORE_STATUSES), name="known_status"),
         # an agent's submitted scores over time (reports, evaluations)
         sa.Index("ix_qa_scores_agent_id_submitted_at", "agent_id", "submitted_at"),
@@ -233,7 +238,8 @@ class Score(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     sample_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("qa_samples.id"))
     calibration_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("qa_calibration_sessions.id"), index=True)
+        sa.ForeignKey("qa_calibration_sessions.id"), index=True
+    )
     chat_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("chats.id"), index=True)
     agent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     grader_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
@@ -259,9 +265,11 @@ class Score(db.Model):
     grader: so.Mapped[User] = so.relationship("User", foreign_keys=[grader_id])
     rubric_version: so.Mapped[RubricVersion] = so.relationship()
     items: so.Mapped[list[CriterionScore]] = so.relationship(
-        back_populates="score", cascade="all, delete-orphan", order_by="CriterionScore.id")
+        back_populates="score", cascade="all, delete-orphan", order_by="CriterionScore.id"
+    )
     disputes: so.Mapped[list[Dispute]] = so.relationship(
-        back_populates="score", order_by="Dispute.created_at")
+        back_populates="score", order_by="Dispute.created_at"
+    )
 
     def item_for(self, criterion_id: int) -> CriterionScore | None:
         return next((i for i in self.items if i.criterion_id == criterion_id), None)
@@ -309,8 +317,13 @@ class Dispute(db.Model):
         sa.CheckConstraint(_in("status", DISPUTE_STATUSES), name="known_status"),
         sa.Index("ix_qa_disputes_status_created_at", "status", "created_at"),
         # one open dispute per score, whatever the timing of two requests
-        sa.Index("uq_qa_disputes_open_score_id", "score_id", unique=True,
-                 sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")),
+        sa.Index(
+            "uq_qa_disputes_open_score_id",
+            "score_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'open'"),
+            postgresql_where=sa.text("status = 'open'"),
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

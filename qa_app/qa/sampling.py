@@ -72,8 +72,9 @@ def iso_week(moment: datetime, tz: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def quota(mode: str, stratum_size: int, *, per_agent_per_week: int | None, percent: float | None,
-          rate: float = 1.0) -> int:
+def quota(
+    mode: str, stratum_size: int, *, per_agent_per_week: int | None, percent: float | None, rate: float = 1.0
+) -> int:
     """The stratum's quota; `rate` multiplies it (new hires), never beyond the stratum."""
     if mode == "per_agent":
         return min(stratum_size, math.ceil((per_agent_per_week or 0) * rate))
@@ -85,24 +86,45 @@ def spotlight_count(wanted: int, share: float) -> int:
     return min(wanted, math.floor(wanted * share / 100 + 0.5))
 
 
-def draw(candidates: list[Candidate], *, mode: str, seed: int, per_agent_per_week: int | None = None,
-         percent: float | None = None, already: dict[tuple[int, str], int] | None = None,
-         stratum_sizes: dict[tuple[int, str], int] | None = None) -> list[Candidate]:
+def draw(
+    candidates: list[Candidate],
+    *,
+    mode: str,
+    seed: int,
+    per_agent_per_week: int | None = None,
+    percent: float | None = None,
+    already: dict[tuple[int, str], int] | None = None,
+    stratum_sizes: dict[tuple[int, str], int] | None = None,
+) -> list[Candidate]:
     """The stratified random draw (pure). `already` counts what the plan drew before per
     (agent, week); `stratum_sizes` the chats there including those (default: the candidates)."""
     strata: dict[tuple[int, str], list[int]] = defaultdict(list)
     for candidate in candidates:
         strata[(candidate.agent_id, candidate.week)].append(candidate.chat_id)
-    return draw_strata(strata, mode=mode, seed=seed, per_agent_per_week=per_agent_per_week,
-                       percent=percent, already=already, stratum_sizes=stratum_sizes)
+    return draw_strata(
+        strata,
+        mode=mode,
+        seed=seed,
+        per_agent_per_week=per_agent_per_week,
+        percent=percent,
+        already=already,
+        stratum_sizes=stratum_sizes,
+    )
 
 
-def draw_strata(strata: dict[tuple[int, str], list[int]], *, mode: str, seed: int,
-                per_agent_per_week: int | None = None, percent: float | None = None,
-                already: dict[tuple[int, str], int] | None = None,
-                stratum_sizes: dict[tuple[int, str], int] | None = None,
-                spotlight: dict | None = None, share: float = 0,
-                rates: dict[tuple[int, str], float] | None = None) -> list[Candidate]:
+def draw_strata(
+    strata: dict[tuple[int, str], list[int]],
+    *,
+    mode: str,
+    seed: int,
+    per_agent_per_week: int | None = None,
+    percent: float | None = None,
+    already: dict[tuple[int, str], int] | None = None,
+    stratum_sizes: dict[tuple[int, str], int] | None = None,
+    spotlight: dict | None = None,
+    share: float = 0,
+    rates: dict[tuple[int, str], float] | None = None,
+) -> list[Candidate]:
     """`draw` over candidate chat ids already grouped by (agent, week): what `run` uses, as
     building one Candidate per chat costs more than the draw at 100,000 chats a week.
     `spotlight`: per stratum the ranked [(chat_id, reasons)], best first; `share`: the percent
@@ -113,12 +135,17 @@ def draw_strata(strata: dict[tuple[int, str], list[int]], *, mode: str, seed: in
         key = (agent_id, week)
         members = sorted(chat_ids)
         size = (stratum_sizes or {}).get(key, len(members) + already.get(key, 0))
-        wanted = quota(mode, size, per_agent_per_week=per_agent_per_week, percent=percent,
-                       rate=(rates or {}).get(key, 1.0))
+        wanted = quota(
+            mode,
+            size,
+            per_agent_per_week=per_agent_per_week,
+            percent=percent,
+            rate=(rates or {}).get(key, 1.0),
+        )
         wanted = max(0, min(len(members), wanted - already.get(key, 0)))
         allowed = set(members)
         top = [(c, r) for c, r in (spotlight or {}).get(key, ()) if c in allowed]
-        top = top[:spotlight_count(wanted, share)]
+        top = top[: spotlight_count(wanted, share)]
         picked.extend(Candidate(c, agent_id, week, "spotlight", tuple(map(tuple, r))) for c, r in top)
         taken = {c for c, _ in top}
         rest = [c for c in members if c not in taken] if taken else members
@@ -127,8 +154,13 @@ def draw_strata(strata: dict[tuple[int, str], list[int]], *, mode: str, seed: in
     return sorted(picked, key=lambda c: (c.week, c.agent_id, c.chat_id))
 
 
-def assign(picks: list[Candidate], graders: list[int], load: dict[int, int],
-           chat_agents: dict[int, set[int]], seed: int) -> dict[int, int | None]:
+def assign(
+    picks: list[Candidate],
+    graders: list[int],
+    load: dict[int, int],
+    chat_agents: dict[int, set[int]],
+    seed: int,
+) -> dict[int, int | None]:
     """Grader per chat id (pure): fewest open assignments first, never the chat's own agent."""
     order = list(graders)
     random.Random(f"{seed}:graders").shuffle(order)
@@ -167,8 +199,9 @@ def in_period(plan: SamplingPlan, timed: bool | None = None):
 def candidate_query(plan: SamplingPlan, timed: bool | None = True) -> sa.Select:
     """Chats the plan may draw from (not yet sampled for its rubric)."""
     f = plan.filters or {}
-    stmt = sa.select(Chat.id, Chat.agent_id, Chat.started_at).where(Chat.agent_id.is_not(None),
-                                                                     in_period(plan, timed))
+    stmt = sa.select(Chat.id, Chat.agent_id, Chat.started_at).where(
+        Chat.agent_id.is_not(None), in_period(plan, timed)
+    )
     if f.get("shop_id"):
         stmt = stmt.where(Chat.shop_id == f["shop_id"])
     if f.get("channel"):
@@ -179,9 +212,13 @@ def candidate_query(plan: SamplingPlan, timed: bool | None = True) -> sa.Select:
         if f["failed_check"] == "any":
             stmt = stmt.where(Chat.failed_checks > 0)
         else:
-            stmt = stmt.where(sa.exists().where(CheckResult.chat_id == Chat.id,
-                                                CheckResult.check == f["failed_check"],
-                                                CheckResult.result == "fail"))
+            stmt = stmt.where(
+                sa.exists().where(
+                    CheckResult.chat_id == Chat.id,
+                    CheckResult.check == f["failed_check"],
+                    CheckResult.result == "fail",
+                )
+            )
     if f.get("negative_review"):
         stmt = stmt.where(_negative_review_exists())
     if f.get("agent_ids"):
@@ -194,9 +231,15 @@ def _negative_review_exists():
     from ..reviews.models import Review
 
     return sa.exists().where(
-        Review.shop_id == Chat.shop_id, Review.order_id == Chat.order_id, Chat.order_id.is_not(None),
-        sa.or_(Review.rating <= 2, Review.sentiment == "negative",
-               Review.service_polarity.in_(("criticism", "mixed"))))
+        Review.shop_id == Chat.shop_id,
+        Review.order_id == Chat.order_id,
+        Chat.order_id.is_not(None),
+        sa.or_(
+            Review.rating <= 2,
+            Review.sentiment == "negative",
+            Review.service_polarity.in_(("criticism", "mixed")),
+        ),
+    )
 
 
 def _tags_match(chat_tags, wanted: list[str]) -> bool:
@@ -212,8 +255,9 @@ def week_label(plan: SamplingPlan, moment=None):
     whens = []
     while monday < end:
         following = datetime.combine(monday.date() + timedelta(days=7), time.min, tz)
-        whens.append(((spotlight.chat_time() if moment is None else moment) < following,
-                      iso_week(monday, tz.key)))
+        whens.append(
+            ((spotlight.chat_time() if moment is None else moment) < following, iso_week(monday, tz.key))
+        )
         monday = following
     return sa.case(*whens)
 
@@ -226,16 +270,19 @@ def candidates(plan: SamplingPlan) -> tuple[dict[tuple[int, str], list[int]], di
     strata: dict[tuple[int, str], list[int]] = defaultdict(list)
     if tags:  # JSON lists: matched here, chat by chat
         for chat_id, agent_id, label, chat_tags in db.session.execute(
-                _unsampled(plan).with_only_columns(Chat.id, Chat.agent_id, week, Chat.tags)):
+            _unsampled(plan).with_only_columns(Chat.id, Chat.agent_id, week, Chat.tags)
+        ):
             if _tags_match(chat_tags, tags):
                 strata[(agent_id, label)].append(chat_id)
         return dict(strata), _already(plan)
     # one row per stratum, not per chat (100,000 a week at scale): the ids come joined in one text
     ids = _joined_ids(Chat.id)
-    grouped = stmt.with_only_columns(Chat.agent_id, week_label(plan, Chat.started_at).label("week"),
-                                     ids).group_by(Chat.agent_id, sa.literal_column("week"))
+    grouped = stmt.with_only_columns(
+        Chat.agent_id, week_label(plan, Chat.started_at).label("week"), ids
+    ).group_by(Chat.agent_id, sa.literal_column("week"))
     untimed = _unsampled(plan, timed=False).with_only_columns(
-        Chat.agent_id, week_label(plan, Chat.imported_at).label("week"), ids)
+        Chat.agent_id, week_label(plan, Chat.imported_at).label("week"), ids
+    )
     for query in (grouped, untimed.group_by(Chat.agent_id, sa.literal_column("week"))):
         for agent_id, label, joined in db.session.execute(query):
             strata[(agent_id, label)].extend(int(chat_id) for chat_id in joined.split(","))
@@ -244,7 +291,8 @@ def candidates(plan: SamplingPlan) -> tuple[dict[tuple[int, str], list[int]], di
 
 def _unsampled(plan: SamplingPlan, timed: bool | None = None) -> sa.Select:
     return candidate_query(plan, timed).where(
-        ~sa.exists().where(Sample.chat_id == Chat.id, Sample.rubric_id == plan.rubric_id))
+        ~sa.exists().where(Sample.chat_id == Chat.id, Sample.rubric_id == plan.rubric_id)
+    )
 
 
 def _joined_ids(column):
@@ -255,15 +303,25 @@ def _joined_ids(column):
 
 def _already(plan: SamplingPlan) -> dict[tuple[int, str], int]:
     """What this plan drew before, per (agent, week)."""
-    return {(agent_id, week): count for agent_id, week, count in db.session.execute(
-        sa.select(Sample.agent_id, Sample.week, sa.func.count())
-        .where(Sample.plan_id == plan.id).group_by(Sample.agent_id, Sample.week))}
+    return {
+        (agent_id, week): count
+        for agent_id, week, count in db.session.execute(
+            sa.select(Sample.agent_id, Sample.week, sa.func.count())
+            .where(Sample.plan_id == plan.id)
+            .group_by(Sample.agent_id, Sample.week)
+        )
+    }
 
 
 def qa_specialists() -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).join(UserRole).where(UserRole.role == "qa", User.active.is_(True))
-        .order_by(User.id)))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(UserRole)
+            .where(UserRole.role == "qa", User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def open_load() -> dict[int, int]:
@@ -272,7 +330,8 @@ def open_load() -> dict[int, int]:
         sa.select(Sample.assigned_to_id, sa.func.count())
         .outerjoin(Score, Score.sample_id == Sample.id)
         .where(sa.or_(Score.id.is_(None), Score.status == "draft"))
-        .group_by(Sample.assigned_to_id))
+        .group_by(Sample.assigned_to_id)
+    )
     return {grader: count for grader, count in rows}
 
 
@@ -292,8 +351,12 @@ def run(plan: SamplingPlan, actor=None) -> RunResult:
         return in_one_transaction(lambda: _draw_and_store(plan, actor), attempts=RUN_ATTEMPTS)
     except Exception as error:
         if lost_race(error, db.engine.dialect.loaded_dbapi):
-            raise PlanError(_l("Another run of a plan for this rubric was drawing at the same "
-                               "moment. Nothing was drawn by this one: run it again.")) from None
+            raise PlanError(
+                _l(
+                    "Another run of a plan for this rubric was drawing at the same "
+                    "moment. Nothing was drawn by this one: run it again."
+                )
+            ) from None
         raise
 
 
@@ -310,9 +373,10 @@ def _draw_and_store(plan: SamplingPlan, actor) -> RunResult:
     chat_agents: dict[int, set[int]] = defaultdict(set)
     if picks:
         for chat_id, agent_id in db.session.execute(
-                sa.select(ChatAgent.chat_id, ChatAgent.agent_id)
-                .where(ChatAgent.chat_id.in_([p.chat_id for p in picks]),
-                       ChatAgent.agent_id.is_not(None))):
+            sa.select(ChatAgent.chat_id, ChatAgent.agent_id).where(
+                ChatAgent.chat_id.in_([p.chat_id for p in picks]), ChatAgent.agent_id.is_not(None)
+            )
+        ):
             chat_agents[chat_id].add(agent_id)
     graders = assign(picks, grader_ids, open_load(), chat_agents, plan.seed)
     hired = spotlight.new_hires({p.agent_id for p in picks})
@@ -323,10 +387,20 @@ def _draw_and_store(plan: SamplingPlan, actor) -> RunResult:
         if grader is None:
             result.unassigned += 1
             continue
-        rows.append({"plan_id": plan.id, "chat_id": pick.chat_id, "rubric_id": rubric.id,
-                     "rubric_version_id": version.id, "agent_id": pick.agent_id,
-                     "assigned_to_id": grader, "week": pick.week, "created_at": utcnow(),
-                     "picked_by": pick.picked_by, "reasons": _reasons(pick, hired)})
+        rows.append(
+            {
+                "plan_id": plan.id,
+                "chat_id": pick.chat_id,
+                "rubric_id": rubric.id,
+                "rubric_version_id": version.id,
+                "agent_id": pick.agent_id,
+                "assigned_to_id": grader,
+                "week": pick.week,
+                "created_at": utcnow(),
+                "picked_by": pick.picked_by,
+                "reasons": _reasons(pick, hired),
+            }
+        )
         result.created += 1
         result.per_agent[pick.agent_id] = result.per_agent.get(pick.agent_id, 0) + 1
         result.per_grader[grader] = result.per_grader.get(grader, 0) + 1
@@ -334,9 +408,12 @@ def _draw_and_store(plan: SamplingPlan, actor) -> RunResult:
         # one executemany instead of a unit of work over 1,500 new objects
         db.session.execute(sa.insert(Sample), rows)
     plan.last_run_at = utcnow()
-    record(actor, "sampling_plan.run", plan, after={"created": result.created,
-                                                     "unassigned": result.unassigned,
-                                                     "seed": plan.seed})
+    record(
+        actor,
+        "sampling_plan.run",
+        plan,
+        after={"created": result.created, "unassigned": result.unassigned, "seed": plan.seed},
+    )
     return result
 
 
@@ -346,16 +423,44 @@ def _draw(plan: SamplingPlan, strata: dict, already: dict) -> list[Candidate]:
     rate = current_app.config["QA_NEW_HIRE_RATE"]
     rates = {key: rate for key in strata if spotlight.days_hired(hired.get(key[0]), key[1]) is not None}
     share = plan.spotlight_percent or 0
-    limit = max((spotlight_count(quota(plan.mode, len(ids) + already.get(key, 0),
-                                       per_agent_per_week=plan.per_agent_per_week,
-                                       percent=plan.percent, rate=rates.get(key, 1.0)), share)
-                 for key, ids in strata.items()), default=0)
+    limit = max(
+        (
+            spotlight_count(
+                quota(
+                    plan.mode,
+                    len(ids) + already.get(key, 0),
+                    per_agent_per_week=plan.per_agent_per_week,
+                    percent=plan.percent,
+                    rate=rates.get(key, 1.0),
+                ),
+                share,
+            )
+            for key, ids in strata.items()
+        ),
+        default=0,
+    )
     # timed chats only: the OR with the untimed range would keep SQLite off the started_at index
-    ranking = spotlight.ranked(_unsampled(plan, timed=True), week_label(plan, Chat.started_at),
-                               spotlight.typical_lengths(*_bounds(plan)), limit) if share else {}
-    return draw_strata(strata, mode=plan.mode, seed=plan.seed, per_agent_per_week=plan.per_agent_per_week,
-                       percent=plan.percent, already=already, spotlight=ranking, share=share,
-                       rates=rates)
+    ranking = (
+        spotlight.ranked(
+            _unsampled(plan, timed=True),
+            week_label(plan, Chat.started_at),
+            spotlight.typical_lengths(*_bounds(plan)),
+            limit,
+        )
+        if share
+        else {}
+    )
+    return draw_strata(
+        strata,
+        mode=plan.mode,
+        seed=plan.seed,
+        per_agent_per_week=plan.per_agent_per_week,
+        percent=plan.percent,
+        already=already,
+        spotlight=ranking,
+        share=share,
+        rates=rates,
+    )
 
 
 def _reasons(pick: Candidate, hired: dict) -> list | None:
@@ -367,9 +472,20 @@ def _reasons(pick: Candidate, hired: dict) -> list | None:
     return reasons or None
 
 
-def create_plan(actor, *, name: str, rubric: Rubric, mode: str, per_agent_per_week: int | None,
-                percent: float | None, date_from: date, date_to: date, filters: dict,
-                seed: int | None = None, spotlight_percent: float = 30) -> SamplingPlan:
+def create_plan(
+    actor,
+    *,
+    name: str,
+    rubric: Rubric,
+    mode: str,
+    per_agent_per_week: int | None,
+    percent: float | None,
+    date_from: date,
+    date_to: date,
+    filters: dict,
+    seed: int | None = None,
+    spotlight_percent: float = 30,
+) -> SamplingPlan:
     if mode not in ("per_agent", "percent"):
         raise PlanError(_l("Choose chats per agent per week or a percentage."))
     if mode == "per_agent" and not (per_agent_per_week and 1 <= per_agent_per_week <= 100):
@@ -383,16 +499,25 @@ def create_plan(actor, *, name: str, rubric: Rubric, mode: str, per_agent_per_we
     if (date_to - date_from).days > 366:
         raise PlanError(_l("A plan covers at most one year."))
     plan = SamplingPlan(
-        name=name.strip()[:120], rubric=rubric, mode=mode,
+        name=name.strip()[:120],
+        rubric=rubric,
+        mode=mode,
         per_agent_per_week=per_agent_per_week if mode == "per_agent" else None,
-        percent=percent if mode == "percent" else None, date_from=date_from, date_to=date_to,
+        percent=percent if mode == "percent" else None,
+        date_from=date_from,
+        date_to=date_to,
         filters={k: v for k, v in filters.items() if v not in (None, "", [], False)},
         seed=seed if seed is not None else random.SystemRandom().randrange(1, 2**31),
         spotlight_percent=spotlight_percent,
-        created_by_id=getattr(actor, "id", None))
+        created_by_id=getattr(actor, "id", None),
+    )
     db.session.add(plan)
     db.session.flush()
-    record(actor, "sampling_plan.created", plan, after={"name": plan.name, "seed": plan.seed,
-                                                        "mode": mode, "filters": plan.filters})
+    record(
+        actor,
+        "sampling_plan.created",
+        plan,
+        after={"name": plan.name, "seed": plan.seed, "mode": mode, "filters": plan.filters},
+    )
     db.session.commit()
     return plan

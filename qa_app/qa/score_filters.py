@@ -94,14 +94,14 @@ def parse(args, viewer: User) -> ScoreFilters:
 
 def query(viewer: User, f: ScoreFilters) -> sa.Select:
     """Submitted scores the viewer may see, narrowed by the filters; dates are shop-local days."""
-    stmt = services.scores_query(viewer, agent_id=f.agent_id, grader_id=f.grader_id,
-                                 rubric_id=f.rubric_id)
+    stmt = services.scores_query(viewer, agent_id=f.agent_id, grader_id=f.grader_id, rubric_id=f.rubric_id)
     zone = ZoneInfo(current_app.config["SHOP_TIMEZONE"])
     if f.date_from:
         stmt = stmt.where(Score.submitted_at >= datetime.combine(f.date_from, time.min, zone))
     if f.date_to:
-        stmt = stmt.where(Score.submitted_at < datetime.combine(f.date_to + timedelta(days=1),
-                                                                time.min, zone))
+        stmt = stmt.where(
+            Score.submitted_at < datetime.combine(f.date_to + timedelta(days=1), time.min, zone)
+        )
     if f.min_total is not None:
         stmt = stmt.where(Score.total >= f.min_total)
     if f.max_total is not None:
@@ -111,15 +111,17 @@ def query(viewer: User, f: ScoreFilters) -> sa.Select:
 
 def _people(column, viewer: User) -> list[User]:
     visible = services.scores_query(viewer).order_by(None).with_only_columns(column).distinct()
-    return list(db.session.scalars(sa.select(User).where(User.id.in_(visible))
-                                   .order_by(User.display_name, User.id)))
+    return list(
+        db.session.scalars(sa.select(User).where(User.id.in_(visible)).order_by(User.display_name, User.id))
+    )
 
 
 def agent_options(viewer: User) -> list[User]:
     """Agents the viewer may filter by: a lead's own teams' members, else agents with scores."""
     if viewer.has_role("lead") and not viewer.has_any_role("qa", "admin", "trainer"):
-        return sorted({m for team in viewer.led_teams for m in team.members},
-                      key=lambda u: (u.display_name, u.id))
+        return sorted(
+            {m for team in viewer.led_teams for m in team.members}, key=lambda u: (u.display_name, u.id)
+        )
     return _people(Score.agent_id, viewer)
 
 

@@ -30,8 +30,14 @@ from ..chats.models import Chat, CheckResult
 from ..extensions import db
 from ..reviews.models import Review
 
-WEIGHTS = {"negative_ending": 3, "review": 3, "first_reply": 2, "failed_checks": 1,
-           "transferred": 1, "long_chat": 1}
+WEIGHTS = {
+    "negative_ending": 3,
+    "review": 3,
+    "first_reply": 2,
+    "failed_checks": 1,
+    "transferred": 1,
+    "long_chat": 1,
+}
 
 
 def chat_time():
@@ -43,26 +49,35 @@ def typical_lengths(start: datetime, end: datetime) -> dict[int, float]:
     """Mean message count per shop over the period (one grouped query)."""
     rows = db.session.execute(
         sa.select(Chat.shop_id, sa.func.avg(Chat.message_count))
-        .where(Chat.started_at >= start, Chat.started_at < end).group_by(Chat.shop_id))
+        .where(Chat.started_at >= start, Chat.started_at < end)
+        .group_by(Chat.shop_id)
+    )
     return {shop_id: float(mean or 0) for shop_id, mean in rows}
 
 
 def _bad_review_rating():
     """The lowest rating among the confirmed bad reviews of the chat's order; 0 for a bad
     review without a rating (classified only); NULL when there is none."""
-    return (sa.select(sa.func.min(sa.func.coalesce(Review.rating, 0)))
-            .where(Review.shop_id == Chat.shop_id, Review.order_id == Chat.order_id,
-                   Review.needs_confirmation.is_(False),
-                   sa.or_(Review.rating <= 3, Review.sentiment == "negative",
-                          Review.service_polarity == "criticism"))
-            .correlate(Chat).scalar_subquery())
+    return (
+        sa.select(sa.func.min(sa.func.coalesce(Review.rating, 0)))
+        .where(
+            Review.shop_id == Chat.shop_id,
+            Review.order_id == Chat.order_id,
+            Review.needs_confirmation.is_(False),
+            sa.or_(
+                Review.rating <= 3, Review.sentiment == "negative", Review.service_polarity == "criticism"
+            ),
+        )
+        .correlate(Chat)
+        .scalar_subquery()
+    )
 
 
 def evidence_columns(typical: dict[int, float]) -> list:
     """Labelled SQL columns: the evidence per chat and its worthiness."""
-    negative_end = sa.exists().where(CheckResult.chat_id == Chat.id,
-                                     CheckResult.check == "negative_ending",
-                                     CheckResult.result == "fail")
+    negative_end = sa.exists().where(
+        CheckResult.chat_id == Chat.id, CheckResult.check == "negative_ending", CheckResult.result == "fail"
+    )
     review = _bad_review_rating()
     long_wait = Chat.first_response_seconds >= current_app.config["QA_LONG_WAIT_SECONDS"]
     if typical:
@@ -74,15 +89,25 @@ def evidence_columns(typical: dict[int, float]) -> list:
     # a failed negative-ending check is counted in failed_checks: the lookup only runs for those
     neg = flag(sa.and_(Chat.failed_checks > 0, negative_end))
     other_failed = Chat.failed_checks - neg
-    worth = (WEIGHTS["negative_ending"] * neg + WEIGHTS["review"] * flag(review.is_not(None))
-             + WEIGHTS["first_reply"] * flag(long_wait) + WEIGHTS["failed_checks"] * other_failed
-             + WEIGHTS["transferred"] * flag(Chat.transferred.is_(True))
-             + WEIGHTS["long_chat"] * flag(long_chat))
-    return [neg.label("negative_ending"), review.label("review"),
-            Chat.first_response_seconds.label("first_reply"), flag(long_wait).label("long_wait"),
-            other_failed.label("failed_checks"), flag(Chat.transferred.is_(True)).label("transferred"),
-            Chat.message_count.label("messages"), flag(long_chat).label("long_chat"),
-            worth.label("worth")]
+    worth = (
+        WEIGHTS["negative_ending"] * neg
+        + WEIGHTS["review"] * flag(review.is_not(None))
+        + WEIGHTS["first_reply"] * flag(long_wait)
+        + WEIGHTS["failed_checks"] * other_failed
+        + WEIGHTS["transferred"] * flag(Chat.transferred.is_(True))
+        + WEIGHTS["long_chat"] * flag(long_chat)
+    )
+    return [
+        neg.label("negative_ending"),
+        review.label("review"),
+        Chat.first_response_seconds.label("first_reply"),
+        flag(long_wait).label("long_wait"),
+        other_failed.label("failed_checks"),
+        flag(Chat.transferred.is_(True)).label("transferred"),
+        Chat.message_count.label("messages"),
+        flag(long_chat).label("long_chat"),
+        worth.label("worth"),
+    ]
 
 
 def ranked(candidates: sa.Select, week, typical: dict[int, float], limit: int) -> dict:
@@ -92,13 +117,18 @@ def ranked(candidates: sa.Select, week, typical: dict[int, float], limit: int) -
     if limit <= 0:
         return {}
     columns = evidence_columns(typical)
-    inner = candidates.with_only_columns(Chat.id.label("chat_id"), Chat.agent_id.label("agent_id"),
-                                         week.label("week"), *columns).subquery()
-    position = sa.func.row_number().over(partition_by=(inner.c.agent_id, inner.c.week),
-                                         order_by=(inner.c.worth.desc(), inner.c.chat_id))
+    inner = candidates.with_only_columns(
+        Chat.id.label("chat_id"), Chat.agent_id.label("agent_id"), week.label("week"), *columns
+    ).subquery()
+    position = sa.func.row_number().over(
+        partition_by=(inner.c.agent_id, inner.c.week), order_by=(inner.c.worth.desc(), inner.c.chat_id)
+    )
     numbered = sa.select(inner, position.label("position")).where(inner.c.worth > 0).subquery()
-    rows = db.session.execute(sa.select(numbered).where(numbered.c.position <= limit)
-                              .order_by(numbered.c.agent_id, numbered.c.week, numbered.c.position))
+    rows = db.session.execute(
+        sa.select(numbered)
+        .where(numbered.c.position <= limit)
+        .order_by(numbered.c.agent_id, numbered.c.week, numbered.c.position)
+    )
     result: dict = {}
     for row in rows:
         result.setdefault((row.agent_id, row.week), []).append((row.chat_id, reasons_of(row._mapping)))
@@ -128,8 +158,12 @@ def new_hires(agent_ids) -> dict[int, date]:
     ids = list(agent_ids)
     if not ids:
         return {}
-    return {uid: hired.date() for uid, hired in db.session.execute(
-        sa.select(User.id, User.hired_at).where(User.id.in_(ids), User.hired_at.is_not(None)))}
+    return {
+        uid: hired.date()
+        for uid, hired in db.session.execute(
+            sa.select(User.id, User.hired_at).where(User.id.in_(ids), User.hired_at.is_not(None))
+        )
+    }
 
 
 def days_hired(hired: date | None, week: str) -> int | None:

@@ -33,8 +33,13 @@ def score_chat(chat_id: int):
             response = _sample(chat, rubrics)
             if response is not None:
                 return response
-    return render_template("qa/score_chat.html", chat=chat, form=form, rubrics=rubrics,
-                           samples=chat_scoring.existing_samples(chat))
+    return render_template(
+        "qa/score_chat.html",
+        chat=chat,
+        form=form,
+        rubrics=rubrics,
+        samples=chat_scoring.existing_samples(chat),
+    )
 
 
 def _sample(chat, rubrics: list[Rubric]):
@@ -55,7 +60,12 @@ def _sample(chat, rubrics: list[Rubric]):
     if sample.score is not None:
         return redirect(url_for("qa.score", score_id=sample.score.id))
     if sample.assigned_to_id != current_user.id:
-        flash(_("This chat is already in %(name)s's scoring queue for that rubric.",
-                name=sample.assigned_to.display_name), "warning")
+        flash(
+            _(
+                "This chat is already in %(name)s's scoring queue for that rubric.",
+                name=sample.assigned_to.display_name,
+            ),
+            "warning",
+        )
         return None
     return _start_scoring(sample)

@@ -38,8 +38,14 @@ def order_chat_links(review) -> list[tuple[str, str]]:
     """(label, url) for each chat of the review's order, when the chats domain shows them."""
     if not review.order_id:
         return []
-    endpoint = next((name for name in ("chats.show", "chats.transcript", "chats.chat")
-                     if name in current_app.view_functions), None)
+    endpoint = next(
+        (
+            name
+            for name in ("chats.show", "chats.transcript", "chats.chat")
+            if name in current_app.view_functions
+        ),
+        None,
+    )
     if endpoint is None:
         return []
     links = []

@@ -53,8 +53,9 @@ class Review(db.Model):
         # the "to confirm" queue: a few reviews of many, newest first
         sa.Index("ix_reviews_needs_confirmation_created_at", "needs_confirmation", "created_at"),
         sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
-        sa.CheckConstraint("service_rating IS NULL OR service_rating BETWEEN 1 AND 5",
-                           name="service_rating_range"),
+        sa.CheckConstraint(
+            "service_rating IS NULL OR service_rating BETWEEN 1 AND 5", name="service_rating_range"
+        ),
         sa.CheckConstraint(_in("attribution_route", ROUTES), name="known_route"),
         sa.CheckConstraint(_in("sentiment", SENTIMENTS), name="known_sentiment"),
         sa.CheckConstraint(_in("service_polarity", POLARITIES), name="known_polarity"),
@@ -86,8 +87,7 @@ class Review(db.Model):
     confidence: so.Mapped[float | None]
     # below the classifier's CONFIRM_BELOW: the verdict counts nowhere (evaluations, the agent's
     # own pages) until a lead or QA confirms or corrects it
-    needs_confirmation: so.Mapped[bool] = so.mapped_column(default=False,
-                                                           server_default=sa.false())
+    needs_confirmation: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     # who confirmed the classifier's verdict (a correction confirms too): a labelled row
     confirmed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     confirmed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
@@ -99,8 +99,11 @@ class Review(db.Model):
     agent: so.Mapped[User | None] = so.relationship("User", foreign_keys=[agent_id])
     confirmed_by: so.Mapped[User | None] = so.relationship("User", foreign_keys=[confirmed_by_id])
     corrections: so.Mapped[list[ReviewCorrection]] = so.relationship(
-        back_populates="review", order_by="ReviewCorrection.at", cascade="all, delete-orphan",
-        passive_deletes=True)
+        back_populates="review",
+        order_by="ReviewCorrection.at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     def __repr__(self) -> str:
         return f"<Review {self.external_id}>"

@@ -48,7 +48,8 @@ class Course(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     versions: so.Mapped[list[CourseVersion]] = so.relationship(
-        back_populates="course", order_by="CourseVersion.number", cascade="all, delete-orphan")
+        back_populates="course", order_by="CourseVersion.number", cascade="all, delete-orphan"
+    )
 
     @property
     def published(self) -> CourseVersion | None:
@@ -93,9 +94,11 @@ class CourseVersion(db.Model):
 
     course: so.Mapped[Course] = so.relationship(back_populates="versions")
     lessons: so.Mapped[list[Lesson]] = so.relationship(
-        back_populates="version", order_by="Lesson.position", cascade="all, delete-orphan")
+        back_populates="version", order_by="Lesson.position", cascade="all, delete-orphan"
+    )
     questions: so.Mapped[list[Question]] = so.relationship(
-        back_populates="version", order_by="Question.position", cascade="all, delete-orphan")
+        back_populates="version", order_by="Question.position", cascade="all, delete-orphan"
+    )
 
     def title(self, lang: str) -> str:
         return pick(self.title_zh, self.title_en, lang)
@@ -114,7 +117,8 @@ class Lesson(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     version_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("course_versions.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("course_versions.id", ondelete="CASCADE"), index=True
+    )
     key: so.Mapped[str] = so.mapped_column(sa.String(100))  # file stem, stable across versions
     position: so.Mapped[int] = so.mapped_column(default=0)
     minutes: so.Mapped[int] = so.mapped_column(default=5)
@@ -145,7 +149,8 @@ class Question(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     version_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("course_versions.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("course_versions.id", ondelete="CASCADE"), index=True
+    )
     key: so.Mapped[str] = so.mapped_column(sa.String(100))
     position: so.Mapped[int] = so.mapped_column(default=0)
     type: so.Mapped[str] = so.mapped_column(sa.String(16))
@@ -178,7 +183,8 @@ class LearningPath(db.Model):
     due_days: so.Mapped[int] = so.mapped_column(default=14)
 
     steps: so.Mapped[list[PathCourse]] = so.relationship(
-        back_populates="path", order_by="PathCourse.position", cascade="all, delete-orphan")
+        back_populates="path", order_by="PathCourse.position", cascade="all, delete-orphan"
+    )
 
     def title(self, lang: str) -> str:
         return pick(self.title_zh, self.title_en, lang)
@@ -193,7 +199,8 @@ class PathCourse(db.Model):
     __evaluation_input__ = (None, None)  # changes every agent's evaluation (freshness.py)
 
     path_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("learning_paths.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("learning_paths.id", ondelete="CASCADE"), primary_key=True
+    )
     course_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("courses.id"), primary_key=True)
     position: so.Mapped[int] = so.mapped_column(default=0)
 
@@ -280,7 +287,8 @@ class Attempt(db.Model):
     user: so.Mapped[User] = so.relationship("User")
     version: so.Mapped[CourseVersion] = so.relationship()
     items: so.Mapped[list[AttemptItem]] = so.relationship(
-        back_populates="attempt", cascade="all, delete-orphan")
+        back_populates="attempt", cascade="all, delete-orphan"
+    )
 
     @property
     def finished(self) -> bool:
@@ -295,7 +303,8 @@ class AttemptItem(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     attempt_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("attempts.id", ondelete="CASCADE"), index=True
+    )
     course_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("courses.id"))
     question_key: so.Mapped[str] = so.mapped_column(sa.String(100))
     correct: so.Mapped[bool]

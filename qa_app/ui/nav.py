@@ -57,8 +57,13 @@ MENU_LABELS = {
     "evaluations": _l("Evaluations"),
     "admin": _l("Administration"),
 }
-_AREA_OF_BLUEPRINT = {"training": "training", "chats": "work", "reviews": "work", "qa": "quality",
-                      "evaluations": "evaluations"}
+_AREA_OF_BLUEPRINT = {
+    "training": "training",
+    "chats": "work",
+    "reviews": "work",
+    "qa": "quality",
+    "evaluations": "evaluations",
+}
 ADMIN_ORDER = 90
 
 

@@ -65,8 +65,9 @@ def test_login_page_offers_the_other_language(client, db):
 
 
 def test_visitor_switches_the_login_page_language(client, db):
-    response = client.post("/language", data={"locale": "en", "next": "/login"},
-                           headers={"Accept-Language": "zh-CN"})
+    response = client.post(
+        "/language", data={"locale": "en", "next": "/login"}, headers={"Accept-Language": "zh-CN"}
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/login")
     page = client.get("/login", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert "Log in" in page and "登录" not in page

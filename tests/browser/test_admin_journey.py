@@ -12,8 +12,7 @@ from .conftest import login, logout, nav_link, page_language, switch_language
 pytestmark = pytest.mark.browser
 
 
-def test_admin_creates_a_team_and_an_agent_then_switches_to_english(page, console_errors,
-                                                                   screenshot):
+def test_admin_creates_a_team_and_an_agent_then_switches_to_english(page, console_errors, screenshot):
     login(page, "admin")
     assert page_language(page) == "zh-CN"
     expect(page.locator("h1")).to_contain_text("你好")

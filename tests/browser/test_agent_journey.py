@@ -47,8 +47,9 @@ def answer_quiz(page, questions, *, right: bool) -> None:
             raise AssertionError(f"unknown question type {q['type']}")
 
 
-def test_agent_reads_fails_retries_passes_and_opens_the_certificate(page, console_errors, screenshot,
-                                                                     assigned_course):
+def test_agent_reads_fails_retries_passes_and_opens_the_certificate(
+    page, console_errors, screenshot, assigned_course
+):
     lesson_count, questions = assigned_course
     dialogs: list[str] = []
 

@@ -34,8 +34,9 @@ def _login(page, username: str, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_lead_decides_a_dispute_by_editing_a_criterion(page, console_errors, screenshot, in_app,
-                                                       libraries, tmp_path, language):
+def test_lead_decides_a_dispute_by_editing_a_criterion(
+    page, console_errors, screenshot, in_app, libraries, tmp_path, language
+):
     agent, lead, channel, notice = CASES[language]
     score_id = in_app(_seed, tmp_path, agent, channel)
 

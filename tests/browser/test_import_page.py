@@ -15,14 +15,16 @@ from .conftest import login, page_language, switch_language
 pytestmark = pytest.mark.browser
 
 NICKNAME = "浏览器无名客服"
-EXPORT = "".join(json.dumps(chat, ensure_ascii=False) + "\n" for chat in (
-    {"id": "bi-1", "agent": NICKNAME, "messages": [{"from": "customer", "text": "在吗"}]},
-    {"id": "bi-2", "agent": NICKNAME},  # no messages: rejected
-))
+EXPORT = "".join(
+    json.dumps(chat, ensure_ascii=False) + "\n"
+    for chat in (
+        {"id": "bi-1", "agent": NICKNAME, "messages": [{"from": "customer", "text": "在吗"}]},
+        {"id": "bi-2", "agent": NICKNAME},  # no messages: rejected
+    )
+)
 
 
-def test_import_page_shows_progress_rejects_and_unknown_nicknames(page, console_errors, screenshot,
-                                                                  tmp_path):
+def test_import_page_shows_progress_rejects_and_unknown_nicknames(page, console_errors, screenshot, tmp_path):
     export = tmp_path / "bad.jsonl"
     export.write_text(EXPORT, encoding="utf-8")
     login(page, "qa")
@@ -42,7 +44,8 @@ def test_import_page_shows_progress_rejects_and_unknown_nicknames(page, console_
     expect(rejects.locator("tbody tr")).to_have_count(1)
     expect(rejects.locator("tbody tr")).to_contain_text("必填，但缺失")
     expect(rejects.get_by_role("link", name="下载被拒绝的行（CSV）")).to_have_attribute(
-        "href", re.compile(r"/jobs/\d+/rejects\.csv$"))
+        "href", re.compile(r"/jobs/\d+/rejects\.csv$")
+    )
     nicknames = page.locator("[data-job-nicknames]")
     expect(nicknames).to_contain_text(NICKNAME)
     expect(nicknames.get_by_role("link", name="映射到客服")).to_have_attribute("href", "/chats/nicknames")

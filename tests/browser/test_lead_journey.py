@@ -23,17 +23,36 @@ def _seed(folder) -> int:
     seeding.import_chats(folder, agent=AGENT, prefix="bl", count=2, channel="browser-lead")
     seeding.sample_and_submit("browser-lead", grader="qa2")  # qa's own queue stays untouched
     when = seeding.shop_today_start().strftime("%Y-%m-%d %H:%M:%S")
-    seeding.import_reviews(folder, [
-        # attributed through the order's chat
-        {"id": "bl-r1", "order_id": "BL-0", "created_at": when, "rating": 5, "service_rating": 5,
-         "text": f"外套质量很好，{PRAISE}。"},
-        # attributed by the nickname in the text
-        {"id": "bl-r2", "created_at": when, "rating": 2, "service_rating": 1,
-         "text": "物流太慢了，客服小婷回复也很慢，态度敷衍。"},
-        # another agent of the same lead: must not show in the filtered list
-        {"id": "bl-r3", "created_at": when, "rating": 5, "service_rating": 5,
-         "text": "客服小美非常热情，推荐的尺码很合适。"},
-    ])
+    seeding.import_reviews(
+        folder,
+        [
+            # attributed through the order's chat
+            {
+                "id": "bl-r1",
+                "order_id": "BL-0",
+                "created_at": when,
+                "rating": 5,
+                "service_rating": 5,
+                "text": f"外套质量很好，{PRAISE}。",
+            },
+            # attributed by the nickname in the text
+            {
+                "id": "bl-r2",
+                "created_at": when,
+                "rating": 2,
+                "service_rating": 1,
+                "text": "物流太慢了，客服小婷回复也很慢，态度敷衍。",
+            },
+            # another agent of the same lead: must not show in the filtered list
+            {
+                "id": "bl-r3",
+                "created_at": when,
+                "rating": 5,
+                "service_rating": 5,
+                "text": "客服小美非常热情，推荐的尺码很合适。",
+            },
+        ],
+    )
     return seeding.user(AGENT).id
 
 
@@ -42,8 +61,9 @@ def team_evidence(in_app, libraries, tmp_path):
     return in_app(_seed, tmp_path)
 
 
-def test_lead_drills_from_an_evaluation_into_a_highlighted_review(page, console_errors, screenshot,
-                                                                  team_evidence):
+def test_lead_drills_from_an_evaluation_into_a_highlighted_review(
+    page, console_errors, screenshot, team_evidence
+):
     agent_id = team_evidence
     login(page, "lead")
 

@@ -95,8 +95,11 @@ def test_qa_samples_and_scores_a_chat_with_the_keyboard(page, console_errors, sc
         expect(criterion).to_have_class(re.compile(r"\bqa-current\b"))
         if _answered(criterion):
             continue
-        values = [v for v in criterion.locator("input[type=radio]").evaluate_all(
-            "rs => rs.map(r => r.value)") if v.isdigit()]
+        values = [
+            v
+            for v in criterion.locator("input[type=radio]").evaluate_all("rs => rs.map(r => r.value)")
+            if v.isdigit()
+        ]
         best = max(values, key=int)
         page.keyboard.press(best)
         expect(criterion.locator(f"input[type=radio][value='{best}']")).to_be_checked()

@@ -11,8 +11,7 @@ from .conftest import login, nav_link, page_language, switch_language
 pytestmark = pytest.mark.browser
 
 
-def test_admin_top_bar_fits_one_line_at_1024_px_and_opens_by_keyboard(page, console_errors,
-                                                                     screenshot):
+def test_admin_top_bar_fits_one_line_at_1024_px_and_opens_by_keyboard(page, console_errors, screenshot):
     page.set_viewport_size({"width": 1024, "height": 700})
     login(page, "admin")
     for _ in range(2):

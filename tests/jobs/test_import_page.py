@@ -64,8 +64,10 @@ def test_rejects_download_has_one_row_per_rejected_line_with_the_localised_reaso
     login_as("qa", locale="zh_CN")
     job = _upload_chats(client, GOOD + BAD)
     rows = client.get(f"/jobs/{job.id}/rejects.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert rows == ["file,line,field,reason,message",
-                    "bad.jsonl,2,messages,必填，但缺失,required field is missing"]
+    assert rows == [
+        "file,line,field,reason,message",
+        "bad.jsonl,2,messages,必填，但缺失,required field is missing",
+    ]
 
 
 def test_rejects_download_is_only_for_the_jobs_owner(client, login_as, auth):
@@ -77,8 +79,11 @@ def test_rejects_download_is_only_for_the_jobs_owner(client, login_as, auth):
 
 def test_review_job_page_gives_a_bad_rating_in_chinese(client, login_as):
     login_as("qa", locale="zh_CN")
-    data = {"file": (io.BytesIO((REVIEWS + "a,,,,9,,,好\nb,,,,5,,,好\n").encode()), "r.csv"),
-            "encoding": "utf-8", "skip_invalid": "y"}
+    data = {
+        "file": (io.BytesIO((REVIEWS + "a,,,,9,,,好\nb,,,,5,,,好\n").encode()), "r.csv"),
+        "encoding": "utf-8",
+        "skip_invalid": "y",
+    }
     client.post("/reviews/import", data=data, content_type="multipart/form-data")
     job = _db.session.scalar(sa.select(Job))
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)

@@ -31,17 +31,26 @@ from ..training.factories import QUESTIONS, RIGHT, make_course, t
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 PAYLOADS = {
-    "lead": "=cmd|' /C calc'!A0", "team": "+1+1", "agent": "-2+3", "username": "@agent",
-    "course": "=HYPERLINK(\"http://x\")", "prompt": "\t=1+1", "rubric": "\r=1+1",
-    "review": "=2*3", "evidence": "@SUM(1,1)", "rule": "-1-1", "reason": "+cmd",
+    "lead": "=cmd|' /C calc'!A0",
+    "team": "+1+1",
+    "agent": "-2+3",
+    "username": "@agent",
+    "course": '=HYPERLINK("http://x")',
+    "prompt": "\t=1+1",
+    "rubric": "\r=1+1",
+    "review": "=2*3",
+    "evidence": "@SUM(1,1)",
+    "rule": "-1-1",
+    "reason": "+cmd",
     "comment": "=comment",
 }
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 #: endpoint -> URLs to fetch (as an admin) for it
 EXPORTS = {
-    "training.reports_csv": [f"/training/reports/{view}.csv"
-                             for view in ("courses", "teams", "overdue", "items")],
+    "training.reports_csv": [
+        f"/training/reports/{view}.csv" for view in ("courses", "teams", "overdue", "items")
+    ],
     "reviews.export": ["/reviews/export.csv"],
     "reviews.corrections_csv": ["/reviews/corrections.csv"],
     "evaluations.export_csv": ["/evaluations/export.csv"],
@@ -53,8 +62,11 @@ EXPORTS = {
 
 def _export_endpoints() -> set[str]:
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    return {rule.endpoint for rule in app.url_map.iter_rules()
-            if rule.rule.endswith((".csv", ".xlsx")) and "GET" in rule.methods}
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.rule.endswith((".csv", ".xlsx")) and "GET" in rule.methods
+    }
 
 
 def test_every_export_route_is_checked():
@@ -70,19 +82,33 @@ def hostile(db):
     questions = [dict(q, position=i, prompt=t(PAYLOADS["prompt"])) for i, q in enumerate(QUESTIONS)]
     course = make_course(title=t(PAYLOADS["course"]), questions=questions, cooloff_minutes=0)
     learning.assign(None, [agent], course=course, due_on=learning.today() - timedelta(days=3))
-    learning.submit_attempt(agent, learning.start_attempt(agent, course),
-                            dict(RIGHT, **{"single-q": [0], "tf-q": False}))
+    learning.submit_attempt(
+        agent, learning.start_attempt(agent, course), dict(RIGHT, **{"single-q": [0], "tf-q": False})
+    )
     version = make_rubric()
     version.title_en = version.title_zh = PAYLOADS["rubric"]
-    score = make_score(agent, 80.0, utcnow() - timedelta(days=1), version=version,
-                       values={"greeting": 1})
+    score = make_score(agent, 80.0, utcnow() - timedelta(days=1), version=version, values={"greeting": 1})
     for item in score.items:
         item.comment = PAYLOADS["comment"]
-    review = make_review(shop=make_shop(), agent=agent, text=PAYLOADS["review"],
-                         evidence=PAYLOADS["evidence"], attribution_rule=PAYLOADS["rule"],
-                         created_at=utcnow() - timedelta(days=1), corrected=True)
-    _db.session.add(ReviewCorrection(review=review, field="sentiment", old="positive",
-                                     new="negative", reason=PAYLOADS["reason"], by_id=lead.id))
+    review = make_review(
+        shop=make_shop(),
+        agent=agent,
+        text=PAYLOADS["review"],
+        evidence=PAYLOADS["evidence"],
+        attribution_rule=PAYLOADS["rule"],
+        created_at=utcnow() - timedelta(days=1),
+        corrected=True,
+    )
+    _db.session.add(
+        ReviewCorrection(
+            review=review,
+            field="sentiment",
+            old="positive",
+            new="negative",
+            reason=PAYLOADS["reason"],
+            by_id=lead.id,
+        )
+    )
     _db.session.commit()
 
 
@@ -95,8 +121,7 @@ def cells(response) -> list[str | float | int]:
 
 
 def formulas(values) -> list[str]:
-    return [v for v in values if isinstance(v, str) and v.startswith(DANGEROUS)
-            and not NUMBER.fullmatch(v)]
+    return [v for v in values if isinstance(v, str) and v.startswith(DANGEROUS) and not NUMBER.fullmatch(v)]
 
 
 @pytest.mark.parametrize("url", [url for urls in EXPORTS.values() for url in urls])

@@ -14,8 +14,9 @@ from qa_app.qa import disputes
 from .factories import answers_for, make_chat, submitted_score
 
 NOTHING_CHANGED = 'Nothing was changed: edit at least one criterion to record "changed", or choose "upheld".'
-CRITERIA_CHANGED = ('You changed criteria: record the decision as "changed", or put the criteria back '
-                    "to uphold the score.")
+CRITERIA_CHANGED = (
+    'You changed criteria: record the decision as "changed", or put the criteria back to uphold the score.'
+)
 FINAL = "This score was disputed already and the decision is final."
 FULL = {"greeting": 1, "answer": 5, "offers": 4, "honest": 1}
 
@@ -31,33 +32,48 @@ def dispute(score, team_setup):
 
 
 def test_changed_decision_saves_the_edited_criteria(db, score, dispute, team_setup):
-    disputes.resolve(team_setup["lead"], dispute, "changed", "Greeting missed.",
-                     answers=answers_for(score, FULL | {"greeting": 0}))
+    disputes.resolve(
+        team_setup["lead"],
+        dispute,
+        "changed",
+        "Greeting missed.",
+        answers=answers_for(score, FULL | {"greeting": 0}),
+    )
     assert score.item_for(score.items[0].criterion_id).value == 0
     assert (dispute.status, dispute.total_before, dispute.total_after) == ("changed", 100.0, 80.0)
 
 
 def test_changed_decision_tells_the_agent_the_old_and_new_total(db, score, dispute, team_setup):
-    disputes.resolve(team_setup["lead"], dispute, "changed", "Greeting missed.",
-                     answers=answers_for(score, FULL | {"greeting": 0}))
+    disputes.resolve(
+        team_setup["lead"],
+        dispute,
+        "changed",
+        "Greeting missed.",
+        answers=answers_for(score, FULL | {"greeting": 0}),
+    )
     [note] = disputes.recent_notifications(team_setup["agent"])
     assert disputes.text_of(note) == gettext(
         "Your dispute of score #%(score)s was reviewed: the score was changed from %(old)s to %(new)s.",
-        score=score.id, old="100.0", new="80.0")
+        score=score.id,
+        old="100.0",
+        new="80.0",
+    )
 
 
 def test_changed_without_any_change_is_refused_and_the_dispute_stays_open(db, score, dispute, team_setup):
     with pytest.raises(disputes.DisputeError, match=re.escape(gettext(NOTHING_CHANGED))):
-        disputes.resolve(team_setup["lead"], dispute, "changed", "Corrected.",
-                         answers=answers_for(score, FULL))
+        disputes.resolve(
+            team_setup["lead"], dispute, "changed", "Corrected.", answers=answers_for(score, FULL)
+        )
     _db.session.refresh(dispute)
     assert dispute.status == "open" and disputes.recent_notifications(team_setup["agent"]) == []
 
 
 def test_upheld_with_edited_criteria_is_refused_and_nothing_is_saved(db, score, dispute, team_setup):
     with pytest.raises(disputes.DisputeError, match=re.escape(gettext(CRITERIA_CHANGED))):
-        disputes.resolve(team_setup["lead"], dispute, "upheld", "Stands.",
-                         answers=answers_for(score, FULL | {"answer": 3}))
+        disputes.resolve(
+            team_setup["lead"], dispute, "upheld", "Stands.", answers=answers_for(score, FULL | {"answer": 3})
+        )
     _db.session.refresh(score)
     assert score.total == 100.0 and dispute.status == "open"
 
@@ -74,6 +90,7 @@ def test_window_closes_the_configured_days_after_submission(db, score):
 
 
 # --- pages -------------------------------------------------------------------------------------------
+
 
 def test_score_page_lists_the_dispute_and_its_decision(client, auth, db, score, dispute, team_setup):
     disputes.resolve(team_setup["lead"], dispute, "upheld", "The closing was missing.")
@@ -101,19 +118,24 @@ def test_lead_changes_a_criterion_on_the_decision_page(client, auth, db, score, 
     auth.login_user(team_setup["lead"])
     form = {f"c-{i.criterion_id}-value": f"{i.value:g}" for i in score.items}
     form[f"c-{score.items[0].criterion_id}-value"] = "0"
-    response = client.post(f"/qa/disputes/{dispute.id}", data=form | {
-        "version": score.version_id, "outcome": "changed", "note": "Greeting missed."})
+    response = client.post(
+        f"/qa/disputes/{dispute.id}",
+        data=form | {"version": score.version_id, "outcome": "changed", "note": "Greeting missed."},
+    )
     assert response.status_code == 302
     _db.session.refresh(dispute)
     assert (dispute.status, dispute.total_after) == ("changed", 80.0)
 
 
-def test_decision_page_refuses_changed_without_a_change_with_a_message(client, auth, db, score, dispute,
-                                                                       team_setup):
+def test_decision_page_refuses_changed_without_a_change_with_a_message(
+    client, auth, db, score, dispute, team_setup
+):
     auth.login_user(team_setup["lead"])
     form = {f"c-{i.criterion_id}-value": f"{i.value:g}" for i in score.items}
-    response = client.post(f"/qa/disputes/{dispute.id}", data=form | {
-        "version": score.version_id, "outcome": "changed", "note": "Corrected."})
+    response = client.post(
+        f"/qa/disputes/{dispute.id}",
+        data=form | {"version": score.version_id, "outcome": "changed", "note": "Corrected."},
+    )
     assert response.status_code == 200 and "Nothing was changed" in response.get_data(as_text=True)
 
 
@@ -127,8 +149,9 @@ def test_agent_reads_points_notes_and_guidance_of_a_score(client, auth, db, scor
     assert "data-criterion-value" in page
 
 
-def test_dispute_form_of_a_decided_score_says_the_decision_is_final(client, auth, db, score, dispute,
-                                                                     team_setup):
+def test_dispute_form_of_a_decided_score_says_the_decision_is_final(
+    client, auth, db, score, dispute, team_setup
+):
     disputes.resolve(team_setup["lead"], dispute, "upheld", "The score stands.")
     auth.login_user(team_setup["agent"])
     page = client.get(f"/qa/scores/{score.id}/dispute").get_data(as_text=True)

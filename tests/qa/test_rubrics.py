@@ -51,8 +51,9 @@ def test_changed_file_makes_a_new_version_and_old_scores_keep_theirs(db, tmp_pat
 
 def test_invalid_file_is_rejected_naming_file_and_field_and_nothing_is_written(db, tmp_path):
     library = _copy_library(tmp_path)
-    (library / "zz-bad.toml").write_text(SMALL_RUBRIC.replace('scale = "1-5"', 'scale = "1-10"'),
-                                         encoding="utf-8")
+    (library / "zz-bad.toml").write_text(
+        SMALL_RUBRIC.replace('scale = "1-5"', 'scale = "1-10"'), encoding="utf-8"
+    )
     with pytest.raises(rubrics.RubricError) as caught:
         rubrics.import_dir(library)
     assert caught.value.filename == "zz-bad.toml" and "scale" in caught.value.where
@@ -107,6 +108,7 @@ def test_editing_in_the_ui_adds_an_audited_version(db):
     assert (first.number, second.number) == (1, 2)
     assert rubric.current.criteria[0].title_en == "Hello"
     from qa_app.audit.services import history
+
     assert [e.action for e in history("Rubric", rubric.id)] == ["rubric.version_added"] * 2
 
 

@@ -19,9 +19,18 @@ KEY = (1, "2026-W45")
 
 
 def _plan(rubric, qa, **overrides):
-    fields = dict(name="Spotlight", rubric=rubric, mode="per_agent", per_agent_per_week=4, percent=None,
-                  date_from=date(2026, 11, 2), date_to=date(2026, 11, 8), filters={}, seed=11,
-                  spotlight_percent=50)
+    fields = dict(
+        name="Spotlight",
+        rubric=rubric,
+        mode="per_agent",
+        per_agent_per_week=4,
+        percent=None,
+        date_from=date(2026, 11, 2),
+        date_to=date(2026, 11, 8),
+        filters={},
+        seed=11,
+        spotlight_percent=50,
+    )
     fields.update(overrides)
     return sampling.create_plan(qa, **fields)
 
@@ -35,24 +44,27 @@ def _samples(db):
 
 def test_spotlight_share_of_the_quota_comes_from_the_top_of_the_ranking():
     ranking = {KEY: [(5, [["transferred", None]]), (7, []), (9, [])]}
-    picks = draw_strata({KEY: list(range(1, 21))}, mode="per_agent", seed=3, per_agent_per_week=4,
-                        spotlight=ranking, share=50)
+    picks = draw_strata(
+        {KEY: list(range(1, 21))}, mode="per_agent", seed=3, per_agent_per_week=4, spotlight=ranking, share=50
+    )
     spot = [p.chat_id for p in picks if p.picked_by == "spotlight"]
     assert spot == [5, 7] and len(picks) == 4
 
 
 def test_spotlight_share_zero_draws_everything_at_random():
     ranking = {KEY: [(5, [])]}
-    with_share = draw_strata({KEY: list(range(1, 21))}, mode="per_agent", seed=3, per_agent_per_week=4,
-                             spotlight=ranking, share=0)
+    with_share = draw_strata(
+        {KEY: list(range(1, 21))}, mode="per_agent", seed=3, per_agent_per_week=4, spotlight=ranking, share=0
+    )
     plain = draw_strata({KEY: list(range(1, 21))}, mode="per_agent", seed=3, per_agent_per_week=4)
     assert with_share == plain and {p.picked_by for p in plain} == {"random"}
 
 
 def test_random_part_never_repeats_a_spotlight_pick():
     ranking = {KEY: [(c, []) for c in range(1, 4)]}
-    picks = draw_strata({KEY: list(range(1, 7))}, mode="per_agent", seed=3, per_agent_per_week=6,
-                        spotlight=ranking, share=50)
+    picks = draw_strata(
+        {KEY: list(range(1, 7))}, mode="per_agent", seed=3, per_agent_per_week=6, spotlight=ranking, share=50
+    )
     assert sorted(p.chat_id for p in picks) == [1, 2, 3, 4, 5, 6]
 
 
@@ -61,8 +73,14 @@ def test_random_part_is_uniform_over_the_chats_not_in_the_spotlight():
     members = list(range(1, 11))
     counts: Counter = Counter()
     for seed in range(2000):
-        picks = draw_strata({KEY: members}, mode="per_agent", seed=seed, per_agent_per_week=4,
-                            spotlight={KEY: [(1, []), (2, [])]}, share=50)
+        picks = draw_strata(
+            {KEY: members},
+            mode="per_agent",
+            seed=seed,
+            per_agent_per_week=4,
+            spotlight={KEY: [(1, []), (2, [])]},
+            share=50,
+        )
         counts.update(p.chat_id for p in picks if p.picked_by == "random")
     assert set(counts) == set(range(3, 11))
     expected = 2000 * 2 / 8
@@ -78,7 +96,9 @@ def test_new_hire_rate_multiplies_the_stratum_quota():
 def test_same_seed_and_ranking_give_the_same_draw():
     ranking = {KEY: [(5, [["transferred", None]])]}
     args = dict(mode="per_agent", seed=8, per_agent_per_week=4, spotlight=ranking, share=30)
-    assert draw_strata({KEY: list(range(1, 30))}, **args) == draw_strata({KEY: list(range(29, 0, -1))}, **args)
+    assert draw_strata({KEY: list(range(1, 30))}, **args) == draw_strata(
+        {KEY: list(range(29, 0, -1))}, **args
+    )
 
 
 # against the database
@@ -88,8 +108,9 @@ def test_worthier_chats_are_ranked_first_with_their_reasons(app, db, rubric):
     qa, agent, shop = make_user(roles=("qa",)), make_user(), make_shop()
     plain = [make_chat(agent, shop=shop, started_at=MONDAY + timedelta(hours=h)) for h in range(6)]
     transferred = make_chat(agent, shop=shop, started_at=MONDAY, transferred=True)
-    bad_end = make_chat(agent, shop=shop, started_at=MONDAY, checks={"negative_ending": "fail"},
-                        order_id="o-1")
+    bad_end = make_chat(
+        agent, shop=shop, started_at=MONDAY, checks={"negative_ending": "fail"}, order_id="o-1"
+    )
     make_review(shop=shop, order_id="o-1", rating=2, sentiment="negative")
     slow = make_chat(agent, shop=shop, started_at=MONDAY, first_response_seconds=540)
     plan = _plan(rubric, qa, per_agent_per_week=6)
@@ -165,7 +186,9 @@ def test_chats_without_times_are_sampled_by_import_date_and_counted(app, db, rub
 def test_reports_average_random_picks_and_show_spotlight_apart(app, db, rubric, team_setup):
     agent, qa = team_setup["agent"], team_setup["qa"]
     random_pick = submitted_score(make_chat(agent), rubric, qa)
-    spot = submitted_score(make_chat(agent), rubric, qa, {"greeting": 0, "answer": 1, "offers": 0, "honest": 1})
+    spot = submitted_score(
+        make_chat(agent), rubric, qa, {"greeting": 0, "answer": 1, "offers": 0, "honest": 1}
+    )
     spot.sample.picked_by = "spotlight"
     db.session.commit()
     window = dict(start=date(2020, 1, 1), end=date(2100, 1, 1))
@@ -193,7 +216,9 @@ def test_random_pick_without_reasons_stores_none(db, rubric):
     qa, agent = make_user(roles=("qa",)), make_user()
     make_chat(agent, started_at=MONDAY)
     sampling.run(_plan(rubric, qa), qa)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Sample).where(Sample.reasons.is_(None))) == 1
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(Sample).where(Sample.reasons.is_(None))) == 1
+    )
 
 
 def test_reports_page_shows_spotlight_apart_and_export_keeps_both(client, login_as, db, rubric, team_setup):

@@ -89,8 +89,19 @@ def test_default_setting_leaves_the_content_hash_as_before(db):
 def test_course_editor_saves_the_setting(client, login_as, db):
     login_as("trainer")
     course = make_course(published=False)
-    client.post(f"/training/manage/{course.id}/settings", data={
-        "title_zh": "课", "title_en": "Course", "summary_zh": "", "summary_en": "",
-        "estimated_minutes": "20", "pass_mark": "80", "max_attempts": "3", "cooloff_minutes": "0",
-        "category": "communication", "show_answers": "always"})
+    client.post(
+        f"/training/manage/{course.id}/settings",
+        data={
+            "title_zh": "课",
+            "title_en": "Course",
+            "summary_zh": "",
+            "summary_en": "",
+            "estimated_minutes": "20",
+            "pass_mark": "80",
+            "max_attempts": "3",
+            "cooloff_minutes": "0",
+            "category": "communication",
+            "show_answers": "always",
+        },
+    )
     assert _db.session.get(Course, course.id).draft.show_answers == "always"

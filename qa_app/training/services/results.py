@@ -19,7 +19,13 @@ def reveals_answers(viewer, attempt: Attempt) -> bool:
     limit = (version.course.published or version).max_attempts
     if not limit:
         return False  # unlimited attempts: never the last one
-    finished = db.session.scalar(sa.select(sa.func.count()).select_from(Attempt).where(
-        Attempt.user_id == attempt.user_id, Attempt.course_id == attempt.course_id,
-        Attempt.finished_at.is_not(None)))
+    finished = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Attempt)
+        .where(
+            Attempt.user_id == attempt.user_id,
+            Attempt.course_id == attempt.course_id,
+            Attempt.finished_at.is_not(None),
+        )
+    )
     return finished >= limit
