@@ -1,4 +1,3 @@
-import csv
 import io
 
 from flask import Blueprint, Response, abort, jsonify, render_template
@@ -8,6 +7,7 @@ from flask_login import current_user
 
 from ..ingest.reasons import describe
 from ..permissions import login_required
+from ..spreadsheets import SafeWriter
 from . import services
 
 bp = Blueprint(
@@ -86,7 +86,8 @@ def rejects(job_id: int):
     job = _owned(job_id)
     problems = (job.result or {}).get("problems") or []
     out = io.StringIO()
-    writer = csv.writer(out)
+    # the messages quote the uploaded file: a cell starting with = + - @ must not run in Excel
+    writer = SafeWriter(out)
     writer.writerow(["file", "line", "field", "reason", "message"])
     for problem in problems:
         writer.writerow(

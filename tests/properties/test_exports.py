@@ -18,8 +18,10 @@ import pytest
 from openpyxl import load_workbook
 
 from qa_app import create_app
+from qa_app.audit.services import record
 from qa_app.dbtypes import utcnow
 from qa_app.extensions import db as _db
+from qa_app.jobs.models import Job
 from qa_app.reviews.models import ReviewCorrection
 from qa_app.training.services import learning
 
@@ -57,6 +59,8 @@ EXPORTS = {
     "evaluations.export_xlsx": ["/evaluations/export.xlsx"],
     "qa.reports_scores_csv": ["/qa/reports/scores.csv"],
     "qa.reports_criteria_csv": ["/qa/reports/criteria.csv"],
+    "audit.export": ["/admin/audit.csv"],
+    "jobs.rejects": ["/jobs/{job}/rejects.csv"],
 }
 
 
@@ -109,7 +113,21 @@ def hostile(db):
             by_id=lead.id,
         )
     )
+    # an audit entry by the hostile lead, and an import job whose rejected line quotes the file
+    record(lead, "review.correct", review, reason=PAYLOADS["reason"])
+    job = Job(
+        kind="chats.import",
+        owner_id=lead.id,
+        status="failed",
+        result={
+            "problems": [
+                {"file": PAYLOADS["rule"], "line": 3, "field": "text", "message": PAYLOADS["review"]}
+            ]
+        },
+    )
+    _db.session.add(job)
     _db.session.commit()
+    return {"job": job.id}
 
 
 def cells(response) -> list[str | float | int]:
@@ -127,7 +145,7 @@ def formulas(values) -> list[str]:
 @pytest.mark.parametrize("url", [url for urls in EXPORTS.values() for url in urls])
 def test_export_defuses_every_formula(client, login_as, hostile, url):
     login_as("admin")
-    response = client.get(url)
+    response = client.get(url.format(**hostile))
     assert response.status_code == 200, response.status_code
     values = cells(response)
     assert not formulas(values), formulas(values)

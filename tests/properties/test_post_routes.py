@@ -15,6 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa_app import create_app
+from qa_app.accounts.models import AgentNickname, User
+from qa_app.extensions import db as _db
 from qa_app.permissions import TokenScope
 
 from ..conftest import TEST_CONFIG
@@ -53,6 +55,15 @@ def _score_fields(world) -> tuple[str, ...]:
 def _quiz_fields(world) -> tuple[str, ...]:
     keys = [q.key for q in world.published_course.published.questions]
     return (*(f"q-{k}" for k in keys), *(f"q-{k}-{i}" for k in keys for i in range(4)))
+
+
+def _nickname_id(world) -> int:
+    """A nickname of the world's agent, made again when an earlier example removed it."""
+    agent = _db.session.get(User, world.agent.id)
+    if not agent.nicknames:
+        _db.session.add(AgentNickname(shop_id=world.shop.id, user_id=agent.id, nickname="小美"))
+        _db.session.commit()
+    return agent.nicknames[0].id
 
 
 #: endpoint -> (who posts, URL, field names the view reads); "owner" is the agent of the world
@@ -133,6 +144,12 @@ ROUTES = {
         lambda w: ("top", "low", "gap", "drop", "next"),
     ),
     "reviews.confirm": ("lead", lambda w: f"/reviews/{w.review.id}/confirm", lambda w: ("next",)),
+    "accounts.remove_nickname": (
+        "admin",
+        lambda w: f"/admin/users/{w.agent.id}/nickname/{_nickname_id(w)}/remove",
+        lambda w: (),
+    ),
+    "qa.score_chat": ("qa", lambda w: f"/qa/chats/{w.recent_chat.id}/score", lambda w: ("rubric",)),
     "api_admin.revoke": ("admin", lambda w: "/admin/api-tokens/1/revoke", lambda w: ()),
 }
 
