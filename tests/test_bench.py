@@ -110,6 +110,7 @@ def test_chats_import_runs_through_rq(db, app, make_app, tmp_path, monkeypatch):
     assert _db_value(Job, job_id, "status") == "queued"
     # the worker builds its own app from the environment, like `flask jobs worker`
     monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("SECRET_KEY", app.config["SECRET_KEY"])  # a worker refuses to start without one
     monkeypatch.delenv("REDIS_URL", raising=False)
     worked = SimpleWorker([queue], connection=connection).work(burst=True)
     assert worked
