@@ -185,3 +185,16 @@ def import_reviews(folder: Path, rows: list[dict], name: str = "reviews.csv") ->
             writer.writerow({"shop": SHOP, **row})
     result = import_file(path)
     assert result.imported == len(rows), result
+
+
+def confirm_reviews(by: str) -> None:
+    """`by` (a lead or QA user) confirms every review still waiting for a person's confirmation,
+    as they would from the review list's "to confirm" filter."""
+    from qa_app.reviews.corrections import confirm_classification
+    from qa_app.reviews.models import Review
+
+    actor = user(by)
+    waiting = db.session.scalars(sa.select(Review).where(Review.needs_confirmation)).all()
+    for review in waiting:
+        confirm_classification(actor, review)
+    db.session.commit()

@@ -62,4 +62,5 @@ def test_import_page_shows_progress_rejects_and_unknown_nicknames(page, console_
     expect(page.locator("main")).to_contain_text(NICKNAME)
     page.go_back()
     screenshot("-en")
+    assert switch_language(page) == "zh-CN"  # qa's language is stored: leave it as other journeys expect
     assert console_errors == []

@@ -53,6 +53,7 @@ def _seed(folder) -> int:
             },
         ],
     )
+    seeding.confirm_reviews("lead")  # the classifier may ask a person to confirm short reviews
     return seeding.user(AGENT).id
 
 
