@@ -9,8 +9,9 @@ PORT   ?= 5000
 # The demo's session-signing key: random, made once, readable by this user only. The app reads it
 # when SECRET_KEY is not set; it has no built-in key (qa_app/config.py).
 SECRET_FILE := instance/secret_key
+LINT_PATHS  := qa_app tests scripts
 
-.PHONY: install i18n secret-key db demo serve test test-browser lint bench train-reviews eval-reviews clean
+.PHONY: install i18n secret-key db demo serve test test-fast test-browser lint format bench train-reviews eval-reviews clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,8 +47,24 @@ serve: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Everything but the tests marked slow (property, bench, concurrency, migration data, browser).
+test-fast: install
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# The browser journeys only (headless /usr/bin/chromium; skipped when it is absent).
+test-browser: install
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+# Lint rules, formatting (checked, never rewritten here) and types of services and models
+# (mypy's file list is in pyproject.toml).
 lint: install
-	$(VENV)/bin/ruff check qa_app tests scripts
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/mypy
+
+format: install
+	$(VENV)/bin/ruff format $(LINT_PATHS)
+	$(VENV)/bin/ruff check --fix $(LINT_PATHS)
 
 bench: install
 	$(PY) scripts/bench.py $(BENCH_ARGS)

@@ -16,9 +16,25 @@ from .extensions import babel, csrf, db, limiter, migrate
 from .ui.errors import init_errors
 from .ui.inputs import DATE_LIMITS
 
-# One sub-package per domain; each may contribute models, blueprints (views.bp or views.BLUEPRINTS), navigation
-# (views.NAV), home-page panels (views.PANELS) and a CLI group (cli.cli).
-DOMAINS = ("audit", "ui", "accounts", "jobs", "ingest", "training", "chats", "qa", "reviews", "evaluations", "api", "maintenance", "demo")
+# One sub-package per domain, in the order of the layers (docs/ARCHITECTURE.md); each may contribute
+# models, blueprints (views.bp or views.BLUEPRINTS), navigation (views.NAV), home-page panels
+# (views.PANELS), a CLI group (cli.cli), signal receivers (receivers.connect) and `register(app)`,
+# where a higher domain fills the registries a lower one offers (job handlers, hooks).
+DOMAINS = (
+    "audit",
+    "ui",
+    "accounts",
+    "jobs",
+    "ingest",
+    "training",
+    "chats",
+    "reviews",
+    "qa",
+    "evaluations",
+    "api",
+    "maintenance",
+    "demo",
+)
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR.parent / "migrations"
 
@@ -74,9 +90,10 @@ def _init_i18n(app: Flask) -> None:
 
 
 def _load_domains(app: Flask) -> None:
-    from .ui.nav import NAV_ITEMS, register
+    from .ui.nav import NAV_ITEMS, menus, register
 
     for name in DOMAINS:
+        package = importlib.import_module(f"qa_app.{name}")
         _import_optional(f"qa_app.{name}.models")
         views = _import_optional(f"qa_app.{name}.views")
         if views is not None:
@@ -89,12 +106,15 @@ def _load_domains(app: Flask) -> None:
         signals = _import_optional(f"qa_app.{name}.receivers")
         if signals is not None and hasattr(signals, "connect"):
             signals.connect()
+        if hasattr(package, "register"):
+            package.register(app)
 
     @app.context_processor
     def navigation():
         from flask_login import current_user
 
-        return {"nav_items": [item for item in NAV_ITEMS if item.visible_to(current_user)]}
+        items = [item for item in NAV_ITEMS if item.visible_to(current_user)]
+        return {"nav_items": items, "nav_menus": menus(items)}
 
 
 def _import_optional(module: str):

@@ -39,7 +39,7 @@ def _database_url(instance_path: Path) -> str:
     # Hosted PostgreSQL often hands out postgres:// URLs; SQLAlchemy wants the driver named.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -69,9 +69,11 @@ def read_secret_key(instance_path: Path) -> str | None:
 def secret_key_problem(key: str | None, instance_path: Path) -> str | None:
     """Why `key` must not sign sessions on a running server, in one line; None when it may."""
     if not key:
-        return (f"SECRET_KEY is not set: export SECRET_KEY (e.g. `python3 -c 'import secrets; "
-                f"print(secrets.token_hex(32))'`) or write one to {secret_key_file(instance_path)} "
-                f"(`make secret-key`); refusing to start with a guessable key")
+        return (
+            f"SECRET_KEY is not set: export SECRET_KEY (e.g. `python3 -c 'import secrets; "
+            f"print(secrets.token_hex(32))'`) or write one to {secret_key_file(instance_path)} "
+            f"(`make secret-key`); refusing to start with a guessable key"
+        )
     if key in PUBLIC_KEYS:
         return "SECRET_KEY is a published example value: set a random one"
     return None
@@ -128,6 +130,12 @@ def from_environment(instance_path: Path) -> dict:
         # less often than this share, once it has at least this many submitted answers
         "QA_CHECK_TRUST_MIN_AGREEMENT": float(os.environ.get("QA_CHECK_TRUST_MIN_AGREEMENT", "0.8")),
         "QA_CHECK_TRUST_MIN_ANSWERS": int(os.environ.get("QA_CHECK_TRUST_MIN_ANSWERS", "20")),
+        # spotlight sampling (qa_app/qa/spotlight.py): agents hired fewer than QA_NEW_HIRE_DAYS days
+        # before a chat have their weekly quota multiplied by QA_NEW_HIRE_RATE; a first reply
+        # after QA_LONG_WAIT_SECONDS counts as a long wait
+        "QA_NEW_HIRE_DAYS": int(os.environ.get("QA_NEW_HIRE_DAYS", "60")),
+        "QA_NEW_HIRE_RATE": float(os.environ.get("QA_NEW_HIRE_RATE", "2")),
+        "QA_LONG_WAIT_SECONDS": int(os.environ.get("QA_LONG_WAIT_SECONDS", "300")),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
         # Shared counters across gunicorn workers when Redis is there; per process otherwise.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",

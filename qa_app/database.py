@@ -3,6 +3,7 @@ the planner statistics SQLite needs (PostgreSQL's autovacuum keeps its own)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import time
@@ -71,21 +72,25 @@ def _sqlite_optimize(dbapi_connection, connection_record) -> None:
     connection's queries used whose size changed a lot (bounded by analysis_limit)."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
-    try:
+    # busy, read-only or already gone: statistics can wait for the next one
+    with contextlib.suppress(sqlite3.Error):
         dbapi_connection.execute("PRAGMA optimize")
-    except sqlite3.Error:  # busy, read-only or already gone: statistics can wait for the next one
-        pass
 
 
 def has_statistics(connection: sa.Connection, table: str) -> bool:
     """Whether SQLite has planner statistics for `table` (always True on PostgreSQL)."""
     if connection.dialect.name != "sqlite":
         return True
-    if connection.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").first() is None:
+    if (
+        connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+        ).first()
+        is None
+    ):
         return False
-    return connection.exec_driver_sql(
-        "SELECT 1 FROM sqlite_stat1 WHERE tbl = ?", (table,)).first() is not None
+    return (
+        connection.exec_driver_sql("SELECT 1 FROM sqlite_stat1 WHERE tbl = ?", (table,)).first() is not None
+    )
 
 
 def refresh_statistics(engine: Engine, *, changed_rows: int, table: str) -> bool:
@@ -181,7 +186,9 @@ def in_one_transaction(attempt: Callable, *, attempts: int = 3, pause: float = 0
             db.session.rollback()
             if number == attempts or not lost_race(error, dbapi):
                 raise
-            log.info("lost a race with a concurrent transaction (%s); trying again",
-                     str(getattr(error, "orig", None) or error).splitlines()[0])
+            log.info(
+                "lost a race with a concurrent transaction (%s); trying again",
+                str(getattr(error, "orig", None) or error).splitlines()[0],
+            )
             time.sleep(pause * number)
     raise AssertionError("unreachable: the last attempt returns or raises")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_babel import format_datetime
 from flask_login import current_user
 
@@ -13,9 +13,12 @@ LOCALES = ("zh_CN", "en")
 
 
 def select_locale() -> str:
-    """The user's chosen language; before login (or with no choice) the browser's."""
+    """The user's chosen language; before login the one picked on the login page, else the
+    browser's."""
     if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale
+    if request and session.get("locale") in LOCALES:
+        return session["locale"]
     match = request.accept_languages.best_match(["zh-CN", "zh", "en"]) if request else None
     if match is None:
         return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -76,7 +76,12 @@ def ensure(allowed: bool) -> None:
         abort(404)
 
 
+# Who reads the audit log (qa_app/audit/views.py): it shows every role's changes, so admins only.
+AUDIT_READERS = ("admin",)
+
+
 # Object-level rules shared across domains.
+
 
 def can_see_agent(viewer, agent) -> bool:
     """An agent's results are for the agent, their team lead, QA, trainers and admins."""

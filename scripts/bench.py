@@ -40,14 +40,24 @@ from benchlib import generate, raw, seed, web  # noqa: E402
 PYTHON = sys.executable
 SECRET = "bench-" + uuid.uuid4().hex
 ZONE = ZoneInfo("Asia/Shanghai")
-TARGETS = {"chat_import": ">= 0.5 x baseline", "import_memory": "< 300 MB", "sampling": "< 1 s",
-           "evaluation": "< 2 s", "page_latency": "p95 < 150 ms", "reviews_classify": "-"}
-FULL = {"agents": 300, "chats": 1_000_000, "messages": 12, "reviews": 300_000, "days": 90,
-        "page_requests": 300}
-SMOKE = {"agents": 20, "chats": 5_000, "messages": 12, "reviews": 2_000, "days": 90,
-         "page_requests": 100}
-BENCHMARKS = ("chat_import", "import_memory", "sampling", "evaluation", "page_latency",
-              "reviews_classify")
+TARGETS = {
+    "chat_import": ">= 0.5 x baseline",
+    "import_memory": "< 300 MB",
+    "sampling": "< 1 s",
+    "evaluation": "< 2 s",
+    "page_latency": "p95 < 150 ms",
+    "reviews_classify": "-",
+}
+FULL = {
+    "agents": 300,
+    "chats": 1_000_000,
+    "messages": 12,
+    "reviews": 300_000,
+    "days": 90,
+    "page_requests": 300,
+}
+SMOKE = {"agents": 20, "chats": 5_000, "messages": 12, "reviews": 2_000, "days": 90, "page_requests": 100}
+BENCHMARKS = ("chat_import", "import_memory", "sampling", "evaluation", "page_latency", "reviews_classify")
 # a child that measures its own child: the peak RSS of exactly one command
 MEASURE = """
 import json, resource, subprocess, sys, time
@@ -72,8 +82,15 @@ class Emitter:
 
     def __call__(self, name: str, value, unit: str, baseline, **extra) -> None:
         ratio = float(f"{value / baseline:.4g}") if value is not None and baseline else None
-        line = {"name": name, "value": value, "unit": unit, "baseline": baseline, "ratio": ratio,
-                "backend": self.backend, **extra}
+        line = {
+            "name": name,
+            "value": value,
+            "unit": unit,
+            "baseline": baseline,
+            "ratio": ratio,
+            "backend": self.backend,
+            **extra,
+        }
         print(json.dumps(line, ensure_ascii=False), flush=True)
 
 
@@ -87,6 +104,7 @@ def timer():
 
 # --- databases ------------------------------------------------------------------------------
 
+
 class Database:
     """A fresh database for one run: an SQLite file, or a PostgreSQL schema dropped afterwards."""
 
@@ -99,8 +117,9 @@ class Database:
             self.schema = f"bench_{tag}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
             base = sa.engine.make_url(pg_base).set(drivername="postgresql+psycopg")
             self.admin_url = base
-            self.url = base.update_query_dict({"options": f"-csearch_path={self.schema}"}) \
-                .render_as_string(hide_password=False)
+            self.url = base.update_query_dict({"options": f"-csearch_path={self.schema}"}).render_as_string(
+                hide_password=False
+            )
             engine = sa.create_engine(base)
             with engine.begin() as connection:
                 connection.exec_driver_sql(f'CREATE SCHEMA "{self.schema}"')
@@ -109,14 +128,21 @@ class Database:
     def size(self) -> int:
         """Bytes on disk: the SQLite file and its WAL, or every relation of the schema."""
         if self.backend == "sqlite":
-            return sum(Path(str(self.path) + s).stat().st_size for s in ("", "-wal")
-                       if Path(str(self.path) + s).exists())
+            return sum(
+                Path(str(self.path) + s).stat().st_size
+                for s in ("", "-wal")
+                if Path(str(self.path) + s).exists()
+            )
         engine = sa.create_engine(self.admin_url)
         with engine.connect() as connection:
-            size = connection.execute(sa.text(
-                "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = :schema AND c.relkind IN ('r', 'm')"), {"schema": self.schema}).scalar()
+            size = connection.execute(
+                sa.text(
+                    "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = :schema AND c.relkind IN ('r', 'm')"
+                ),
+                {"schema": self.schema},
+            ).scalar()
         engine.dispose()
         return int(size)
 
@@ -134,8 +160,14 @@ class Database:
 def make_app(url: str):
     from qa_app import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, "JOBS_MODE": "inline",
-                       "PASSWORD_HASH_METHOD": seed.HASH_METHOD})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": SECRET,
+            "JOBS_MODE": "inline",
+            "PASSWORD_HASH_METHOD": seed.HASH_METHOD,
+        }
+    )
 
 
 def prepare(database: Database, agents: int):
@@ -159,26 +191,31 @@ def child_env(database: Database) -> dict:
 
 
 def measured(command: list[str], env: dict) -> dict:
-    out = subprocess.run([PYTHON, "-c", MEASURE, *command], env=env, cwd=ROOT, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [PYTHON, "-c", MEASURE, *command], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
 # --- the benchmarks -------------------------------------------------------------------------
+
 
 def head_file(source: Path, lines: int) -> Path:
     """The first `lines` lines of a generated .jsonl.gz (or .csv, header kept) as their own file."""
     import gzip
 
     gz = source.name.endswith(".gz")
-    target = source.with_name(source.name.replace(".jsonl", f".first{lines}.jsonl").replace(
-        ".csv", f".first{lines}.csv"))
+    target = source.with_name(
+        source.name.replace(".jsonl", f".first{lines}.jsonl").replace(".csv", f".first{lines}.csv")
+    )
     if target.exists():
         return target
     opener = gzip.open if gz else open
     partial = target.with_name(target.name + ".part")
-    with opener(source, "rt", encoding="utf-8") as reader, \
-            opener(partial, "wt", encoding="utf-8", **({"compresslevel": 1} if gz else {})) as writer:
+    with (
+        opener(source, "rt", encoding="utf-8") as reader,
+        opener(partial, "wt", encoding="utf-8", **({"compresslevel": 1} if gz else {})) as writer,
+    ):
         for number, line in enumerate(reader):
             if number >= lines + (0 if gz else 1):
                 break
@@ -197,8 +234,9 @@ def bench_import(emit, args, database: Database, workdir: Path, chats_file: Path
         with twin_app.app_context():
             agents = {generate.nickname(i): twin_org.agent_ids[i] for i in range(args.agents)}
             log(f"raw bulk insert of {args.import_chats:,} chats ({database.backend})")
-            floor = raw.insert(db.engine, chats_file, shop_id=twin_org.shop_id, agents=agents,
-                               limit=args.import_chats)
+            floor = raw.insert(
+                db.engine, chats_file, shop_id=twin_org.shop_id, agents=agents, limit=args.import_chats
+            )
             db.engine.dispose()
     finally:
         twin.drop()
@@ -217,15 +255,30 @@ def bench_import(emit, args, database: Database, workdir: Path, chats_file: Path
     size_mb = round(database.size() / 2**20, 1)
     # the child's start-up (imports, create_app) is not import work: take it off
     rate = args.import_chats / max(0.001, run["seconds"] - idle["seconds"])
-    emit("chat_import", round(rate, 1), "chats/s", round(floor_rate, 1), target=TARGETS["chat_import"],
-         chats=args.import_chats, messages=args.messages, import_seconds=round(run["seconds"], 1),
-         startup_seconds=round(idle["seconds"], 1),
-         baseline_seconds=round(floor["seconds"], 1), database_mb=size_mb,
-         note="value: chats / (command wall time - start-up of an app-only child); "
-              "baseline: raw driver bulk insert of the same rows (executemany / COPY), DB time only")
-    emit("import_memory", round(run["maxrss_kb"] / 1024, 1), "MB", round(idle["maxrss_kb"] / 1024, 1),
-         target=TARGETS["import_memory"], chats=args.import_chats,
-         note="peak RSS of the import child; baseline: a child that only creates the app")
+    emit(
+        "chat_import",
+        round(rate, 1),
+        "chats/s",
+        round(floor_rate, 1),
+        target=TARGETS["chat_import"],
+        chats=args.import_chats,
+        messages=args.messages,
+        import_seconds=round(run["seconds"], 1),
+        startup_seconds=round(idle["seconds"], 1),
+        baseline_seconds=round(floor["seconds"], 1),
+        database_mb=size_mb,
+        note="value: chats / (command wall time - start-up of an app-only child); "
+        "baseline: raw driver bulk insert of the same rows (executemany / COPY), DB time only",
+    )
+    emit(
+        "import_memory",
+        round(run["maxrss_kb"] / 1024, 1),
+        "MB",
+        round(idle["maxrss_kb"] / 1024, 1),
+        target=TARGETS["import_memory"],
+        chats=args.import_chats,
+        note="peak RSS of the import child; baseline: a child that only creates the app",
+    )
 
 
 def bench_sampling(emit, args, app, org, week_start: date) -> None:
@@ -234,9 +287,18 @@ def bench_sampling(emit, args, app, org, week_start: date) -> None:
 
     with app.app_context():
         rubric, _ = seed.rubric()
-        plan = sampling.create_plan(None, name="bench weekly", rubric=rubric, mode="per_agent",
-                                    per_agent_per_week=5, percent=None, date_from=week_start,
-                                    date_to=week_start + timedelta(days=6), filters={}, seed=42)
+        plan = sampling.create_plan(
+            None,
+            name="bench weekly",
+            rubric=rubric,
+            mode="per_agent",
+            per_agent_per_week=5,
+            percent=None,
+            date_from=week_start,
+            date_to=week_start + timedelta(days=6),
+            filters={},
+            seed=42,
+        )
         db.session.commit()
         db.session.expire_all()
         with timer() as floor:
@@ -245,10 +307,18 @@ def bench_sampling(emit, args, app, org, week_start: date) -> None:
         plan = db.session.get(type(plan), plan.id)
         with timer() as spent:
             result = sampling.run(plan)
-        emit("sampling", round(spent["seconds"], 4), "s", round(floor["seconds"], 4),
-             target=TARGETS["sampling"], agents=args.agents, week=str(week_start),
-             candidates=len(candidates), samples=result.created,
-             note="weekly plan, 5 chats per agent; baseline: reading the week's candidate rows")
+        emit(
+            "sampling",
+            round(spent["seconds"], 4),
+            "s",
+            round(floor["seconds"], 4),
+            target=TARGETS["sampling"],
+            agents=args.agents,
+            week=str(week_start),
+            candidates=len(candidates),
+            samples=result.created,
+            note="weekly plan, 5 chats per agent; baseline: reading the week's candidate rows",
+        )
         db.session.remove()
 
 
@@ -261,9 +331,14 @@ def bench_evaluation(emit, args, app, org, month: str) -> None:
     from qa_app.extensions import db
 
     with app.app_context():
-        agents = list(db.session.scalars(sa.select(User).where(User.id.in_(org.agent_ids))
-                                         .options(so.selectinload(User.role_rows))
-                                         .order_by(User.id)))
+        agents = list(
+            db.session.scalars(
+                sa.select(User)
+                .where(User.id.in_(org.agent_ids))
+                .options(so.selectinload(User.role_rows))
+                .order_by(User.id)
+            )
+        )
         period = periods.parse(month, "Asia/Shanghai")
         runs = []
         for _ in range(3):
@@ -274,15 +349,25 @@ def bench_evaluation(emit, args, app, org, month: str) -> None:
         floors = []
         for _ in range(3):
             with timer() as floor:
-                db.session.execute(sa.select(Chat.agent_id, sa.func.count(Chat.id))
-                                   .where(Chat.started_at >= period.start, Chat.started_at < period.end)
-                                   .group_by(Chat.agent_id)).all()
+                db.session.execute(
+                    sa.select(Chat.agent_id, sa.func.count(Chat.id))
+                    .where(Chat.started_at >= period.start, Chat.started_at < period.end)
+                    .group_by(Chat.agent_id)
+                ).all()
             floors.append(floor["seconds"])
         with_qa = sum(1 for r in rows if r.components["qa"].count)
-        emit("evaluation", round(statistics.median(runs), 4), "s", round(min(floors), 4),
-             target=TARGETS["evaluation"], agents=len(agents), month=month,
-             first_run=round(runs[0], 3), agents_with_qa_scores=with_qa,
-             note="evaluate_many for every agent, median of 3; baseline: one GROUP BY over the month's chats")
+        emit(
+            "evaluation",
+            round(statistics.median(runs), 4),
+            "s",
+            round(min(floors), 4),
+            target=TARGETS["evaluation"],
+            agents=len(agents),
+            month=month,
+            first_run=round(runs[0], 3),
+            agents_with_qa_scores=with_qa,
+            note="evaluate_many for every agent, median of 3; baseline: one GROUP BY over the month's chats",
+        )
         db.session.remove()
 
 
@@ -292,8 +377,12 @@ def bench_pages(emit, args, app, org, database: Database, workdir: Path, month_s
 
     with app.app_context():
         rng = random.Random(3)
-        chat_ids = [i for i, in db.session.execute(
-            sa.select(Chat.id).where(Chat.started_at >= month_start).order_by(Chat.id).limit(5000))]
+        chat_ids = [
+            i
+            for (i,) in db.session.execute(
+                sa.select(Chat.id).where(Chat.started_at >= month_start).order_by(Chat.id).limit(5000)
+            )
+        ]
         chat_ids = rng.sample(chat_ids, min(200, len(chat_ids)))
         lead_cookies = [web.session_cookie(app, i, org.session_version[i]) for i in org.lead_ids]
         qa_cookies = [web.session_cookie(app, i, org.session_version[i]) for i in org.qa_ids]
@@ -313,8 +402,10 @@ def bench_pages(emit, args, app, org, database: Database, workdir: Path, month_s
         ("transcript", [f"/chats/{i}" for i in chat_ids], qa_cookies),
         ("review_list", ["/reviews"], lead_cookies),
     ]
-    log(f"gunicorn, 4 workers, {args.users} users, {args.page_requests} requests per page, "
-        f"think times {args.think}")
+    log(
+        f"gunicorn, 4 workers, {args.users} users, {args.page_requests} requests per page, "
+        f"think times {args.think}"
+    )
     with web.Server(database.url, SECRET, workers=4, log=workdir / "gunicorn.log") as server:
         server.wait()
         failures = []
@@ -330,19 +421,39 @@ def _measure_pages(emit, args, server, pages, think: tuple[float, float]) -> lis
     suffix = "_paced" if think[1] > 0 else ""
     floor, failures = None, []
     for name, paths, cookies in pages:
-        result = web.load(server.base, paths, cookies, requests_total=args.page_requests,
-                          users=args.users, time_limit=args.page_time_limit, think=think)
-        log(f"{name}{suffix}: p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, {result.requests} "
-            f"requests, {result.errors} errors {result.statuses}")
+        result = web.load(
+            server.base,
+            paths,
+            cookies,
+            requests_total=args.page_requests,
+            users=args.users,
+            time_limit=args.page_time_limit,
+            think=think,
+        )
+        log(
+            f"{name}{suffix}: p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, {result.requests} "
+            f"requests, {result.errors} errors {result.statuses}"
+        )
         if name == "healthz":
             floor = result
             continue
-        emit(f"page_latency_{name}{suffix}", result.p95_ms, "ms", floor.p95_ms, p50=result.p50_ms,
-             baseline_p50=floor.p50_ms, requests=result.requests, errors=result.errors,
-             users=args.users, think_s=list(think), seconds=result.seconds, partial=result.partial,
-             target=TARGETS["page_latency"], statuses={str(k): v for k, v in result.statuses.items()},
-             note="value and baseline are p95 ms; baseline: /healthz of the same server at the "
-                  "same pacing")
+        emit(
+            f"page_latency_{name}{suffix}",
+            result.p95_ms,
+            "ms",
+            floor.p95_ms,
+            p50=result.p50_ms,
+            baseline_p50=floor.p50_ms,
+            requests=result.requests,
+            errors=result.errors,
+            users=args.users,
+            think_s=list(think),
+            seconds=result.seconds,
+            partial=result.partial,
+            target=TARGETS["page_latency"],
+            statuses={str(k): v for k, v in result.statuses.items()},
+            note="value and baseline are p95 ms; baseline: /healthz of the same server at the same pacing",
+        )
         if result.errors:
             failures.append(f"{name}{suffix}: {result.errors} failed requests {result.statuses}")
     return failures
@@ -356,26 +467,39 @@ def _think(text: str) -> tuple[float, float]:
 def bench_classify(emit, args, database: Database, reviews_file: Path) -> None:
     if args.classify_reviews < args.reviews:
         reviews_file = head_file(reviews_file, args.classify_reviews)
-    with timer() as floor:
-        with reviews_file.open(encoding="utf-8", newline="") as handle:
-            rows = sum(1 for _ in csv.DictReader(handle))
+    with timer() as floor, reviews_file.open(encoding="utf-8", newline="") as handle:
+        rows = sum(1 for _ in csv.DictReader(handle))
     env = child_env(database)
     started = time.perf_counter()
     with open(os.devnull, "wb") as sink:
-        done = subprocess.run([PYTHON, "-m", "qa_app", "reviews", "classify", str(reviews_file)],
-                              env=env, cwd=ROOT, stdout=sink, stderr=subprocess.PIPE)
+        done = subprocess.run(
+            [PYTHON, "-m", "qa_app", "reviews", "classify", str(reviews_file)],
+            env=env,
+            cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.PIPE,
+        )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"reviews classify failed: {done.stderr.decode(errors='replace')[-2000:]}")
-    emit("reviews_classify", round(rows / seconds, 1), "reviews/s", round(rows / floor["seconds"], 1),
-         target=TARGETS["reviews_classify"], reviews=rows, seconds=round(seconds, 1),
-         note="whole command incl. start-up and model load; baseline: csv.DictReader over the file")
+    emit(
+        "reviews_classify",
+        round(rows / seconds, 1),
+        "reviews/s",
+        round(rows / floor["seconds"], 1),
+        target=TARGETS["reviews_classify"],
+        reviews=rows,
+        seconds=round(seconds, 1),
+        note="whole command incl. start-up and model load; baseline: csv.DictReader over the file",
+    )
 
 
 # --- one backend ----------------------------------------------------------------------------
 
-def run_backend(backend: str, args, workdir: Path, chats_file: Path, reviews_file: Path,
-                start: datetime) -> list[str]:
+
+def run_backend(
+    backend: str, args, workdir: Path, chats_file: Path, reviews_file: Path, start: datetime
+) -> list[str]:
     emit = Emitter(backend, {})
     failed = []
     only = set(args.only or BENCHMARKS)
@@ -445,31 +569,63 @@ def run_backend(backend: str, args, workdir: Path, chats_file: Path, reviews_fil
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--smoke", action="store_true", help="CI size: " + json.dumps(SMOKE))
     for key, value in FULL.items():
-        parser.add_argument("--" + key.replace("_", "-"), type=int, default=None,
-                            help=f"default {value:,} ({SMOKE[key]:,} with --smoke)")
-    parser.add_argument("--import-chats", type=int, default=None,
-                        help="chats that go through `chats import` (and the raw floor) for "
-                             "chat_import/import_memory; the rest are loaded with the raw loader "
-                             "(default: all)")
-    parser.add_argument("--classify-reviews", type=int, default=None,
-                        help="reviews that go through `reviews classify` (default: all)")
+        parser.add_argument(
+            "--" + key.replace("_", "-"),
+            type=int,
+            default=None,
+            help=f"default {value:,} ({SMOKE[key]:,} with --smoke)",
+        )
+    parser.add_argument(
+        "--import-chats",
+        type=int,
+        default=None,
+        help="chats that go through `chats import` (and the raw floor) for "
+        "chat_import/import_memory; the rest are loaded with the raw loader "
+        "(default: all)",
+    )
+    parser.add_argument(
+        "--classify-reviews",
+        type=int,
+        default=None,
+        help="reviews that go through `reviews classify` (default: all)",
+    )
     parser.add_argument("--users", type=int, default=20, help="concurrent users for page latency")
-    parser.add_argument("--think", nargs="+", type=_think, default=None, metavar="MIN-MAX",
-                        help="seconds each user waits after a response, one page pass per value: "
-                             "0 = closed loop (every user always has a request in flight), 1-3 = "
-                             "a person reading the page (names get _paced); default: 0 1-3 "
-                             "(0 with --smoke)")
-    parser.add_argument("--page-time-limit", type=float, default=None,
-                        help="hard limit in seconds for each page's request loop (default 180; "
-                             "10 with --smoke); a page that hits it is reported with partial: true")
-    parser.add_argument("--backend", choices=("sqlite", "postgresql", "all"), default="all",
-                        help="all: SQLite, and PostgreSQL when BENCH_DATABASE_URL is set")
+    parser.add_argument(
+        "--think",
+        nargs="+",
+        type=_think,
+        default=None,
+        metavar="MIN-MAX",
+        help="seconds each user waits after a response, one page pass per value: "
+        "0 = closed loop (every user always has a request in flight), 1-3 = "
+        "a person reading the page (names get _paced); default: 0 1-3 "
+        "(0 with --smoke)",
+    )
+    parser.add_argument(
+        "--page-time-limit",
+        type=float,
+        default=None,
+        help="hard limit in seconds for each page's request loop (default 180; "
+        "10 with --smoke); a page that hits it is reported with partial: true",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgresql", "all"),
+        default="all",
+        help="all: SQLite, and PostgreSQL when BENCH_DATABASE_URL is set",
+    )
     parser.add_argument("--only", nargs="*", choices=BENCHMARKS, help="run only these figures")
-    parser.add_argument("--workdir", type=Path, default=ROOT / "instance" / "bench",
-                        help="generated files (kept, reused) and SQLite databases (removed)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=ROOT / "instance" / "bench",
+        help="generated files (kept, reused) and SQLite databases (removed)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the bench databases")
     args = parser.parse_args(argv)
     sizes = SMOKE if args.smoke else FULL
@@ -498,15 +654,29 @@ def main(argv=None) -> int:
     reviews_file = args.workdir / f"reviews-{args.agents}a-{args.reviews}r-{args.chats}c-{start:%Y%m%d}.csv"
     if not chats_file.exists():
         log(f"generating {args.chats:,} chats → {chats_file}")
-        generate.chats(chats_file, agents=args.agents, count=args.chats, days=args.days,
-                       messages=args.messages, start=start)
+        generate.chats(
+            chats_file,
+            agents=args.agents,
+            count=args.chats,
+            days=args.days,
+            messages=args.messages,
+            start=start,
+        )
     if not reviews_file.exists():
         log(f"generating {args.reviews:,} reviews → {reviews_file}")
-        generate.reviews(reviews_file, agents=args.agents, count=args.reviews, days=args.days,
-                         chats_count=args.chats, start=start)
-    log(f"scale: {args.agents} agents, {args.chats:,} chats (~{args.messages} messages; "
+        generate.reviews(
+            reviews_file,
+            agents=args.agents,
+            count=args.reviews,
+            days=args.days,
+            chats_count=args.chats,
+            start=start,
+        )
+    log(
+        f"scale: {args.agents} agents, {args.chats:,} chats (~{args.messages} messages; "
         f"{args.import_chats:,} through chats import), {args.reviews:,} reviews "
-        f"({args.classify_reviews:,} classified), {args.days} days; backends {backends}")
+        f"({args.classify_reviews:,} classified), {args.days} days; backends {backends}"
+    )
     failed = []
     for backend in backends:
         failed += run_backend(backend, args, args.workdir, chats_file, reviews_file, start)

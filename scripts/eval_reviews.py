@@ -40,8 +40,15 @@ def _sentiment_part(sets: dict, leave_out: str, cache: Path | None) -> dict:
     if path and path.is_file():
         return pickle.loads(path.read_bytes())
     texts, y = tr.sentiment_training_rows({n: ex for n, ex in sets.items() if n != leave_out})
-    data = {"format": 2, "config": tr.FEATURE_CONFIG, "scale": "sqrt", "lexicon_clip": tr.LEXICON_CLIP,
-            "neutral_band": list(tr.NEUTRAL_BAND), "contrast_band": None, **tr.fit_sentiment(texts, y)}
+    data = {
+        "format": 2,
+        "config": tr.FEATURE_CONFIG,
+        "scale": "sqrt",
+        "lexicon_clip": tr.LEXICON_CLIP,
+        "neutral_band": list(tr.NEUTRAL_BAND),
+        "contrast_band": None,
+        **tr.fit_sentiment(texts, y),
+    }
     if path:
         path.write_bytes(pickle.dumps(data))
     return data
@@ -71,10 +78,26 @@ def eval_sentiment(sets: dict, service: list, cache, confidences: list) -> None:
                     c = classify(e.text, model)
                     confidences.append((c.confidence, c.sentiment == want[e.label]))
             rows.append(result)
-            print(json.dumps({"heldout": name, **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.items()}},
-                             ensure_ascii=False), flush=True)
-        print(json.dumps({"mean": f"sentiment_{lang}", "accuracy": _mean(rows, "sentiment_accuracy"),
-                          "neutral_on_sided": _mean(rows, "neutral_on_sided")}), flush=True)
+            print(
+                json.dumps(
+                    {
+                        "heldout": name,
+                        **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.items()},
+                    },
+                    ensure_ascii=False,
+                ),
+                flush=True,
+            )
+        print(
+            json.dumps(
+                {
+                    "mean": f"sentiment_{lang}",
+                    "accuracy": _mean(rows, "sentiment_accuracy"),
+                    "neutral_on_sided": _mean(rows, "neutral_on_sided"),
+                }
+            ),
+            flush=True,
+        )
 
 
 def eval_service(sets: dict, service: list, cache, confidences: list) -> None:
@@ -91,10 +114,26 @@ def eval_service(sets: dict, service: list, cache, confidences: list) -> None:
             c = classify(e.text, model)
             confidences.append((c.confidence, c.service_polarity == e.polarity))
         rows.append(result)
-        print(json.dumps({"heldout": f"service_{source}", "threshold": data["service"]["threshold"],
-                          **{k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}}), flush=True)
-    print(json.dumps({"mean": "service", "accuracy": _mean(rows, "service_accuracy"),
-                      "macro_f1": _mean(rows, "service_macro_f1")}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "heldout": f"service_{source}",
+                    "threshold": data["service"]["threshold"],
+                    **{k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()},
+                }
+            ),
+            flush=True,
+        )
+    print(
+        json.dumps(
+            {
+                "mean": "service",
+                "accuracy": _mean(rows, "service_accuracy"),
+                "macro_f1": _mean(rows, "service_macro_f1"),
+            }
+        ),
+        flush=True,
+    )
 
 
 def suggest_threshold(confidences: list) -> None:
@@ -104,10 +143,18 @@ def suggest_threshold(confidences: list) -> None:
     cut = ordered[int(len(ordered) * WAIT_SHARE)]
     below = [ok for c, ok in confidences if c < cut]
     above = [ok for c, ok in confidences if c >= cut]
-    print(json.dumps({"confirm_below": round(cut, 3), "waiting": round(len(below) / len(confidences), 3),
-                      "accuracy_waiting": round(sum(below) / max(len(below), 1), 3),
-                      "accuracy_not_waiting": round(sum(above) / max(len(above), 1), 3),
-                      "n": len(confidences)}), flush=True)
+    print(
+        json.dumps(
+            {
+                "confirm_below": round(cut, 3),
+                "waiting": round(len(below) / len(confidences), 3),
+                "accuracy_waiting": round(sum(below) / max(len(below), 1), 3),
+                "accuracy_not_waiting": round(sum(above) / max(len(above), 1), 3),
+                "n": len(confidences),
+            }
+        ),
+        flush=True,
+    )
 
 
 def main(argv=None) -> int:

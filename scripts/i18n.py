@@ -31,15 +31,26 @@ def domains() -> list[Path]:
 
 
 def pybabel(*args: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *args], capture_output=True, text=True
+    )
     if done.returncode:
         sys.exit(f"pybabel {args[0]} failed:\n{done.stderr}")
 
 
 def extract(domain: Path, pot: Path) -> None:
-    pybabel("extract", "-F", str(ROOT / "babel.cfg"), *KEYWORDS, "--no-location",
-            "--sort-output", "--omit-header", "-o", str(pot), str(domain))
+    pybabel(
+        "extract",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        *KEYWORDS,
+        "--no-location",
+        "--sort-output",
+        "--omit-header",
+        "-o",
+        str(pot),
+        str(domain),
+    )
 
 
 def messages(pot: Path) -> set[str]:
@@ -59,8 +70,19 @@ def update() -> None:
                 po = out / locale / "LC_MESSAGES" / "messages.po"
                 if po.exists():
                     before = po.read_text(encoding="utf-8")
-                    pybabel("update", "-i", str(pot), "-d", str(out), "-l", locale, "-w", "100",
-                            "--no-fuzzy-matching", "--ignore-obsolete")
+                    pybabel(
+                        "update",
+                        "-i",
+                        str(pot),
+                        "-d",
+                        str(out),
+                        "-l",
+                        locale,
+                        "-w",
+                        "100",
+                        "--no-fuzzy-matching",
+                        "--ignore-obsolete",
+                    )
                     _keep_if_only_date_changed(po, before)
                 else:
                     pybabel("init", "-i", str(pot), "-d", str(out), "-l", locale, "-w", "100")
@@ -69,6 +91,7 @@ def update() -> None:
 
 def _keep_if_only_date_changed(po: Path, before: str) -> None:
     """pybabel rewrites the creation date on every run; don't turn that into a diff."""
+
     def strip(text: str) -> str:
         return re.sub(r'"POT-Creation-Date: [^"]*"\n', "", text)
 
@@ -121,7 +144,9 @@ def fill(domain: str, lines) -> int:
     for message in catalog:
         key = message.id if isinstance(message.id, str) else message.id[0] if message.id else None
         if key in pairs:
-            message.string = (pairs[key],) * catalog.num_plurals if isinstance(message.id, tuple) else pairs[key]
+            message.string = (
+                (pairs[key],) * catalog.num_plurals if isinstance(message.id, tuple) else pairs[key]
+            )
             message.flags.discard("fuzzy")
             changed += 1
     with po.open("wb") as handle:

@@ -81,7 +81,9 @@ def cap(name: str, examples: list, limit: int = MAX_ROWS_PER_SET) -> list:
     return sorted(examples, key=lambda e: datasets._key(datasets.SPLIT_SEED, name, e.text))[:limit]
 
 
-def sentiment_training_rows(sets: dict[str, list], corrections: list | None = None) -> tuple[list[str], np.ndarray]:
+def sentiment_training_rows(
+    sets: dict[str, list], corrections: list | None = None
+) -> tuple[list[str], np.ndarray]:
     """Texts and 0/1 labels of the positive and negative rows (label 2 is not a side)."""
     texts: list[str] = []
     labels: list[int] = []
@@ -213,7 +215,9 @@ def _select(examples: list, cached: list) -> tuple[float, str | None, float]:
     if len(sources) >= 2:
         folds = [[i for i, e in enumerate(examples) if e.source == s] for s in sources]
     else:
-        order = sorted(range(len(examples)), key=lambda i: datasets._key(RANDOM_STATE, "svc", examples[i].text))
+        order = sorted(
+            range(len(examples)), key=lambda i: datasets._key(RANDOM_STATE, "svc", examples[i].text)
+        )
         folds = [order[k::3] for k in range(3)]
     best, best_score = (SERVICE_C, None, 0.5), -1.0
     for c in SERVICE_CS:
@@ -269,7 +273,9 @@ def build(sentiment_sets: dict[str, list], service_examples: list, corrections=N
     sentiment_model = model_from_dict(data)
     data["service"] = fit_service(list(service_examples) + list(svc_corr), sentiment_model)
     data["meta"] = {
-        "sentiment_rows": {n: sum(e.label in (0, 1) for e in cap(n, ex)) for n, ex in sorted(sentiment_sets.items())},
+        "sentiment_rows": {
+            n: sum(e.label in (0, 1) for e in cap(n, ex)) for n, ex in sorted(sentiment_sets.items())
+        },
         "corrections": {"sentiment": len(sent_corr), "service": len(svc_corr)},
         "method": f"NB-SVM C={C} min_df={MIN_DF} + lexicon; clause softmax C={SERVICE_C}",
     }
@@ -296,11 +302,18 @@ def evaluate(model: LinearModel, sentiment_examples: list, service_examples: lis
         out["neutral_on_sided"] = sum(p.sentiment == "neutral" for p, _ in sided) / max(len(sided), 1)
         middle = [p.sentiment for p, e in zip(preds, sentiment_examples, strict=True) if e.label == 2]
         if middle:
-            out["label2"] = {s: round(middle.count(s) / len(middle), 3) for s in ("positive", "negative", "neutral")}
+            out["label2"] = {
+                s: round(middle.count(s) / len(middle), 3) for s in ("positive", "negative", "neutral")
+            }
         out["n"] = len(sided)
     if service_examples:
         preds = [classify(e.text, model).service_polarity for e in service_examples]
-        out.update({f"service_{k}": v for k, v in datasets.polarity_metrics([e.polarity for e in service_examples], preds).items()})
+        out.update(
+            {
+                f"service_{k}": v
+                for k, v in datasets.polarity_metrics([e.polarity for e in service_examples], preds).items()
+            }
+        )
     return out
 
 
@@ -321,8 +334,17 @@ def main(argv=None) -> int:
     data = build({n: tr for n, (tr, _) in splits.items()}, svc_train, corrections)
     size = export(data, args.out)
     model = load_model(args.out)
-    print(json.dumps({"artefact": str(args.out), "bytes": size, "weights": len(model.weights),
-                      "service_weights": len(model.service.weights), "threshold": model.service.threshold}))
+    print(
+        json.dumps(
+            {
+                "artefact": str(args.out),
+                "bytes": size,
+                "weights": len(model.weights),
+                "service_weights": len(model.service.weights),
+                "threshold": model.service.threshold,
+            }
+        )
+    )
     for name, (_, held) in splits.items():
         print(json.dumps({"in_domain": name, **evaluate(model, held, [])}))
     print(json.dumps({"in_domain": "service_hand", **evaluate(model, [], [e for e in svc_held if e.hand])}))

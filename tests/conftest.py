@@ -8,8 +8,10 @@ built from the Alembic migrations, and every table is emptied after each test.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -36,8 +38,7 @@ TEST_CONFIG = {
 
 def _postgres_url(base: str, schema: str) -> str:
     url = sa.engine.make_url(base).set(drivername="postgresql+psycopg")
-    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -62,8 +63,13 @@ def database_url(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url,
-                      "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+        }
+    )
     with app.app_context():
         upgrade()
         _db.engine.dispose()
@@ -77,8 +83,9 @@ def make_app(app):
     """Another app on the same database with other settings (e.g. CSRF switched on)."""
 
     def factory(**overrides):
-        return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI":
-                           app.config["SQLALCHEMY_DATABASE_URI"], **overrides})
+        return create_app(
+            {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], **overrides}
+        )
 
     return factory
 
@@ -88,10 +95,8 @@ def _fresh_rate_limits():
     """API rate-limit counters live in the one global limiter, shared by every app the tests
     build; each test starts with none, whatever ran before it."""
     yield
-    try:
+    with contextlib.suppress(AssertionError):  # no app has initialised the limiter yet
         limiter.reset()
-    except AssertionError:  # no app has initialised the limiter yet
-        pass
 
 
 def _empty_tables() -> None:
@@ -177,3 +182,24 @@ def login_as(auth, db):
         return auth.login_user(make_user(roles=roles or ("agent",), **fields))
 
     return login
+
+
+# `make test-fast` runs `-m "not slow"`. Slow by where they live, so a new file there is slow too:
+# property tests, benchmarks, concurrency (threads, several connections), migration data, browser.
+SLOW_DIRS = ("properties", "browser")
+SLOW_FILES = ("test_bench.py", "test_migration_data.py", "test_sqlite_writers.py")
+
+
+def _is_slow(path) -> bool:
+    parts = path.relative_to(Path(__file__).parent).parts
+    return (
+        parts[0] in SLOW_DIRS
+        or path.name in SLOW_FILES
+        or path.name.startswith(("test_concurrency", "test_concurrent"))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _is_slow(item.path):
+            item.add_marker(pytest.mark.slow)

@@ -13,9 +13,17 @@ PASSWORD = "correct-horse-42"
 
 def make_shop(**fields) -> Shop:
     n = next(_sequence)
-    shop = Shop(**{"slug": f"shop-{n}", "name": f"Shop {n}", "platform": "tmall",
-                   "timezone": "Asia/Shanghai", "first_response_limit_seconds": 300,
-                   "forbidden_phrases": "不知道\n不归我管\n你自己看", **fields})
+    shop = Shop(
+        **{
+            "slug": f"shop-{n}",
+            "name": f"Shop {n}",
+            "platform": "tmall",
+            "timezone": "Asia/Shanghai",
+            "first_response_limit_seconds": 300,
+            "forbidden_phrases": "不知道\n不归我管\n你自己看",
+            **fields,
+        }
+    )
     db.session.add(shop)
     db.session.commit()
     return shop
@@ -29,8 +37,14 @@ def make_team(lead: User | None = None, **fields) -> Team:
     return team
 
 
-def make_user(roles=("agent",), password: str = PASSWORD, team: Team | None = None,
-              nickname: str | None = None, shop: Shop | None = None, **fields) -> User:
+def make_user(
+    roles=("agent",),
+    password: str = PASSWORD,
+    team: Team | None = None,
+    nickname: str | None = None,
+    shop: Shop | None = None,
+    **fields,
+) -> User:
     n = next(_sequence)
     user = User(**{"username": f"user{n}", "display_name": f"User {n}", "locale": "en", **fields})
     user.set_password(password)

@@ -18,20 +18,47 @@ import pytest
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
-EXPECTED = {"chat_import", "import_memory", "sampling", "evaluation", "reviews_classify",
-            "page_latency_lead_dashboard", "page_latency_qa_queue", "page_latency_transcript",
-            "page_latency_review_list"}
-UNITS = {"chat_import": "chats/s", "import_memory": "MB", "sampling": "s", "evaluation": "s",
-         "reviews_classify": "reviews/s"}
+EXPECTED = {
+    "chat_import",
+    "import_memory",
+    "sampling",
+    "evaluation",
+    "reviews_classify",
+    "page_latency_lead_dashboard",
+    "page_latency_qa_queue",
+    "page_latency_transcript",
+    "page_latency_review_list",
+}
+UNITS = {
+    "chat_import": "chats/s",
+    "import_memory": "MB",
+    "sampling": "s",
+    "evaluation": "s",
+    "reviews_classify": "reviews/s",
+}
 
 
 def test_smoke_bench_prints_every_figure_as_one_json_object_per_line(tmp_path):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("BENCH_DATABASE_URL", "DATABASE_URL", "REDIS_URL")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("BENCH_DATABASE_URL", "DATABASE_URL", "REDIS_URL")
+    }
     started = time.monotonic()
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--smoke",
-                           "--backend", "sqlite", "--workdir", str(tmp_path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench.py"),
+            "--smoke",
+            "--backend",
+            "sqlite",
+            "--workdir",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stderr[-4000:]
     lines = [json.loads(line) for line in done.stdout.splitlines()]  # every line is JSON
@@ -54,6 +81,7 @@ def test_smoke_bench_prints_every_figure_as_one_json_object_per_line(tmp_path):
 
 
 # --- background imports through RQ -----------------------------------------------------------
+
 
 def test_chats_import_runs_through_rq(db, app, make_app, tmp_path, monkeypatch):
     url = os.environ.get("REDIS_TEST_URL")
@@ -82,6 +110,7 @@ def test_chats_import_runs_through_rq(db, app, make_app, tmp_path, monkeypatch):
     assert _db_value(Job, job_id, "status") == "queued"
     # the worker builds its own app from the environment, like `flask jobs worker`
     monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("SECRET_KEY", app.config["SECRET_KEY"])  # a worker refuses to start without one
     monkeypatch.delenv("REDIS_URL", raising=False)
     worked = SimpleWorker([queue], connection=connection).work(burst=True)
     assert worked
@@ -92,8 +121,12 @@ def test_chats_import_runs_through_rq(db, app, make_app, tmp_path, monkeypatch):
     _db.session.rollback()
     from qa_app.accounts.models import Shop
 
-    assert _db.session.scalar(sa.select(sa.func.count(Chat.id)).join(Shop, Shop.id == Chat.shop_id)
-                              .where(Shop.slug == shop)) == 3
+    assert (
+        _db.session.scalar(
+            sa.select(sa.func.count(Chat.id)).join(Shop, Shop.id == Chat.shop_id).where(Shop.slug == shop)
+        )
+        == 3
+    )
 
 
 def _db_value(model, row_id, column):

@@ -59,9 +59,17 @@ def count(model) -> int:
 
 def records(n: int, agent: str = "小美", slow: bool = False) -> list[dict]:
     reply = 400 if slow else 40  # seconds: over or under the shop's 300 s first-response limit
-    return [chat_record(agent=agent, messages=[
-        message("customer", "在吗", 0), message("agent", "亲，您好，在的", reply),
-        message("customer", "好的谢谢", reply + 60)]) for _ in range(n)]
+    return [
+        chat_record(
+            agent=agent,
+            messages=[
+                message("customer", "在吗", 0),
+                message("agent", "亲，您好，在的", reply),
+                message("customer", "好的谢谢", reply + 60),
+            ],
+        )
+        for _ in range(n)
+    ]
 
 
 @pytest.mark.parametrize("new_shop", [True, False], ids=["new-shop", "known-shop"])
@@ -76,10 +84,13 @@ def test_the_same_file_imported_twice_at_once_is_stored_once(app, db, tmp_path, 
     first, second = in_threads(app, importing, importing)
     assert first.errors == second.errors == []
     summaries = first.results + second.results
-    assert sorted((s.imported, s.skipped, s.rejected) for s in summaries) == [
-        (0, 1500, 0), (1500, 0, 0)]
+    assert sorted((s.imported, s.skipped, s.rejected) for s in summaries) == [(0, 1500, 0), (1500, 0, 0)]
     assert (count(Chat), count(ChatMessage), count(ChatAgent), count(CheckResult)) == (
-        1500, 4500, 1500, 1500 * len(CHECKS))
+        1500,
+        4500,
+        1500,
+        1500 * len(CHECKS),
+    )
 
 
 def test_files_sharing_chats_imported_at_once_store_each_chat_once(app, db, tmp_path):
@@ -90,6 +101,7 @@ def test_files_sharing_chats_imported_at_once_store_each_chat_once(app, db, tmp_
     def importing(path):
         def job(outcome: Outcome) -> None:
             outcome.results.append(import_file(path))
+
         return job
 
     first, second = in_threads(app, importing(a), importing(b))
@@ -114,15 +126,22 @@ def evaluation_of(agent_id: int) -> tuple:
     _db.session.commit()  # SQLite's WAL would otherwise keep showing an older snapshot
     agent = _db.session.get(User, agent_id)
     (evaluation,) = services.evaluate_many([agent], periods.parse(NOVEMBER, "Asia/Shanghai"))
-    return (evaluation.overall, tuple(sorted(
-        (name, component.value, repr(sorted(component.details.items())))
-        for name, component in evaluation.components.items())))
+    return (
+        evaluation.overall,
+        tuple(
+            sorted(
+                (name, component.value, repr(sorted(component.details.items())))
+                for name, component in evaluation.components.items()
+            )
+        ),
+    )
 
 
 def test_an_evaluation_during_an_import_sees_it_all_or_not_at_all(app, agent_with_chats, tmp_path):
     agent_id = agent_with_chats.id
-    never_answered = [chat_record(agent="阿杰", messages=[message("customer", "在吗", 0)])
-                      for _ in range(500)]
+    never_answered = [
+        chat_record(agent="阿杰", messages=[message("customer", "在吗", 0)]) for _ in range(500)
+    ]
     # slow replies change the first aggregate of the chat evidence, unanswered chats the second:
     # an evaluation reading one before the import's commit and one after would mix them
     path = write_jsonl(tmp_path / "during.jsonl", records(1500, agent="阿杰", slow=True) + never_answered)
@@ -217,11 +236,16 @@ def test_two_commands_importing_one_large_file_at_once_store_it_once(app, db, tm
     env.pop("REDIS_URL", None)
     command = [sys.executable, "-m", "qa_app", "chats", "import", str(path)]
     root = Path(__file__).resolve().parents[1]
-    runs = [subprocess.Popen(command, env=env, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True) for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            command, env=env, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert sorted(out for out, _err in outputs) == [
         "imported 0, skipped 3000 (already present), rejected 0\n",
-        "imported 3000, skipped 0 (already present), rejected 0\n"]
+        "imported 3000, skipped 0 (already present), rejected 0\n",
+    ]
     assert (count(Chat), count(ChatMessage), count(CheckResult)) == (3000, 9000, 3000 * len(CHECKS))

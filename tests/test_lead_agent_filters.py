@@ -18,8 +18,11 @@ from .reviews.factories import make_review
 from .test_permission_matrix import PLAIN_GETS
 
 STRANGER = "外组王五"
-LEAD_PAGES = [r for r in PLAIN_GETS if r.access == AUTHENTICATED
-              or (isinstance(r.access, frozenset) and "lead" in r.access)]
+LEAD_PAGES = [
+    r
+    for r in PLAIN_GETS
+    if r.access == AUTHENTICATED or (isinstance(r.access, frozenset) and "lead" in r.access)
+]
 
 
 def _text(response) -> str:
@@ -35,8 +38,12 @@ def world(db):
     """The world's lead and agent, and an agent of another lead's team with chats, a QA score
     and a review: everything that puts an agent's name in a filter."""
     world = World()
-    stranger = make_user(team=make_team(lead=make_user(roles=("lead",))), display_name=STRANGER,
-                         nickname="王五", shop=world.shop)
+    stranger = make_user(
+        team=make_team(lead=make_user(roles=("lead",))),
+        display_name=STRANGER,
+        nickname="王五",
+        shop=world.shop,
+    )
     chat = make_chat(stranger, shop=world.shop)
     submitted_score(chat, make_rubric(slug="other-rubric"), world.user("qa"))
     make_review(shop=world.shop, agent=stranger)

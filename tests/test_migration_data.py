@@ -69,8 +69,9 @@ def test_existing_attempts_are_numbered_in_the_order_they_were_started(own_datab
             learning.submit_attempt(learner, learning.start_attempt(learner, course), {})
     first_id, second_id = first.id, second.id
     _remigrate()
-    rows = _db.session.execute(sa.text(
-        "SELECT user_id, number FROM attempts ORDER BY user_id, started_at, id")).all()
+    rows = _db.session.execute(
+        sa.text("SELECT user_id, number FROM attempts ORDER BY user_id, started_at, id")
+    ).all()
     assert [tuple(row) for row in rows] == [(first_id, 1), (first_id, 2), (second_id, 1)]
 
 
@@ -78,10 +79,11 @@ def test_duplicate_open_disputes_are_closed_but_the_first_one(own_database):
     agent, grader = make_user(), make_user(roles=("qa",))
     score = submitted_score(make_chat(agent), make_rubric(), grader)
     kept = disputes.raise_dispute(agent, score, "Look again").id
-    copy = ("INSERT INTO qa_disputes (score_id, raised_by_id, reason, status, resolution, created_at) "
-            "SELECT score_id, raised_by_id, 'Again', 'open', '', created_at FROM qa_disputes")
+    copy = (
+        "INSERT INTO qa_disputes (score_id, raised_by_id, reason, status, resolution, created_at) "
+        "SELECT score_id, raised_by_id, 'Again', 'open', '', created_at FROM qa_disputes"
+    )
     _remigrate(copy)
-    rows = _db.session.execute(sa.text(
-        "SELECT id, status, resolution FROM qa_disputes ORDER BY id")).all()
+    rows = _db.session.execute(sa.text("SELECT id, status, resolution FROM qa_disputes ORDER BY id")).all()
     assert [(row.id, row.status) for row in rows] == [(kept, "open"), (kept + 1, "upheld")]
     assert f"#{kept}" in rows[1].resolution

@@ -54,8 +54,7 @@ def _routes() -> list[Route]:
             continue  # reported by test_every_route_declares_its_access_rule
         _, url = rule.build({name: _dummy(rule, name) for name in rule.arguments})
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            routes.append(Route(rule.rule, rule.endpoint, method, access, url,
-                                bool(rule.arguments)))
+            routes.append(Route(rule.rule, rule.endpoint, method, access, url, bool(rule.arguments)))
     return routes
 
 
@@ -80,6 +79,7 @@ def _sent_to_login(response) -> bool:
 
 # -- every route has a rule ---------------------------------------------------------------------
 
+
 def test_every_route_declares_its_access_rule(app):
     missing = []
     for rule in app.url_map.iter_rules():
@@ -96,14 +96,18 @@ def test_access_rules_are_known_values(app):
         access = getattr(view, "access", None)
         if access is None:
             continue
-        known = (access in (PUBLIC, AUTHENTICATED) or isinstance(access, TokenScope)
-                 or (isinstance(access, frozenset) and access and access <= set(ROLES)))
+        known = (
+            access in (PUBLIC, AUTHENTICATED)
+            or isinstance(access, TokenScope)
+            or (isinstance(access, frozenset) and access and access <= set(ROLES))
+        )
         assert known, f"{endpoint}: {access!r}"
 
 
 # -- GET pages without URL parameters: the full matrix -----------------------------------------
 # One test per route walks every visitor (anonymous first, then one user per role): the database
 # is emptied once per test, which keeps the matrix quick on PostgreSQL.
+
 
 def _page_problem(route: Route, visitor: str, response) -> str | None:
     status = response.status_code
@@ -134,6 +138,7 @@ def test_page_answers_each_visitor_as_its_rule_says(client, login_as, route):
 
 # -- routes with URL parameters, and every POST ---------------------------------------------------
 
+
 @pytest.mark.parametrize("route", OTHERS, ids=str)
 def test_route_turns_away_visitors_outside_its_rule(client, login_as, route):
     """Anonymous visitors go to the login page; users without the route's role get 403/404."""
@@ -144,9 +149,10 @@ def test_route_turns_away_visitors_outside_its_rule(client, login_as, route):
         problems[ANONYMOUS] = f"{status}"
     elif isinstance(route.access, TokenScope) and status != 401:
         problems[ANONYMOUS] = f"{status}, expected 401 without an API token"
-    elif route.access in (AUTHENTICATED,) or isinstance(route.access, frozenset):
-        if not _sent_to_login(response):
-            problems[ANONYMOUS] = f"{status}, expected a login redirect"
+    elif (route.access in (AUTHENTICATED,) or isinstance(route.access, frozenset)) and not _sent_to_login(
+        response
+    ):
+        problems[ANONYMOUS] = f"{status}, expected a login redirect"
     if isinstance(route.access, frozenset):
         for role in ROLES:
             if role not in route.access:
@@ -156,15 +162,21 @@ def test_route_turns_away_visitors_outside_its_rule(client, login_as, route):
     assert not problems, f"{route}: {problems}"
 
 
-ALLOWED_GETS = [route for route in OTHERS if route.method == "GET"
-                and (route.access == AUTHENTICATED or isinstance(route.access, frozenset))]
+ALLOWED_GETS = [
+    route
+    for route in OTHERS
+    if route.method == "GET" and (route.access == AUTHENTICATED or isinstance(route.access, frozenset))
+]
 
 
 @pytest.mark.parametrize("route", ALLOWED_GETS, ids=str)
 def test_page_with_parameters_never_fails_for_allowed_roles(client, login_as, route):
     roles = ROLES if route.access == AUTHENTICATED else sorted(route.access)
-    failures = {role: status for role in roles
-                if (status := _request(client, login_as, route, role).status_code) >= 500}
+    failures = {
+        role: status
+        for role in roles
+        if (status := _request(client, login_as, route, role).status_code) >= 500
+    }
     assert not failures, f"{route}: {failures}"
 
 

@@ -72,8 +72,12 @@ def test_transcript(client, auth, db):
     rv.make_review(shop=shop, order_id="T1")
     long = qa.make_chat(agent, shop=shop, messages=60, checks=checks, order_id="T2")
     for n in range(8):
-        rv.make_review(shop=shop, order_id="T2", agent=make_user(roles=("agent",)),
-                       created_at=long.started_at + timedelta(days=n))
+        rv.make_review(
+            shop=shop,
+            order_id="T2",
+            agent=make_user(roles=("agent",)),
+            created_at=long.started_at + timedelta(days=n),
+        )
     auth.login_user(viewer)
     few = queries_for(client, f"/chats/{short.id}")
     many = queries_for(client, f"/chats/{long.id}")
@@ -132,8 +136,10 @@ def test_assignments_page(client, auth, db):
     def add_learners(count: int) -> None:
         for _ in range(count):
             agent = make_user(roles=("agent",))
-            path = LearningPath(slug=f"path-{agent.id}", steps=[
-                PathCourse(course=make_course(), position=index) for index in range(2)])
+            path = LearningPath(
+                slug=f"path-{agent.id}",
+                steps=[PathCourse(course=make_course(), position=index) for index in range(2)],
+            )
             _db.session.add(path)
             learning.assign(None, [agent], course=make_course())
             learning.assign(None, [agent], path=path)
@@ -247,15 +253,24 @@ def test_calibration_list(client, auth, db):
     def add_closed_sessions(count: int) -> None:
         for _ in range(count):
             chats = [qa.make_chat(agent, started_at=utcnow()) for _ in range(2)]
-            session = calibration.create_session(graders[0], title="Week", rubric=rubric,
-                                                 grader_ids=[g.id for g in graders], chat_count=2,
-                                                 chat_ids=[c.id for c in chats])
+            session = calibration.create_session(
+                graders[0],
+                title="Week",
+                rubric=rubric,
+                grader_ids=[g.id for g in graders],
+                chat_count=2,
+                chat_ids=[c.id for c in chats],
+            )
             for chat in chats:
                 for grader in graders:
                     score = calibration.score_for(session, chat.id, grader, create=True)
-                    services.save(score, grader, expected_version=score.version_id, submit=True,
-                                  answers=qa.answers_for(score, {"greeting": 1, "answer": 3,
-                                                                 "offers": 2, "honest": 1}))
+                    services.save(
+                        score,
+                        grader,
+                        expected_version=score.version_id,
+                        submit=True,
+                        answers=qa.answers_for(score, {"greeting": 1, "answer": 3, "offers": 2, "honest": 1}),
+                    )
             calibration.close(graders[0], session)
 
     add_closed_sessions(1)
@@ -274,8 +289,9 @@ def test_score_page_does_not_grow_with_the_rubric(client, auth, db):
     grader = make_user(roles=("qa",))
     agent = make_user(roles=("agent",))
     small = qa.make_rubric("small")
-    large = qa.make_rubric("large", (Path(__file__).parents[1] / "rubrics" / "pre-sale.toml")
-                           .read_text(encoding="utf-8"))
+    large = qa.make_rubric(
+        "large", (Path(__file__).parents[1] / "rubrics" / "pre-sale.toml").read_text(encoding="utf-8")
+    )
 
     def page_of(rubric) -> str:
         score = services.start_for_sample(qa.make_sample(qa.make_chat(agent), rubric, grader), grader)

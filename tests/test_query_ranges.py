@@ -21,9 +21,19 @@ from .properties.world import World
 from .test_permission_matrix import ROUTES
 
 #: past 64 bits, past PostgreSQL's integer (and its last value), the calendar's ends, far periods
-OUT_OF_RANGE = ("99999999999999999999", "9223372036854775808", "2147483648", "2147483647",
-                "-2147483649",
-                "9999-12-31", "0001-01-01", "9999-12", "9999-Q4", "9999-W52", "0001-01")
+OUT_OF_RANGE = (
+    "99999999999999999999",
+    "9223372036854775808",
+    "2147483648",
+    "2147483647",
+    "-2147483649",
+    "9999-12-31",
+    "0001-01-01",
+    "9999-12",
+    "9999-Q4",
+    "9999-W52",
+    "0001-01",
+)
 
 ROUTES_WITH_IDS = {
     "qa.rubric": lambda w: f"/qa/rubrics/{w.rubric.id}",
@@ -59,8 +69,11 @@ class RecordingRequest(Request):
     parameter_storage_class = RecordingArgs
 
 
-GETS = [r for r in ROUTES if r.method == "GET" and r.access != PUBLIC
-        and (not r.has_arguments or r.endpoint in ROUTES_WITH_IDS)]
+GETS = [
+    r
+    for r in ROUTES
+    if r.method == "GET" and r.access != PUBLIC and (not r.has_arguments or r.endpoint in ROUTES_WITH_IDS)
+]
 
 
 def _visitors(route, world) -> list:
@@ -69,8 +82,10 @@ def _visitors(route, world) -> list:
         _token, secret = tokens.issue(None, "ranges", SCOPES)
         return [(None, {"Authorization": f"Bearer {secret}"})]
     roles = ROLES if route.access == AUTHENTICATED else sorted(route.access)
-    users = [world.agent.team.lead if role == "lead" else
-             world.agent if role == "agent" else world.user(role) for role in roles]
+    users = [
+        world.agent.team.lead if role == "lead" else world.agent if role == "agent" else world.user(role)
+        for role in roles
+    ]
     return [(user, {}) for user in users]
 
 

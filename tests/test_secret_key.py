@@ -87,8 +87,15 @@ def test_debug_and_test_runs_without_a_key_get_a_random_one_per_process(no_key, 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_secret_key_writes_a_private_random_key_once(tmp_path):
     key_file = tmp_path / "instance" / "secret_key"
-    command = ["make", "--no-print-directory", "-C", str(ROOT), "secret-key",
-               f"SECRET_FILE={key_file}", f"PYTHON={sys.executable}"]
+    command = [
+        "make",
+        "--no-print-directory",
+        "-C",
+        str(ROOT),
+        "secret-key",
+        f"SECRET_FILE={key_file}",
+        f"PYTHON={sys.executable}",
+    ]
     subprocess.run(command, check=True, capture_output=True)
     key = key_file.read_text(encoding="utf-8").strip()
     assert re.fullmatch(r"[0-9a-f]{64}", key)
@@ -98,6 +105,7 @@ def test_make_secret_key_writes_a_private_random_key_once(tmp_path):
 
 
 # -- a cookie signed with the old built-in key opens nothing ------------------------------------
+
 
 def _forger(key: str) -> Flask:
     forger = Flask("forger")
@@ -126,8 +134,9 @@ def keyless_app(app, no_key):
 def demo_key_app(app, no_key):
     """As after `make demo`: the key comes from the instance key file."""
     no_key.write_text("9b1e0c7f5a3d2e4c6b8a0f1e3d5c7b9a", encoding="utf-8")
-    return create_app(_server_config(SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-                                     SERVER_NAME="localhost"))
+    return create_app(
+        _server_config(SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], SERVER_NAME="localhost")
+    )
 
 
 @pytest.mark.parametrize("which", ["keyless_app", "demo_key_app"])
@@ -164,11 +173,17 @@ def test_forged_cookie_would_open_the_page_if_the_key_matched(make_app, db, cook
 
 # -- gunicorn (`make serve`) ---------------------------------------------------------------------
 
+
 def _gunicorn_check(env: dict) -> subprocess.CompletedProcess:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    return subprocess.run([str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "--check-config",
-                           "qa_app:create_app()"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "--check-config", "qa_app:create_app()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_gunicorn_refuses_to_start_without_a_key_in_one_line(no_key):

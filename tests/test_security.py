@@ -26,6 +26,7 @@ def _set_cookies(response) -> dict[str, str]:
 
 # -- headers ------------------------------------------------------------------------------------
 
+
 def test_pages_carry_security_headers(client, db):
     response = client.get("/login")
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
@@ -79,6 +80,7 @@ def test_no_strict_transport_security_on_plain_http_setups(client, db):
 
 # -- CSRF ---------------------------------------------------------------------------------------
 
+
 def test_post_without_csrf_token_is_refused(make_app, db):
     app = make_app(WTF_CSRF_ENABLED=True)
     user = make_user()
@@ -93,8 +95,9 @@ def test_login_form_works_with_its_csrf_token(make_app, db):
     with app.test_client() as client:
         page = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        response = client.post("/login", data={"username": user.username, "password": PASSWORD,
-                                               "csrf_token": token})
+        response = client.post(
+            "/login", data={"username": user.username, "password": PASSWORD, "csrf_token": token}
+        )
         assert response.status_code == 302
 
 
@@ -106,6 +109,7 @@ def test_unknown_page_is_a_friendly_404(client, db):
 
 # -- cookies ------------------------------------------------------------------------------------
 
+
 def test_session_cookie_is_http_only_and_same_site_lax(client, auth, db):
     user = make_user()
     cookie = _set_cookies(auth.login(user.username, PASSWORD))["session"]
@@ -115,8 +119,7 @@ def test_session_cookie_is_http_only_and_same_site_lax(client, auth, db):
 
 def test_remember_me_cookie_is_http_only_and_same_site_lax(client, db):
     user = make_user()
-    response = client.post("/login", data={"username": user.username, "password": PASSWORD,
-                                           "remember": "y"})
+    response = client.post("/login", data={"username": user.username, "password": PASSWORD, "remember": "y"})
     cookie = _set_cookies(response)["remember_token"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
@@ -145,13 +148,15 @@ def test_secure_setting_marks_the_session_cookie_secure(make_app, db):
 
 # -- no user enumeration --------------------------------------------------------------------------
 
+
 def _login_page(client, username: str) -> str:
     response = client.post("/login", data={"username": username, "password": "wrong-password-1"})
     assert response.status_code == 200
     page = response.get_data(as_text=True).replace(f'value="{username}"', 'value=""')
     # CSRF tokens carry a timestamp: equal pages may differ there from one second to the next.
-    return re.sub(r'(name="csrf-token" content|name="csrf_token" type="hidden" value)="[^"]*"',
-                  r'\1=""', page)
+    return re.sub(
+        r'(name="csrf-token" content|name="csrf_token" type="hidden" value)="[^"]*"', r'\1=""', page
+    )
 
 
 def test_unknown_and_existing_names_get_the_same_page(client, db):
@@ -165,8 +170,9 @@ def test_unknown_names_cost_the_same_password_hashing_as_real_ones(client, db, m
 
     calls = []
     original = werkzeug.security._hash_internal
-    monkeypatch.setattr(werkzeug.security, "_hash_internal",
-                        lambda *args: calls.append(args[0]) or original(*args))
+    monkeypatch.setattr(
+        werkzeug.security, "_hash_internal", lambda *args: calls.append(args[0]) or original(*args)
+    )
     make_user(username="real")
     make_user(username="gone", active=False)
     counts = {}
@@ -186,6 +192,7 @@ def test_lockout_answer_is_the_same_for_unknown_names(client, app, db):
 
 
 # -- lockout ------------------------------------------------------------------------------------
+
 
 def test_lockout_refuses_the_right_password_after_too_many_failures(client, auth, app, db):
     user = make_user()
@@ -225,12 +232,16 @@ def test_lockout_of_one_name_leaves_other_users_alone(client, auth, app, db):
 
 # -- password policy ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("password", [
-    "short1",              # fewer than 10 characters
-    "1234567890123",       # digits only
-    "onlyletterspassword",  # letters only
-    "xmaria2026xx",        # contains the username
-])
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "short1",  # fewer than 10 characters
+        "1234567890123",  # digits only
+        "onlyletterspassword",  # letters only
+        "xmaria2026xx",  # contains the username
+    ],
+)
 def test_password_policy_refuses_weak_passwords(password):
     assert accounts.password_problem(password, "maria") is not None
 
@@ -241,9 +252,17 @@ def test_password_policy_accepts_a_long_mixed_password():
 
 def test_admin_cannot_create_a_user_with_a_weak_password(client, login_as):
     login_as("admin")
-    response = client.post("/admin/users/new", data={
-        "username": "newbie", "display_name": "New", "password": "123456", "roles": ["agent"],
-        "team_id": "0", "locale": ""})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "newbie",
+            "display_name": "New",
+            "password": "123456",
+            "roles": ["agent"],
+            "team_id": "0",
+            "locale": "",
+        },
+    )
     assert response.status_code == 200
     assert _db.session.scalar(sa.select(User).where(User.username == "newbie")) is None
 
@@ -278,8 +297,11 @@ FORBIDDEN_IN_TAGS = [
 
 
 def _templates() -> list[Path]:
-    return sorted(p for p in PACKAGE.glob("**/templates/**/*") if p.is_file()
-                  and p.suffix in (".html", ".htm", ".j2", ".jinja", ".txt", ".xml", ".svg"))
+    return sorted(
+        p
+        for p in PACKAGE.glob("**/templates/**/*")
+        if p.is_file() and p.suffix in (".html", ".htm", ".j2", ".jinja", ".txt", ".xml", ".svg")
+    )
 
 
 def _line(text: str, offset: int) -> int:
@@ -294,27 +316,39 @@ def template_problems(path: Path) -> list[str]:
         found += [f"{name}:{_line(text, m.start())}: {what}" for m in pattern.finditer(text)]
     for tag in TAG.finditer(text):
         for pattern, what in FORBIDDEN_IN_TAGS:
-            found += [f"{name}:{_line(text, tag.start() + m.start())}: {what}"
-                      for m in pattern.finditer(tag.group())]
+            found += [
+                f"{name}:{_line(text, tag.start() + m.start())}: {what}"
+                for m in pattern.finditer(tag.group())
+            ]
     return found
 
 
 def test_template_scanner_catches_each_forbidden_construct(tmp_path):
     bad = tmp_path / "bad.html"
-    bad.write_text('<p>ok</p>\n<script>alert(1)</script>\n<a href="#" onclick="x()">a</a>\n'
-                   '<div class="x"\n     style="color: red">b</div>\n{{ text|safe }}\n'
-                   '<style>p {}</style>\n<a href="javascript:void(0)">c</a>\n')
+    bad.write_text(
+        '<p>ok</p>\n<script>alert(1)</script>\n<a href="#" onclick="x()">a</a>\n'
+        '<div class="x"\n     style="color: red">b</div>\n{{ text|safe }}\n'
+        '<style>p {}</style>\n<a href="javascript:void(0)">c</a>\n'
+    )
     problems = "\n".join(template_problems(bad))
-    for expected in ("2: inline <script>", "3: on...=", "5: style=", "6: |safe", "7: <style>",
-                     "8: javascript:"):
+    for expected in (
+        "2: inline <script>",
+        "3: on...=",
+        "5: style=",
+        "6: |safe",
+        "7: <style>",
+        "8: javascript:",
+    ):
         assert expected in problems, problems
 
 
 def test_template_scanner_allows_external_scripts_and_data_attributes(tmp_path):
     good = tmp_path / "good.html"
-    good.write_text('<script src="/static/ui/app.js" defer></script>\n'
-                    '<form data-confirm="Sure?" class="inline"><button name="done">x</button></form>\n'
-                    '{% set online = 1 %}<p>Reason: {{ reason }}</p>\n')
+    good.write_text(
+        '<script src="/static/ui/app.js" defer></script>\n'
+        '<form data-confirm="Sure?" class="inline"><button name="done">x</button></form>\n'
+        "{% set online = 1 %}<p>Reason: {{ reason }}</p>\n"
+    )
     assert template_problems(good) == []
 
 
@@ -322,11 +356,14 @@ def test_templates_have_no_inline_scripts_styles_handlers_or_safe_filters():
     templates = _templates()
     assert templates, "no templates found"
     problems = [problem for path in templates for problem in template_problems(path)]
-    assert not problems, ("templates break the Content Security Policy (move JS/CSS into the "
-                          "blueprint's static/ folder; let autoescaping work):\n" + "\n".join(problems))
+    assert not problems, (
+        "templates break the Content Security Policy (move JS/CSS into the "
+        "blueprint's static/ folder; let autoescaping work):\n" + "\n".join(problems)
+    )
 
 
 # -- input that no database column can hold --------------------------------------------------------
+
 
 def test_nul_character_in_a_form_field_is_refused(client, login_as):
     login_as("admin")

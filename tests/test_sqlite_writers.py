@@ -47,7 +47,7 @@ def test_a_writing_request_reads_then_writes_while_another_writer_waits(app, eng
     thread.join(15)
     assert errors == []
     with engine.connect() as connection:
-        assert [n for n, in connection.exec_driver_sql("SELECT n FROM t ORDER BY rowid")] == [1, 2]
+        assert [n for (n,) in connection.exec_driver_sql("SELECT n FROM t ORDER BY rowid")] == [1, 2]
 
 
 def test_a_reading_request_does_not_hold_up_writers(app, engine):

@@ -27,14 +27,68 @@ STAFF = [  # username, name, roles, locale
     ("lead2", "周主管", ("lead",), "zh_CN"),
 ]
 AGENT_NAMES = [
-    "林小美", "张雪", "刘婷", "黄佳", "吴敏", "徐静", "孙悦", "马丽", "朱琳", "胡蓉",
-    "郭晨", "何芳", "高洁", "罗娜", "郑欣", "梁爽", "谢雨", "宋宁", "唐颖", "许诺",
-    "韩露", "冯瑶", "邓琪", "曹颖", "彭月", "曾茜", "肖蕾", "田甜", "董妍", "潘菲",
+    "林小美",
+    "张雪",
+    "刘婷",
+    "黄佳",
+    "吴敏",
+    "徐静",
+    "孙悦",
+    "马丽",
+    "朱琳",
+    "胡蓉",
+    "郭晨",
+    "何芳",
+    "高洁",
+    "罗娜",
+    "郑欣",
+    "梁爽",
+    "谢雨",
+    "宋宁",
+    "唐颖",
+    "许诺",
+    "韩露",
+    "冯瑶",
+    "邓琪",
+    "曹颖",
+    "彭月",
+    "曾茜",
+    "肖蕾",
+    "田甜",
+    "董妍",
+    "潘菲",
 ]
 NICKNAMES = [
-    "小美", "小雪", "小婷", "小佳", "小敏", "小静", "小悦", "小丽", "小琳", "小蓉",
-    "小晨", "小芳", "小洁", "小娜", "小欣", "小爽", "小雨", "小宁", "小颖", "小诺",
-    "小露", "小瑶", "小琪", "阿颖", "小月", "小茜", "小蕾", "甜甜", "小妍", "小菲",
+    "小美",
+    "小雪",
+    "小婷",
+    "小佳",
+    "小敏",
+    "小静",
+    "小悦",
+    "小丽",
+    "小琳",
+    "小蓉",
+    "小晨",
+    "小芳",
+    "小洁",
+    "小娜",
+    "小欣",
+    "小爽",
+    "小雨",
+    "小宁",
+    "小颖",
+    "小诺",
+    "小露",
+    "小瑶",
+    "小琪",
+    "阿颖",
+    "小月",
+    "小茜",
+    "小蕾",
+    "甜甜",
+    "小妍",
+    "小菲",
 ]
 
 
@@ -59,8 +113,14 @@ def seed() -> dict:
 def _shop(slug, name, platform, limit) -> Shop:
     shop = db.session.scalar(sa.select(Shop).where(Shop.slug == slug))
     if shop is None:
-        shop = Shop(slug=slug, name=name, platform=platform, timezone="Asia/Shanghai",
-                    first_response_limit_seconds=limit, forbidden_phrases=FORBIDDEN)
+        shop = Shop(
+            slug=slug,
+            name=name,
+            platform=platform,
+            timezone="Asia/Shanghai",
+            first_response_limit_seconds=limit,
+            forbidden_phrases=FORBIDDEN,
+        )
         db.session.add(shop)
     return shop
 
@@ -68,8 +128,9 @@ def _shop(slug, name, platform, limit) -> Shop:
 def _user(username, name, roles, locale, days_ago=700) -> User:
     user = db.session.scalar(sa.select(User).where(User.username == username))
     if user is None:
-        user = User(username=username, display_name=name, locale=locale,
-                    hired_at=utcnow() - timedelta(days=days_ago))
+        user = User(
+            username=username, display_name=name, locale=locale, hired_at=utcnow() - timedelta(days=days_ago)
+        )
         user.set_password(DEMO_PASSWORD)
         user.roles = roles
         db.session.add(user)
@@ -86,7 +147,12 @@ def _team(name) -> Team:
 
 
 def _nickname(shop, agent, nick) -> None:
-    exists = db.session.scalar(sa.select(AgentNickname).where(
-        AgentNickname.shop_id == shop.id, AgentNickname.nickname == nick)) if shop.id else None
+    exists = (
+        db.session.scalar(
+            sa.select(AgentNickname).where(AgentNickname.shop_id == shop.id, AgentNickname.nickname == nick)
+        )
+        if shop.id
+        else None
+    )
     if exists is None:
         db.session.add(AgentNickname(shop=shop, user=agent, nickname=nick))

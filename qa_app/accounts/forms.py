@@ -59,17 +59,22 @@ class LoginForm(FlaskForm):
 class UserForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = StringField(_l("Email"), validators=[Optional(), Length(max=200), email_address])
-    roles = MultiCheckboxField(_l("Roles"), choices=ROLE_CHOICES,
-                               validators=[DataRequired(message=_l("Choose at least one role."))])
+    roles = MultiCheckboxField(
+        _l("Roles"), choices=ROLE_CHOICES, validators=[DataRequired(message=_l("Choose at least one role."))]
+    )
     team_id = SelectField(_l("Team"), coerce=int, choices=[])
     locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
 
 
 class NewUserForm(UserForm):
-    username = StringField(_l("Username"), validators=[
-        DataRequired(), Length(min=2, max=64),
-        Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, dot, dash and underscore only.")),
-    ])
+    username = StringField(
+        _l("Username"),
+        validators=[
+            DataRequired(),
+            Length(min=2, max=64),
+            Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, dot, dash and underscore only.")),
+        ],
+    )
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=200)])
 
 
@@ -94,8 +99,9 @@ def phrase_lines(form, field) -> None:
     """A phrase list: each line one phrase of at most PHRASE_LIMIT characters, naming the line."""
     for number, line in enumerate((field.data or "").splitlines(), 1):
         if len(line.strip()) > PHRASE_LIMIT:
-            raise ValidationError(_l("Line %(n)s is longer than %(limit)s characters.",
-                                     n=number, limit=PHRASE_LIMIT))
+            raise ValidationError(
+                _l("Line %(n)s is longer than %(limit)s characters.", n=number, limit=PHRASE_LIMIT)
+            )
 
 
 class ShopForm(FlaskForm):
@@ -104,15 +110,19 @@ class ShopForm(FlaskForm):
     first_response_limit_seconds = IntegerField(
         _l("First-response limit (seconds)"), validators=[DataRequired(), NumberRange(5, 86400)]
     )
-    forbidden_phrases = TextAreaField(_l("Forbidden phrases (one per line)"),
-                                      validators=[Length(max=20000), phrase_lines])
-    accepted_openers = TextAreaField(_l("Accepted openers (one per line)"),
-                                     validators=[Length(max=20000), phrase_lines])
-    allowed_templates = TextAreaField(_l("Allowed templates (one per line)"),
-                                      validators=[Length(max=20000), phrase_lines])
-    closing_phrases = TextAreaField(_l("Closing phrases (one per line)"),
-                                    validators=[DataRequired(_l("Enter at least one closing phrase.")),
-                                                Length(max=20000), phrase_lines])
+    forbidden_phrases = TextAreaField(
+        _l("Forbidden phrases (one per line)"), validators=[Length(max=20000), phrase_lines]
+    )
+    accepted_openers = TextAreaField(
+        _l("Accepted openers (one per line)"), validators=[Length(max=20000), phrase_lines]
+    )
+    allowed_templates = TextAreaField(
+        _l("Allowed templates (one per line)"), validators=[Length(max=20000), phrase_lines]
+    )
+    closing_phrases = TextAreaField(
+        _l("Closing phrases (one per line)"),
+        validators=[DataRequired(_l("Enter at least one closing phrase.")), Length(max=20000), phrase_lines],
+    )
 
 
 class EmptyForm(FlaskForm):

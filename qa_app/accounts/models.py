@@ -18,6 +18,7 @@ class Shop(db.Model):
     """A storefront on one platform; chats, reviews and agent nicknames belong to a shop."""
 
     __tablename__ = "shops"
+    __evaluation_input__ = (None, None)  # the first-response limit: everyone (freshness.py)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     slug: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
@@ -30,8 +31,7 @@ class Shop(db.Model):
     # The rest of the shop's service standards (standards.py), one phrase per line: welcome lines
     # that count as a greeting, templates that may contain a forbidden word, closing phrases.
     accepted_openers: so.Mapped[str] = so.mapped_column(sa.Text, default=as_text(DEFAULT_OPENERS))
-    allowed_templates: so.Mapped[str] = so.mapped_column(
-        sa.Text, default=as_text(DEFAULT_ALLOWED_TEMPLATES))
+    allowed_templates: so.Mapped[str] = so.mapped_column(sa.Text, default=as_text(DEFAULT_ALLOWED_TEMPLATES))
     closing_phrases: so.Mapped[str] = so.mapped_column(sa.Text, default=as_text(DEFAULT_CLOSINGS))
 
     nicknames: so.Mapped[list[AgentNickname]] = so.relationship(back_populates="shop")
@@ -58,9 +58,7 @@ class Team(db.Model):
 class UserRole(db.Model):
     __tablename__ = "user_roles"
     __table_args__ = (
-        sa.CheckConstraint(
-            "role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="known_role"
-        ),
+        sa.CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="known_role"),
     )
 
     user_id: so.Mapped[int] = so.mapped_column(
@@ -156,8 +154,10 @@ class LoginFailure(db.Model):
     client address; qa_app/accounts/throttle.py counts them."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (sa.Index("ix_login_failures_username_at", "username", "at"),
-                      sa.Index("ix_login_failures_remote_addr_at", "remote_addr", "at"))
+    __table_args__ = (
+        sa.Index("ix_login_failures_username_at", "username", "at"),
+        sa.Index("ix_login_failures_remote_addr_at", "remote_addr", "at"),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     username: so.Mapped[str] = so.mapped_column(sa.String(64))

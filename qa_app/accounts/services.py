@@ -32,8 +32,9 @@ class LoginResult:
     locked: bool = False
 
 
-def authenticate(username: str, password: str, *, remote_addr: str | None,
-                 limits: LoginLimits) -> LoginResult:
+def authenticate(
+    username: str, password: str, *, remote_addr: str | None, limits: LoginLimits
+) -> LoginResult:
     """Check credentials, refusing while the name or the address is throttled (throttle.py)."""
     username = (username or "").strip()
     if throttle.is_throttled(username, remote_addr, limits):
@@ -90,9 +91,17 @@ def end_sessions(user: User) -> None:
     db.session.flush()
 
 
-def create_user(actor, *, username: str, display_name: str, password: str, roles,
-                team_id: int | None = None, locale: str | None = None,
-                email: str | None = None) -> User:
+def create_user(
+    actor,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    roles,
+    team_id: int | None = None,
+    locale: str | None = None,
+    email: str | None = None,
+) -> User:
     username = username.strip()
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
         raise AccountError(_l("The username %(name)s is taken.", name=username))
@@ -100,8 +109,14 @@ def create_user(actor, *, username: str, display_name: str, password: str, roles
     if problem:
         raise AccountError(problem)
     _check_roles(roles)
-    user = User(username=username, display_name=display_name.strip(), team_id=team_id,
-                locale=locale or None, email=email or None, hired_at=utcnow())
+    user = User(
+        username=username,
+        display_name=display_name.strip(),
+        team_id=team_id,
+        locale=locale or None,
+        email=email or None,
+        hired_at=utcnow(),
+    )
     user.set_password(password)
     user.roles = roles
     db.session.add(user)
@@ -112,8 +127,9 @@ def create_user(actor, *, username: str, display_name: str, password: str, roles
     return user
 
 
-def update_user(actor, user: User, *, display_name: str, roles, team_id: int | None,
-                locale: str | None, email: str | None) -> User:
+def update_user(
+    actor, user: User, *, display_name: str, roles, team_id: int | None, locale: str | None, email: str | None
+) -> User:
     _check_roles(roles)
     before = _snapshot(user)
     user.display_name = display_name.strip()
@@ -152,34 +168,48 @@ def set_locale(user: User, locale: str) -> None:
 
 
 def set_nickname(actor, user: User, shop: Shop, nickname: str) -> AgentNickname:
+    """Add `nickname` to the user's nicknames in the shop. An agent may have several per shop (a
+    shift name, a renamed account); a nickname still belongs to one agent per shop."""
     nickname = nickname.strip()
     if not nickname:
         raise AccountError(_l("The nickname must not be empty."))
-    taken = db.session.scalar(
-        sa.select(AgentNickname).where(AgentNickname.shop_id == shop.id,
-                                       AgentNickname.nickname == nickname)
-    )
-    if taken is not None and taken.user_id != user.id:
-        raise AccountError(_l("%(nick)s is already used in %(shop)s by %(user)s.", nick=nickname,
-                              shop=shop.name, user=taken.user.display_name))
     existing = db.session.scalar(
-        sa.select(AgentNickname).where(AgentNickname.shop_id == shop.id,
-                                       AgentNickname.user_id == user.id)
+        sa.select(AgentNickname).where(AgentNickname.shop_id == shop.id, AgentNickname.nickname == nickname)
     )
-    if existing is None:
-        existing = AgentNickname(shop=shop, user=user, nickname=nickname)
-        db.session.add(existing)
-    else:
-        existing.nickname = nickname
+    if existing is not None and existing.user_id != user.id:
+        raise AccountError(
+            _l(
+                "%(nick)s is already used in %(shop)s by %(user)s.",
+                nick=nickname,
+                shop=shop.name,
+                user=existing.user.display_name,
+            )
+        )
+    if existing is not None:
+        return existing  # already this user's: nothing changes, nothing to audit
+    added = AgentNickname(shop=shop, user=user, nickname=nickname)
+    db.session.add(added)
     db.session.flush()
     record(actor, "user.nickname", user, after={"shop": shop.slug, "nickname": nickname})
-    nickname_assigned.send(existing)
+    nickname_assigned.send(added)
     db.session.commit()
-    return existing
+    return added
 
 
-def find_users(*, query: str = "", role: str | None = None, team_id: int | None = None,
-               active: bool | None = None):
+def remove_nickname(actor, user: User, nickname_id: int) -> None:
+    """Remove one of the user's nicknames. Chats and reviews already attributed keep their agent;
+    only future imports stop matching the name."""
+    row = db.session.get(AgentNickname, nickname_id)
+    if row is None or row.user_id != user.id:
+        raise AccountError(_l("That nickname does not belong to this user."))
+    record(actor, "user.nickname_removed", user, before={"shop": row.shop.slug, "nickname": row.nickname})
+    db.session.delete(row)
+    db.session.flush()
+
+
+def find_users(
+    *, query: str = "", role: str | None = None, team_id: int | None = None, active: bool | None = None
+):
     """A select() of users matching the filters, ordered by name, for pagination by the caller."""
     stmt = sa.select(User).order_by(User.display_name, User.id)
     if query:
@@ -203,12 +233,13 @@ def agents_of_lead(lead: User) -> list[User]:
 
 
 def count_users() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(User))
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User)) or 0
 
 
 def recent_users(limit: int) -> list[User]:
-    return list(db.session.scalars(sa.select(User).order_by(User.created_at.desc(), User.id.desc())
-                                   .limit(limit)))
+    return list(
+        db.session.scalars(sa.select(User).order_by(User.created_at.desc(), User.id.desc()).limit(limit))
+    )
 
 
 def all_teams() -> list[Team]:
@@ -219,7 +250,8 @@ def teams_with_people(lead: User | None = None) -> list[Team]:
     """Teams (all, or those `lead` leads) with their lead, members and the members' nicknames
     loaded in a fixed number of queries: the team pages list them all."""
     stmt = sa.select(Team).options(
-        so.selectinload(Team.lead), so.selectinload(Team.members).selectinload(User.nicknames))
+        so.selectinload(Team.lead), so.selectinload(Team.members).selectinload(User.nicknames)
+    )
     if lead is not None:
         stmt = stmt.where(Team.lead_id == lead.id)
     return list(db.session.scalars(stmt.order_by(Team.name)))
@@ -244,8 +276,13 @@ def _check_roles(roles) -> None:
 
 
 def _snapshot(user: User) -> dict:
-    return {"username": user.username, "display_name": user.display_name,
-            "roles": sorted(user.roles), "team_id": user.team_id, "active": user.active}
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "roles": sorted(user.roles),
+        "team_id": user.team_id,
+        "active": user.active,
+    }
 
 
 def _announce_new_agent(user: User) -> None:
@@ -256,9 +293,18 @@ def _announce_new_agent(user: User) -> None:
 STANDARDS = ("forbidden_phrases", "accepted_openers", "allowed_templates", "closing_phrases")
 
 
-def update_shop(actor, shop: Shop, *, name: str, timezone: str, first_response_limit_seconds: int,
-                forbidden_phrases: str, accepted_openers: str | None = None,
-                allowed_templates: str | None = None, closing_phrases: str | None = None) -> Shop:
+def update_shop(
+    actor,
+    shop: Shop,
+    *,
+    name: str,
+    timezone: str,
+    first_response_limit_seconds: int,
+    forbidden_phrases: str,
+    accepted_openers: str | None = None,
+    allowed_templates: str | None = None,
+    closing_phrases: str | None = None,
+) -> Shop:
     """Saves the shop's settings and service standards; a phrase list left as None is kept."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -266,21 +312,36 @@ def update_shop(actor, shop: Shop, *, name: str, timezone: str, first_response_l
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory: OSError
         raise AccountError(_l("Unknown time zone: %(tz)s", tz=timezone)) from None
-    before = {"name": shop.name, "timezone": shop.timezone,
-              "first_response_limit_seconds": shop.first_response_limit_seconds}
+    before = {
+        "name": shop.name,
+        "timezone": shop.timezone,
+        "first_response_limit_seconds": shop.first_response_limit_seconds,
+    }
     shop.name = name.strip()
     shop.timezone = timezone
     shop.first_response_limit_seconds = first_response_limit_seconds
-    lists = {"forbidden_phrases": forbidden_phrases, "accepted_openers": accepted_openers,
-             "allowed_templates": allowed_templates, "closing_phrases": closing_phrases}
+    lists = {
+        "forbidden_phrases": forbidden_phrases,
+        "accepted_openers": accepted_openers,
+        "allowed_templates": allowed_templates,
+        "closing_phrases": closing_phrases,
+    }
     before.update({key: getattr(shop, key) for key in STANDARDS})
     for attribute, text in lists.items():
         if text is not None:
             setattr(shop, attribute, as_text(as_lines(text)))
-    record(actor, "shop.update", shop, before=before,
-           after={"name": shop.name, "timezone": shop.timezone,
-                  "first_response_limit_seconds": shop.first_response_limit_seconds,
-                  **{key: getattr(shop, key) for key in STANDARDS}})
+    record(
+        actor,
+        "shop.update",
+        shop,
+        before=before,
+        after={
+            "name": shop.name,
+            "timezone": shop.timezone,
+            "first_response_limit_seconds": shop.first_response_limit_seconds,
+            **{key: getattr(shop, key) for key in STANDARDS},
+        },
+    )
     db.session.commit()
     return shop
 

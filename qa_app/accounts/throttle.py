@@ -35,10 +35,12 @@ class LoginLimits:
 
     @classmethod
     def from_config(cls, config) -> LoginLimits:
-        return cls(per_name_and_address=config["LOGIN_MAX_FAILURES"],
-                   per_name=config["LOGIN_MAX_FAILURES_PER_NAME"],
-                   per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
-                   minutes=config["LOGIN_LOCKOUT_MINUTES"])
+        return cls(
+            per_name_and_address=config["LOGIN_MAX_FAILURES"],
+            per_name=config["LOGIN_MAX_FAILURES_PER_NAME"],
+            per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+            minutes=config["LOGIN_LOCKOUT_MINUTES"],
+        )
 
 
 def _keys(username: str, remote_addr: str | None) -> tuple[str, str | None]:
@@ -47,8 +49,11 @@ def _keys(username: str, remote_addr: str | None) -> tuple[str, str | None]:
 
 
 def _same_address(remote_addr: str | None):
-    return LoginFailure.remote_addr.is_(None) if remote_addr is None else (
-        LoginFailure.remote_addr == remote_addr)
+    return (
+        LoginFailure.remote_addr.is_(None)
+        if remote_addr is None
+        else (LoginFailure.remote_addr == remote_addr)
+    )
 
 
 def is_throttled(username: str, remote_addr: str | None, limits: LoginLimits) -> bool:
@@ -56,14 +61,19 @@ def is_throttled(username: str, remote_addr: str | None, limits: LoginLimits) ->
     name, address = _keys(username, remote_addr)
     same_name, same_address = LoginFailure.username == name, _same_address(address)
     counts = db.session.execute(
-        sa.select(sa.func.count().filter(same_name & same_address),
-                  sa.func.count().filter(same_name),
-                  sa.func.count().filter(same_address))
-        .where(LoginFailure.at >= utcnow() - timedelta(minutes=limits.minutes),
-               sa.or_(same_name, same_address))
+        sa.select(
+            sa.func.count().filter(same_name & same_address),
+            sa.func.count().filter(same_name),
+            sa.func.count().filter(same_address),
+        ).where(
+            LoginFailure.at >= utcnow() - timedelta(minutes=limits.minutes), sa.or_(same_name, same_address)
+        )
     ).one()
-    return (counts[0] >= limits.per_name_and_address or counts[1] >= limits.per_name
-            or counts[2] >= limits.per_address)
+    return (
+        counts[0] >= limits.per_name_and_address
+        or counts[1] >= limits.per_name
+        or counts[2] >= limits.per_address
+    )
 
 
 def record_failure(username: str, remote_addr: str | None) -> None:
@@ -76,5 +86,4 @@ def forget_failures(username: str, remote_addr: str | None) -> None:
     """After a successful login: that name's failures from that address only. Failures from
     elsewhere still count, so logging in with one's own account never resets a guesser's budget."""
     name, address = _keys(username, remote_addr)
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.username == name,
-                                                     _same_address(address)))
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.username == name, _same_address(address)))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -44,12 +44,19 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         result = services.authenticate(
-            form.username.data, form.password.data, remote_addr=request.remote_addr,
+            form.username.data,
+            form.password.data,
+            remote_addr=request.remote_addr,
             limits=LoginLimits.from_config(current_app.config),
         )
         if result.locked:
-            flash(_("Too many failed attempts. Wait %(minutes)s minutes and try again.",
-                    minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"]), "error")
+            flash(
+                _(
+                    "Too many failed attempts. Wait %(minutes)s minutes and try again.",
+                    minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
+                ),
+                "error",
+            )
         elif result.user is None:
             flash(_("Wrong username or password."), "error")
         else:
@@ -70,11 +77,15 @@ def logout():
 
 
 @bp.route("/language", methods=["POST"])
-@login_required
+@public
 def language():
+    """Switch the language: stored on the user, or (on the login page) in the session."""
     form = LanguageForm()
     if form.validate_on_submit():
-        services.set_locale(current_user, form.locale.data)
+        if current_user.is_authenticated:
+            services.set_locale(current_user, form.locale.data)
+        else:
+            session["locale"] = form.locale.data
     target = request.form.get("next")
     return redirect(target if is_safe_redirect(target) else url_for("ui.home"))
 
@@ -94,11 +105,17 @@ def users():
     active = {"yes": True, "no": False}.get(request.args.get("active", ""))
     query = request.args.get("q", "")
     stmt = services.find_users(query=query, role=role, team_id=team_id, active=active)
-    page = paginate(stmt, page_arg(),
-                    current_app.config["PER_PAGE"])
-    return render_template("accounts/users.html", page=page, teams=services.all_teams(),
-                           query=query, role=role, team_id=team_id,
-                           active=request.args.get("active", ""), action_form=EmptyForm())
+    page = paginate(stmt, page_arg(), current_app.config["PER_PAGE"])
+    return render_template(
+        "accounts/users.html",
+        page=page,
+        teams=services.all_teams(),
+        query=query,
+        role=role,
+        team_id=team_id,
+        active=request.args.get("active", ""),
+        action_form=EmptyForm(),
+    )
 
 
 def _team_choices():
@@ -113,9 +130,13 @@ def new_user():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                current_user, username=form.username.data, display_name=form.display_name.data,
-                password=form.password.data, roles=form.roles.data,
-                team_id=form.team_id.data or None, locale=form.locale.data,
+                current_user,
+                username=form.username.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                roles=form.roles.data,
+                team_id=form.team_id.data or None,
+                locale=form.locale.data,
                 email=form.email.data,
             )
         except services.AccountError as error:
@@ -138,9 +159,15 @@ def edit_user(user_id: int):
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
         try:
-            services.update_user(current_user, user, display_name=form.display_name.data,
-                                 roles=form.roles.data, team_id=form.team_id.data or None,
-                                 locale=form.locale.data, email=form.email.data)
+            services.update_user(
+                current_user,
+                user,
+                display_name=form.display_name.data,
+                roles=form.roles.data,
+                team_id=form.team_id.data or None,
+                locale=form.locale.data,
+                email=form.email.data,
+            )
         except services.AccountError as error:
             flash(str(error), "error")
         else:
@@ -148,9 +175,14 @@ def edit_user(user_id: int):
             return redirect(url_for("accounts.edit_user", user_id=user.id))
     nickname_form = NicknameForm()
     nickname_form.shop_id.choices = [(s.id, s.name) for s in services.all_shops()]
-    return render_template("accounts/user_form.html", form=form, user=user,
-                           password_form=PasswordForm(), nickname_form=nickname_form,
-                           action_form=EmptyForm())
+    return render_template(
+        "accounts/user_form.html",
+        form=form,
+        user=user,
+        password_form=PasswordForm(),
+        nickname_form=nickname_form,
+        action_form=EmptyForm(),
+    )
 
 
 @bp.route("/admin/users/<int:user_id>/password", methods=["POST"])
@@ -192,8 +224,9 @@ def set_nickname(user_id: int):
     form.shop_id.choices = [(s.id, s.name) for s in services.all_shops()]
     if form.validate_on_submit():
         try:
-            services.set_nickname(current_user, user, db.get_or_404(Shop, form.shop_id.data),
-                                  form.nickname.data)
+            services.set_nickname(
+                current_user, user, db.get_or_404(Shop, form.shop_id.data), form.nickname.data
+            )
         except services.AccountError as error:
             flash(str(error), "error")
         else:
@@ -203,9 +236,25 @@ def set_nickname(user_id: int):
     return redirect(url_for("accounts.edit_user", user_id=user.id))
 
 
+@bp.route("/admin/users/<int:user_id>/nickname/<int:nickname_id>/remove", methods=["POST"])
+@roles_required("admin")
+def remove_nickname(user_id: int, nickname_id: int):
+    user = db.get_or_404(User, user_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.remove_nickname(current_user, user, nickname_id)
+        except services.AccountError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Nickname removed."), "success")
+    return redirect(url_for("accounts.edit_user", user_id=user.id))
+
+
 def _lead_choices():
     leads = db.session.scalars(
-        sa.select(User).where(User.role_rows.any(role="lead")).order_by(User.display_name))
+        sa.select(User).where(User.role_rows.any(role="lead")).order_by(User.display_name)
+    )
     return [(0, "—")] + [(u.id, u.display_name) for u in leads]
 
 
@@ -216,8 +265,7 @@ def teams():
     form.lead_id.choices = _lead_choices()
     if form.validate_on_submit():
         try:
-            services.save_team(current_user, None, name=form.name.data,
-                               lead_id=form.lead_id.data or None)
+            services.save_team(current_user, None, name=form.name.data, lead_id=form.lead_id.data or None)
         except services.AccountError as error:
             flash(str(error), "error")
         else:
@@ -236,8 +284,7 @@ def edit_team(team_id: int):
         form.lead_id.data = team.lead_id or 0
     if form.validate_on_submit():
         try:
-            services.save_team(current_user, team, name=form.name.data,
-                               lead_id=form.lead_id.data or None)
+            services.save_team(current_user, team, name=form.name.data, lead_id=form.lead_id.data or None)
         except services.AccountError as error:
             flash(str(error), "error")
         else:
@@ -259,13 +306,17 @@ def edit_shop(shop_id: int):
     form = ShopForm(obj=shop)
     if form.validate_on_submit():
         try:
-            services.update_shop(current_user, shop, name=form.name.data,
-                                 timezone=form.timezone.data.strip(),
-                                 first_response_limit_seconds=form.first_response_limit_seconds.data,
-                                 forbidden_phrases=form.forbidden_phrases.data or "",
-                                 accepted_openers=form.accepted_openers.data or "",
-                                 allowed_templates=form.allowed_templates.data or "",
-                                 closing_phrases=form.closing_phrases.data or "")
+            services.update_shop(
+                current_user,
+                shop,
+                name=form.name.data,
+                timezone=form.timezone.data.strip(),
+                first_response_limit_seconds=form.first_response_limit_seconds.data,
+                forbidden_phrases=form.forbidden_phrases.data or "",
+                accepted_openers=form.accepted_openers.data or "",
+                allowed_templates=form.allowed_templates.data or "",
+                closing_phrases=form.closing_phrases.data or "",
+            )
         except services.AccountError as error:
             flash(str(error), "error")
         else:

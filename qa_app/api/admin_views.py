@@ -30,6 +30,9 @@ def tokens():
             flash(str(error), "error")
         else:
             flash(_("Token created. Copy it now: it will not be shown again."), "success")
+            # an empty form for the next token: the name and scopes just used would invite a
+            # second, accidental token with the same rights
+            form = TokenForm(formdata=None)
     return render_template("api/tokens.html", form=form, tokens=token_service.all_tokens(), secret=secret)
 
 
@@ -40,4 +43,3 @@ def revoke(token_id: int):
     token_service.revoke(current_user, token)
     flash(_("Token revoked."), "success")
     return redirect(url_for("api_admin.tokens"))
-

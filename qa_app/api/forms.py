@@ -9,5 +9,8 @@ from .models import SCOPES
 
 class TokenForm(FlaskForm):
     name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=120)])
-    scopes = MultiCheckboxField(_l("Scopes"), choices=[(s, s) for s in SCOPES],
-                                validators=[DataRequired(message=_l("Choose at least one scope."))])
+    scopes = MultiCheckboxField(
+        _l("Scopes"),
+        choices=[(s, s) for s in SCOPES],
+        validators=[DataRequired(message=_l("Choose at least one scope."))],
+    )

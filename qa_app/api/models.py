@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import User
 
 SCOPES = ("chats:write", "reviews:write", "evaluations:read")
 
@@ -26,7 +30,7 @@ class ApiToken(db.Model):
     last_used_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
-    created_by = so.relationship("User")
+    created_by: so.Mapped[User | None] = so.relationship("User")
 
     @property
     def active(self) -> bool:

@@ -21,14 +21,18 @@ def batch_from_request(key: str) -> list:
     except RecursionError:  # nested deeper than the JSON parser goes: not a batch
         body = None
     if body is None:
-        raise ApiError(415 if not request.is_json else 400, "invalid_json",
-                       f'Send a JSON object: {{"{key}": [...]}}')
+        raise ApiError(
+            415 if not request.is_json else 400, "invalid_json", f'Send a JSON object: {{"{key}": [...]}}'
+        )
     items = body.get(key) if isinstance(body, dict) else None
     if not isinstance(items, list):
-        raise ApiError(400, "invalid_body", f"The body needs a list under \"{key}\".")
+        raise ApiError(400, "invalid_body", f'The body needs a list under "{key}".')
     if not 1 <= len(items) <= MAX_BATCH:
-        raise ApiError(413 if len(items) > MAX_BATCH else 400, "batch_size",
-                       f"Send between 1 and {MAX_BATCH} items per request.")
+        raise ApiError(
+            413 if len(items) > MAX_BATCH else 400,
+            "batch_size",
+            f"Send between 1 and {MAX_BATCH} items per request.",
+        )
     return items
 
 
@@ -64,17 +68,25 @@ def import_storable(items: list, run) -> tuple:
             kept.append(item)
             positions.append(index)
         else:
-            refused.append({"index": index, "field": field,
-                            "message": "contains characters that are not valid Unicode "
-                                       "(unpaired surrogates)"})
+            refused.append(
+                {
+                    "index": index,
+                    "field": field,
+                    "message": "contains characters that are not valid Unicode (unpaired surrogates)",
+                }
+            )
     summary, errors = run(kept)
     errors = [{**error, "index": positions[error["index"]]} for error in errors]
     return summary, sorted(errors + refused, key=lambda error: error["index"])
 
 
 def _result(summary, errors) -> dict:
-    return {"imported": summary.imported, "skipped": summary.skipped, "rejected": len(errors),
-            "errors": errors}
+    return {
+        "imported": summary.imported,
+        "skipped": summary.skipped,
+        "rejected": len(errors),
+        "errors": errors,
+    }
 
 
 @bp.route("/chats", methods=["POST"])
@@ -82,80 +94,159 @@ def _result(summary, errors) -> dict:
 def push_chats():
     items = batch_from_request("chats")
     try:
-        summary, errors = import_storable(items, lambda kept: chats.import_records(
-            kept, source=f"api:{g.api_token.name}"))
+        summary, errors = import_storable(
+            items, lambda kept: chats.import_records(kept, source=f"api:{g.api_token.name}")
+        )
     except ImportConflict:  # lost every retry to concurrent writers: the client may send again
-        raise ApiError(409, "conflict", "Other imports of the same chats kept this batch from "
-                       "being stored; nothing was stored. Send it again.") from None
+        raise ApiError(
+            409,
+            "conflict",
+            "Other imports of the same chats kept this batch from "
+            "being stored; nothing was stored. Send it again.",
+        ) from None
     return jsonify(_result(summary, errors)), 200
 
 
 PUSH_RESULT = {
-    "type": "object", "required": ["imported", "skipped", "rejected", "errors"],
+    "type": "object",
+    "required": ["imported", "skipped", "rejected", "errors"],
     "properties": {
-        "imported": {"type": "integer"}, "skipped": {"type": "integer"}, "rejected": {"type": "integer"},
-        "errors": {"type": "array", "items": {"type": "object", "properties": {
-            "index": {"type": "integer"}, "field": {"type": "string"}, "message": {"type": "string"}}}},
+        "imported": {"type": "integer"},
+        "skipped": {"type": "integer"},
+        "rejected": {"type": "integer"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "index": {"type": "integer"},
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
     },
 }
 CHAT = {
-    "type": "object", "required": ["id", "agent", "messages"],
+    "type": "object",
+    "required": ["id", "agent", "messages"],
     "properties": {
-        "id": {"type": "string"}, "shop": {"type": "string"}, "channel": {"type": "string"},
-        "agent": {"type": "string"}, "customer": {"type": "string"}, "order_id": {"type": "string"},
-        "started_at": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
-        "messages": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "required": ["from", "text"],
-            "properties": {"at": {"type": "string"}, "from": {"enum": ["customer", "agent", "system"]},
-                           "agent": {"type": "string"}, "text": {"type": "string"}}}},
+        "id": {"type": "string"},
+        "shop": {"type": "string"},
+        "channel": {"type": "string"},
+        "agent": {"type": "string"},
+        "customer": {"type": "string"},
+        "order_id": {"type": "string"},
+        "started_at": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "messages": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["from", "text"],
+                "properties": {
+                    "at": {"type": "string"},
+                    "from": {"enum": ["customer", "agent", "system"]},
+                    "agent": {"type": "string"},
+                    "text": {"type": "string"},
+                },
+            },
+        },
     },
 }
 
 
 def push_operation(summary: str, scope: str, key: str, item_ref: str) -> dict:
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    return {"post": {
-        "summary": summary,
-        "security": [{"bearer": [scope]}],
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {
-            "type": "object", "required": [key],
-            "properties": {key: {"type": "array", "minItems": 1, "maxItems": MAX_BATCH,
-                                 "items": {"$ref": item_ref}}}}}}},
-        "responses": {
-            "200": {"description": "Stored what was valid; per-item errors listed",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushResult"}}}},
-            **{code: {"description": text, **error} for code, text in (
-                ("400", "Body is not a batch"), ("401", "Missing or invalid token"),
-                ("403", "Token lacks the scope"), ("413", "More than 1,000 items"),
-                ("409", "Concurrent imports of the same items: nothing stored, send again"),
-                ("415", "Body is not JSON"), ("429", "Rate limited"))},
-        },
-    }}
+    return {
+        "post": {
+            "summary": summary,
+            "security": [{"bearer": [scope]}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": [key],
+                            "properties": {
+                                key: {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "maxItems": MAX_BATCH,
+                                    "items": {"$ref": item_ref},
+                                }
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "Stored what was valid; per-item errors listed",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushResult"}}},
+                },
+                **{
+                    code: {"description": text, **error}
+                    for code, text in (
+                        ("400", "Body is not a batch"),
+                        ("401", "Missing or invalid token"),
+                        ("403", "Token lacks the scope"),
+                        ("413", "More than 1,000 items"),
+                        ("409", "Concurrent imports of the same items: nothing stored, send again"),
+                        ("415", "Body is not JSON"),
+                        ("429", "Rate limited"),
+                    )
+                },
+            },
+        }
+    }
 
 
-register_path("/api/v1/chats", push_operation(
-    "Push chats (FORMATS.md objects); ids already stored are skipped", "chats:write", "chats",
-    "#/components/schemas/Chat"), {"Chat": CHAT, "PushResult": PUSH_RESULT})
+register_path(
+    "/api/v1/chats",
+    push_operation(
+        "Push chats (FORMATS.md objects); ids already stored are skipped",
+        "chats:write",
+        "chats",
+        "#/components/schemas/Chat",
+    ),
+    {"Chat": CHAT, "PushResult": PUSH_RESULT},
+)
 
 
 @bp.route("/reviews", methods=["POST"])
 @require_scope("reviews:write")
 def push_reviews():
     items = batch_from_request("reviews")
-    result, errors = import_storable(items, lambda kept: reviews.import_records(
-        kept, source=f"api:{g.api_token.name}"))
+    result, errors = import_storable(
+        items, lambda kept: reviews.import_records(kept, source=f"api:{g.api_token.name}")
+    )
     return jsonify({**_result(result, errors), "attributed": result.attributed}), 200
 
 
 REVIEW = {
-    "type": "object", "required": ["id", "text"],
+    "type": "object",
+    "required": ["id", "text"],
     "properties": {
-        "id": {"type": "string"}, "order_id": {"type": "string"}, "shop": {"type": "string"},
-        "created_at": {"type": "string"}, "rating": {"type": ["integer", "string"]},
-        "service_rating": {"type": ["integer", "string"]}, "agent": {"type": "string"},
+        "id": {"type": "string"},
+        "order_id": {"type": "string"},
+        "shop": {"type": "string"},
+        "created_at": {"type": "string"},
+        "rating": {"type": ["integer", "string"]},
+        "service_rating": {"type": ["integer", "string"]},
+        "agent": {"type": "string"},
         "text": {"type": "string"},
     },
 }
-register_path("/api/v1/reviews", push_operation(
-    "Push reviews (FORMATS.md fields); attributed and classified on arrival", "reviews:write",
-    "reviews", "#/components/schemas/Review"), {"Review": REVIEW})
+register_path(
+    "/api/v1/reviews",
+    push_operation(
+        "Push reviews (FORMATS.md fields); attributed and classified on arrival",
+        "reviews:write",
+        "reviews",
+        "#/components/schemas/Review",
+    ),
+    {"Review": REVIEW},
+)

@@ -55,11 +55,15 @@ def samples():
 def evaluation_list():
     raw_period = request.args.get("period")
     try:
-        period = (periods.parse(raw_period, evaluations.shop_tz()) if raw_period is not None
-                  else evaluations.parse_period(None))
+        period = (
+            periods.parse(raw_period, evaluations.shop_tz())
+            if raw_period is not None
+            else evaluations.parse_period(None)
+        )
     except PeriodOutOfRange:
-        raise ApiError(400, "invalid_parameter", f"period: choose a year from {DATE_MIN.year} "
-                       f"to {DATE_MAX.year}") from None
+        raise ApiError(
+            400, "invalid_parameter", f"period: choose a year from {DATE_MIN.year} to {DATE_MAX.year}"
+        ) from None
     except PeriodError:
         raise ApiError(400, "invalid_parameter", "period: use 2026-11, 2026-W47 or 2026-Q4") from None
     team_id = int_arg("team_id")
@@ -71,67 +75,166 @@ def evaluation_list():
     agents = list(db.session.scalars(stmt.limit(per_page).offset((page_no - 1) * per_page)))
     rows = evaluations.evaluate_many(agents, period) if agents else []
     has_next = page_no * per_page < total
-    return jsonify({"items": [serializers.evaluation(row) for row in rows], "page": page_no,
-                    "per_page": per_page, "total": total, "period": period.key,
-                    "next": (request.base_url + "?" + "&".join(
-                        f"{k}={v}" for k, v in {**_echo("period", "team_id"), "page": page_no + 1,
-                                                "per_page": per_page}.items())) if has_next else None})
+    return jsonify(
+        {
+            "items": [serializers.evaluation(row) for row in rows],
+            "page": page_no,
+            "per_page": per_page,
+            "total": total,
+            "period": period.key,
+            "next": (
+                request.base_url
+                + "?"
+                + "&".join(
+                    f"{k}={v}"
+                    for k, v in {
+                        **_echo("period", "team_id"),
+                        "page": page_no + 1,
+                        "per_page": per_page,
+                    }.items()
+                )
+            )
+            if has_next
+            else None,
+        }
+    )
 
 
-SINCE = {"name": "updated_since", "in": "query", "description": "ISO 8601; only rows changed after it",
-         "schema": {"type": "string", "format": "date-time"}}
+SINCE = {
+    "name": "updated_since",
+    "in": "query",
+    "description": "ISO 8601; only rows changed after it",
+    "schema": {"type": "string", "format": "date-time"},
+}
 AGENT = {"name": "agent_id", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}}
 NULLABLE_NUMBER = {"type": ["number", "null"]}
 
 
 def _get(summary: str, page_schema: str, params: list) -> dict:
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    return {"get": {
-        "summary": summary, "security": [{"bearer": ["evaluations:read"]}],
-        "parameters": [*PAGE_PARAMS, *params],
-        "responses": {"200": {"description": "A page", "content": {"application/json": {
-            "schema": {"$ref": f"#/components/schemas/{page_schema}"}}}},
-            **{code: {"description": text, **error} for code, text in (
-                ("400", "Invalid parameter"), ("401", "Missing or invalid token"),
-                ("403", "Token lacks the scope"), ("429", "Rate limited"))}},
-    }}
+    return {
+        "get": {
+            "summary": summary,
+            "security": [{"bearer": ["evaluations:read"]}],
+            "parameters": [*PAGE_PARAMS, *params],
+            "responses": {
+                "200": {
+                    "description": "A page",
+                    "content": {
+                        "application/json": {"schema": {"$ref": f"#/components/schemas/{page_schema}"}}
+                    },
+                },
+                **{
+                    code: {"description": text, **error}
+                    for code, text in (
+                        ("400", "Invalid parameter"),
+                        ("401", "Missing or invalid token"),
+                        ("403", "Token lacks the scope"),
+                        ("429", "Rate limited"),
+                    )
+                },
+            },
+        }
+    }
 
 
 def _page(item: str) -> dict:
-    return {"type": "object", "required": ["items", "page", "per_page", "total", "next"],
-            "properties": {"items": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
-                           "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                           "total": {"type": "integer"}, "next": {"type": ["string", "null"]},
-                           "period": {"type": "string"}}}
+    return {
+        "type": "object",
+        "required": ["items", "page", "per_page", "total", "next"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+            "next": {"type": ["string", "null"]},
+            "period": {"type": "string"},
+        },
+    }
 
 
 SCHEMAS = {
-    "Score": {"type": "object", "required": ["id", "chat_id", "agent_id", "rubric", "total"], "properties": {
-        "id": {"type": "integer"}, "chat_id": {"type": "integer"}, "agent_id": {"type": ["integer", "null"]},
-        "grader_id": {"type": "integer"}, "rubric": {"type": "string"}, "rubric_version": {"type": "integer"},
-        "total": NULLABLE_NUMBER, "critical_failed": {"type": "boolean"},
-        "submitted_at": {"type": ["string", "null"]}, "updated_at": {"type": ["string", "null"]},
-        "praise": {"type": "string"}, "criticism": {"type": "string"}}},
-    "Sample": {"type": "object", "required": ["id", "chat_id", "agent_id", "rubric"], "properties": {
-        "id": {"type": "integer"}, "chat_id": {"type": "integer"}, "agent_id": {"type": "integer"},
-        "assigned_to_id": {"type": "integer"}, "rubric": {"type": "string"}, "week": {"type": "string"},
-        "created_at": {"type": ["string", "null"]}, "score_id": {"type": ["integer", "null"]},
-        "status": {"type": "string"}}},
-    "Evaluation": {"type": "object", "required": ["agent_id", "period", "overall", "status", "components"],
-                   "properties": {
-                       "agent_id": {"type": "integer"}, "agent": {"type": "string"}, "period": {"type": "string"},
-                       "overall": NULLABLE_NUMBER, "status": {"enum": ["draft", "final"]},
-                       "weights": {"type": "object"},
-                       "components": {"type": "object", "additionalProperties": {"type": "object", "properties": {
-                           "value": NULLABLE_NUMBER, "count": {"type": "integer"},
-                           "enough_data": {"type": "boolean"}}}}}},
-    "ScorePage": _page("Score"), "SamplePage": _page("Sample"), "EvaluationPage": _page("Evaluation"),
+    "Score": {
+        "type": "object",
+        "required": ["id", "chat_id", "agent_id", "rubric", "total"],
+        "properties": {
+            "id": {"type": "integer"},
+            "chat_id": {"type": "integer"},
+            "agent_id": {"type": ["integer", "null"]},
+            "grader_id": {"type": "integer"},
+            "rubric": {"type": "string"},
+            "rubric_version": {"type": "integer"},
+            "total": NULLABLE_NUMBER,
+            "critical_failed": {"type": "boolean"},
+            "submitted_at": {"type": ["string", "null"]},
+            "updated_at": {"type": ["string", "null"]},
+            "praise": {"type": "string"},
+            "criticism": {"type": "string"},
+        },
+    },
+    "Sample": {
+        "type": "object",
+        "required": ["id", "chat_id", "agent_id", "rubric"],
+        "properties": {
+            "id": {"type": "integer"},
+            "chat_id": {"type": "integer"},
+            "agent_id": {"type": "integer"},
+            "assigned_to_id": {"type": "integer"},
+            "rubric": {"type": "string"},
+            "week": {"type": "string"},
+            "created_at": {"type": ["string", "null"]},
+            "score_id": {"type": ["integer", "null"]},
+            "status": {"type": "string"},
+        },
+    },
+    "Evaluation": {
+        "type": "object",
+        "required": ["agent_id", "period", "overall", "status", "components"],
+        "properties": {
+            "agent_id": {"type": "integer"},
+            "agent": {"type": "string"},
+            "period": {"type": "string"},
+            "overall": NULLABLE_NUMBER,
+            "status": {"enum": ["draft", "final"]},
+            "weights": {"type": "object"},
+            "components": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {
+                        "value": NULLABLE_NUMBER,
+                        "count": {"type": "integer"},
+                        "enough_data": {"type": "boolean"},
+                    },
+                },
+            },
+        },
+    },
+    "ScorePage": _page("Score"),
+    "SamplePage": _page("Sample"),
+    "EvaluationPage": _page("Evaluation"),
 }
-register_path("/api/v1/scores", _get("Submitted QA scores, oldest change first", "ScorePage", [SINCE, AGENT]),
-              SCHEMAS)
+register_path(
+    "/api/v1/scores", _get("Submitted QA scores, oldest change first", "ScorePage", [SINCE, AGENT]), SCHEMAS
+)
 register_path("/api/v1/samples", _get("Sampled chats, oldest first", "SamplePage", [SINCE, AGENT]))
-register_path("/api/v1/evaluations", _get(
-    "Evaluations of every active agent for a period (drafts computed live, finals as frozen)",
-    "EvaluationPage", [{"name": "period", "in": "query", "description": "2026-11, 2026-W47 or 2026-Q4",
-                        "schema": {"type": "string"}},
-                       {"name": "team_id", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}}]))
+register_path(
+    "/api/v1/evaluations",
+    _get(
+        "Evaluations of every active agent for a period (drafts computed live, finals as frozen)",
+        "EvaluationPage",
+        [
+            {
+                "name": "period",
+                "in": "query",
+                "description": "2026-11, 2026-W47 or 2026-Q4",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "team_id",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+            },
+        ],
+    ),
+)

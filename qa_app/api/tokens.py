@@ -34,8 +34,13 @@ def issue(actor, name: str, scopes) -> tuple[ApiToken, str]:
     if not scopes or set(scopes) - set(SCOPES):
         raise TokenError("scopes: choose from " + ", ".join(SCOPES))
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(name=name.strip(), prefix=secret[:12], token_hash=_digest(secret), scopes=scopes,
-                     created_by_id=getattr(actor, "id", None))
+    token = ApiToken(
+        name=name.strip(),
+        prefix=secret[:12],
+        token_hash=_digest(secret),
+        scopes=scopes,
+        created_by_id=getattr(actor, "id", None),
+    )
     db.session.add(token)
     db.session.flush()
     record(actor, "api_token.issue", token, after={"name": token.name, "scopes": scopes})

@@ -45,10 +45,20 @@ def page_args() -> tuple[int, int]:
 def paged(stmt, serialise, endpoint: str, **filters):
     page_no, per_page = page_args()
     page = paginate(stmt, page_no, per_page)
-    next_url = (url_for(endpoint, page=page.number + 1, per_page=per_page, **filters)
-                if page.has_next and page.number == page_no else None)
-    return jsonify({"items": [serialise(item) for item in page.items] if page.number == page_no else [],
-                    "page": page_no, "per_page": per_page, "total": page.total, "next": next_url})
+    next_url = (
+        url_for(endpoint, page=page.number + 1, per_page=per_page, **filters)
+        if page.has_next and page.number == page_no
+        else None
+    )
+    return jsonify(
+        {
+            "items": [serialise(item) for item in page.items] if page.number == page_no else [],
+            "page": page_no,
+            "per_page": per_page,
+            "total": page.total,
+            "next": next_url,
+        }
+    )
 
 
 @bp.route("/openapi.json")
@@ -60,13 +70,18 @@ def openapi():
 @bp.route("/agents")
 @require_scope("evaluations:read")
 def agents():
-    stmt = (sa.select(User).where(User.role_rows.any(role="agent"))
-            .options(selectinload(User.nicknames), selectinload(User.team)).order_by(User.id))
+    stmt = (
+        sa.select(User)
+        .where(User.role_rows.any(role="agent"))
+        .options(selectinload(User.nicknames), selectinload(User.team))
+        .order_by(User.id)
+    )
     team_id = int_arg("team_id")
     if team_id is not None:
         stmt = stmt.where(User.team_id == team_id)
-    return paged(stmt, serializers.agent, "api.agents",
-                 **({"team_id": team_id} if team_id is not None else {}))
+    return paged(
+        stmt, serializers.agent, "api.agents", **({"team_id": team_id} if team_id is not None else {})
+    )
 
 
 # Route modules register on `bp`; imported last because they import `bp` from here.

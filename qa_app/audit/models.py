@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import User
 
 
 class AuditEntry(db.Model):
@@ -23,4 +27,4 @@ class AuditEntry(db.Model):
     before: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
     after: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
 
-    actor = so.relationship("User")
+    actor: so.Mapped[User | None] = so.relationship("User")

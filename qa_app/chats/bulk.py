@@ -32,8 +32,10 @@ class BulkWriter:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
                 first = cursor.fetchone()[0] + 1
                 return list(range(first, first + count))
-            cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
-                           "FROM generate_series(1, %s)", (count,))
+            cursor.execute(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
+                (count,),
+            )
             return [row[0] for row in cursor.fetchall()]
         finally:
             cursor.close()

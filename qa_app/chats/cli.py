@@ -27,13 +27,19 @@ cli.name = "chats"
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, readable=True))
-@click.option("--encoding", default="utf-8", show_default=True,
-              help="Text encoding of the files (utf-8 also reads a BOM; gbk for Chinese CSV).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option(
+    "--encoding",
+    default="utf-8",
+    show_default=True,
+    help="Text encoding of the files (utf-8 also reads a BOM; gbk for Chinese CSV).",
+)
 @click.option("--replace", is_flag=True, help="Replace chats whose id is already stored.")
-@click.option("--skip-invalid", is_flag=True,
-              help="Import the valid chats and write FILE.rejects.csv instead of rejecting the file.")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid chats and write FILE.rejects.csv instead of rejecting the file.",
+)
 @with_appcontext
 def import_command(files, encoding, replace, skip_invalid):
     """Import chat exports (.jsonl, .jsonl.gz, .csv); each file is all-or-nothing."""
@@ -51,8 +57,7 @@ def import_command(files, encoding, replace, skip_invalid):
     unknown: dict[tuple[str, str], int] = {}
     for path in files:
         try:
-            summary = import_file(path, encoding=encoding, replace=replace,
-                                  skip_invalid=skip_invalid)
+            summary = import_file(path, encoding=encoding, replace=replace, skip_invalid=skip_invalid)
         except ImportRejected as error:
             click.echo(f"{error} (file rejected, nothing imported from it)", err=True)
             failed = True
@@ -70,8 +75,7 @@ def import_command(files, encoding, replace, skip_invalid):
             click.echo(f"{path}: {summary.rejected} rejected, see {summary.rejects_path}", err=True)
     if unknown:
         names = ", ".join(f"{shop}/{nick}" for shop, nick in sorted(unknown)[:20])
-        click.echo(f"unknown agent nicknames (map them to users on the nickname page): {names}",
-                   err=True)
+        click.echo(f"unknown agent nicknames (map them to users on the nickname page): {names}", err=True)
     click.echo(f"imported {imported}, skipped {skipped} (already present), rejected {rejected}")
     if failed:
         sys.exit(1)
@@ -81,12 +85,25 @@ AUTOQA_FIELDS = ("chat_id", "shop", "check", "result", "value", "evidence_positi
 
 
 @cli.command("autoqa")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Only chats started on or after this date (YYYY-MM-DD).")
-@click.option("--format", "output", type=click.Choice(["csv", "json"]), default="csv",
-              show_default=True, help="csv: one row per chat and check; json: one JSON object per line.")
-@click.option("--evaluate", "labels", type=click.Path(exists=True, dir_okay=False, readable=True),
-              help="Compare the stored checks with a QA specialist's verdicts (LABELS.csv) instead.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only chats started on or after this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="csv: one row per chat and check; json: one JSON object per line.",
+)
+@click.option(
+    "--evaluate",
+    "labels",
+    type=click.Path(exists=True, dir_okay=False, readable=True),
+    help="Compare the stored checks with a QA specialist's verdicts (LABELS.csv) instead.",
+)
 @with_appcontext
 def autoqa_command(since, output, labels):
     """Re-run the automatic checks and print one row per chat and check."""
@@ -104,13 +121,21 @@ def autoqa_command(since, output, labels):
         if chat.shop_id not in slugs:
             slugs[chat.shop_id] = chat.shop.slug
         for outcome in outcomes:
-            row = (chat.external_id, slugs[chat.shop_id], outcome.check, outcome.result,
-                   outcome.value, outcome.position, outcome.evidence)
+            row = (
+                chat.external_id,
+                slugs[chat.shop_id],
+                outcome.check,
+                outcome.result,
+                outcome.value,
+                outcome.position,
+                outcome.evidence,
+            )
             if writer:
                 writer.writerow(["" if v is None else v for v in row])
             else:
-                sys.stdout.write(json.dumps(dict(zip(AUTOQA_FIELDS, row, strict=True)),
-                                            ensure_ascii=False) + "\n")
+                sys.stdout.write(
+                    json.dumps(dict(zip(AUTOQA_FIELDS, row, strict=True)), ensure_ascii=False) + "\n"
+                )
 
 
 EVALUATION_FIELDS = ("check", "judged", "agreement", "fail_precision", "fail_recall")

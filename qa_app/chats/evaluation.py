@@ -66,9 +66,14 @@ class CheckAgreement:
         return _share(self.true_fail, self.labelled_fail)
 
     def as_dict(self) -> dict:
-        return {"check": self.check, "judged": self.judged, "agreement": self.agreement,
-                "fail_precision": self.fail_precision, "fail_recall": self.fail_recall,
-                "disagreeing": [chat_id for chat_id, _label, _stored in self.disagreeing]}
+        return {
+            "check": self.check,
+            "judged": self.judged,
+            "agreement": self.agreement,
+            "fail_precision": self.fail_precision,
+            "fail_recall": self.fail_recall,
+            "disagreeing": [chat_id for chat_id, _label, _stored in self.disagreeing],
+        }
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -97,8 +102,10 @@ def read_labels(path: str | Path) -> tuple[list[str], list[Verdicts]]:
             for check in checks:
                 value = (row.get(check) or "").strip()
                 if value and value not in RESULTS:
-                    raise LabelsRejected(f"{name}:{line}: {check}: unknown verdict {value!r} "
-                                         f"(pass, fail, not_measurable or empty)")
+                    raise LabelsRejected(
+                        f"{name}:{line}: {check}: unknown verdict {value!r} "
+                        f"(pass, fail, not_measurable or empty)"
+                    )
                 if value:
                     verdicts[check] = value
             rows.append(Verdicts(line, chat_id, (row.get("shop") or "").strip() or None, verdicts))
@@ -110,25 +117,32 @@ def _stored(rows: list[Verdicts], name: str) -> dict[int, dict[str, str]]:
     ids = sorted({row.chat_id for row in rows})
     chats: dict[str, list[tuple[int, str]]] = {}
     for start in range(0, len(ids), 500):
-        query = (sa.select(Chat.external_id, Chat.id, Shop.slug).join(Shop, Shop.id == Chat.shop_id)
-                 .where(Chat.external_id.in_(ids[start:start + 500])))
+        query = (
+            sa.select(Chat.external_id, Chat.id, Shop.slug)
+            .join(Shop, Shop.id == Chat.shop_id)
+            .where(Chat.external_id.in_(ids[start : start + 500]))
+        )
         for external_id, chat_id, slug in db.session.execute(query):
             chats.setdefault(external_id, []).append((chat_id, slug))
     found: dict[int, int] = {}
     for index, row in enumerate(rows):
         matches = [c for c, slug in chats.get(row.chat_id, []) if row.shop in (None, slug)]
         if not matches:
-            raise LabelsRejected(f"{name}:{row.line}: chat_id: unknown chat {row.chat_id!r}"
-                                 + (f" in shop {row.shop!r}" if row.shop else ""))
+            raise LabelsRejected(
+                f"{name}:{row.line}: chat_id: unknown chat {row.chat_id!r}"
+                + (f" in shop {row.shop!r}" if row.shop else "")
+            )
         if len(matches) > 1:
-            raise LabelsRejected(f"{name}:{row.line}: chat_id: {row.chat_id!r} is stored in several "
-                                 "shops; add a shop column")
+            raise LabelsRejected(
+                f"{name}:{row.line}: chat_id: {row.chat_id!r} is stored in several shops; add a shop column"
+            )
         found[index] = matches[0]
     results: dict[int, dict[str, str]] = {chat_id: {} for chat_id in found.values()}
     chat_ids = sorted(results)
     for start in range(0, len(chat_ids), 500):
         query = sa.select(CheckResult.chat_id, CheckResult.check, CheckResult.result).where(
-            CheckResult.chat_id.in_(chat_ids[start:start + 500]))
+            CheckResult.chat_id.in_(chat_ids[start : start + 500])
+        )
         for chat_id, check, result in db.session.execute(query):
             results[chat_id][check] = result
     return {index: results[chat_id] for index, chat_id in found.items()}

@@ -6,7 +6,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField
 from wtforms.validators import DataRequired, Length
 
-ENCODING_CHOICES = [("utf-8", _l("UTF-8 (with or without BOM)")), ("gbk", _l("GBK (older Chinese Excel exports)"))]
+ENCODING_CHOICES = [
+    ("utf-8", _l("UTF-8 (with or without BOM)")),
+    ("gbk", _l("GBK (older Chinese Excel exports)")),
+]
 
 
 class UploadForm(FlaskForm):

@@ -35,15 +35,37 @@ from .parsing import ParsedChat, detect_format, read_chats
 
 BATCH = 1000
 ATTEMPTS = 3  # a file is tried again after losing a race with a concurrent import
-CHAT_COLUMNS = ("id", "shop_id", "external_id", "channel", "customer", "order_id", "agent_nickname",
-                "agent_id", "started_at", "ended_at", "tags", "message_count",
-                "first_response_seconds", "failed_checks", "import_id", "imported_at", "transferred")
+CHAT_COLUMNS = (
+    "id",
+    "shop_id",
+    "external_id",
+    "channel",
+    "customer",
+    "order_id",
+    "agent_nickname",
+    "agent_id",
+    "started_at",
+    "ended_at",
+    "tags",
+    "message_count",
+    "first_response_seconds",
+    "failed_checks",
+    "import_id",
+    "imported_at",
+    "transferred",
+)
 MESSAGE_COLUMNS = ("chat_id", "position", "at", "sender", "agent_nickname", "text")
-SHARE_COLUMNS = ("chat_id", "nickname", "agent_id", "message_count", "characters", "seconds",
-                 "first_position")
+SHARE_COLUMNS = (
+    "chat_id",
+    "nickname",
+    "agent_id",
+    "message_count",
+    "characters",
+    "seconds",
+    "first_position",
+)
 # in the order of checks.Outcome's fields, then the time
-CHECK_COLUMNS = ("chat_id", "check_name", "result", "value", "evidence_position", "evidence",
-                 "computed_at")
+CHECK_COLUMNS = ("chat_id", "check_name", "result", "value", "evidence_position", "evidence", "computed_at")
 
 
 class ImportConflict(RuntimeError):
@@ -53,8 +75,10 @@ class ImportConflict(RuntimeError):
     def __init__(self, filename: str, error: Exception):
         self.filename = filename
         detail = str(getattr(error, "orig", None) or error).splitlines()[0]
-        super().__init__(f"{filename}: not imported, the database refused it while other imports "
-                         f"were running ({detail}); nothing was stored, import it again")
+        super().__init__(
+            f"{filename}: not imported, the database refused it while other imports "
+            f"were running ({detail}); nothing was stored, import it again"
+        )
 
 
 @dataclass
@@ -70,11 +94,18 @@ class ImportSummary(_Summary):
         return [problem.render(spaced=True) for problem in self.problems[:20]]
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "imported": self.imported, "skipped": self.skipped,
-                "rejected": self.rejected, "replaced": self.replaced,
-                "unknown_nicknames": [{"shop": s, "nickname": n, "chats": c}
-                                      for (s, n), c in self.unknown_nicknames.most_common(50)],
-                "rejects_path": self.rejects_path, "first_rejects": self.first_rejects}
+        return {
+            "file": self.file,
+            "imported": self.imported,
+            "skipped": self.skipped,
+            "rejected": self.rejected,
+            "replaced": self.replaced,
+            "unknown_nicknames": [
+                {"shop": s, "nickname": n, "chats": c} for (s, n), c in self.unknown_nicknames.most_common(50)
+            ],
+            "rejects_path": self.rejects_path,
+            "first_rejects": self.first_rejects,
+        }
 
 
 @dataclass
@@ -85,8 +116,17 @@ class _ShopInfo:
 
 
 class _Importer:
-    def __init__(self, path: Path, *, replace: bool, skip_invalid: bool, user, name: str,
-                 progress: Callable | None, rejects):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        replace: bool,
+        skip_invalid: bool,
+        user,
+        name: str,
+        progress: Callable | None,
+        rejects,
+    ):
         self.path = path
         self.name = name
         self.replace = replace
@@ -108,12 +148,18 @@ class _Importer:
         if info is None:
             shop = db.session.scalar(sa.select(Shop).where(Shop.slug == slug))
             if shop is None:
-                shop = Shop(slug=slug, name=slug, timezone=current_app.config["SHOP_TIMEZONE"],
-                            first_response_limit_seconds=300, forbidden_phrases="")
+                shop = Shop(
+                    slug=slug,
+                    name=slug,
+                    timezone=current_app.config["SHOP_TIMEZONE"],
+                    first_response_limit_seconds=300,
+                    forbidden_phrases="",
+                )
                 db.session.add(shop)
                 db.session.flush()
-            info = self.shops[slug] = _ShopInfo(shop.id, ZoneInfo(shop.timezone or "UTC"),
-                                                autochecks.Rules.for_shop(shop))
+            info = self.shops[slug] = _ShopInfo(
+                shop.id, ZoneInfo(shop.timezone or "UTC"), autochecks.Rules.for_shop(shop)
+            )
         return info
 
     def zone_for(self, slug: str) -> ZoneInfo:
@@ -164,9 +210,18 @@ class _Importer:
         row = self.import_row
         row.imported, row.skipped = self.summary.imported, self.summary.skipped
         row.rejected, row.replaced = self.summary.rejected, self.summary.replaced
-        record(self.user, "chats.import", row, after={
-            "file": self.name, "imported": row.imported, "skipped": row.skipped,
-            "rejected": row.rejected, "replaced": row.replaced})
+        record(
+            self.user,
+            "chats.import",
+            row,
+            after={
+                "file": self.name,
+                "imported": row.imported,
+                "skipped": row.skipped,
+                "rejected": row.rejected,
+                "replaced": row.replaced,
+            },
+        )
         self.summary.import_id = row.id
         if self.progress:
             self.progress(size, size)
@@ -187,11 +242,27 @@ class _Importer:
                 chat = rows.prepare(chat, shop.rules, writer.sqlite)
             # the chat's own nickname first: its shares then find it known (counted once per chat)
             agent_id = self.agent_id(shop.id, chat.agent, chat.shop)
-            chat_rows.append((chat_id, shop.id, chat.external_id, *chat.head, chat.agent, agent_id,
-                              *chat.tail, import_id, now, chat.transferred))
+            chat_rows.append(
+                (
+                    chat_id,
+                    shop.id,
+                    chat.external_id,
+                    *chat.head,
+                    chat.agent,
+                    agent_id,
+                    *chat.tail,
+                    import_id,
+                    now,
+                    chat.transferred,
+                )
+            )
             messages.extend([(chat_id, *message) for message in chat.messages])
-            shares.extend([(chat_id, nickname, self.agent_id(shop.id, nickname, chat.shop, count=False),
-                            *share) for nickname, *share in chat.shares])
+            shares.extend(
+                [
+                    (chat_id, nickname, self.agent_id(shop.id, nickname, chat.shop, count=False), *share)
+                    for nickname, *share in chat.shares
+                ]
+            )
             check_rows.extend([(chat_id, *outcome, now) for outcome in chat.checks])
         writer.insert("chats", CHAT_COLUMNS, chat_rows)
         writer.insert("chat_messages", MESSAGE_COLUMNS, messages)
@@ -220,15 +291,20 @@ class _Importer:
         for chat in batch:
             key = (chat.shop, chat.external_id)
             if key in seen:
-                self.reject(Problem("", chat.line, "id", f"id {chat.external_id!r} appears twice in this file"))
+                self.reject(
+                    Problem("", chat.line, "id", f"id {chat.external_id!r} appears twice in this file")
+                )
                 continue
             seen.add(key)
             unique.append(chat)
         by_shop = _by_shop(unique, self.shop)
         present: dict[tuple[int, str], tuple[int, int | None]] = {}
         for shop_id, external_ids in by_shop.items():
-            rows = db.session.execute(sa.select(Chat.id, Chat.external_id, Chat.import_id).where(
-                Chat.shop_id == shop_id, Chat.external_id.in_(external_ids)))
+            rows = db.session.execute(
+                sa.select(Chat.id, Chat.external_id, Chat.import_id).where(
+                    Chat.shop_id == shop_id, Chat.external_id.in_(external_ids)
+                )
+            )
             for chat_id, external_id, import_id in rows:
                 present[(shop_id, external_id)] = (chat_id, import_id)
         held = _held_elsewhere([found[0] for found in present.values()]) if self.replace else {}
@@ -238,10 +314,18 @@ class _Importer:
             if found is None:
                 keep.append(chat)
             elif found[1] == self.import_row.id:
-                self.reject(Problem("", chat.line, "id", f"id {chat.external_id!r} appears twice in this file"))
+                self.reject(
+                    Problem("", chat.line, "id", f"id {chat.external_id!r} appears twice in this file")
+                )
             elif found[0] in held:
-                self.reject(Problem("", chat.line, "id", f"chat {chat.external_id!r} has "
-                                    f"{held[found[0]]}; it cannot be replaced"))
+                self.reject(
+                    Problem(
+                        "",
+                        chat.line,
+                        "id",
+                        f"chat {chat.external_id!r} has {held[found[0]]}; it cannot be replaced",
+                    )
+                )
             elif self.replace:
                 doomed.append(found[0])
                 keep.append(chat)
@@ -255,8 +339,10 @@ class _Importer:
 
 def _shop_settings() -> dict[str, tuple[str, autochecks.Rules]]:
     """Each stored shop's time zone and check rules, for a reading process (worker.py)."""
-    return {shop.slug: (shop.timezone or "UTC", autochecks.Rules.for_shop(shop))
-            for shop in db.session.scalars(sa.select(Shop))}
+    return {
+        shop.slug: (shop.timezone or "UTC", autochecks.Rules.for_shop(shop))
+        for shop in db.session.scalars(sa.select(Shop))
+    }
 
 
 def _by_shop(chats: list, shop_for) -> dict[int, list[str]]:
@@ -291,9 +377,16 @@ def delete_chats(chat_ids: list[int]) -> None:
     db.session.execute(sa.delete(Chat).where(Chat.id.in_(chat_ids)))
 
 
-def import_file(path: str | Path, *, encoding: str = "utf-8", replace: bool = False,
-                skip_invalid: bool = False, user=None, progress: Callable | None = None,
-                display_name: str | None = None) -> ImportSummary:
+def import_file(
+    path: str | Path,
+    *,
+    encoding: str = "utf-8",
+    replace: bool = False,
+    skip_invalid: bool = False,
+    user=None,
+    progress: Callable | None = None,
+    display_name: str | None = None,
+) -> ImportSummary:
     """Import one export file in one transaction; raises ImportRejected (nothing stored) on the
     first malformed chat unless `skip_invalid`, ImportConflict when concurrent imports kept it
     from being stored. `progress(bytes_read, file_size)` is called after every batch."""
@@ -308,8 +401,15 @@ def import_file(path: str | Path, *, encoding: str = "utf-8", replace: bool = Fa
         rejects = RejectsFile(rejects_path) if skip_invalid else None
         kept = False
         try:
-            importer = _Importer(path, replace=replace, skip_invalid=skip_invalid, user=user,
-                                 name=name, progress=progress, rejects=rejects)
+            importer = _Importer(
+                path,
+                replace=replace,
+                skip_invalid=skip_invalid,
+                user=user,
+                name=name,
+                progress=progress,
+                rejects=rejects,
+            )
             items, position = _items(source, kind, importer)
             summary = importer.run(items, position, source.size)
             kept = True
@@ -333,8 +433,13 @@ def _items(source: Source, kind: str, importer: _Importer) -> tuple:
     a large file (worker.py), else read here."""
     limit = current_app.config.get("CHATS_IMPORT_WORKER_BYTES", worker.MIN_BYTES)
     if limit and worker.wanted(source.size, limit):
-        items = worker.ReadInWorker(source, kind, _shop_settings(), current_app.config["SHOP_TIMEZONE"],
-                                    sqlite=db.engine.dialect.name == "sqlite")
+        items = worker.ReadInWorker(
+            source,
+            kind,
+            _shop_settings(),
+            current_app.config["SHOP_TIMEZONE"],
+            sqlite=db.engine.dialect.name == "sqlite",
+        )
         return items, items.position
     return read_chats(source.lines(), kind, importer.zone_for), source.position
 
@@ -378,8 +483,15 @@ def import_records(records: list, *, user=None, source: str = "api") -> tuple[Im
 
     def attempt() -> ImportSummary:
         collected.clear()
-        importer = _Importer(Path(source), replace=False, skip_invalid=True, user=user, name=source,
-                             progress=None, rejects=collected)
+        importer = _Importer(
+            Path(source),
+            replace=False,
+            skip_invalid=True,
+            user=user,
+            name=source,
+            progress=None,
+            rejects=collected,
+        )
         return importer.run(read_chats(lines(), "jsonl", importer.zone_for), lambda: 0, len(records))
 
     summary = _in_one_transaction(attempt, source)

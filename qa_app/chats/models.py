@@ -7,6 +7,7 @@ time, scoring shows the check results, review attribution asks who handled an or
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -14,12 +15,24 @@ import sqlalchemy.orm as so
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
 
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import Shop, User
+
 SENDERS = ("customer", "agent", "system")
 RESULTS = ("pass", "fail", "not_measurable")
 #: the automatic checks, by the names rubrics reference
-CHECK_NAMES = ("first_response_time", "longest_wait", "average_response_time", "greeting",
-               "closing", "forbidden_phrases", "unanswered_end", "transfers", "negative_ending",
-               "self_introduction")
+CHECK_NAMES = (
+    "first_response_time",
+    "longest_wait",
+    "average_response_time",
+    "greeting",
+    "closing",
+    "forbidden_phrases",
+    "unanswered_end",
+    "transfers",
+    "negative_ending",
+    "self_introduction",
+)
 
 
 def _in(column: str, values) -> str:
@@ -41,13 +54,15 @@ class ChatImport(db.Model):
     replaced: so.Mapped[int] = so.mapped_column(default=0)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    user = so.relationship("User")
+    user: so.Mapped[User | None] = so.relationship("User")
 
 
 class Chat(db.Model):
     """One conversation between a customer and one or more agents of a shop."""
 
     __tablename__ = "chats"
+    # an input of evaluations (evaluations/freshness.py): the agent column and the time column
+    __evaluation_input__ = ("agent_id", "started_at")
     __table_args__ = (
         sa.UniqueConstraint("shop_id", "external_id", name="uq_chats_shop_id_external_id"),
         # sampling: an agent's chats in a period
@@ -83,16 +98,20 @@ class Chat(db.Model):
     import_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("chat_imports.id"), index=True)
     imported_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    shop = so.relationship("Shop")
-    agent = so.relationship("User", foreign_keys=[agent_id])
+    shop: so.Mapped[Shop] = so.relationship("Shop")
+    agent: so.Mapped[User | None] = so.relationship("User", foreign_keys=[agent_id])
     messages: so.Mapped[list[ChatMessage]] = so.relationship(
-        back_populates="chat", order_by="ChatMessage.position", cascade="all, delete-orphan",
-        passive_deletes=True)
+        back_populates="chat",
+        order_by="ChatMessage.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
     agents: so.Mapped[list[ChatAgent]] = so.relationship(
-        back_populates="chat", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="chat", cascade="all, delete-orphan", passive_deletes=True
+    )
     checks: so.Mapped[list[CheckResult]] = so.relationship(
-        back_populates="chat", order_by="CheckResult.id", cascade="all, delete-orphan",
-        passive_deletes=True)
+        back_populates="chat", order_by="CheckResult.id", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     def __repr__(self) -> str:
         return f"<Chat {self.external_id}>"
@@ -129,7 +148,8 @@ class ChatAgent(db.Model):
     __table_args__ = (sa.Index("ix_chat_agents_agent_id", "agent_id"),)
 
     chat_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True
+    )
     nickname: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
     agent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     message_count: so.Mapped[int] = so.mapped_column(default=0)
@@ -139,13 +159,15 @@ class ChatAgent(db.Model):
     first_position: so.Mapped[int] = so.mapped_column(default=0)
 
     chat: so.Mapped[Chat] = so.relationship(back_populates="agents")
-    agent = so.relationship("User")
+    agent: so.Mapped[User | None] = so.relationship("User")
 
 
 class CheckResult(db.Model):
     """The outcome of one automatic check on one chat, with the message that is its evidence."""
 
     __tablename__ = "check_results"
+    # an input of evaluations placed through its chat's agent and time
+    __evaluation_input_via_chat__ = "chat_id"
     __table_args__ = (
         sa.UniqueConstraint("chat_id", "check_name", name="uq_check_results_chat_id_check_name"),
         sa.CheckConstraint(_in("result", RESULTS), name="known_result"),

@@ -122,8 +122,9 @@ def _storable(value: str, field_name: str) -> str:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise FormatError(field_name, "contains characters that are not valid Unicode "
-                                          "(unpaired surrogates)") from None
+            raise FormatError(
+                field_name, "contains characters that are not valid Unicode (unpaired surrogates)"
+            ) from None
     return value
 
 
@@ -154,16 +155,23 @@ def chat_from_json(line: int, record, zone_for) -> ParsedChat:
     transferred = record.get("transferred")
     if transferred is not None and not isinstance(transferred, bool):
         raise FormatError("transferred", "expected true or false")
-    if transferred is None and any(isinstance(raw, dict) and raw.get("agent") and raw.get("from") == "agent"
-                                   for raw in raw_messages):
+    if transferred is None and any(
+        isinstance(raw, dict) and raw.get("agent") and raw.get("from") == "agent" for raw in raw_messages
+    ):
         transferred = handed_over(messages)
     return ParsedChat(
-        line=line, external_id=external_id, shop=shop, agent=agent, messages=messages,
+        line=line,
+        external_id=external_id,
+        shop=shop,
+        agent=agent,
+        messages=messages,
         channel=_text(record.get("channel"), "channel", limit=32),
         customer=_text(record.get("customer"), "customer", limit=128),
         order_id=_text(record.get("order_id"), "order_id", limit=MAX_SHORT),
         started_at=parse_time(record.get("started_at"), "started_at", zone),
-        tags=[t.strip() for t in tags if t.strip()], transferred=transferred)
+        tags=[t.strip() for t in tags if t.strip()],
+        transferred=transferred,
+    )
 
 
 def handed_over(messages) -> bool:
@@ -184,8 +192,9 @@ def _message_from_json(index: int, raw, zone: ZoneInfo, chat_agent: str) -> Pars
             _sender(sender, ".from")
         text = raw.get("text")
         if not isinstance(text, str):
-            raise FormatError(".text", "required field is missing" if "text" not in raw
-                              else "expected a string")
+            raise FormatError(
+                ".text", "required field is missing" if "text" not in raw else "expected a string"
+            )
         _storable(text, ".text")
         at = raw.get("at")
         if at is not None:
@@ -230,8 +239,12 @@ def _read_jsonl(lines, zone_for) -> Iterator[ParsedChat | Problem]:
             yield chat_from_json(line, record, zone_for)
         except FormatError as error:
             external_id = record.get("id")
-            yield _reject(line, error.field, error.message,
-                          str(external_id) if isinstance(external_id, (str, int)) else None)
+            yield _reject(
+                line,
+                error.field,
+                error.message,
+                str(external_id) if isinstance(external_id, (str, int)) else None,
+            )
 
 
 def read_csv(lines, zone_for) -> Iterator[ParsedChat | Problem]:
@@ -283,25 +296,36 @@ def _chat_from_rows(rows: list[tuple[int, dict]], zone_for) -> ParsedChat | Prob
         for row_line, row in rows:
             line = row_line  # named in the message if this row is malformed
             sender = _sender(row["from"].strip(), "from")
-            messages.append(ParsedMessage(sender=sender, text=_storable(row["text"], "text"),
-                                          at=parse_time(row.get("at", ""), "at", zone),
-                                          agent=_text(row["agent"], "agent", limit=MAX_SHORT)
-                                          if sender == "agent" else None))
+            messages.append(
+                ParsedMessage(
+                    sender=sender,
+                    text=_storable(row["text"], "text"),
+                    at=parse_time(row.get("at", ""), "at", zone),
+                    agent=_text(row["agent"], "agent", limit=MAX_SHORT) if sender == "agent" else None,
+                )
+            )
         line = first_line
         # every agent row names its agent: hand-overs are known (CSV has no transferred column)
         named = all(m.agent for m in messages if m.sender == "agent")
-        agent = (next((m.agent for m in messages if m.agent), None) or _first(rows, "agent"))
+        agent = next((m.agent for m in messages if m.agent), None) or _first(rows, "agent")
         if not agent:
             raise FormatError("agent", "required field is missing (no row names the agent)")
         messages = _with_agent(messages, agent)
         if all(m.at is not None for m in messages):
             messages.sort(key=lambda m: m.at)  # stable: equal times keep file order
         tags = [t.strip() for t in (_first(rows, "tags") or "").replace(";", "|").split("|") if t.strip()]
-        return ParsedChat(line=first_line, external_id=external_id, shop=shop, agent=agent,
-                          messages=messages, channel=_limited(rows, "channel", 32),
-                          customer=_limited(rows, "customer", 128),
-                          order_id=_limited(rows, "order_id", MAX_SHORT), tags=tags,
-                          transferred=handed_over(messages) if named else None)
+        return ParsedChat(
+            line=first_line,
+            external_id=external_id,
+            shop=shop,
+            agent=agent,
+            messages=messages,
+            channel=_limited(rows, "channel", 32),
+            customer=_limited(rows, "customer", 128),
+            order_id=_limited(rows, "order_id", MAX_SHORT),
+            tags=tags,
+            transferred=handed_over(messages) if named else None,
+        )
     except FormatError as error:
         return _reject(line, error.field, error.message, first["chat_id"].strip() or None)
 

@@ -20,11 +20,11 @@ class PreparedChat(NamedTuple):
     shop: str
     external_id: str
     agent: str
-    head: tuple      # channel, customer, order_id
-    tail: tuple      # started_at, ended_at, tags, message_count, first_response_seconds, failed_checks
-    messages: list   # (position, at, sender, agent_nickname, text)
-    shares: list     # (nickname, message_count, characters, seconds, first_position)
-    checks: list     # (check_name, result, value, evidence_position, evidence)
+    head: tuple  # channel, customer, order_id
+    tail: tuple  # started_at, ended_at, tags, message_count, first_response_seconds, failed_checks
+    messages: list  # (position, at, sender, agent_nickname, text)
+    shares: list  # (nickname, message_count, characters, seconds, first_position)
+    checks: list  # (check_name, result, value, evidence_position, evidence)
     transferred: bool | None = None
 
 
@@ -40,19 +40,31 @@ def storage_time(value: datetime | None, sqlite: bool) -> str | None:
 
 def prepare(chat: ParsedChat, rules: autochecks.Rules, sqlite: bool) -> PreparedChat:
     results = autochecks.run_all(chat.messages, rules, chat.transferred)
-    messages = [(position, storage_time(at, sqlite) if at is not None else None, sender, nickname, text)
-                for position, (sender, text, at, nickname) in enumerate(chat.messages)]
+    messages = [
+        (position, storage_time(at, sqlite) if at is not None else None, sender, nickname, text)
+        for position, (sender, text, at, nickname) in enumerate(chat.messages)
+    ]
     times = [m.at for m in chat.messages if m.at is not None]
     first_response = results[0]
     return PreparedChat(
-        chat.line, chat.shop, chat.external_id, chat.agent,
+        chat.line,
+        chat.shop,
+        chat.external_id,
+        chat.agent,
         (chat.channel, chat.customer, chat.order_id),
-        (storage_time(chat.started_at or (min(times) if times else None), sqlite),
-         storage_time(max(times) if times else None, sqlite),
-         json.dumps(chat.tags) if chat.tags else "[]", len(messages),
-         first_response.value if first_response.result != "not_measurable" else None,
-         [r.result for r in results].count("fail")),
-        messages, shares(chat.messages), [tuple(outcome) for outcome in results], chat.transferred)
+        (
+            storage_time(chat.started_at or (min(times) if times else None), sqlite),
+            storage_time(max(times) if times else None, sqlite),
+            json.dumps(chat.tags) if chat.tags else "[]",
+            len(messages),
+            first_response.value if first_response.result != "not_measurable" else None,
+            [r.result for r in results].count("fail"),
+        ),
+        messages,
+        shares(chat.messages),
+        [tuple(outcome) for outcome in results],
+        chat.transferred,
+    )
 
 
 def shares(messages) -> list[tuple]:
@@ -68,6 +80,7 @@ def shares(messages) -> list[tuple]:
             share[1] += len(text)
             if at is not None:
                 share[2].append(at)
-    return [(nickname, count, characters,
-             (max(times) - min(times)).total_seconds() if times else None, first)
-            for nickname, (count, characters, times, first) in found.items()]
+    return [
+        (nickname, count, characters, (max(times) - min(times)).total_seconds() if times else None, first)
+        for nickname, (count, characters, times, first) in found.items()
+    ]

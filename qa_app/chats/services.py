@@ -53,8 +53,8 @@ class ChatFilters:
     text: str = ""
     tag: str = ""
     order_id: str = ""
-    check: str = ""          # a check name, or "" for any check
-    result: str = ""         # pass | fail | not_measurable | "" (with check "": "fail" = any failure)
+    check: str = ""  # a check name, or "" for any check
+    result: str = ""  # pass | fail | not_measurable | "" (with check "": "fail" = any failure)
     unmatched: bool = False  # only chats whose agent nickname is not mapped yet
 
 
@@ -67,8 +67,11 @@ def filter_agents(viewer) -> list:
     """The agents in the chat list's filter: those whose chats `viewer` sees (search_chats):
     every agent for QA, trainers and admins, a lead's own teams' agents."""
     if viewer.has_any_role("qa", "admin", "trainer"):
-        return list(db.session.scalars(sa.select(User).where(User.role_rows.any(role="agent"))
-                                       .order_by(User.display_name)))
+        return list(
+            db.session.scalars(
+                sa.select(User).where(User.role_rows.any(role="agent")).order_by(User.display_name)
+            )
+        )
     return accounts.agents_of_lead(viewer) if viewer.has_role("lead") else []
 
 
@@ -79,8 +82,12 @@ def search_chats(filters: ChatFilters, viewer=None) -> sa.Select:
         agent_ids = [a.id for a in accounts.agents_of_lead(viewer)] if viewer.has_role("lead") else []
         stmt = stmt.where(Chat.agent_id.in_(agent_ids or [viewer.id]))
     if filters.agent_id:
-        stmt = stmt.where(sa.or_(Chat.agent_id == filters.agent_id, Chat.id.in_(
-            sa.select(ChatAgent.chat_id).where(ChatAgent.agent_id == filters.agent_id))))
+        stmt = stmt.where(
+            sa.or_(
+                Chat.agent_id == filters.agent_id,
+                Chat.id.in_(sa.select(ChatAgent.chat_id).where(ChatAgent.agent_id == filters.agent_id)),
+            )
+        )
     if filters.shop_id:
         stmt = stmt.where(Chat.shop_id == filters.shop_id)
     if filters.date_from:
@@ -89,8 +96,9 @@ def search_chats(filters: ChatFilters, viewer=None) -> sa.Select:
         stmt = stmt.where(Chat.started_at < _day_start(filters.date_to + timedelta(days=1)))
     if filters.text.strip():
         like = f"%{_escape_like(filters.text.strip())}%"
-        stmt = stmt.where(Chat.id.in_(sa.select(ChatMessage.chat_id).where(
-            ChatMessage.text.ilike(like, escape="\\"))))
+        stmt = stmt.where(
+            Chat.id.in_(sa.select(ChatMessage.chat_id).where(ChatMessage.text.ilike(like, escape="\\")))
+        )
     if filters.tag.strip():
         # tags are stored as JSON text; a tag is matched with its JSON quotes, so whole tags only
         token = _escape_like(json.dumps(filters.tag.strip()))
@@ -118,8 +126,8 @@ def _escape_like(value: str) -> str:
 @dataclass(frozen=True)
 class TranscriptLine:
     message: ChatMessage
-    side: str                    # "customer", "agent" or "system": the bubble's side
-    gap_seconds: float | None    # for agent replies: how long the customer had waited
+    side: str  # "customer", "agent" or "system": the bubble's side
+    gap_seconds: float | None  # for agent replies: how long the customer had waited
     evidence_for: tuple[str, ...]
 
 
@@ -131,23 +139,20 @@ def transcript(chat: Chat) -> list[TranscriptLine]:
     for result in chat.checks:
         if result.evidence_position is not None:
             cited.setdefault(result.evidence_position, []).append(result.check)
-    return [TranscriptLine(m, m.sender, gaps.get(m.position), tuple(cited.get(m.position, ())))
-            for m in chat.messages]
+    return [
+        TranscriptLine(m, m.sender, gaps.get(m.position), tuple(cited.get(m.position, ())))
+        for m in chat.messages
+    ]
+
+
+#: Filled at app creation by a higher domain (reviews.register): functions chat -> list of
+#: objects with `text`, and optionally `rating`, `created_at`, `id`. Chats never imports reviews.
+REVIEW_SOURCES: list = []
 
 
 def reviews_for_chat(chat: Chat) -> list:
-    """Reviews linked to the chat (by its order), from the reviews domain.
-
-    Hook: when `qa_app.reviews.services.reviews_for_chat(chat)` exists it is called and its list
-    returned (objects with `text`, and optionally `rating`, `created_at`, `id`); without the
-    reviews domain this returns [].
-    """
-    try:
-        from ..reviews import services as reviews
-    except ImportError:
-        return []
-    lookup = getattr(reviews, "reviews_for_chat", None)
-    return list(lookup(chat)) if lookup else []
+    """Reviews linked to the chat (by its order), from the registered sources."""
+    return [review for source in REVIEW_SOURCES for review in source(chat)]
 
 
 def chats_for_order(shop_id: int | None, order_id: str) -> list[Chat]:
@@ -176,10 +181,14 @@ ORDER_REASONS = {
     "no_chat": lambda p: _("no chat mentions order %(order)s", **p),
     "unmapped_majority": lambda p: _(
         "%(nick)s handled most of the conversation (%(n)s of %(total)s agent messages) but is "
-        "not mapped to a user", **p),
+        "not mapped to a user",
+        **p,
+    ),
     "majority": lambda p: _(
         "handled most of the conversation: %(n)s of %(total)s agent messages in %(chats)s "
-        "chat(s) about order %(order)s", **p),
+        "chat(s) about order %(order)s",
+        **p,
+    ),
 }
 
 
@@ -197,11 +206,18 @@ def agent_for_order(shop_id: int | None, order_id: str) -> tuple[User | None, Or
     (None, a reason naming it) so that nobody else gets the credit."""
     if not order_id:
         return None, OrderReason("no_order")
-    stmt = (sa.select(ChatAgent.agent_id, ChatAgent.nickname,
-                      sa.func.sum(ChatAgent.message_count), sa.func.sum(ChatAgent.characters),
-                      sa.func.count(sa.distinct(ChatAgent.chat_id)))
-            .join(Chat, Chat.id == ChatAgent.chat_id).where(Chat.order_id == order_id)
-            .group_by(ChatAgent.agent_id, ChatAgent.nickname))
+    stmt = (
+        sa.select(
+            ChatAgent.agent_id,
+            ChatAgent.nickname,
+            sa.func.sum(ChatAgent.message_count),
+            sa.func.sum(ChatAgent.characters),
+            sa.func.count(sa.distinct(ChatAgent.chat_id)),
+        )
+        .join(Chat, Chat.id == ChatAgent.chat_id)
+        .where(Chat.order_id == order_id)
+        .group_by(ChatAgent.agent_id, ChatAgent.nickname)
+    )
     if shop_id is not None:
         stmt = stmt.where(Chat.shop_id == shop_id)
     totals: dict[object, list] = {}
@@ -214,20 +230,26 @@ def agent_for_order(shop_id: int | None, order_id: str) -> tuple[User | None, Or
     if not totals:
         return None, OrderReason("no_chat", {"order": order_id})
     key, (messages, characters, chats, nickname) = max(
-        totals.items(), key=lambda item: (item[1][0], item[1][1]))
+        totals.items(), key=lambda item: (item[1][0], item[1][1])
+    )
     all_messages = sum(entry[0] for entry in totals.values())
     if isinstance(key, str):
-        return None, OrderReason("unmapped_majority", {"nick": nickname, "n": messages,
-                                                       "total": all_messages})
+        return None, OrderReason(
+            "unmapped_majority", {"nick": nickname, "n": messages, "total": all_messages}
+        )
     user = db.session.get(User, key)
-    return user, OrderReason("majority", {"n": messages, "total": all_messages, "chats": chats,
-                                          "order": order_id})
+    return user, OrderReason(
+        "majority", {"n": messages, "total": all_messages, "chats": chats, "order": order_id}
+    )
 
 
 def chats_for_sampling(agent_id: int, start: datetime, end: datetime) -> sa.Select:
     """A select() of an agent's chats started in [start, end) (uses ix_chats_agent_id_started_at)."""
-    return (sa.select(Chat).where(Chat.agent_id == agent_id, Chat.started_at >= start,
-                                  Chat.started_at < end).order_by(Chat.started_at, Chat.id))
+    return (
+        sa.select(Chat)
+        .where(Chat.agent_id == agent_id, Chat.started_at >= start, Chat.started_at < end)
+        .order_by(Chat.started_at, Chat.id)
+    )
 
 
 def check_results(chat_id: int) -> dict[str, CheckResult]:
@@ -243,33 +265,41 @@ def check_results(chat_id: int) -> dict[str, CheckResult]:
 def unmatched_nicknames() -> sa.Select:
     """A select() of (shop_id, nickname, chats) for nicknames no user holds yet, most chats first."""
     pairs = sa.union(
-        sa.select(Chat.shop_id.label("shop_id"), Chat.agent_nickname.label("nickname"),
-                  Chat.id.label("chat_id")).where(Chat.agent_id.is_(None)),
+        sa.select(
+            Chat.shop_id.label("shop_id"), Chat.agent_nickname.label("nickname"), Chat.id.label("chat_id")
+        ).where(Chat.agent_id.is_(None)),
         sa.select(Chat.shop_id, ChatAgent.nickname, ChatAgent.chat_id)
-        .join(Chat, Chat.id == ChatAgent.chat_id).where(ChatAgent.agent_id.is_(None)),
+        .join(Chat, Chat.id == ChatAgent.chat_id)
+        .where(ChatAgent.agent_id.is_(None)),
     ).subquery()
     chats = sa.func.count(sa.distinct(pairs.c.chat_id)).label("chats")
-    return (sa.select(pairs.c.shop_id, pairs.c.nickname, chats)
-            .group_by(pairs.c.shop_id, pairs.c.nickname)
-            .order_by(chats.desc(), pairs.c.nickname))
+    return (
+        sa.select(pairs.c.shop_id, pairs.c.nickname, chats)
+        .group_by(pairs.c.shop_id, pairs.c.nickname)
+        .order_by(chats.desc(), pairs.c.nickname)
+    )
 
 
 def attach_nickname(shop_id: int, nickname: str, user_id: int) -> int:
     """Attach the shop's unattributed chats under `nickname` to the user; returns how many chats.
     Chats already attributed keep their agent (a nickname may change hands later)."""
     in_shop = sa.select(Chat.id).where(Chat.shop_id == shop_id)
-    db.session.execute(sa.update(ChatAgent).where(
-        ChatAgent.nickname == nickname, ChatAgent.agent_id.is_(None),
-        ChatAgent.chat_id.in_(in_shop)).values(agent_id=user_id))
-    result = db.session.execute(sa.update(Chat).where(
-        Chat.shop_id == shop_id, Chat.agent_nickname == nickname,
-        Chat.agent_id.is_(None)).values(agent_id=user_id))
+    db.session.execute(
+        sa.update(ChatAgent)
+        .where(ChatAgent.nickname == nickname, ChatAgent.agent_id.is_(None), ChatAgent.chat_id.in_(in_shop))
+        .values(agent_id=user_id)
+    )
+    result = db.session.execute(
+        sa.update(Chat)
+        .where(Chat.shop_id == shop_id, Chat.agent_nickname == nickname, Chat.agent_id.is_(None))
+        .values(agent_id=user_id)
+    )
     return result.rowcount or 0
 
 
 def map_nickname(actor, shop: Shop, nickname: str, user: User):
-    """Make `nickname` the user's nickname in the shop (accounts rule: one per shop, so it replaces
-    the previous one); the nickname_assigned signal then attaches the chats."""
+    """Add `nickname` to the user's nicknames in the shop (an agent may have several; a nickname
+    names one agent per shop); the nickname_assigned signal then attaches the chats."""
     return accounts.set_nickname(actor, user, shop, nickname)
 
 
@@ -291,8 +321,11 @@ def rerun_checks(since: date | None = None, batch: int = 500) -> Iterator[tuple[
             return
         ids = [chat.id for chat in chats]
         messages: dict[int, list[ChatMessage]] = {chat_id: [] for chat_id in ids}
-        for message in db.session.scalars(sa.select(ChatMessage).where(ChatMessage.chat_id.in_(ids))
-                                          .order_by(ChatMessage.chat_id, ChatMessage.position)):
+        for message in db.session.scalars(
+            sa.select(ChatMessage)
+            .where(ChatMessage.chat_id.in_(ids))
+            .order_by(ChatMessage.chat_id, ChatMessage.position)
+        ):
             messages[message.chat_id].append(message)
         now = utcnow()
         rows, results = [], []
@@ -303,9 +336,18 @@ def rerun_checks(since: date | None = None, batch: int = 500) -> Iterator[tuple[
             first = outcomes[0]
             chat.first_response_seconds = first.value if first.result != "not_measurable" else None
             chat.failed_checks = sum(o.result == "fail" for o in outcomes)
-            rows.extend({"chat_id": chat.id, "check_name": o.check, "result": o.result, "value": o.value,
-                         "evidence_position": o.position, "evidence": o.evidence,
-                         "computed_at": now} for o in outcomes)
+            rows.extend(
+                {
+                    "chat_id": chat.id,
+                    "check_name": o.check,
+                    "result": o.result,
+                    "value": o.value,
+                    "evidence_position": o.position,
+                    "evidence": o.evidence,
+                    "computed_at": now,
+                }
+                for o in outcomes
+            )
             results.append((chat, outcomes))
         db.session.execute(sa.delete(CheckResult).where(CheckResult.chat_id.in_(ids)))
         db.session.execute(CheckResult.__table__.insert(), rows)
@@ -320,14 +362,23 @@ def rerun_checks(since: date | None = None, batch: int = 500) -> Iterator[tuple[
 
 
 def recent_imports(limit: int = 5) -> list[ChatImport]:
-    return list(db.session.scalars(sa.select(ChatImport).order_by(ChatImport.created_at.desc(),
-                                                                  ChatImport.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(ChatImport).order_by(ChatImport.created_at.desc(), ChatImport.id.desc()).limit(limit)
+        )
+    )
 
 
 def recent_failing_chats(days: int = 7, limit: int = 5) -> tuple[int, list[Chat]]:
     since = utcnow() - timedelta(days=days)
     where = sa.and_(Chat.failed_checks > 0, Chat.started_at >= since)
     count = db.session.scalar(sa.select(sa.func.count()).select_from(Chat).where(where))
-    chats = list(db.session.scalars(sa.select(Chat).where(where).order_by(
-        Chat.failed_checks.desc(), Chat.started_at.desc()).limit(limit)))
-    return count, chats
+    chats = list(
+        db.session.scalars(
+            sa.select(Chat)
+            .where(where)
+            .order_by(Chat.failed_checks.desc(), Chat.started_at.desc())
+            .limit(limit)
+        )
+    )
+    return count or 0, chats

@@ -24,6 +24,7 @@ connections are never closed or rolled back from it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import queue as queues
@@ -42,7 +43,7 @@ from .parsing import ParsedChat, read_chats
 #: files smaller than this (bytes on disk) are read in the importing process
 MIN_BYTES = 1 << 20
 CHUNK = 250  # items per message through the pipe
-QUEUED = 8   # chunks the child keeps ready at most
+QUEUED = 8  # chunks the child keeps ready at most
 STALL_SECONDS = 120  # a chunk of 250 chats takes well under a second to prepare
 
 
@@ -54,8 +55,14 @@ class ReadInWorker:
     """An iterator over the file's items (rows.PreparedChat, or Problem); `position()`
     is how far into the file the child had read for the last chunk handed out."""
 
-    def __init__(self, source, kind: str, shops: dict[str, tuple[str, autochecks.Rules]],
-                 default_zone: str, sqlite: bool):
+    def __init__(
+        self,
+        source,
+        kind: str,
+        shops: dict[str, tuple[str, autochecks.Rules]],
+        default_zone: str,
+        sqlite: bool,
+    ):
         self._args = (source, kind, shops, default_zone, sqlite)
         self._position = 0
 
@@ -104,10 +111,8 @@ def _read_exactly(descriptor: int, size: int, name: str) -> bytes:
 
 def _stop(child: int) -> None:
     """Kill the child if it is still running (the parent stopped early) and reap it."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(child, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     os.waitpid(child, 0)
 
 

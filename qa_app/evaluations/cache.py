@@ -36,13 +36,21 @@ class Evidence:
     chats: sources.ChatStats
 
     def as_dict(self) -> dict:
-        return {"qa": asdict(self.qa), "training": asdict(self.training),
-                "reviews": asdict(self.reviews), "chats": asdict(self.chats)}
+        return {
+            "qa": asdict(self.qa),
+            "training": asdict(self.training),
+            "reviews": asdict(self.reviews),
+            "chats": asdict(self.chats),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Evidence:
-        return cls(sources.QaStats(**data["qa"]), sources.TrainingStats(**data["training"]),
-                   sources.ReviewStats(**data["reviews"]), sources.ChatStats(**data["chats"]))
+        return cls(
+            sources.QaStats(**data["qa"]),
+            sources.TrainingStats(**data["training"]),
+            sources.ReviewStats(**data["reviews"]),
+            sources.ChatStats(**data["chats"]),
+        )
 
 
 def compute(agent_ids: list[int], period: Period, today: date) -> dict[int, Evidence]:
@@ -60,20 +68,29 @@ def holds(row: CachedStats, inputs: int, period: Period, today: date) -> bool:
     return row.computed_on == today or period.last_day < row.computed_on
 
 
-def load(pairs: dict[tuple[int, str], int], span: list[Period],
-         today: date) -> dict[tuple[int, str], Evidence]:
+def load(
+    pairs: dict[tuple[int, str], int], span: list[Period], today: date
+) -> dict[tuple[int, str], Evidence]:
     """The cached evidence still valid for (agent, period key) → its current inputs sum."""
     if not pairs:
         return {}
     by_key = {p.key: p for p in span}
     agents = sorted({agent for agent, _ in pairs})
     rows = db.session.execute(
-        sa.select(CachedStats.agent_id, CachedStats.period, CachedStats.inputs,
-                  CachedStats.computed_on, CachedStats.stats)
-        .where(CachedStats.agent_id.in_(agents), CachedStats.period.in_(list(by_key)))).all()
-    return {(row.agent_id, row.period): Evidence.from_dict(row.stats) for row in rows
-            if (row.agent_id, row.period) in pairs
-            and holds(row, pairs[(row.agent_id, row.period)], by_key[row.period], today)}
+        sa.select(
+            CachedStats.agent_id,
+            CachedStats.period,
+            CachedStats.inputs,
+            CachedStats.computed_on,
+            CachedStats.stats,
+        ).where(CachedStats.agent_id.in_(agents), CachedStats.period.in_(list(by_key)))
+    ).all()
+    return {
+        (row.agent_id, row.period): Evidence.from_dict(row.stats)
+        for row in rows
+        if (row.agent_id, row.period) in pairs
+        and holds(row, pairs[(row.agent_id, row.period)], by_key[row.period], today)
+    }
 
 
 def keep(session, entries: list[tuple[int, str, int, Evidence]], today: date) -> None:
@@ -85,9 +102,16 @@ def keep(session, entries: list[tuple[int, str, int, Evidence]], today: date) ->
     every object the page is about to render."""
     if entries:
         session.info.setdefault(_PENDING, []).extend(
-            {"agent_id": agent, "period": key, "inputs": inputs, "computed_on": today,
-             "stats": evidence.as_dict(), "computed_at": utcnow()}
-            for agent, key, inputs, evidence in entries)
+            {
+                "agent_id": agent,
+                "period": key,
+                "inputs": inputs,
+                "computed_on": today,
+                "stats": evidence.as_dict(),
+                "computed_at": utcnow(),
+            }
+            for agent, key, inputs, evidence in entries
+        )
 
 
 def _store_pending(session, transaction) -> None:
@@ -105,17 +129,21 @@ def store(rows: list[dict]) -> None:
     writer holds the lock (the next request computes and stores again)."""
     table = CachedStats.__table__
     # one row per key (an upsert may not touch a row twice), in key order (no lock-order deadlocks)
-    rows = sorted({(r["agent_id"], r["period"]): r for r in rows}.values(),
-                  key=lambda r: (r["agent_id"], r["period"]))
+    rows = sorted(
+        {(r["agent_id"], r["period"]): r for r in rows}.values(), key=lambda r: (r["agent_id"], r["period"])
+    )
     try:
         with db.engine.connect() as connection, impatient_on_sqlite(connection):
             if connection.dialect.name != "sqlite":
                 connection.exec_driver_sql("SET LOCAL lock_timeout = '200ms'")
             for start in range(0, len(rows), 500):
-                stmt = upsert_for(connection.dialect.name)(table).values(rows[start:start + 500])
-                connection.execute(stmt.on_conflict_do_update(
-                    index_elements=[table.c.agent_id, table.c.period],
-                    set_={c: stmt.excluded[c] for c in ("inputs", "computed_on", "stats", "computed_at")}))
+                stmt = upsert_for(connection.dialect.name)(table).values(rows[start : start + 500])
+                connection.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=[table.c.agent_id, table.c.period],
+                        set_={c: stmt.excluded[c] for c in ("inputs", "computed_on", "stats", "computed_at")},
+                    )
+                )
             connection.commit()
     except DBAPIError as error:  # locked or racing: the next request computes and stores again
         log.info("evaluation cache not stored: %s", error)

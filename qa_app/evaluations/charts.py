@@ -24,7 +24,7 @@ class Point:
 class LineChart:
     width: int
     height: int
-    points: list[Point]       # only periods with a value
+    points: list[Point]  # only periods with a value
     labels: list[tuple[float, str]]  # x and period key for every period
     gridlines: list[tuple[float, int]]  # y and value (0, 50, 100…)
     path: str
@@ -42,8 +42,11 @@ def _y(value: float) -> float:
 def line(keys: list[str], values: list[float | None]) -> LineChart:
     """A 0–100 line over periods; gaps where a period has no value."""
     count = len(keys)
-    points = [Point(round(_x(i, count), 1), round(_y(v), 1), v, keys[i])
-              for i, v in enumerate(values) if v is not None]
+    points = [
+        Point(round(_x(i, count), 1), round(_y(v), 1), v, keys[i])
+        for i, v in enumerate(values)
+        if v is not None
+    ]
     segments, pen_down = [], False
     for i, v in enumerate(values):
         if v is None:
@@ -51,8 +54,14 @@ def line(keys: list[str], values: list[float | None]) -> LineChart:
             continue
         segments.append(f"{'L' if pen_down else 'M'}{_x(i, count):.1f},{_y(v):.1f}")
         pen_down = True
-    return LineChart(WIDTH, HEIGHT, points, [(round(_x(i, count), 1), k) for i, k in enumerate(keys)],
-                     [(round(_y(v), 1), v) for v in (0, 50, 70, 100)], " ".join(segments))
+    return LineChart(
+        WIDTH,
+        HEIGHT,
+        points,
+        [(round(_x(i, count), 1), k) for i, k in enumerate(keys)],
+        [(round(_y(v), 1), v) for v in (0, 50, 70, 100)],
+        " ".join(segments),
+    )
 
 
 @dataclass(frozen=True)
@@ -77,8 +86,12 @@ def bars(items: list[tuple[str, float | None, str]], label_width: int = 140) -> 
     """Horizontal 0–100 bars: (label, value or None, state)."""
     bar_height, gap = 18, 8
     span = WIDTH - label_width - 48
-    result = [Bar(TOP + i * (bar_height + gap), round(span * max(0.0, min(100.0, v or 0)) / 100, 1),
-                  v, label, state) for i, (label, v, state) in enumerate(items)]
+    result = [
+        Bar(
+            TOP + i * (bar_height + gap), round(span * max(0.0, min(100.0, v or 0)) / 100, 1), v, label, state
+        )
+        for i, (label, v, state) in enumerate(items)
+    ]
     return BarChart(WIDTH, TOP + len(items) * (bar_height + gap) + 4, label_width, result, bar_height)
 
 

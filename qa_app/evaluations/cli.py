@@ -18,10 +18,23 @@ cli.name = "evaluations"
 
 
 @cli.command("warm")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
-              default=("month", "week"), show_default=True, help="Period kinds to compute.")
-@click.option("--periods", "count", default=6, show_default=True, type=click.IntRange(1, 24),
-              help="How many periods of each kind, ending with the current one.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    default=("month", "week"),
+    show_default=True,
+    help="Period kinds to compute.",
+)
+@click.option(
+    "--periods",
+    "count",
+    default=6,
+    show_default=True,
+    type=click.IntRange(1, 24),
+    help="How many periods of each kind, ending with the current one.",
+)
 @with_appcontext
 def warm_command(kinds, count):
     """Compute every active agent's evaluations for the latest periods and keep them in the

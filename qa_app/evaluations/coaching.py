@@ -65,9 +65,18 @@ def _keys(values) -> list[str]:
     return result[:MAX_LINKS]
 
 
-def record_session(actor: User, agent: User, *, held_on: date, notes: str, actions: str,
-                   follow_up_on: date | None, criterion_keys=(), chat_ids=(),
-                   review_ids=()) -> CoachingSession:
+def record_session(
+    actor: User,
+    agent: User,
+    *,
+    held_on: date,
+    notes: str,
+    actions: str,
+    follow_up_on: date | None,
+    criterion_keys=(),
+    chat_ids=(),
+    review_ids=(),
+) -> CoachingSession:
     """Store a coaching session held by `actor` (the agent's lead, or an admin). Linked chats
     and reviews must be the agent's own."""
     if not can_evaluate(actor, agent):
@@ -83,15 +92,31 @@ def record_session(actor: User, agent: User, *, held_on: date, notes: str, actio
     found_reviews = sources.reviews_by_id(reviews)
     if len(found_reviews) != len(reviews) or any(r.agent_id != agent.id for r in found_reviews):
         raise EvaluationError(_l("Link only reviews attributed to this agent."))
-    session = CoachingSession(agent_id=agent.id, lead_id=actor.id, held_on=held_on,
-                              notes=notes.strip(), actions=actions.strip(),
-                              follow_up_on=follow_up_on, criterion_keys=_keys(criterion_keys),
-                              chat_ids=chats, review_ids=reviews)
+    session = CoachingSession(
+        agent_id=agent.id,
+        lead_id=actor.id,
+        held_on=held_on,
+        notes=notes.strip(),
+        actions=actions.strip(),
+        follow_up_on=follow_up_on,
+        criterion_keys=_keys(criterion_keys),
+        chat_ids=chats,
+        review_ids=reviews,
+    )
     db.session.add(session)
     db.session.flush()
-    record(actor, "coaching.record", session,
-           after={"agent": agent.id, "held_on": held_on.isoformat(),
-                  "criteria": session.criterion_keys, "chats": chats, "reviews": reviews})
+    record(
+        actor,
+        "coaching.record",
+        session,
+        after={
+            "agent": agent.id,
+            "held_on": held_on.isoformat(),
+            "criteria": session.criterion_keys,
+            "chats": chats,
+            "reviews": reviews,
+        },
+    )
     db.session.commit()
     return session
 
@@ -106,11 +131,21 @@ def delete_session(actor: User, session: CoachingSession) -> None:
     """Remove a session, keeping what it said in the audit log."""
     if not can_delete(actor, session):
         raise EvaluationError(_l("Only the agent's team lead deletes coaching."))
-    record(actor, "coaching.delete", session,
-           before={"agent": session.agent_id, "lead": session.lead_id,
-                   "held_on": session.held_on.isoformat(), "notes": session.notes,
-                   "actions": session.actions, "criteria": session.criterion_keys,
-                   "chats": session.chat_ids, "reviews": session.review_ids})
+    record(
+        actor,
+        "coaching.delete",
+        session,
+        before={
+            "agent": session.agent_id,
+            "lead": session.lead_id,
+            "held_on": session.held_on.isoformat(),
+            "notes": session.notes,
+            "actions": session.actions,
+            "criteria": session.criterion_keys,
+            "chats": session.chat_ids,
+            "reviews": session.review_ids,
+        },
+    )
     db.session.delete(session)
     db.session.flush()
 
@@ -119,8 +154,11 @@ def sessions_of(agent_ids, *, until: date | None = None, limit: int | None = Non
     ids = list(agent_ids)
     if not ids:
         return []
-    stmt = (sa.select(CoachingSession).where(CoachingSession.agent_id.in_(ids))
-            .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc()))
+    stmt = (
+        sa.select(CoachingSession)
+        .where(CoachingSession.agent_id.in_(ids))
+        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
+    )
     if until is not None:
         stmt = stmt.where(CoachingSession.held_on <= until)
     if limit:
@@ -133,16 +171,18 @@ def outcome(session: CoachingSession, until: datetime | None = None) -> list[Cri
     if not session.criterion_keys or not in_window(session.held_on):
         return []  # a session stored before dates were checked: no sums of days with it
     held = _local_start(session.held_on)
-    before = sources.criterion_fractions(session.agent_id, session.criterion_keys,
-                                         held - timedelta(days=BEFORE_DAYS), held)
+    before = sources.criterion_fractions(
+        session.agent_id, session.criterion_keys, held - timedelta(days=BEFORE_DAYS), held
+    )
     after = sources.criterion_fractions(session.agent_id, session.criterion_keys, held, until)
     return [CriterionOutcome(key, *before[key], *after[key]) for key in session.criterion_keys]
 
 
-def outcomes_for_period(agent: User, period: Period, limit: int = 3) -> list[tuple[CoachingSession, list[CriterionOutcome]]]:
+def outcomes_for_period(
+    agent: User, period: Period, limit: int = 3
+) -> list[tuple[CoachingSession, list[CriterionOutcome]]]:
     """The agent's latest sessions held up to the end of the period, with their outcomes."""
-    return [(s, outcome(s, period.end)) for s in sessions_of([agent.id], until=period.last_day,
-                                                              limit=limit)]
+    return [(s, outcome(s, period.end)) for s in sessions_of([agent.id], until=period.last_day, limit=limit)]
 
 
 def due_follow_ups(agent_ids, today: date) -> list[CoachingSession]:
@@ -150,8 +190,15 @@ def due_follow_ups(agent_ids, today: date) -> list[CoachingSession]:
     ids = list(agent_ids)
     if not ids:
         return []
-    return list(db.session.scalars(
-        sa.select(CoachingSession).where(CoachingSession.agent_id.in_(ids),
-                                         CoachingSession.follow_up_on.is_not(None),
-                                         CoachingSession.follow_up_on <= today)
-        .order_by(CoachingSession.follow_up_on.desc()).limit(10)))
+    return list(
+        db.session.scalars(
+            sa.select(CoachingSession)
+            .where(
+                CoachingSession.agent_id.in_(ids),
+                CoachingSession.follow_up_on.is_not(None),
+                CoachingSession.follow_up_on <= today,
+            )
+            .order_by(CoachingSession.follow_up_on.desc())
+            .limit(10)
+        )
+    )

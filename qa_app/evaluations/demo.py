@@ -17,17 +17,35 @@ from . import coaching, periods, services, sources
 from .models import CoachingSession, LeadNote
 
 NOTES = [
-    ("首次响应偏慢，高峰期有顾客等待超过5分钟。", "高峰期开启快捷短语，先回复“亲，在的”再查询订单；每天复盘一次超时会话。"),
-    ("介绍商品时没有核对尺码表，顾客收到后要求换货。", "推荐尺码前先问身高体重并对照尺码表；下周抽查5个售前会话。"),
-    ("对差评顾客语气生硬，没有给出解决方案。", "按投诉五步法处理：记录、判断、提出方案并确认、执行、跟进到底。"),
+    (
+        "首次响应偏慢，高峰期有顾客等待超过5分钟。",
+        "高峰期开启快捷短语，先回复“亲，在的”再查询订单；每天复盘一次超时会话。",
+    ),
+    (
+        "介绍商品时没有核对尺码表，顾客收到后要求换货。",
+        "推荐尺码前先问身高体重并对照尺码表；下周抽查5个售前会话。",
+    ),
+    (
+        "对差评顾客语气生硬，没有给出解决方案。",
+        "按投诉五步法处理：记录、判断、提出方案并确认、执行、跟进到底。",
+    ),
 ]
-PRAISE = ["耐心解答顾客问题，多位顾客点名表扬。", "售后跟进及时，退换货处理规范。", "主动推荐优惠券，转化率提升。"]
-CRITICISM = ["高峰期首次响应超时较多。", "结束语不规范，偶尔没有确认顾客是否还有问题。", "备注旗帜颜色用错两次。"]
+PRAISE = [
+    "耐心解答顾客问题，多位顾客点名表扬。",
+    "售后跟进及时，退换货处理规范。",
+    "主动推荐优惠券，转化率提升。",
+]
+CRITICISM = [
+    "高峰期首次响应超时较多。",
+    "结束语不规范，偶尔没有确认顾客是否还有问题。",
+    "备注旗帜颜色用错两次。",
+]
 
 
 def seed(context: dict) -> dict:
     lead = context.get("staff", {}).get("lead") or db.session.scalar(
-        sa.select(User).where(User.username == "lead"))
+        sa.select(User).where(User.username == "lead")
+    )
     if lead is None:
         return {}
     tz = services.shop_tz()
@@ -58,8 +76,9 @@ def _weakest_criteria(agent_id: int, since, limit: int = 2) -> list[str]:
 
 
 def _coaching(lead: User, agents, period) -> int:
-    if db.session.scalar(sa.select(sa.func.count()).select_from(CoachingSession)
-                         .where(CoachingSession.lead_id == lead.id)):
+    if db.session.scalar(
+        sa.select(sa.func.count()).select_from(CoachingSession).where(CoachingSession.lead_id == lead.id)
+    ):
         return 0
     rows = services.evaluate_many(agents, period)
     chosen = [e.agent for e in sorted(rows, key=lambda e: e.priority, reverse=True)[:3]]
@@ -71,10 +90,16 @@ def _coaching(lead: User, agents, period) -> int:
         criticised = db.session.scalars(_criticism(agent.id, now - timedelta(days=60), now).limit(1))
         notes, actions = NOTES[index % len(NOTES)]
         coaching.record_session(
-            lead, agent, held_on=held_on, notes=notes, actions=actions,
+            lead,
+            agent,
+            held_on=held_on,
+            notes=notes,
+            actions=actions,
             follow_up_on=held_on + timedelta(days=14),
             criterion_keys=_weakest_criteria(agent.id, now - timedelta(days=60)),
-            chat_ids=[c.id for c in failing], review_ids=[r.id for r in criticised])
+            chat_ids=[c.id for c in failing],
+            review_ids=[r.id for r in criticised],
+        )
     return len(chosen)
 
 
@@ -90,7 +115,12 @@ def _notes(lead: User, agents, period) -> None:
         if agent.id in existing:
             continue
         try:
-            services.save_note(lead, agent, period, praise=PRAISE[index % len(PRAISE)],
-                               criticism=CRITICISM[index % len(CRITICISM)])
+            services.save_note(
+                lead,
+                agent,
+                period,
+                praise=PRAISE[index % len(PRAISE)],
+                criticism=CRITICISM[index % len(CRITICISM)],
+            )
         except services.EvaluationError:
             continue  # already final

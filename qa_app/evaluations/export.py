@@ -16,13 +16,33 @@ from .formula import COMPONENTS
 
 
 def header() -> list[str]:
-    return [_("Agent"), _("Username"), _("Team"), _("Period"), _("Status"), _("Overall"),
-            _("QA"), _("QA scores"), _("Critical failures"), _("Training"),
-            _("Courses due"), _("Completed on time"), _("Quiz average"), _("Review index"),
-            _("Praise"), _("Criticism"), _("Mixed"), _("Average service rating"), _("Service"),
-            _("Chats handled"), _("First response within limit"),
-            _("Average first response (s)"), _("Lead's praise"), _("Lead's criticism"),
-            *[_("Weight: %(name)s", name=key) for key in COMPONENTS]]
+    return [
+        _("Agent"),
+        _("Username"),
+        _("Team"),
+        _("Period"),
+        _("Status"),
+        _("Overall"),
+        _("QA"),
+        _("QA scores"),
+        _("Critical failures"),
+        _("Training"),
+        _("Courses due"),
+        _("Completed on time"),
+        _("Quiz average"),
+        _("Review index"),
+        _("Praise"),
+        _("Criticism"),
+        _("Mixed"),
+        _("Average service rating"),
+        _("Service"),
+        _("Chats handled"),
+        _("First response within limit"),
+        _("Average first response (s)"),
+        _("Lead's praise"),
+        _("Lead's criticism"),
+        *[_("Weight: %(name)s", name=key) for key in COMPONENTS],
+    ]
 
 
 def _value(component):
@@ -32,17 +52,33 @@ def _value(component):
 def row(evaluation) -> list:
     c = evaluation.components
     qa, training, reviews, service = c["qa"], c["training"], c["reviews"], c["service"]
-    return [evaluation.agent.display_name, evaluation.agent.username,
-            evaluation.agent.team.name if evaluation.agent.team else "",
-            evaluation.period.key, _("final") if evaluation.final else _("draft"),
-            evaluation.overall, _value(qa), qa.count, qa.details.get("critical_failures"),
-            _value(training), training.details.get("due"), training.details.get("on_time"),
-            training.details.get("quiz_average"), _value(reviews), reviews.details.get("praise"),
-            reviews.details.get("criticism"), reviews.details.get("mixed"),
-            reviews.details.get("average_service_rating"), _value(service),
-            service.details.get("chats"), service.details.get("passed"),
-            service.details.get("average_first_response"), evaluation.note_praise,
-            evaluation.note_criticism, *[evaluation.weights.get(k) for k in COMPONENTS]]
+    return [
+        evaluation.agent.display_name,
+        evaluation.agent.username,
+        evaluation.agent.team.name if evaluation.agent.team else "",
+        evaluation.period.key,
+        _("final") if evaluation.final else _("draft"),
+        evaluation.overall,
+        _value(qa),
+        qa.count,
+        qa.details.get("critical_failures"),
+        _value(training),
+        training.details.get("due"),
+        training.details.get("on_time"),
+        training.details.get("quiz_average"),
+        _value(reviews),
+        reviews.details.get("praise"),
+        reviews.details.get("criticism"),
+        reviews.details.get("mixed"),
+        reviews.details.get("average_service_rating"),
+        _value(service),
+        service.details.get("chats"),
+        service.details.get("passed"),
+        service.details.get("average_first_response"),
+        evaluation.note_praise,
+        evaluation.note_criticism,
+        *[evaluation.weights.get(k) for k in COMPONENTS],
+    ]
 
 
 def to_csv(evaluations) -> str:

@@ -50,14 +50,18 @@ def evidence_change(evaluation: AgentEvaluation) -> EvidenceChange | None:
     found = evaluate_periods([evaluation.agent], [evaluation.period], live_only=True)
     live = found[evaluation.period.key][0]
     mins = formula.clean_minimums(evaluation.minimums)
-    components = {k: formula.Component(k, c.value, c.count, mins[k], c.details)
-                  for k, c in live.components.items()}
+    components = {
+        k: formula.Component(k, c.value, c.count, mins[k], c.details) for k, c in live.components.items()
+    }
     now = formula.overall(components, evaluation.weights).value
-    changed = {k: (evaluation.components[k].value if k in evaluation.components else None,
-                   components[k].value)
-               for k in COMPONENTS if k in components and _moved(
-                   evaluation.components[k].value if k in evaluation.components else None,
-                   components[k].value)}
+    changed = {
+        k: (evaluation.components[k].value if k in evaluation.components else None, components[k].value)
+        for k in COMPONENTS
+        if k in components
+        and _moved(
+            evaluation.components[k].value if k in evaluation.components else None, components[k].value
+        )
+    }
     if not changed and not _moved(evaluation.overall, now):
         return None
     return EvidenceChange(evaluation.overall, now, changed)
@@ -77,9 +81,19 @@ def reopen(actor: User, agent: User, period: Period) -> None:
     row = final_of(agent, period)
     if row is None:
         raise EvaluationError(_l("This evaluation is not final."))
-    record(actor, "evaluation.reopen", row, before={
-        "agent": agent.id, "period": period.key, "overall": row.overall, "weights": row.weights,
-        "components": row.components, "finalised_by": row.finalised_by_id,
-        "finalised_at": row.finalised_at.isoformat() if row.finalised_at else None})
+    record(
+        actor,
+        "evaluation.reopen",
+        row,
+        before={
+            "agent": agent.id,
+            "period": period.key,
+            "overall": row.overall,
+            "weights": row.weights,
+            "components": row.components,
+            "finalised_by": row.finalised_by_id,
+            "finalised_at": row.finalised_at.isoformat() if row.finalised_at else None,
+        },
+    )
     db.session.delete(row)
     db.session.flush()

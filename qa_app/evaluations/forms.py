@@ -44,14 +44,15 @@ class CoachingForm(FlaskForm):
     agent_id = SelectField(_l("Agent"), coerce=int, validators=[DataRequired()])
     held_on = DateField(_l("Held on"), validators=[DataRequired(), SaneDate()], render_kw=DATE_LIMITS)
     criterion_keys = SelectMultipleField(_l("Criteria discussed"), validators=[Optional()])
-    chat_ids = StringField(_l("Chats discussed (ids, comma-separated)"),
-                           validators=[Optional(), Length(max=400)])
-    review_ids = StringField(_l("Reviews discussed (ids, comma-separated)"),
-                             validators=[Optional(), Length(max=400)])
+    chat_ids = StringField(
+        _l("Chats discussed (ids, comma-separated)"), validators=[Optional(), Length(max=400)]
+    )
+    review_ids = StringField(
+        _l("Reviews discussed (ids, comma-separated)"), validators=[Optional(), Length(max=400)]
+    )
     notes = TextAreaField(_l("Notes"), validators=[DataRequired(), Length(max=8000)])
     actions = TextAreaField(_l("Agreed actions"), validators=[Optional(), Length(max=4000)])
-    follow_up_on = DateField(_l("Follow up on"), validators=[Optional(), SaneDate()],
-                             render_kw=DATE_LIMITS)
+    follow_up_on = DateField(_l("Follow up on"), validators=[Optional(), SaneDate()], render_kw=DATE_LIMITS)
 
 
 class PriorityForm(FlaskForm):
@@ -68,10 +69,16 @@ class SettingsForm(FlaskForm):
 
 
 for _key in COMPONENTS:
-    setattr(SettingsForm, f"weight_{_key}", FloatField(
-        COMPONENT_LABELS[_key], validators=[Optional(), NumberRange(min=0, max=1000)]))
-    setattr(SettingsForm, f"minimum_{_key}", IntegerField(
-        COMPONENT_LABELS[_key], validators=[Optional(), NumberRange(min=1, max=100000)]))
+    setattr(
+        SettingsForm,
+        f"weight_{_key}",
+        FloatField(COMPONENT_LABELS[_key], validators=[Optional(), NumberRange(min=0, max=1000)]),
+    )
+    setattr(
+        SettingsForm,
+        f"minimum_{_key}",
+        IntegerField(COMPONENT_LABELS[_key], validators=[Optional(), NumberRange(min=1, max=100000)]),
+    )
 
 
 def split_ids(text: str | None) -> list[str]:

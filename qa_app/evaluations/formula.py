@@ -35,7 +35,7 @@ MANY_CRITICISMS = 3
 class Component:
     key: str
     value: float | None  # 0–100, None without data
-    count: int           # rows it rests on
+    count: int  # rows it rests on
     minimum: int
     details: dict = field(default_factory=dict)  # the raw numbers shown beside it
 
@@ -54,8 +54,13 @@ class Component:
 
     @classmethod
     def from_dict(cls, data: dict) -> Component:
-        return cls(data["key"], data.get("value"), int(data.get("count") or 0),
-                   int(data.get("minimum") or 0), dict(data.get("details") or {}))
+        return cls(
+            data["key"],
+            data.get("value"),
+            int(data.get("count") or 0),
+            int(data.get("minimum") or 0),
+            dict(data.get("details") or {}),
+        )
 
 
 @dataclass(frozen=True)
@@ -96,15 +101,14 @@ def clean_minimums(raw) -> dict[str, int]:
     return minimums
 
 
-def qa_component(mean_total: float | None, count: int, critical_failures: int,
-                 minimum: int) -> Component:
+def qa_component(mean_total: float | None, count: int, critical_failures: int, minimum: int) -> Component:
     value = None if mean_total is None or count == 0 else _round(mean_total)
-    return Component("qa", value, count, minimum,
-                     {"scores": count, "critical_failures": critical_failures})
+    return Component("qa", value, count, minimum, {"scores": count, "critical_failures": critical_failures})
 
 
-def training_component(due: int, on_time: int, quiz_average: float | None, attempts: int,
-                       minimum: int, overdue: int = 0) -> Component:
+def training_component(
+    due: int, on_time: int, quiz_average: float | None, attempts: int, minimum: int, overdue: int = 0
+) -> Component:
     rate = on_time / due if due else None
     if rate is not None and quiz_average is not None:
         value = 100 * rate * ON_TIME_SHARE + quiz_average * (1 - ON_TIME_SHARE)
@@ -112,10 +116,20 @@ def training_component(due: int, on_time: int, quiz_average: float | None, attem
         value = 100 * rate
     else:
         value = quiz_average
-    return Component("training", _round(value), due + attempts, minimum,
-                     {"due": due, "on_time": on_time, "overdue": overdue,
-                      "on_time_rate": _round(100 * rate) if rate is not None else None,
-                      "quiz_average": _round(quiz_average), "attempts": attempts})
+    return Component(
+        "training",
+        _round(value),
+        due + attempts,
+        minimum,
+        {
+            "due": due,
+            "on_time": on_time,
+            "overdue": overdue,
+            "on_time_rate": _round(100 * rate) if rate is not None else None,
+            "quiz_average": _round(quiz_average),
+            "attempts": attempts,
+        },
+    )
 
 
 def review_index(praise: int, criticism: int, mixed: int) -> float | None:
@@ -126,27 +140,57 @@ def review_index(praise: int, criticism: int, mixed: int) -> float | None:
     return 50 + 50 * (p - c) / (p + c)
 
 
-def reviews_component(praise: int, criticism: int, mixed: int, minimum: int, *,
-                      total: int = 0, average_service_rating: float | None = None) -> Component:
+def reviews_component(
+    praise: int,
+    criticism: int,
+    mixed: int,
+    minimum: int,
+    *,
+    total: int = 0,
+    average_service_rating: float | None = None,
+) -> Component:
     index = review_index(praise, criticism, mixed)
-    return Component("reviews", _round(index), praise + criticism + mixed, minimum,
-                     {"praise": praise, "criticism": criticism, "mixed": mixed, "total": total,
-                      "average_service_rating": average_service_rating})
+    return Component(
+        "reviews",
+        _round(index),
+        praise + criticism + mixed,
+        minimum,
+        {
+            "praise": praise,
+            "criticism": criticism,
+            "mixed": mixed,
+            "total": total,
+            "average_service_rating": average_service_rating,
+        },
+    )
 
 
-def service_component(passed: int, failed: int, minimum: int, *, chats: int = 0,
-                      average_first_response: float | None = None) -> Component:
+def service_component(
+    passed: int, failed: int, minimum: int, *, chats: int = 0, average_first_response: float | None = None
+) -> Component:
     measured = passed + failed
     value = 100 * passed / measured if measured else None
-    return Component("service", _round(value), measured, minimum,
-                     {"chats": chats, "passed": passed, "failed": failed,
-                      "average_first_response": _round(average_first_response)})
+    return Component(
+        "service",
+        _round(value),
+        measured,
+        minimum,
+        {
+            "chats": chats,
+            "passed": passed,
+            "failed": failed,
+            "average_first_response": _round(average_first_response),
+        },
+    )
 
 
 def overall(components: dict[str, Component], weights: dict[str, float]) -> Overall:
     total = sum(weights.get(key, 0.0) for key in COMPONENTS)
-    usable = [(weights.get(k, 0.0), c.value) for k, c in components.items()
-              if k in COMPONENTS and c.enough and weights.get(k, 0.0) > 0]
+    usable = [
+        (weights.get(k, 0.0), c.value)
+        for k, c in components.items()
+        if k in COMPONENTS and c.enough and weights.get(k, 0.0) > 0
+    ]
     available = sum(w for w, _ in usable)
     if total <= 0 or available < MIN_WEIGHT_SHARE * total:
         return Overall(None, available, total)
@@ -166,7 +210,10 @@ def flags(components: dict[str, Component], overall_value: float | None) -> list
         if component is not None and component.enough and component.value < LOW:
             result.append(f"low_{key}")
     reviews = components.get("reviews")
-    if reviews is not None and reviews.details.get("criticism", 0) + reviews.details.get("mixed", 0) >= MANY_CRITICISMS:
+    if (
+        reviews is not None
+        and reviews.details.get("criticism", 0) + reviews.details.get("mixed", 0) >= MANY_CRITICISMS
+    ):
         result.append("many_criticisms")
     training = components.get("training")
     if training is not None and training.details.get("overdue"):
@@ -180,9 +227,14 @@ def outliers(components: dict[str, Component]) -> list[str]:
     qa, reviews, service = (components.get(k) for k in ("qa", "reviews", "service"))
     qa_high = qa is not None and qa.enough and qa.value >= HIGH
     qa_low = qa is not None and qa.enough and qa.value < LOW
-    if qa_high and reviews is not None and (
+    if (
+        qa_high
+        and reviews is not None
+        and (
             reviews.details.get("criticism", 0) + reviews.details.get("mixed", 0) >= MANY_CRITICISMS
-            or (reviews.enough and reviews.value < 50)):
+            or (reviews.enough and reviews.value < 50)
+        )
+    ):
         result.append("high_qa_many_criticisms")
     if qa_low and reviews is not None and reviews.enough and reviews.value >= HIGH:
         result.append("low_qa_much_praise")

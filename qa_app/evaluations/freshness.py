@@ -40,20 +40,25 @@ _CHUNK = 500
 @dataclass(frozen=True)
 class Watched:
     agent: str | None  # column naming the agent; None: a change concerns every agent
-    time: str | None   # column placing the row in a period; None: every period of the agent
+    time: str | None  # column placing the row in a period; None: every period of the agent
 
 
-WATCHED = {
-    "chats": Watched("agent_id", "started_at"),
-    "qa_scores": Watched("agent_id", "submitted_at"),
-    "reviews": Watched("agent_id", "created_at"),
-    "attempts": Watched("user_id", None),     # a pass counts for courses due in any period
-    "assignments": Watched("user_id", None),
-    "path_courses": Watched(None, None),
-    "shops": Watched(None, None),             # the first-response limit
-}
+# Filled by `declare_inputs` from the models: each domain declares its own inputs on the model
+# (`__evaluation_input__ = (agent column, time column)`, or `__evaluation_input_via_chat__ =
+# "chat_id"` for rows placed through their chat), so that this module names no other domain's table.
+WATCHED: dict[str, Watched] = {}
 #: placed through their chat
-CHAT_CHILDREN = {"check_results": "chat_id"}
+CHAT_CHILDREN: dict[str, str] = {}
+
+
+def declare_inputs(registry) -> None:
+    """Read the declared inputs of every mapped class (idempotent)."""
+    for mapper in registry.mappers:
+        cls, name = mapper.class_, mapper.local_table.name
+        if "__evaluation_input__" in cls.__dict__:
+            WATCHED[name] = Watched(*cls.__evaluation_input__)
+        if "__evaluation_input_via_chat__" in cls.__dict__:
+            CHAT_CHILDREN[name] = cls.__evaluation_input_via_chat__
 
 
 def _day(value) -> date | None:
@@ -114,6 +119,7 @@ def has_unwritten_changes(session) -> bool:
 # date, still in the database) and after it (the new ones): an expired object does not know its
 # old values, and an attribute set by a column default is only known to the database.
 
+
 def _watched_ids(objects) -> dict:
     found: dict = {}
     for obj in objects:
@@ -137,8 +143,9 @@ def _mark_objects(session, objects) -> None:
         if len(ids) < len(identities):
             mark_everything(session)  # no primary key to read it back by
         for start in range(0, len(ids), _CHUNK):
-            _mark_rows(session, table, _keys_where(session, table,
-                                                   table.c.id.in_(ids[start:start + _CHUNK])))
+            _mark_rows(
+                session, table, _keys_where(session, table, table.c.id.in_(ids[start : start + _CHUNK]))
+            )
 
 
 def _before_flush(session, _context, _instances) -> None:
@@ -152,6 +159,7 @@ def _after_flush(session, _context) -> None:
 
 
 # --- statements (bulk inserts, UPDATE and DELETE) -------------------------------------------
+
 
 def _rows(parameters) -> list[dict]:
     if isinstance(parameters, dict):
@@ -194,8 +202,11 @@ def _on_statement(state: so.ORMExecuteState):
         return None
     if state.is_insert:
         rows = _rows(state.parameters)
-        if (not rows or getattr(state.statement, "_values", None)
-                or getattr(state.statement, "select", None) is not None):
+        if (
+            not rows
+            or getattr(state.statement, "_values", None)
+            or getattr(state.statement, "select", None) is not None
+        ):
             mark_everything(session)  # values inline or from a SELECT: not placed here
             return None
         if name in CHAT_CHILDREN:
@@ -210,8 +221,11 @@ def _on_statement(state: so.ORMExecuteState):
                 mark_everything(session)
                 return None
             # without its date (a column default fills it) the row may be in any period
-            _mark(session, [row[watched.agent]],
-                  [row[watched.time]] if watched.time and watched.time in row else None)
+            _mark(
+                session,
+                [row[watched.agent]],
+                [row[watched.time]] if watched.time and watched.time in row else None,
+            )
         return None
     where = state.statement.whereclause
     if where is None:
@@ -223,12 +237,14 @@ def _on_statement(state: so.ORMExecuteState):
     if state.is_update and before:
         ids = [row[0] for row in before]
         for start in range(0, len(ids), _CHUNK):
-            _mark_rows(session, table, _keys_where(session, table,
-                                                   table.c.id.in_(ids[start:start + _CHUNK])))
+            _mark_rows(
+                session, table, _keys_where(session, table, table.c.id.in_(ids[start : start + _CHUNK]))
+            )
     return result
 
 
 # --- commit ---------------------------------------------------------------------------------
+
 
 def _chat_marks(session, chat_ids: set[int]) -> None:
     from ..chats.models import Chat
@@ -236,8 +252,10 @@ def _chat_marks(session, chat_ids: set[int]) -> None:
     ids = sorted(chat_ids)
     for start in range(0, len(ids), _CHUNK):
         for agent, started in session.connection().execute(
-                sa.select(Chat.__table__.c.agent_id, Chat.__table__.c.started_at)
-                .where(Chat.__table__.c.id.in_(ids[start:start + _CHUNK]))):
+            sa.select(Chat.__table__.c.agent_id, Chat.__table__.c.started_at).where(
+                Chat.__table__.c.id.in_(ids[start : start + _CHUNK])
+            )
+        ):
             _mark(session, [agent], [started])
 
 
@@ -256,10 +274,12 @@ def _before_commit(session) -> None:
     stamps = sorted({(agent, bucket) for agent, day in marks for bucket in buckets_of(day)})
     rows = [{"agent_id": agent, "bucket": bucket, "version": 1} for agent, bucket in stamps]
     for start in range(0, len(rows), _CHUNK):
-        stmt = insert(table).values(rows[start:start + _CHUNK])
-        connection.execute(stmt.on_conflict_do_update(
-            index_elements=[table.c.agent_id, table.c.bucket],
-            set_={"version": table.c.version + 1}))
+        stmt = insert(table).values(rows[start : start + _CHUNK])
+        connection.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[table.c.agent_id, table.c.bucket], set_={"version": table.c.version + 1}
+            )
+        )
 
 
 def _forget(session, *_args) -> None:
@@ -268,13 +288,20 @@ def _forget(session, *_args) -> None:
 
 
 def watch() -> None:
-    """Watch every session of the application (idempotent)."""
-    for name, fn in (("before_flush", _before_flush), ("after_flush", _after_flush),
-                     ("do_orm_execute", _on_statement),
-                     ("before_commit", _before_commit), ("after_rollback", _forget),
-                     ("after_commit", _forget)):
-        if not event.contains(so.Session, name, fn):
-            event.listen(so.Session, name, fn)
+    """Watch the application's sessions, `db.session`, and no other (idempotent)."""
+    from ..extensions import db
+
+    declare_inputs(db.Model.registry)
+    for name, fn in (
+        ("before_flush", _before_flush),
+        ("after_flush", _after_flush),
+        ("do_orm_execute", _on_statement),
+        ("before_commit", _before_commit),
+        ("after_rollback", _forget),
+        ("after_commit", _forget),
+    ):
+        if not event.contains(db.session, name, fn):
+            event.listen(db.session, name, fn)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -320,10 +347,14 @@ def inputs_of(session, agent_ids: Iterable[int], span: list[Period]) -> dict[tup
     wanted = {p.key: buckets_covering(p) for p in span}
     versions: dict[int, dict[str, int]] = {}
     for agent, bucket, version in session.execute(
-            sa.select(table.c.agent_id, table.c.bucket, table.c.version)
-            .where(table.c.agent_id.in_([EVERYONE, *ids]),
-                   table.c.bucket.in_(sorted(set().union(*wanted.values()))))):
+        sa.select(table.c.agent_id, table.c.bucket, table.c.version).where(
+            table.c.agent_id.in_([EVERYONE, *ids]), table.c.bucket.in_(sorted(set().union(*wanted.values())))
+        )
+    ):
         versions.setdefault(agent, {})[bucket] = version
     everyone = versions.get(EVERYONE, {})
-    return {(agent, key): sum(versions.get(agent, {}).get(b, 0) + everyone.get(b, 0) for b in buckets)
-            for agent in ids for key, buckets in wanted.items()}
+    return {
+        (agent, key): sum(versions.get(agent, {}).get(b, 0) + everyone.get(b, 0) for b in buckets)
+        for agent in ids
+        for key, buckets in wanted.items()
+    }

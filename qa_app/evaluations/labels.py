@@ -34,13 +34,23 @@ CHANGE_LABELS = {
     "unknown": _l("not enough scores yet"),
 }
 KIND_LABELS = {"week": _l("Week"), "month": _l("Month"), "quarter": _l("Quarter")}
-SORT_LABELS = {"name": _l("Agent"), "overall": _l("Overall"), **COMPONENT_LABELS,
-               "priority": _l("Coaching priority")}
+SORT_LABELS = {
+    "name": _l("Agent"),
+    "overall": _l("Overall"),
+    **COMPONENT_LABELS,
+    "priority": _l("Coaching priority"),
+}
 
 
 def label(kind: str, code: str) -> str:
-    table = {"flag": FLAG_LABELS, "outlier": OUTLIER_LABELS, "state": STATE_LABELS,
-             "change": CHANGE_LABELS, "component": COMPONENT_LABELS, "kind": KIND_LABELS}[kind]
+    table = {
+        "flag": FLAG_LABELS,
+        "outlier": OUTLIER_LABELS,
+        "state": STATE_LABELS,
+        "change": CHANGE_LABELS,
+        "component": COMPONENT_LABELS,
+        "kind": KIND_LABELS,
+    }[kind]
     return str(table.get(code, code))
 
 
@@ -48,17 +58,27 @@ def reason_text(reason) -> str:
     """Why an agent is on the coaching list (priority.Reason), with the numbers."""
     component = str(COMPONENT_LABELS.get(reason.component, reason.component or ""))
     if reason.code == "critical_failures":
-        return ngettext("%(num)s critical failure in QA", "%(num)s critical failures in QA",
-                        int(reason.value or 0))
+        return ngettext(
+            "%(num)s critical failure in QA", "%(num)s critical failures in QA", int(reason.value or 0)
+        )
     if reason.code == "overdue_training":
-        return ngettext("%(num)s required course overdue", "%(num)s required courses overdue",
-                        int(reason.value or 0))
+        return ngettext(
+            "%(num)s required course overdue", "%(num)s required courses overdue", int(reason.value or 0)
+        )
     if reason.code == "low_vs_team":
-        return gettext("%(component)s %(value).1f: %(difference).1f points below the team's "
-                       "%(team).1f", component=component, value=reason.value,
-                       difference=-reason.difference, team=reason.reference)
+        return gettext(
+            "%(component)s %(value).1f: %(difference).1f points below the team's %(team).1f",
+            component=component,
+            value=reason.value,
+            difference=-reason.difference,
+            team=reason.reference,
+        )
     if reason.code == "falling":
-        return gettext("%(component)s fell from %(before).1f to %(value).1f (%(difference).1f)",
-                       component=component, before=reason.reference, value=reason.value,
-                       difference=reason.difference)
+        return gettext(
+            "%(component)s fell from %(before).1f to %(value).1f (%(difference).1f)",
+            component=component,
+            before=reason.reference,
+            value=reason.value,
+            difference=reason.difference,
+        )
     return reason.code

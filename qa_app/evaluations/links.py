@@ -19,9 +19,13 @@ def can_open(endpoint: str, viewer) -> bool:
 
 
 def _own(evaluation, kind: str, **filters) -> str:
-    return url_for("evaluations.evidence", agent_id=evaluation.agent.id,
-                   period=evaluation.period.key, kind=kind,
-                   **{k: v for k, v in filters.items() if v})
+    return url_for(
+        "evaluations.evidence",
+        agent_id=evaluation.agent.id,
+        period=evaluation.period.key,
+        kind=kind,
+        **{k: v for k, v in filters.items() if v},
+    )
 
 
 def evidence_url(evaluation, kind: str, viewer, **filters) -> str:
@@ -39,8 +43,7 @@ def evidence_url(evaluation, kind: str, viewer, **filters) -> str:
     if kind == "chats" and not self_view and can_open("chats.index", viewer):
         outcome = filters.get("outcome")
         extra = {"check": "first_response_time", "result": outcome} if outcome else {}
-        return url_for("chats.index", agent=agent.id, **{"from": days["since"], "to": days["until"]},
-                       **extra)
+        return url_for("chats.index", agent=agent.id, **{"from": days["since"], "to": days["until"]}, **extra)
     return _own(evaluation, kind, **filters)
 
 

@@ -8,12 +8,16 @@ that snapshot, whatever happens to the evidence later.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import User
 
 
 class Evaluation(db.Model):
@@ -38,8 +42,8 @@ class Evaluation(db.Model):
     finalised_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     finalised_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    agent = so.relationship("User", foreign_keys=[agent_id])
-    finalised_by = so.relationship("User", foreign_keys=[finalised_by_id])
+    agent: so.Mapped[User] = so.relationship("User", foreign_keys=[agent_id])
+    finalised_by: so.Mapped[User | None] = so.relationship("User", foreign_keys=[finalised_by_id])
 
 
 class LeadNote(db.Model):
@@ -58,8 +62,8 @@ class LeadNote(db.Model):
     author_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    agent = so.relationship("User", foreign_keys=[agent_id])
-    author = so.relationship("User", foreign_keys=[author_id])
+    agent: so.Mapped[User] = so.relationship("User", foreign_keys=[agent_id])
+    author: so.Mapped[User | None] = so.relationship("User", foreign_keys=[author_id])
 
 
 class CoachingSession(db.Model):
@@ -82,8 +86,8 @@ class CoachingSession(db.Model):
     review_ids: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    agent = so.relationship("User", foreign_keys=[agent_id])
-    lead = so.relationship("User", foreign_keys=[lead_id])
+    agent: so.Mapped[User] = so.relationship("User", foreign_keys=[agent_id])
+    lead: so.Mapped[User | None] = so.relationship("User", foreign_keys=[lead_id])
 
 
 class InputStamp(db.Model):
@@ -112,7 +116,8 @@ class CachedStats(db.Model):
     __tablename__ = "evaluation_cached_stats"
 
     agent_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
     period: so.Mapped[str] = so.mapped_column(sa.String(8), primary_key=True)
     inputs: so.Mapped[int] = so.mapped_column(sa.BigInteger)
     # overdue courses depend on the date: a row of a period not over yet holds for that day only

@@ -35,7 +35,7 @@ class Period:
     key: str
     kind: str
     first_day: date  # local calendar, inclusive
-    last_day: date   # local calendar, inclusive
+    last_day: date  # local calendar, inclusive
     tz: str
 
     @property

@@ -29,10 +29,10 @@ OVERDUE_POINTS = 8.0
 
 @dataclass(frozen=True)
 class PrioritySettings:
-    top: int = 5          # how many agents the list shows
-    low: float = 70.0     # a component below this …
-    gap: float = 10.0     # … and at least this many points below the team mean
-    drop: float = 10.0    # or fallen by at least this many points since the previous period
+    top: int = 5  # how many agents the list shows
+    low: float = 70.0  # a component below this …
+    gap: float = 10.0  # … and at least this many points below the team mean
+    drop: float = 10.0  # or fallen by at least this many points since the previous period
 
     LIMITS = {"top": (1, 50), "low": (0, 100), "gap": (0, 100), "drop": (1, 100)}
 
@@ -57,7 +57,7 @@ class Reason:
 
     code: str
     component: str | None = None
-    value: float | None = None      # the agent's component (or count for counts)
+    value: float | None = None  # the agent's component (or count for counts)
     reference: float | None = None  # the team mean (low_vs_team) or the previous value (falling)
 
     @property
@@ -88,8 +88,14 @@ def save_settings(lead: User, values: dict) -> PrioritySettings:
     for key, (low, high) in PrioritySettings.LIMITS.items():
         number = values.get(key)
         if number is None or not low <= float(number) <= high:
-            raise EvaluationError(_l("%(field)s: enter a number from %(low)s to %(high)s.",
-                                     field=PRIORITY_LABELS[key], low=low, high=high))
+            raise EvaluationError(
+                _l(
+                    "%(field)s: enter a number from %(low)s to %(high)s.",
+                    field=PRIORITY_LABELS[key],
+                    low=low,
+                    high=high,
+                )
+            )
     cleaned = PrioritySettings.from_value(values)
     row = db.session.get(Setting, _key(lead))
     before = row.value if row is not None else None

@@ -53,6 +53,7 @@ def parse_period(key: str | None, default_kind: str = "month") -> Period:
 
 # --- settings -------------------------------------------------------------------------------
 
+
 def _setting(key: str):
     row = db.session.get(Setting, key)
     return row.value if row is not None else None
@@ -68,8 +69,11 @@ def minimums() -> dict[str, int]:
 
 def current_settings() -> tuple[dict[str, float], dict[str, int]]:
     """(weights, minimums) read in one query."""
-    found = dict(db.session.execute(sa.select(Setting.key, Setting.value).where(
-        Setting.key.in_([WEIGHTS_KEY, MINIMUMS_KEY]))).all())
+    found = dict(
+        db.session.execute(
+            sa.select(Setting.key, Setting.value).where(Setting.key.in_([WEIGHTS_KEY, MINIMUMS_KEY]))
+        ).all()
+    )
     return formula.clean_weights(found.get(WEIGHTS_KEY)), formula.clean_minimums(found.get(MINIMUMS_KEY))
 
 
@@ -77,8 +81,10 @@ def save_settings(actor, new_weights: dict, new_minimums: dict) -> None:
     if sum(float(v) for v in new_weights.values()) <= 0:
         raise EvaluationError(_l("At least one weight must be above zero."))
     before = {"weights": weights(), "minimums": minimums()}
-    cleaned = {"weights": formula.clean_weights(new_weights),
-               "minimums": formula.clean_minimums(new_minimums)}
+    cleaned = {
+        "weights": formula.clean_weights(new_weights),
+        "minimums": formula.clean_minimums(new_minimums),
+    }
     for key, value in ((WEIGHTS_KEY, cleaned["weights"]), (MINIMUMS_KEY, cleaned["minimums"])):
         row = db.session.get(Setting, key)
         if row is None:
@@ -92,6 +98,7 @@ def save_settings(actor, new_weights: dict, new_minimums: dict) -> None:
 
 
 # --- who may be evaluated by whom -----------------------------------------------------------
+
 
 def visible_agents(viewer: User, team_id: int | None = None) -> list[User]:
     """The agents whose evaluations `viewer` may open: a lead's teams, everyone for admins."""
@@ -115,6 +122,7 @@ def can_evaluate(viewer: User, agent: User) -> bool:
 
 
 # --- evaluations ----------------------------------------------------------------------------
+
 
 @dataclass
 class AgentEvaluation:
@@ -148,18 +156,38 @@ class AgentEvaluation:
         return component.value if component is not None and component.enough else None
 
 
-def _components(qa: sources.QaStats, training: sources.TrainingStats, reviews: sources.ReviewStats,
-                chats: sources.ChatStats, mins: dict[str, int]) -> dict[str, Component]:
+def _components(
+    qa: sources.QaStats,
+    training: sources.TrainingStats,
+    reviews: sources.ReviewStats,
+    chats: sources.ChatStats,
+    mins: dict[str, int],
+) -> dict[str, Component]:
     return {
         "qa": formula.qa_component(qa.mean_total, qa.count, qa.critical_failures, mins["qa"]),
-        "training": formula.training_component(training.due, training.on_time, training.quiz_average,
-                                               training.attempts, mins["training"], training.overdue),
-        "reviews": formula.reviews_component(reviews.praise, reviews.criticism, reviews.mixed,
-                                             mins["reviews"], total=reviews.total,
-                                             average_service_rating=reviews.average_service_rating),
-        "service": formula.service_component(chats.first_response_passed, chats.first_response_failed,
-                                             mins["service"], chats=chats.chats,
-                                             average_first_response=chats.average_first_response),
+        "training": formula.training_component(
+            training.due,
+            training.on_time,
+            training.quiz_average,
+            training.attempts,
+            mins["training"],
+            training.overdue,
+        ),
+        "reviews": formula.reviews_component(
+            reviews.praise,
+            reviews.criticism,
+            reviews.mixed,
+            mins["reviews"],
+            total=reviews.total,
+            average_service_rating=reviews.average_service_rating,
+        ),
+        "service": formula.service_component(
+            chats.first_response_passed,
+            chats.first_response_failed,
+            mins["service"],
+            chats=chats.chats,
+            average_first_response=chats.average_first_response,
+        ),
     }
 
 
@@ -170,8 +198,14 @@ def _notes(agent_ids, period: Period) -> dict[int, LeadNote]:
 def _notes_in(agent_ids, span: list[Period]) -> dict[tuple[int, str], LeadNote]:
     if not agent_ids or not span:
         return {}
-    return {(n.agent_id, n.period): n for n in db.session.scalars(sa.select(LeadNote).where(
-        LeadNote.agent_id.in_(list(agent_ids)), LeadNote.period.in_([p.key for p in span])))}
+    return {
+        (n.agent_id, n.period): n
+        for n in db.session.scalars(
+            sa.select(LeadNote).where(
+                LeadNote.agent_id.in_(list(agent_ids)), LeadNote.period.in_([p.key for p in span])
+            )
+        )
+    }
 
 
 def _finals(agent_ids, period: Period) -> dict[int, Evaluation]:
@@ -186,21 +220,39 @@ def final_of(agent: User, period: Period) -> Evaluation | None:
 def _finals_in(agent_ids, span: list[Period]) -> dict[tuple[int, str], Evaluation]:
     if not agent_ids or not span:
         return {}
-    return {(e.agent_id, e.period): e for e in db.session.scalars(sa.select(Evaluation).where(
-        Evaluation.agent_id.in_(list(agent_ids)), Evaluation.period.in_([p.key for p in span])))}
+    return {
+        (e.agent_id, e.period): e
+        for e in db.session.scalars(
+            sa.select(Evaluation).where(
+                Evaluation.agent_id.in_(list(agent_ids)), Evaluation.period.in_([p.key for p in span])
+            )
+        )
+    }
 
 
 def _from_snapshot(agent: User, period: Period, row: Evaluation) -> AgentEvaluation:
     components = {k: Component.from_dict(v) for k, v in (row.components or {}).items()}
     extras = row.extras or {}
-    return AgentEvaluation(agent, period, components, dict(row.weights), dict(row.minimums),
-                           row.overall, "final", row.finalised_by, row.finalised_at,
-                           extras.get("praise", ""), extras.get("criticism", ""),
-                           formula.flags(components, row.overall), formula.outliers(components))
+    return AgentEvaluation(
+        agent,
+        period,
+        components,
+        dict(row.weights),
+        dict(row.minimums),
+        row.overall,
+        "final",
+        row.finalised_by,
+        row.finalised_at,
+        extras.get("praise", ""),
+        extras.get("criticism", ""),
+        formula.flags(components, row.overall),
+        formula.outliers(components),
+    )
 
 
-def _live_evidence(live: dict[str, list[int]], span: list[Period],
-                   today: date) -> dict[tuple[int, str], cache.Evidence]:
+def _live_evidence(
+    live: dict[str, list[int]], span: list[Period], today: date
+) -> dict[tuple[int, str], cache.Evidence]:
     """Evidence of each (agent, period) not final: from the cache where its inputs have not
     changed since, computed (and cached) for the rest."""
     pairs = [(agent_id, p) for p in span for agent_id in live[p.key]]
@@ -208,8 +260,12 @@ def _live_evidence(live: dict[str, list[int]], span: list[Period],
         return {}
     if freshness.has_unwritten_changes(db.session):
         # this session's own uncommitted writes are part of what it reads: compute, share nothing
-        return {(agent_id, p.key): evidence for p in span if live[p.key]
-                for agent_id, evidence in cache.compute(live[p.key], p, today).items()}
+        return {
+            (agent_id, p.key): evidence
+            for p in span
+            if live[p.key]
+            for agent_id, evidence in cache.compute(live[p.key], p, today).items()
+        }
     inputs = freshness.inputs_of(db.session, {a for a, _ in pairs}, span)
     found = cache.load({(a, p.key): inputs[(a, p.key)] for a, p in pairs}, span, today)
     fresh = []
@@ -223,8 +279,9 @@ def _live_evidence(live: dict[str, list[int]], span: list[Period],
     return found
 
 
-def evaluate_periods(agents: list[User], span: list[Period], *,
-                     live_only: bool = False) -> dict[str, list[AgentEvaluation]]:
+def evaluate_periods(
+    agents: list[User], span: list[Period], *, live_only: bool = False
+) -> dict[str, list[AgentEvaluation]]:
     """Evaluations of `agents` for each period of `span` (period key → list in the agents'
     order): stored snapshots for final ones; for the rest the evidence comes from the cache while
     its inputs are unchanged, else it is computed live (one aggregate query per source and
@@ -249,11 +306,20 @@ def evaluate_periods(agents: list[User], span: list[Period], *,
             components = _components(found.qa, found.training, found.reviews, found.chats, mins)
             total = formula.overall(components, w).value
             note = notes.get((agent.id, p.key))
-            rows.append(AgentEvaluation(
-                agent, p, components, w, mins, total,
-                note_praise=note.praise if note else "",
-                note_criticism=note.criticism if note else "",
-                flags=formula.flags(components, total), outliers=formula.outliers(components)))
+            rows.append(
+                AgentEvaluation(
+                    agent,
+                    p,
+                    components,
+                    w,
+                    mins,
+                    total,
+                    note_praise=note.praise if note else "",
+                    note_criticism=note.criticism if note else "",
+                    flags=formula.flags(components, total),
+                    outliers=formula.outliers(components),
+                )
+            )
     return result
 
 
@@ -266,8 +332,9 @@ def evaluate(agent: User, period: Period) -> AgentEvaluation:
     return evaluate_many([agent], period)[0]
 
 
-def series_of(agents: list[User], span: list[Period],
-              by_period: dict[str, list[AgentEvaluation]]) -> dict[int, list]:
+def series_of(
+    agents: list[User], span: list[Period], by_period: dict[str, list[AgentEvaluation]]
+) -> dict[int, list]:
     """Overall per agent over `span` (oldest first) from evaluate_periods' result."""
     series: dict[int, list] = {a.id: [] for a in agents}
     for each in span:
@@ -282,7 +349,9 @@ def trend(agents: list[User], period: Period, count: int = 6) -> tuple[list[Peri
     return span, series_of(agents, span, evaluate_periods(agents, span))
 
 
-def component_trend(agent: User, period: Period, count: int = 6) -> tuple[list[Period], list[AgentEvaluation]]:
+def component_trend(
+    agent: User, period: Period, count: int = 6
+) -> tuple[list[Period], list[AgentEvaluation]]:
     span = periods.recent(period, count)
     by_period = evaluate_periods([agent], span)
     return span, [by_period[each.key][0] for each in span]
@@ -297,9 +366,9 @@ def warm(kinds=("month", "week"), count: int = 6, chunk: int = 100) -> int:
     for kind in kinds:
         span = periods.recent(periods.current(kind, shop_tz()), count)
         for start in range(0, len(agents), chunk):
-            evaluate_periods(agents[start:start + chunk], span)
+            evaluate_periods(agents[start : start + chunk], span)
             db.session.commit()  # ends the transaction: what was computed is stored now
-            covered += len(agents[start:start + chunk]) * len(span)
+            covered += len(agents[start : start + chunk]) * len(span)
     return covered
 
 
@@ -324,9 +393,13 @@ def team_overall(rows: list[AgentEvaluation]) -> float | None:
 
 # --- finalising -----------------------------------------------------------------------------
 
+
 def _snapshot(evaluation: AgentEvaluation) -> dict:
-    return {"overall": evaluation.overall, "weights": evaluation.weights,
-            "components": {k: c.as_dict() for k, c in evaluation.components.items()}}
+    return {
+        "overall": evaluation.overall,
+        "weights": evaluation.weights,
+        "components": {k: c.as_dict() for k, c in evaluation.components.items()},
+    }
 
 
 def finalise(actor: User, agents: list[User], period: Period, *, now: datetime | None = None) -> int:
@@ -343,24 +416,33 @@ def finalise(actor: User, agents: list[User], period: Period, *, now: datetime |
     for evaluation in evaluate_many(agents, period):
         if evaluation.final:
             continue
-        row = Evaluation(agent_id=evaluation.agent.id, period=period.key, status="final",
-                         weights=evaluation.weights, minimums=evaluation.minimums,
-                         components={k: c.as_dict() for k, c in evaluation.components.items()},
-                         overall=evaluation.overall,
-                         extras={"praise": evaluation.note_praise,
-                                 "criticism": evaluation.note_criticism},
-                         finalised_by_id=actor.id, finalised_at=now)
+        row = Evaluation(
+            agent_id=evaluation.agent.id,
+            period=period.key,
+            status="final",
+            weights=evaluation.weights,
+            minimums=evaluation.minimums,
+            components={k: c.as_dict() for k, c in evaluation.components.items()},
+            overall=evaluation.overall,
+            extras={"praise": evaluation.note_praise, "criticism": evaluation.note_criticism},
+            finalised_by_id=actor.id,
+            finalised_at=now,
+        )
         db.session.add(row)
         db.session.flush()
-        record(actor, "evaluation.finalise", row, after={"agent": evaluation.agent.id,
-                                                        "period": period.key,
-                                                        **_snapshot(evaluation)})
+        record(
+            actor,
+            "evaluation.finalise",
+            row,
+            after={"agent": evaluation.agent.id, "period": period.key, **_snapshot(evaluation)},
+        )
         count += 1
     db.session.commit()
     return count
 
 
 # --- the lead's notes -----------------------------------------------------------------------
+
 
 def note_for(agent: User, period: Period) -> LeadNote | None:
     return _notes([agent.id], period).get(agent.id)
@@ -378,8 +460,13 @@ def save_note(actor: User, agent: User, period: Period, *, praise: str, criticis
         db.session.add(note)
     note.praise, note.criticism, note.author_id = praise.strip(), criticism.strip(), actor.id
     db.session.flush()
-    record(actor, "evaluation.note", note, before=before,
-           after={"praise": note.praise, "criticism": note.criticism, "period": period.key})
+    record(
+        actor,
+        "evaluation.note",
+        note,
+        before=before,
+        after={"praise": note.praise, "criticism": note.criticism, "period": period.key},
+    )
     db.session.commit()
     return note
 

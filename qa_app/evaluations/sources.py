@@ -31,7 +31,7 @@ FIRST_RESPONSE = "first_response_time"
 class QaStats:
     agent_id: int
     mean_total: float | None = None
-    count: int = 0            # scores with a total (all-N/A scores have none and are left out)
+    count: int = 0  # scores with a total (all-N/A scores have none and are left out)
     critical_failures: int = 0
 
 
@@ -57,10 +57,10 @@ class ChatStats:
 @dataclass(frozen=True)
 class TrainingStats:
     agent_id: int
-    due: int = 0        # required courses due in the period, passed or past their due date
-    on_time: int = 0    # of those, passed by the end of the due day
-    overdue: int = 0    # due in the period, past due and not passed at all
-    attempts: int = 0   # quiz attempts finished in the period
+    due: int = 0  # required courses due in the period, passed or past their due date
+    on_time: int = 0  # of those, passed by the end of the due day
+    overdue: int = 0  # due in the period, past due and not passed at all
+    attempts: int = 0  # quiz attempts finished in the period
     quiz_average: float | None = None
 
 
@@ -75,22 +75,34 @@ def qa_stats(agent_ids, period: Period) -> dict[int, QaStats]:
     if not ids:
         return result
     rows = db.session.execute(
-        sa.select(Score.agent_id, sa.func.avg(Score.total), sa.func.count(Score.total),
-                  sa.func.sum(sa.case((Score.critical_failed.is_(True), 1), else_=0)))
-        .where(Score.status == "submitted", Score.sample_id.is_not(None),
-               Score.agent_id.in_(ids), Score.submitted_at >= period.start,
-               Score.submitted_at < period.end)
-        .group_by(Score.agent_id))
+        sa.select(
+            Score.agent_id,
+            sa.func.avg(Score.total),
+            sa.func.count(Score.total),
+            sa.func.sum(sa.case((Score.critical_failed.is_(True), 1), else_=0)),
+        )
+        .where(
+            Score.status == "submitted",
+            Score.sample_id.is_not(None),
+            Score.agent_id.in_(ids),
+            Score.submitted_at >= period.start,
+            Score.submitted_at < period.end,
+        )
+        .group_by(Score.agent_id)
+    )
     for agent_id, mean, count, critical in rows:
-        result[agent_id] = QaStats(agent_id, float(mean) if mean is not None else None,
-                                   int(count or 0), int(critical or 0))
+        result[agent_id] = QaStats(
+            agent_id, float(mean) if mean is not None else None, int(count or 0), int(critical or 0)
+        )
     return result
 
 
 def review_stats(agent_ids, period: Period) -> dict[int, ReviewStats]:
     summaries = review_services.summaries(_ids(agent_ids), period.start, period.end)
-    return {i: ReviewStats(i, s.total, s.praise, s.criticism, s.mixed, s.average_service_rating)
-            for i, s in summaries.items()}
+    return {
+        i: ReviewStats(i, s.total, s.praise, s.criticism, s.mixed, s.average_service_rating)
+        for i, s in summaries.items()
+    }
 
 
 def chat_stats(agent_ids, period: Period) -> dict[int, ChatStats]:
@@ -108,21 +120,34 @@ def chat_stats(agent_ids, period: Period) -> dict[int, ChatStats]:
     if not ids:
         return result
     seconds, limit = Chat.first_response_seconds, Shop.first_response_limit_seconds
-    never_answered = sa.and_(seconds.is_(None), Chat.failed_checks > 0, sa.exists().where(
-        CheckResult.chat_id == Chat.id, CheckResult.check == FIRST_RESPONSE,
-        CheckResult.result == "fail"))
+    never_answered = sa.and_(
+        seconds.is_(None),
+        Chat.failed_checks > 0,
+        sa.exists().where(
+            CheckResult.chat_id == Chat.id, CheckResult.check == FIRST_RESPONSE, CheckResult.result == "fail"
+        ),
+    )
     rows = db.session.execute(
-        sa.select(Chat.agent_id, sa.func.count(Chat.id),
-                  sa.func.sum(sa.case((seconds <= limit, 1), else_=0)),
-                  sa.func.sum(sa.case((seconds > limit, 1), else_=0)),
-                  sa.func.sum(sa.case((never_answered, 1), else_=0)), sa.func.avg(seconds))
+        sa.select(
+            Chat.agent_id,
+            sa.func.count(Chat.id),
+            sa.func.sum(sa.case((seconds <= limit, 1), else_=0)),
+            sa.func.sum(sa.case((seconds > limit, 1), else_=0)),
+            sa.func.sum(sa.case((never_answered, 1), else_=0)),
+            sa.func.avg(seconds),
+        )
         .join(Shop, Shop.id == Chat.shop_id)
         .where(Chat.agent_id.in_(ids), Chat.started_at >= period.start, Chat.started_at < period.end)
-        .group_by(Chat.agent_id))
+        .group_by(Chat.agent_id)
+    )
     for agent_id, chats, passed, failed, unanswered, average in rows:
-        result[agent_id] = ChatStats(agent_id, int(chats), int(passed or 0),
-                                     int(failed or 0) + int(unanswered or 0),
-                                     float(average) if average is not None else None)
+        result[agent_id] = ChatStats(
+            agent_id,
+            int(chats),
+            int(passed or 0),
+            int(failed or 0) + int(unanswered or 0),
+            float(average) if average is not None else None,
+        )
     return result
 
 
@@ -138,16 +163,22 @@ def required_courses(agent_ids, period: Period) -> dict[int, list[tuple[int, dat
     if not ids:
         return found
     assignments = db.session.execute(
-        sa.select(Assignment.id, Assignment.user_id, Assignment.course_id, Assignment.path_id,
-                  Assignment.due_on)
-        .where(Assignment.user_id.in_(ids), Assignment.due_on >= period.first_day,
-               Assignment.due_on <= period.last_day)).all()
+        sa.select(
+            Assignment.id, Assignment.user_id, Assignment.course_id, Assignment.path_id, Assignment.due_on
+        ).where(
+            Assignment.user_id.in_(ids),
+            Assignment.due_on >= period.first_day,
+            Assignment.due_on <= period.last_day,
+        )
+    ).all()
     path_ids = {row.path_id for row in assignments if row.path_id}
     path_courses: dict[int, list[int]] = defaultdict(list)
     if path_ids:
         for path_id, course_id in db.session.execute(
-                sa.select(PathCourse.path_id, PathCourse.course_id)
-                .where(PathCourse.path_id.in_(path_ids)).order_by(PathCourse.position)):
+            sa.select(PathCourse.path_id, PathCourse.course_id)
+            .where(PathCourse.path_id.in_(path_ids))
+            .order_by(PathCourse.position)
+        ):
             path_courses[path_id].append(course_id)
     for row in assignments:
         seen = {course for course, _, _ in found[row.user_id]}
@@ -165,9 +196,9 @@ def first_passes(agent_ids) -> dict[tuple[int, int], datetime]:
         return {}
     rows = db.session.execute(
         sa.select(Attempt.user_id, Attempt.course_id, sa.func.min(Attempt.finished_at))
-        .where(Attempt.user_id.in_(ids), Attempt.passed.is_(True),
-               Attempt.finished_at.is_not(None))
-        .group_by(Attempt.user_id, Attempt.course_id))
+        .where(Attempt.user_id.in_(ids), Attempt.passed.is_(True), Attempt.finished_at.is_not(None))
+        .group_by(Attempt.user_id, Attempt.course_id)
+    )
     return {(user_id, course_id): at for user_id, course_id, at in rows}
 
 
@@ -178,12 +209,19 @@ def training_stats(agent_ids, period: Period, today: date) -> dict[int, Training
         return result
     required = required_courses(ids, period)
     passes = first_passes(ids) if required else {}
-    quiz = {user_id: (float(avg) if avg is not None else None, int(n)) for user_id, avg, n in
-            db.session.execute(
-                sa.select(Attempt.user_id, sa.func.avg(Attempt.score), sa.func.count(Attempt.id))
-                .where(Attempt.user_id.in_(ids), Attempt.finished_at >= period.start,
-                       Attempt.finished_at < period.end, Attempt.score.is_not(None))
-                .group_by(Attempt.user_id))}
+    quiz = {
+        user_id: (float(avg) if avg is not None else None, int(n))
+        for user_id, avg, n in db.session.execute(
+            sa.select(Attempt.user_id, sa.func.avg(Attempt.score), sa.func.count(Attempt.id))
+            .where(
+                Attempt.user_id.in_(ids),
+                Attempt.finished_at >= period.start,
+                Attempt.finished_at < period.end,
+                Attempt.score.is_not(None),
+            )
+            .group_by(Attempt.user_id)
+        )
+    }
     for agent_id in ids:
         due = on_time = overdue = 0
         for course_id, due_on, _ in required.get(agent_id, ()):
@@ -202,17 +240,24 @@ def training_stats(agent_ids, period: Period, today: date) -> dict[int, Training
 
 # --- rows behind the numbers (evidence pages) -----------------------------------------------
 
+
 def qa_score_rows(agent_id: int, period: Period):
     """The agent's submitted QA scores in the period, oldest first (qa's public read API)."""
     return qa_services.submitted_scores(agent_ids=[agent_id], start=period.start, end=period.end)
 
 
 def chat_rows(agent_id: int, period: Period, outcome: str | None = None) -> sa.Select:
-    stmt = sa.select(Chat).where(Chat.agent_id == agent_id, Chat.started_at >= period.start,
-                                 Chat.started_at < period.end)
+    stmt = sa.select(Chat).where(
+        Chat.agent_id == agent_id, Chat.started_at >= period.start, Chat.started_at < period.end
+    )
     if outcome in ("pass", "fail", "not_measurable"):
-        stmt = stmt.where(Chat.id.in_(sa.select(CheckResult.chat_id).where(
-            CheckResult.check == FIRST_RESPONSE, CheckResult.result == outcome)))
+        stmt = stmt.where(
+            Chat.id.in_(
+                sa.select(CheckResult.chat_id).where(
+                    CheckResult.check == FIRST_RESPONSE, CheckResult.result == outcome
+                )
+            )
+        )
     return stmt.order_by(Chat.started_at.desc(), Chat.id.desc())
 
 
@@ -235,29 +280,51 @@ def training_rows(agent_id: int, period: Period) -> tuple[list[CourseLine], list
     """Required courses due in the period with their outcome, and quiz attempts finished in it."""
     required = required_courses([agent_id], period).get(agent_id, [])
     passes = first_passes([agent_id])
-    courses = {c.id: c for c in db.session.scalars(
-        sa.select(Course).where(Course.id.in_([c for c, _, _ in required] or [-1])))}
+    courses = {
+        c.id: c
+        for c in db.session.scalars(
+            sa.select(Course).where(Course.id.in_([c for c, _, _ in required] or [-1]))
+        )
+    }
     lines = []
     for course_id, due_on, _ in required:
         course = courses[course_id]
         title_zh, title_en = _course_titles(course)
         passed_at = passes.get((agent_id, course_id))
-        lines.append(CourseLine(course_id, course.slug, title_zh, title_en, due_on, passed_at,
-                                passed_at is not None and passed_at < _end_of_day(due_on, period.tz)))
+        lines.append(
+            CourseLine(
+                course_id,
+                course.slug,
+                title_zh,
+                title_en,
+                due_on,
+                passed_at,
+                passed_at is not None and passed_at < _end_of_day(due_on, period.tz),
+            )
+        )
     attempts = db.session.execute(
-        sa.select(Attempt.id, Attempt.course_id, Course.slug, Attempt.score, Attempt.passed,
-                  Attempt.finished_at)
+        sa.select(
+            Attempt.id, Attempt.course_id, Course.slug, Attempt.score, Attempt.passed, Attempt.finished_at
+        )
         .join(Course, Course.id == Attempt.course_id)
-        .where(Attempt.user_id == agent_id, Attempt.finished_at >= period.start,
-               Attempt.finished_at < period.end, Attempt.score.is_not(None))
-        .order_by(Attempt.finished_at)).all()
+        .where(
+            Attempt.user_id == agent_id,
+            Attempt.finished_at >= period.start,
+            Attempt.finished_at < period.end,
+            Attempt.score.is_not(None),
+        )
+        .order_by(Attempt.finished_at)
+    ).all()
     return lines, attempts
 
 
 def _course_titles(course: Course) -> tuple[str, str]:
     version = db.session.scalar(
-        sa.select(CourseVersion).where(CourseVersion.course_id == course.id)
-        .order_by(CourseVersion.number.desc()).limit(1))
+        sa.select(CourseVersion)
+        .where(CourseVersion.course_id == course.id)
+        .order_by(CourseVersion.number.desc())
+        .limit(1)
+    )
     if version is None:
         return course.slug, course.slug
     return version.title_zh or course.slug, version.title_en or course.slug
@@ -265,8 +332,10 @@ def _course_titles(course: Course) -> tuple[str, str]:
 
 # --- coaching: one criterion before and after a session ---------------------------------------
 
-def criterion_fractions(agent_id: int, keys, start: datetime | None,
-                        end: datetime | None) -> dict[str, tuple[float | None, int]]:
+
+def criterion_fractions(
+    agent_id: int, keys, start: datetime | None, end: datetime | None
+) -> dict[str, tuple[float | None, int]]:
     """Mean earned fraction (0…1) of each criterion key in the agent's QA scores submitted in
     [start, end), with how many scores answered it (N/A left out)."""
     wanted = set(keys)
@@ -275,8 +344,9 @@ def criterion_fractions(agent_id: int, keys, start: datetime | None,
         for item in score.criteria:
             if item.key in wanted and item.fraction is not None:
                 sums[item.key].append(item.fraction)
-    return {key: ((sum(values) / len(values)) if values else None, len(values))
-            for key, values in sums.items()}
+    return {
+        key: ((sum(values) / len(values)) if values else None, len(values)) for key, values in sums.items()
+    }
 
 
 def criterion_titles() -> dict[str, tuple[str, str]]:
@@ -285,7 +355,8 @@ def criterion_titles() -> dict[str, tuple[str, str]]:
 
     titles = {}
     for key, zh, en in db.session.execute(
-            sa.select(Criterion.key, Criterion.title_zh, Criterion.title_en).order_by(Criterion.id)):
+        sa.select(Criterion.key, Criterion.title_zh, Criterion.title_en).order_by(Criterion.id)
+    ):
         titles[key] = (zh, en)
     return titles
 

@@ -29,8 +29,14 @@ from .formula import COMPONENTS
 from .labels import KIND_LABELS, SORT_LABELS, label, reason_text
 from .models import CoachingSession
 
-bp = Blueprint("evaluations", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static/evaluations", url_prefix="/evaluations")
+bp = Blueprint(
+    "evaluations",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/evaluations",
+    url_prefix="/evaluations",
+)
 
 NAV = [
     NavItem(_l("Evaluations"), "evaluations.dashboard", ("lead", "admin"), order=50),
@@ -48,9 +54,14 @@ def _lead_panel(user) -> dict:
     settings = priority.settings_for(user)
     ranked = priority.rank(rows, by_period[period.previous().key], settings)
     follow_ups = coaching.due_follow_ups([a.id for a in agents], periods.local_today(period.tz))
-    return {"period": period, "coaching": ranked[:settings.top], "candidates": len(ranked),
-            "team_overall": services.team_overall(rows), "count": len(rows),
-            "follow_ups": follow_ups}
+    return {
+        "period": period,
+        "coaching": ranked[: settings.top],
+        "candidates": len(ranked),
+        "team_overall": services.team_overall(rows),
+        "count": len(rows),
+        "follow_ups": follow_ups,
+    }
 
 
 def _agent_panel(user) -> dict:
@@ -59,10 +70,8 @@ def _agent_panel(user) -> dict:
 
 
 PANELS = [
-    HomePanel(_l("Coach first"), "evaluations/panels/lead.html", ("lead",),
-              _lead_panel, order=32),
-    HomePanel(_l("My evaluation"), "evaluations/panels/agent.html", ("agent",), _agent_panel,
-              order=22),
+    HomePanel(_l("Coach first"), "evaluations/panels/lead.html", ("lead",), _lead_panel, order=32),
+    HomePanel(_l("My evaluation"), "evaluations/panels/agent.html", ("agent",), _agent_panel, order=22),
 ]
 
 
@@ -99,11 +108,17 @@ def _agent_or_404(agent_id: int) -> User:
 
 def _period():
     try:
-        return services.parse_period(request.args.get("period") or request.form.get("period"),
-                                     request.args.get("kind", "month"))
+        return services.parse_period(
+            request.args.get("period") or request.form.get("period"), request.args.get("kind", "month")
+        )
     except periods.PeriodOutOfRange:
-        raise BadArgument(_("period: choose a period between %(first)s and %(last)s.",
-                            first=DATE_MIN.year, last=DATE_MAX.year)) from None
+        raise BadArgument(
+            _(
+                "period: choose a period between %(first)s and %(last)s.",
+                first=DATE_MIN.year,
+                last=DATE_MAX.year,
+            )
+        ) from None
 
 
 def _team_id() -> int | None:
@@ -112,6 +127,7 @@ def _team_id() -> int | None:
 
 
 # --- dashboard ------------------------------------------------------------------------------
+
 
 @bp.route("/")
 @roles_required("lead", "admin")
@@ -127,29 +143,43 @@ def dashboard():
     weights, minimums = services.current_settings()
     settings = priority.settings_for(current_user)
     ranked = priority.rank(rows, by_period[span[-2].key], settings)
-    team_series = [services.team_overall_values([series[a.id][i] for a in agents])
-                   for i in range(len(span))]
+    team_series = [services.team_overall_values([series[a.id][i] for a in agents]) for i in range(len(span))]
     return render_template(
-        "evaluations/dashboard.html", period=period, rows=services.sort_rows(rows, sort, descending),
-        sort=sort, descending=descending, team_id=team_id, teams=services.visible_teams(current_user),
-        coaching=ranked[:settings.top], candidates=len(ranked), priority_settings=settings,
-        priority_form=PriorityForm(obj=settings), outliers=[r for r in rows if r.outliers],
-        team_overall=services.team_overall(rows), span=span, series=series,
+        "evaluations/dashboard.html",
+        period=period,
+        rows=services.sort_rows(rows, sort, descending),
+        sort=sort,
+        descending=descending,
+        team_id=team_id,
+        teams=services.visible_teams(current_user),
+        coaching=ranked[: settings.top],
+        candidates=len(ranked),
+        priority_settings=settings,
+        priority_form=PriorityForm(obj=settings),
+        outliers=[r for r in rows if r.outliers],
+        team_overall=services.team_overall(rows),
+        span=span,
+        series=series,
         team_chart=charts.line([p.key for p in span], team_series),
         sparks={a.id: charts.spark(series[a.id]) for a in agents},
-        spark_text={a.id: " → ".join("—" if v is None else f"{v:.1f}" for v in series[a.id])
-                    for a in agents},
-        weights=weights, minimums=minimums, components=COMPONENTS,
-        component_labels=COMPONENT_LABELS, kinds=KIND_LABELS, sort_labels=SORT_LABELS,
+        spark_text={a.id: " → ".join("—" if v is None else f"{v:.1f}" for v in series[a.id]) for a in agents},
+        weights=weights,
+        minimums=minimums,
+        components=COMPONENTS,
+        component_labels=COMPONENT_LABELS,
+        kinds=KIND_LABELS,
+        sort_labels=SORT_LABELS,
         can_finalise=period.end <= services.utcnow() and any(not r.final for r in rows),
-        action_form=EmptyForm())
+        action_form=EmptyForm(),
+    )
 
 
 @bp.route("/me")
 @roles_required("agent")
 def mine():
-    return redirect(url_for("evaluations.agent", agent_id=current_user.id,
-                            period=request.args.get("period") or None))
+    return redirect(
+        url_for("evaluations.agent", agent_id=current_user.id, period=request.args.get("period") or None)
+    )
 
 
 @bp.route("/agents/<int:agent_id>")
@@ -161,24 +191,40 @@ def agent(agent_id: int):
     evaluation = history[-1]  # the span ends with the period shown
     keys = [p.key for p in span]
     trend_chart = charts.line(keys, [e.overall for e in history])
-    bar_chart = charts.bars([(str(COMPONENT_LABELS[k]), evaluation.components[k].value,
-                              evaluation.components[k].state) for k in COMPONENTS])
+    bar_chart = charts.bars(
+        [
+            (str(COMPONENT_LABELS[k]), evaluation.components[k].value, evaluation.components[k].state)
+            for k in COMPONENTS
+        ]
+    )
     note = services.note_for(agent_user, period)
     note_form = NoteForm(obj=note) if note else NoteForm()
     can_edit = services.can_evaluate(current_user, agent_user)
     change = finals.evidence_change(evaluation) if can_edit or current_user.id == agent_id else None
     return render_template(
-        "evaluations/agent.html", evaluation=evaluation, period=period, agent=agent_user,
-        history=list(zip(span, history, strict=True)), trend_chart=trend_chart, components_chart=bar_chart,
+        "evaluations/agent.html",
+        evaluation=evaluation,
+        period=period,
+        agent=agent_user,
+        history=list(zip(span, history, strict=True)),
+        trend_chart=trend_chart,
+        components_chart=bar_chart,
         sessions=coaching.outcomes_for_period(agent_user, period, 5),
-        titles=sources.criterion_titles(), zh=_zh(), components=COMPONENTS,
-        component_labels=COMPONENT_LABELS, note_form=note_form, can_edit=can_edit,
+        titles=sources.criterion_titles(),
+        zh=_zh(),
+        components=COMPONENTS,
+        component_labels=COMPONENT_LABELS,
+        note_form=note_form,
+        can_edit=can_edit,
         can_finalise=can_edit and not evaluation.final and period.end <= services.utcnow(),
         evidence=lambda kind, **f: links.evidence_url(evaluation, kind, current_user, **f),
         obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
-        action_form=EmptyForm(), kinds=KIND_LABELS, change=change,
+        action_form=EmptyForm(),
+        kinds=KIND_LABELS,
+        change=change,
         can_reopen=finals.can_reopen(current_user, agent_user),
-        can_delete=lambda session: coaching.can_delete(current_user, session))
+        can_delete=lambda session: coaching.can_delete(current_user, session),
+    )
 
 
 @bp.route("/agents/<int:agent_id>/evidence")
@@ -195,18 +241,29 @@ def evidence(agent_id: int):
     if kind == "qa":
         scores = sources.qa_score_rows(agent_user.id, period)
     elif kind == "reviews":
-        page = paginate(sources.review_rows(agent_user.id, period, request.args.get("polarity")),
-                        number, per_page)
+        page = paginate(
+            sources.review_rows(agent_user.id, period, request.args.get("polarity")), number, per_page
+        )
     elif kind == "chats":
-        page = paginate(sources.chat_rows(agent_user.id, period, request.args.get("outcome")),
-                        number, per_page)
+        page = paginate(
+            sources.chat_rows(agent_user.id, period, request.args.get("outcome")), number, per_page
+        )
     else:
         course_lines, attempts = sources.training_rows(agent_user.id, period)
     return render_template(
-        "evaluations/evidence.html", agent=agent_user, period=period, kind=kind, page=page,
-        scores=scores, course_lines=course_lines, attempts=attempts, zh=_zh(),
+        "evaluations/evidence.html",
+        agent=agent_user,
+        period=period,
+        kind=kind,
+        page=page,
+        scores=scores,
+        course_lines=course_lines,
+        attempts=attempts,
+        zh=_zh(),
         obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
-        can_coach=services.can_evaluate(current_user, agent_user), component_labels=COMPONENT_LABELS)
+        can_coach=services.can_evaluate(current_user, agent_user),
+        component_labels=COMPONENT_LABELS,
+    )
 
 
 @bp.route("/agents/<int:agent_id>/notes", methods=["POST"])
@@ -217,8 +274,13 @@ def save_note(agent_id: int):
     form = NoteForm()
     if form.validate_on_submit():
         try:
-            services.save_note(current_user, agent_user, period, praise=form.praise.data or "",
-                               criticism=form.criticism.data or "")
+            services.save_note(
+                current_user,
+                agent_user,
+                period,
+                praise=form.praise.data or "",
+                criticism=form.criticism.data or "",
+            )
         except services.EvaluationError as error:
             flash(str(error), "error")
         else:
@@ -274,8 +336,9 @@ def priority_settings():
     form = PriorityForm()
     if form.validate_on_submit():
         try:
-            priority.save_settings(current_user, {name: getattr(form, name).data
-                                                  for name in priority.PrioritySettings.LIMITS})
+            priority.save_settings(
+                current_user, {name: getattr(form, name).data for name in priority.PrioritySettings.LIMITS}
+            )
         except services.EvaluationError as error:
             flash(str(error), "error")
         else:
@@ -297,28 +360,34 @@ def _export_rows():
 @roles_required("lead", "admin")
 def export_csv():
     period, rows = _export_rows()
-    return Response(export.to_csv(rows), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="evaluations-{period.key}.csv"'})
+    return Response(
+        export.to_csv(rows),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="evaluations-{period.key}.csv"'},
+    )
 
 
 @bp.route("/export.xlsx")
 @roles_required("lead", "admin")
 def export_xlsx():
     period, rows = _export_rows()
-    return Response(export.to_xlsx(rows, period.key),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="evaluations-{period.key}.xlsx"'})
+    return Response(
+        export.to_xlsx(rows, period.key),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="evaluations-{period.key}.xlsx"'},
+    )
 
 
 # --- coaching -------------------------------------------------------------------------------
+
 
 def _coaching_form(agents) -> CoachingForm:
     form = CoachingForm()
     form.agent_id.choices = [(a.id, a.display_name) for a in agents]
     titles = sources.criterion_titles()
-    form.criterion_keys.choices = [(key, (zh if _zh() else en) or key)
-                                   for key, (zh, en) in sorted(titles.items())]
+    form.criterion_keys.choices = [
+        (key, (zh if _zh() else en) or key) for key, (zh, en) in sorted(titles.items())
+    ]
     return form
 
 
@@ -337,21 +406,32 @@ def coaching_page():
         ensure(agent_user is not None)
         try:
             coaching.record_session(
-                current_user, agent_user, held_on=form.held_on.data, notes=form.notes.data,
-                actions=form.actions.data or "", follow_up_on=form.follow_up_on.data,
-                criterion_keys=form.criterion_keys.data, chat_ids=split_ids(form.chat_ids.data),
-                review_ids=split_ids(form.review_ids.data))
+                current_user,
+                agent_user,
+                held_on=form.held_on.data,
+                notes=form.notes.data,
+                actions=form.actions.data or "",
+                follow_up_on=form.follow_up_on.data,
+                criterion_keys=form.criterion_keys.data,
+                chat_ids=split_ids(form.chat_ids.data),
+                review_ids=split_ids(form.review_ids.data),
+            )
         except services.EvaluationError as error:
             flash(str(error), "error")
         else:
             flash(_("Coaching session recorded."), "success")
             return redirect(url_for("evaluations.coaching_page"))
     sessions = coaching.sessions_of([a.id for a in agents], limit=50)
-    return render_template("evaluations/coaching.html", form=form, sessions=sessions,
-                           titles=sources.criterion_titles(), zh=_zh(),
-                           obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
-                           today=periods.local_today(services.shop_tz()),
-                           can_delete=lambda session: coaching.can_delete(current_user, session))
+    return render_template(
+        "evaluations/coaching.html",
+        form=form,
+        sessions=sessions,
+        titles=sources.criterion_titles(),
+        zh=_zh(),
+        obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
+        today=periods.local_today(services.shop_tz()),
+        can_delete=lambda session: coaching.can_delete(current_user, session),
+    )
 
 
 @bp.route("/coaching/<int:session_id>/delete", methods=["POST"])
@@ -365,11 +445,11 @@ def delete_coaching(session_id: int):
     db.session.commit()
     flash(_("Coaching session deleted."), "success")
     target = request.form.get("next", "")
-    return redirect(target if is_safe_redirect(target) else
-                    url_for("evaluations.agent", agent_id=agent_id))
+    return redirect(target if is_safe_redirect(target) else url_for("evaluations.agent", agent_id=agent_id))
 
 
 # --- settings -------------------------------------------------------------------------------
+
 
 @bp.route("/settings", methods=["GET", "POST"])
 @roles_required("admin")
@@ -390,5 +470,6 @@ def settings():
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("evaluations.settings"))
-    return render_template("evaluations/settings.html", form=form, components=COMPONENTS,
-                           component_labels=COMPONENT_LABELS)
+    return render_template(
+        "evaluations/settings.html", form=form, components=COMPONENTS, component_labels=COMPONENT_LABELS
+    )

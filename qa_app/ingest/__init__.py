@@ -13,17 +13,33 @@ CSV come out as a Problem in place of the record.
 
 from .limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_BYTES, LimitExceeded, Limits, readable_size
 from .problems import (
-                       MAX_PROBLEMS_KEPT,
-                       MAX_PROBLEMS_SHOWN,
-                       ImportRejected,
-                       ImportSummary,
-                       Problem,
-                       RejectsFile,
+    MAX_PROBLEMS_KEPT,
+    MAX_PROBLEMS_SHOWN,
+    ImportRejected,
+    ImportSummary,
+    Problem,
+    RejectsFile,
 )
 from .reading import DecodeFailure, Source, check_encoding, csv_lines, detect_format
 from .records import CsvRows, jsonl_records
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_LINE_BYTES", "MAX_PROBLEMS_KEPT", "MAX_PROBLEMS_SHOWN",
-           "CsvRows", "DecodeFailure", "ImportRejected", "ImportSummary", "LimitExceeded", "Limits",
-           "Problem", "RejectsFile", "Source", "check_encoding", "csv_lines", "detect_format",
-           "jsonl_records", "readable_size"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_LINE_BYTES",
+    "MAX_PROBLEMS_KEPT",
+    "MAX_PROBLEMS_SHOWN",
+    "CsvRows",
+    "DecodeFailure",
+    "ImportRejected",
+    "ImportSummary",
+    "LimitExceeded",
+    "Limits",
+    "Problem",
+    "RejectsFile",
+    "Source",
+    "check_encoding",
+    "csv_lines",
+    "detect_format",
+    "jsonl_records",
+    "readable_size",
+]

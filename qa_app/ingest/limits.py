@@ -27,8 +27,10 @@ class Limits:
         if not has_app_context():
             return cls()
         config = current_app.config
-        return cls(int(config.get("IMPORT_MAX_BYTES") or DEFAULT_MAX_BYTES),
-                   int(config.get("IMPORT_MAX_LINE_BYTES") or DEFAULT_MAX_LINE_BYTES))
+        return cls(
+            int(config.get("IMPORT_MAX_BYTES") or DEFAULT_MAX_BYTES),
+            int(config.get("IMPORT_MAX_LINE_BYTES") or DEFAULT_MAX_LINE_BYTES),
+        )
 
 
 def readable_size(size: int) -> str:
@@ -40,16 +42,19 @@ def readable_size(size: int) -> str:
 
 
 _MESSAGES = {
-    "IMPORT_MAX_BYTES": _l("%(file)s:%(line)s: the file is larger than the import limit of "
-                           "%(size)s once decompressed (IMPORT_MAX_BYTES); nothing was imported"),
-    "IMPORT_MAX_LINE_BYTES": _l("%(file)s:%(line)s: the line is longer than the import limit of "
-                                "%(size)s (IMPORT_MAX_LINE_BYTES); nothing was imported"),
+    "IMPORT_MAX_BYTES": _l(
+        "%(file)s:%(line)s: the file is larger than the import limit of "
+        "%(size)s once decompressed (IMPORT_MAX_BYTES); nothing was imported"
+    ),
+    "IMPORT_MAX_LINE_BYTES": _l(
+        "%(file)s:%(line)s: the line is longer than the import limit of "
+        "%(size)s (IMPORT_MAX_LINE_BYTES); nothing was imported"
+    ),
 }
 _ENGLISH = {
     "IMPORT_MAX_BYTES": "the file is larger than the import limit of {size} once decompressed "
-                        "(IMPORT_MAX_BYTES)",
-    "IMPORT_MAX_LINE_BYTES": "the line is longer than the import limit of {size} "
-                             "(IMPORT_MAX_LINE_BYTES)",
+    "(IMPORT_MAX_BYTES)",
+    "IMPORT_MAX_LINE_BYTES": "the line is longer than the import limit of {size} (IMPORT_MAX_LINE_BYTES)",
 }
 
 
@@ -75,5 +80,7 @@ class LimitExceeded(Exception):
         return LimitExceeded(self.setting, self.limit, self.line, file)
 
     def localised(self) -> str:
-        return str(_MESSAGES[self.setting] % {"file": self.file, "line": self.line,
-                                              "size": readable_size(self.limit)})
+        return str(
+            _MESSAGES[self.setting]
+            % {"file": self.file, "line": self.line, "size": readable_size(self.limit)}
+        )

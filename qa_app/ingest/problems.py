@@ -42,8 +42,15 @@ class ImportRejected(ValueError):
     """The file was rejected; nothing of it was stored. `limit` is the LimitExceeded behind it
     when a size limit refused the file (it has a localised message for the web page)."""
 
-    def __init__(self, problems: list[Problem], *, more: int = 0, lines: int | None = None,
-                 spaced: bool = False, limit: Exception | None = None):
+    def __init__(
+        self,
+        problems: list[Problem],
+        *,
+        more: int = 0,
+        lines: int | None = None,
+        spaced: bool = False,
+        limit: Exception | None = None,
+    ):
         self.problems = problems
         self.more = more  # problems found beyond those kept
         self.lines = lines if lines is not None else len({(p.file, p.line) for p in problems})
@@ -87,12 +94,11 @@ class ImportSummary:
         self.imported += other.imported
         self.skipped += other.skipped
         self.rejected += other.rejected
-        self.problems.extend(other.problems[:max(0, MAX_PROBLEMS_KEPT - len(self.problems))])
+        self.problems.extend(other.problems[: max(0, MAX_PROBLEMS_KEPT - len(self.problems))])
 
     def summary(self) -> str:
         """The line the import commands print (a contract: see FORMATS.md)."""
-        return (f"imported {self.imported}, skipped {self.skipped} (already present), "
-                f"rejected {self.rejected}")
+        return f"imported {self.imported}, skipped {self.skipped} (already present), rejected {self.rejected}"
 
 
 class RejectsFile:
@@ -103,7 +109,8 @@ class RejectsFile:
         self.path = Path(path)
         self.columns = tuple(columns)
         self.count = 0
-        self._handle = open(self.path, "w", newline="", encoding="utf-8")
+        # noqa reason: the file stays open across add() calls and is closed by close()
+        self._handle = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
         self._writer = csv.writer(self._handle)
         self._writer.writerow(self.columns)
 

@@ -54,8 +54,14 @@ class Source:
     """One import file. `lines()` yields its decoded lines (each with its newline), `position()`
     is how far into the file on disk reading has got (for progress), `format()` is csv or jsonl."""
 
-    def __init__(self, path: str | Path, encoding: str = "utf-8", *, name: str | None = None,
-                 limits: Limits | None = None):
+    def __init__(
+        self,
+        path: str | Path,
+        encoding: str = "utf-8",
+        *,
+        name: str | None = None,
+        limits: Limits | None = None,
+    ):
         self.path = Path(path)
         self.name = name or self.path.name
         self.encoding = encoding
@@ -84,7 +90,9 @@ class Source:
                 yield data.decode(codec if number == 1 else later)
             except UnicodeDecodeError as error:
                 hint = " (try --encoding gbk)" if codec == "utf-8-sig" else ""
-                raise DecodeFailure(number, f"not valid {self.encoding} text ({error.reason}){hint}") from None
+                raise DecodeFailure(
+                    number, f"not valid {self.encoding} text ({error.reason}){hint}"
+                ) from None
 
     def _raw_lines(self) -> Iterator[bytes]:
         with open(self.path, "rb") as raw:

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import User
 
 STATUSES = ("queued", "running", "done", "failed")
 
@@ -29,7 +33,7 @@ class Job(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     finished_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
-    owner = so.relationship("User")
+    owner: so.Mapped[User | None] = so.relationship("User")
 
     @property
     def percent(self) -> int | None:
@@ -38,6 +42,13 @@ class Job(db.Model):
         return min(100, int(self.done * 100 / self.total))
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "kind": self.kind, "status": self.status, "done": self.done,
-                "total": self.total, "percent": self.percent, "message": self.message,
-                "result": self.result}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "status": self.status,
+            "done": self.done,
+            "total": self.total,
+            "percent": self.percent,
+            "message": self.message,
+            "result": self.result,
+        }

@@ -1,6 +1,7 @@
 """Creating, running and reporting jobs.
 
-A domain registers a handler: `@handler("chats.import") def run(job, progress): ...`; the handler
+A domain registers a handler in its `register(app)`: `handler("chats.import")(run)` with
+`def run(job, progress): ...`; the handler
 calls `progress(done, total)` now and then and returns a JSON-able result. Progress is written in
 a separate session so that it is visible while the handler's own transaction is still open.
 
@@ -35,7 +36,12 @@ HANDLERS: dict[str, Callable] = {}
 
 
 class JobFailed(Exception):
-    """Raised by a handler with a message for the user (e.g. the file:line:field of bad input)."""
+    """Raised by a handler with a message for the user (e.g. the file:line:field of bad input)
+    and, optionally, a result the job page shows (the lines that refused the file)."""
+
+    def __init__(self, message: str, result: dict | None = None):
+        super().__init__(message)
+        self.result = result
 
 
 def handler(kind: str) -> Callable[[Callable], Callable]:
@@ -62,7 +68,8 @@ def submit(kind: str, owner, params: dict) -> Job:
         from rq import Queue
 
         Queue("qa_app", connection=Redis.from_url(current_app.config["REDIS_URL"])).enqueue(
-            "qa_app.jobs.worker.run_in_app", job.id, job_timeout=6 * 3600)
+            "qa_app.jobs.worker.run_in_app", job.id, job_timeout=6 * 3600
+        )
     elif mode == "process":
         start_process(job.id)
     else:
@@ -72,12 +79,16 @@ def submit(kind: str, owner, params: dict) -> Job:
 
 # settings the child must share with this app even when they were given to create_app()
 # rather than through the environment (the child builds its app from the environment)
-CHILD_SETTINGS = {"SQLALCHEMY_DATABASE_URI": "DATABASE_URL", "UPLOAD_DIR": "UPLOAD_DIR",
-                  "SHOP_TIMEZONE": "SHOP_TIMEZONE", "IMPORT_MAX_BYTES": "IMPORT_MAX_BYTES",
-                  "IMPORT_MAX_LINE_BYTES": "IMPORT_MAX_LINE_BYTES",
-                  "CHATS_IMPORT_WORKER_BYTES": "CHATS_IMPORT_WORKER_BYTES",
-                  # the child refuses to start without a key; a debug run's key is per process
-                  "SECRET_KEY": "SECRET_KEY"}
+CHILD_SETTINGS = {
+    "SQLALCHEMY_DATABASE_URI": "DATABASE_URL",
+    "UPLOAD_DIR": "UPLOAD_DIR",
+    "SHOP_TIMEZONE": "SHOP_TIMEZONE",
+    "IMPORT_MAX_BYTES": "IMPORT_MAX_BYTES",
+    "IMPORT_MAX_LINE_BYTES": "IMPORT_MAX_LINE_BYTES",
+    "CHATS_IMPORT_WORKER_BYTES": "CHATS_IMPORT_WORKER_BYTES",
+    # the child refuses to start without a key; a debug run's key is per process
+    "SECRET_KEY": "SECRET_KEY",
+}
 
 
 def start_process(job_id: int) -> subprocess.Popen:
@@ -85,10 +96,16 @@ def start_process(job_id: int) -> subprocess.Popen:
     reaped, and marks the job failed if the process died before recording an outcome."""
     config = current_app.config
     env = dict(os.environ)
-    env.update({name: str(config[key]) for key, name in CHILD_SETTINGS.items() if config.get(key) is not None})
-    child = subprocess.Popen([sys.executable, "-m", "qa_app", "jobs", "run", str(job_id)], env=env,
-                             cwd=Path(__file__).resolve().parents[2],  # this code, not another copy
-                             stdin=subprocess.DEVNULL, start_new_session=True)
+    env.update(
+        {name: str(config[key]) for key, name in CHILD_SETTINGS.items() if config.get(key) is not None}
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-m", "qa_app", "jobs", "run", str(job_id)],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],  # this code, not another copy
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     app = current_app._get_current_object()
     threading.Thread(target=_watch, args=(app, job_id, child), daemon=True).start()
     return child
@@ -101,10 +118,15 @@ def _watch(app, job_id: int, child: subprocess.Popen) -> None:
     with app.app_context():
         log.error("job %s: its process ended with exit code %s", job_id, code)
         with db.engine.begin() as connection:
-            connection.execute(Job.__table__.update().where(
-                Job.__table__.c.id == job_id, Job.__table__.c.status.in_(("queued", "running")))
-                .values(status="failed", message=f"internal error: the job's process ended ({code})",
-                        finished_at=utcnow()))
+            connection.execute(
+                Job.__table__.update()
+                .where(Job.__table__.c.id == job_id, Job.__table__.c.status.in_(("queued", "running")))
+                .values(
+                    status="failed",
+                    message=f"internal error: the job's process ended ({code})",
+                    finished_at=utcnow(),
+                )
+            )
 
 
 @contextmanager
@@ -119,27 +141,33 @@ def in_owner_language(job):
 
 def run(job_id: int) -> None:
     """Execute a job to its end, recording success or the failure message."""
-    job = db.session.get(Job, job_id)
+    job = db.session.get_one(Job, job_id)
     kind = job.kind
     db.session.commit()  # end the read transaction: SQLite would keep showing its snapshot
     _update(job_id, status="running")
 
+    # the last progress is written again with the outcome: on SQLite a progress write gives
+    # up while the handler holds the lock, and the page must not end on "0 read"
+    last: dict = {}
+
     def progress(done: int, total: int | None = None) -> None:
-        _update(job_id, best_effort=True, done=done, **({"total": total} if total is not None else {}))
+        last.update(done=done, **({"total": total} if total is not None else {}))
+        _update(job_id, best_effort=True, **last)
 
     try:
         result = HANDLERS[kind](job, progress)
         db.session.commit()
     except JobFailed as error:
         db.session.rollback()
-        _update(job_id, status="failed", message=str(error), finished_at=utcnow())
+        _update(job_id, status="failed", message=str(error), result=error.result, finished_at=utcnow())
     except Exception as error:  # a bug: keep the worker alive, tell the user, log the trace
         db.session.rollback()
         log.exception("job %s (%s) crashed", job_id, kind)
-        _update(job_id, status="failed", message=f"internal error: {type(error).__name__}",
-                finished_at=utcnow())
+        _update(
+            job_id, status="failed", message=f"internal error: {type(error).__name__}", finished_at=utcnow()
+        )
     else:
-        _update(job_id, status="done", result=result, finished_at=utcnow())
+        _update(job_id, status="done", result=result, finished_at=utcnow(), **last)
 
 
 def _update(job_id: int, best_effort: bool = False, **values) -> None:
@@ -147,10 +175,11 @@ def _update(job_id: int, best_effort: bool = False, **values) -> None:
     uncommitted rows. On SQLite that transaction also holds the only write lock, so progress
     updates then give up after a moment instead of waiting (the final status always waits)."""
     try:
-        with db.engine.begin() as connection, \
-                (impatient_on_sqlite(connection) if best_effort else nullcontext()):
-            connection.execute(Job.__table__.update().where(Job.__table__.c.id == job_id)
-                               .values(**values))
+        with (
+            db.engine.begin() as connection,
+            impatient_on_sqlite(connection) if best_effort else nullcontext(),
+        ):
+            connection.execute(Job.__table__.update().where(Job.__table__.c.id == job_id).values(**values))
     except OperationalError:
         if not best_effort:
             raise

@@ -13,9 +13,7 @@ from flask.cli import with_appcontext
 from ..extensions import db
 from . import services
 
-POSTGRESQL_ADVICE = (
-    "The database is PostgreSQL: use pg_dump and pg_restore instead "
-    "(see docs/operations.md).")
+POSTGRESQL_ADVICE = "The database is PostgreSQL: use pg_dump and pg_restore instead (see docs/operations.md)."
 
 
 @click.group(help="Backup and restore of the SQLite database.")
@@ -29,8 +27,12 @@ cli.name = "backup"
 def _sqlite_file() -> Path:
     url = db.engine.url
     if url.get_backend_name() != "sqlite":
-        click.echo(POSTGRESQL_ADVICE if url.get_backend_name() == "postgresql"
-                   else f"backup: unsupported database {url.get_backend_name()}", err=True)
+        click.echo(
+            POSTGRESQL_ADVICE
+            if url.get_backend_name() == "postgresql"
+            else f"backup: unsupported database {url.get_backend_name()}",
+            err=True,
+        )
         sys.exit(2)
     if not url.database or url.database == ":memory:":
         click.echo("backup: the database is in memory: nothing to back up", err=True)
@@ -67,8 +69,9 @@ def create(path: Path | None):
 
 @cli.command("restore")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Really replace the database (it is kept as "
-              "<database>.before-restore).")
+@click.option(
+    "--yes", is_flag=True, help="Really replace the database (it is kept as <database>.before-restore)."
+)
 @with_appcontext
 def restore(path: Path, yes: bool):
     """Replace the live database with the backup at PATH, after checking it."""
@@ -79,8 +82,11 @@ def restore(path: Path, yes: bool):
     except services.MaintenanceError as error:
         _fail(error)
     if not yes:
-        click.echo(f"{path} is a valid backup (revision {info.revision}). Restoring replaces "
-                   f"every row of {database}; run again with --yes to do it.", err=True)
+        click.echo(
+            f"{path} is a valid backup (revision {info.revision}). Restoring replaces "
+            f"every row of {database}; run again with --yes to do it.",
+            err=True,
+        )
         sys.exit(2)
     # Our own pooled connections must not hold a snapshot of the old data.
     db.session.remove()
@@ -89,5 +95,7 @@ def restore(path: Path, yes: bool):
         services.restore_backup(path, database, heads)
     except services.MaintenanceError as error:
         _fail(error)
-    click.echo(f"Restored {path} into {database}; the previous database is in "
-               f"{database}{services.BEFORE_RESTORE_SUFFIX}")
+    click.echo(
+        f"Restored {path} into {database}; the previous database is in "
+        f"{database}{services.BEFORE_RESTORE_SUFFIX}"
+    )

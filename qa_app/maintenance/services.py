@@ -75,13 +75,12 @@ def inspect_backup(path: Path, heads: tuple[str, ...]) -> BackupInfo:
             check = connection.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise MaintenanceError(f"{path}: damaged database: {check}")
-            tables = {row[0] for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
             if "alembic_version" not in tables:
-                raise MaintenanceError(f"{path}: no alembic_version table: not a backup of this "
-                                       "application")
-            revisions = [row[0] for row in connection.execute(
-                "SELECT version_num FROM alembic_version")]
+                raise MaintenanceError(f"{path}: no alembic_version table: not a backup of this application")
+            revisions = [row[0] for row in connection.execute("SELECT version_num FROM alembic_version")]
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
@@ -90,7 +89,8 @@ def inspect_backup(path: Path, heads: tuple[str, ...]) -> BackupInfo:
         found = ", ".join(revisions) or "none"
         raise MaintenanceError(
             f"{path}: schema revision {found} is not the current head ({', '.join(heads)}); "
-            "restore it into a copy of the matching release and run `flask db upgrade` there first")
+            "restore it into a copy of the matching release and run `flask db upgrade` there first"
+        )
     return BackupInfo(path, revisions[0], len(tables))
 
 
@@ -124,8 +124,7 @@ def restore_backup(backup: Path, database: Path, heads: tuple[str, ...]) -> Back
 
 
 def _copy(source_path: Path, target_path: Path) -> None:
-    source = sqlite3.connect(f"{Path(source_path).resolve().as_uri()}?mode=ro", uri=True,
-                             timeout=30)
+    source = sqlite3.connect(f"{Path(source_path).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
     target = sqlite3.connect(target_path)
     try:
         source.backup(target)

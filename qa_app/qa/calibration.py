@@ -33,18 +33,37 @@ class CalibrationError(ValueError):
 def pick_chats(count: int, exclude_agents: set[int], seed: int, days: int = 30) -> list[int]:
     """`count` random recent chats whose agents are not among the graders."""
     since = utcnow() - timedelta(days=days)
-    ids = sorted(db.session.scalars(
-        sa.select(Chat.id).where(Chat.agent_id.is_not(None), Chat.started_at >= since,
-                                 Chat.agent_id.not_in(exclude_agents or {0}))))
+    ids = sorted(
+        db.session.scalars(
+            sa.select(Chat.id).where(
+                Chat.agent_id.is_not(None),
+                Chat.started_at >= since,
+                Chat.agent_id.not_in(exclude_agents or {0}),
+            )
+        )
+    )
     if exclude_agents and ids:
-        involved = set(db.session.scalars(sa.select(ChatAgent.chat_id).where(
-            ChatAgent.agent_id.in_(exclude_agents), ChatAgent.chat_id.in_(ids))))
+        involved = set(
+            db.session.scalars(
+                sa.select(ChatAgent.chat_id).where(
+                    ChatAgent.agent_id.in_(exclude_agents), ChatAgent.chat_id.in_(ids)
+                )
+            )
+        )
         ids = [i for i in ids if i not in involved]
     return sorted(random.Random(seed).sample(ids, min(count, len(ids))))
 
 
-def create_session(actor, *, title: str, rubric: Rubric, grader_ids: list[int], chat_count: int,
-                   seed: int | None = None, chat_ids: list[int] | None = None) -> CalibrationSession:
+def create_session(
+    actor,
+    *,
+    title: str,
+    rubric: Rubric,
+    grader_ids: list[int],
+    chat_count: int,
+    seed: int | None = None,
+    chat_ids: list[int] | None = None,
+) -> CalibrationSession:
     version = rubric.current
     if version is None:
         raise CalibrationError(_l("The rubric has no published version."))
@@ -56,15 +75,20 @@ def create_session(actor, *, title: str, rubric: Rubric, grader_ids: list[int], 
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
     chats = chat_ids or pick_chats(chat_count, set(graders), seed)
     if not chats:
-        raise CalibrationError(_l("No recent chat can be used: import chats first, or choose "
-                                  "graders who did not handle them."))
-    session = CalibrationSession(title=title.strip()[:200] or "—", rubric_version=version,
-                                 created_by_id=getattr(actor, "id", None), chat_ids=chats,
-                                 grader_ids=graders, status="open")
+        raise CalibrationError(
+            _l("No recent chat can be used: import chats first, or choose graders who did not handle them.")
+        )
+    session = CalibrationSession(
+        title=title.strip()[:200] or "—",
+        rubric_version=version,
+        created_by_id=getattr(actor, "id", None),
+        chat_ids=chats,
+        grader_ids=graders,
+        status="open",
+    )
     db.session.add(session)
     db.session.flush()
-    record(actor, "calibration.created", session, after={"chats": chats, "graders": graders,
-                                                         "seed": seed})
+    record(actor, "calibration.created", session, after={"chats": chats, "graders": graders, "seed": seed})
     db.session.commit()
     return session
 
@@ -74,14 +98,22 @@ def is_grader(user: User, session: CalibrationSession) -> bool:
 
 
 def score_for(session: CalibrationSession, chat_id: int, grader: User, create: bool = False) -> Score | None:
-    score = db.session.scalar(sa.select(Score).where(
-        Score.calibration_id == session.id, Score.chat_id == chat_id, Score.grader_id == grader.id))
+    score = db.session.scalar(
+        sa.select(Score).where(
+            Score.calibration_id == session.id, Score.chat_id == chat_id, Score.grader_id == grader.id
+        )
+    )
     if score is None and create:
         if session.status != "open":
             raise CalibrationError(_l("This calibration session is closed."))
         chat = db.session.get(Chat, chat_id)
-        score = new_score(chat_id=chat_id, agent_id=chat.agent_id, grader=grader,
-                          version=session.rubric_version, calibration=session)
+        score = new_score(
+            chat_id=chat_id,
+            agent_id=chat.agent_id,
+            grader=grader,
+            version=session.rubric_version,
+            calibration=session,
+        )
         db.session.commit()
     return score
 
@@ -89,8 +121,10 @@ def score_for(session: CalibrationSession, chat_id: int, grader: User, create: b
 def progress(session: CalibrationSession) -> dict[int, int]:
     """Submitted scores per grader."""
     rows = db.session.execute(
-        sa.select(Score.grader_id, sa.func.count()).where(
-            Score.calibration_id == session.id, Score.status == "submitted").group_by(Score.grader_id))
+        sa.select(Score.grader_id, sa.func.count())
+        .where(Score.calibration_id == session.id, Score.status == "submitted")
+        .group_by(Score.grader_id)
+    )
     return dict(rows.all())
 
 
@@ -117,9 +151,11 @@ def _fractions(session: CalibrationSession):
 def _submitted_scores(session_ids) -> dict[int, list[Score]]:
     """session id → its submitted scores, with their answers and criteria, in three queries."""
     scores: dict[int, list[Score]] = defaultdict(list)
-    for score in db.session.scalars(sa.select(Score).where(
-            Score.calibration_id.in_(session_ids), Score.status == "submitted")
-            .options(so.selectinload(Score.items).selectinload(CriterionScore.criterion))):
+    for score in db.session.scalars(
+        sa.select(Score)
+        .where(Score.calibration_id.in_(session_ids), Score.status == "submitted")
+        .options(so.selectinload(Score.items).selectinload(CriterionScore.criterion))
+    ):
         scores[score.calibration_id].append(score)
     return scores
 
@@ -130,7 +166,9 @@ def _fractions_of(scores: list[Score]):
     for score in scores:
         totals[score.chat_id][score.grader_id] = None if score.total is None else score.total / 100
         for item in score.items:
-            value = None if item.na or item.value is None else scoring.fraction(spec(item.criterion), item.value)
+            value = (
+                None if item.na or item.value is None else scoring.fraction(spec(item.criterion), item.value)
+            )
             by_chat[score.chat_id][item.criterion_id][score.grader_id] = value
     return by_chat, totals
 
@@ -149,10 +187,14 @@ def results(session: CalibrationSession) -> dict:
             if gap:
                 rows.append((chat, unit, gap))
         rows.sort(key=lambda r: -r[2])
-        per_criterion.append(CriterionAgreement(
-            criterion, agreement.krippendorff_alpha([list(u.values()) for u in units]), rows))
-    graders = {u.id: u for u in db.session.scalars(
-        sa.select(User).where(User.id.in_(session.grader_ids or [0])))}
+        per_criterion.append(
+            CriterionAgreement(
+                criterion, agreement.krippendorff_alpha([list(u.values()) for u in units]), rows
+            )
+        )
+    graders = {
+        u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(session.grader_ids or [0])))
+    }
     return {
         "alpha": agreement.krippendorff_alpha([list(u.values()) for u in all_units]),
         "alpha_totals": agreement.krippendorff_alpha([list(t.values()) for t in totals.values()]),
@@ -160,15 +202,22 @@ def results(session: CalibrationSession) -> dict:
         "deviations": agreement.deviations(all_units),
         "totals": dict(totals),
         "graders": graders,
-        "chats": {c.id: c for c in db.session.scalars(sa.select(Chat).where(Chat.id.in_(list(by_chat) or [0])))},
+        "chats": {
+            c.id: c for c in db.session.scalars(sa.select(Chat).where(Chat.id.in_(list(by_chat) or [0])))
+        },
     }
 
 
 def deviation_history(limit: int = 20) -> tuple[list[CalibrationSession], dict[int, list[float | None]]]:
     """Each grader's deviation from the consensus in the last closed sessions, oldest first."""
-    sessions = list(db.session.scalars(
-        sa.select(CalibrationSession).where(CalibrationSession.status == "closed")
-        .order_by(CalibrationSession.closed_at.desc()).limit(limit)))[::-1]
+    sessions = list(
+        db.session.scalars(
+            sa.select(CalibrationSession)
+            .where(CalibrationSession.status == "closed")
+            .order_by(CalibrationSession.closed_at.desc())
+            .limit(limit)
+        )
+    )[::-1]
     series: dict[int, list[float | None]] = {}
     scores = _submitted_scores([session.id for session in sessions])
     for index, session in enumerate(sessions):
@@ -180,6 +229,8 @@ def deviation_history(limit: int = 20) -> tuple[list[CalibrationSession], dict[i
 
 
 def sessions_query() -> sa.Select:
-    return sa.select(CalibrationSession).options(so.selectinload(CalibrationSession.rubric_version)).order_by(
-        CalibrationSession.created_at.desc(),
-                                                  CalibrationSession.id.desc())
+    return (
+        sa.select(CalibrationSession)
+        .options(so.selectinload(CalibrationSession.rubric_version))
+        .order_by(CalibrationSession.created_at.desc(), CalibrationSession.id.desc())
+    )

@@ -7,8 +7,15 @@ from markupsafe import Markup, escape
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563", "#ca8a04")
 
 
-def line_chart(x_labels: list[str], series: dict[str, list[float | None]], *, y_max: float = 100,
-               title: str = "", width: int = 720, height: int = 260) -> Markup:
+def line_chart(
+    x_labels: list[str],
+    series: dict[str, list[float | None]],
+    *,
+    y_max: float = 100,
+    title: str = "",
+    width: int = 720,
+    height: int = 260,
+) -> Markup:
     """Lines over categories (e.g. weeks); None leaves a gap. Legend under the plot."""
     left, right, top, bottom = 40, 10, 10, 40
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -20,20 +27,26 @@ def line_chart(x_labels: list[str], series: dict[str, list[float | None]], *, y_
     def xy(i, v):
         return left + plot_w * i / n, top + plot_h * (1 - v / y_max)
 
-    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h}" '
-             f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h}" '
+        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
     for step in range(5):
         value = y_max * step / 4
         _, y = xy(0, value)
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e5e7eb"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="10" fill="#6b7280">'
-                     f'{value:g}</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e5e7eb"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="10" fill="#6b7280">'
+            f"{value:g}</text>"
+        )
     every = max(1, len(x_labels) // 8)
     for i, label in enumerate(x_labels):
         if i % every == 0:
             x, _ = xy(i, 0)
-            parts.append(f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
-                         f'font-size="10" fill="#6b7280">{escape(label)}</text>')
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+                f'font-size="10" fill="#6b7280">{escape(label)}</text>'
+            )
     for index, (name, values) in enumerate(series.items()):
         colour = PALETTE[index % len(PALETTE)]
         segment: list[str] = []
@@ -46,35 +59,52 @@ def line_chart(x_labels: list[str], series: dict[str, list[float | None]], *, y_
                 continue
             x, y = xy(i, v)
             segment.append(f"{x:.1f},{y:.1f}")
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colour}">'
-                         f'<title>{escape(name)} · {escape(x_labels[i])}: {v:.1f}</title></circle>')
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colour}">'
+                f"<title>{escape(name)} · {escape(x_labels[i])}: {v:.1f}</title></circle>"
+            )
         if segment:
             segments.append(segment)
         for seg in segments:
-            parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(seg)}"/>')
+            parts.append(
+                f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(seg)}"/>'
+            )
         lx, ly = left + (index % 4) * (plot_w / 4), height + (index // 4) * 18
-        parts.append(f'<rect x="{lx:.1f}" y="{ly - 8}" width="10" height="10" fill="{colour}"/>'
-                     f'<text x="{lx + 14:.1f}" y="{ly + 1}" font-size="11" fill="#111827">'
-                     f'{escape(name[:24])}</text>')
+        parts.append(
+            f'<rect x="{lx:.1f}" y="{ly - 8}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{lx + 14:.1f}" y="{ly + 1}" font-size="11" fill="#111827">'
+            f"{escape(name[:24])}</text>"
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def bar_chart(rows: list[tuple[str, float]], *, x_max: float = 100, title: str = "",
-              width: int = 720, unit: str = "%", colour: str = "#dc2626") -> Markup:
+def bar_chart(
+    rows: list[tuple[str, float]],
+    *,
+    x_max: float = 100,
+    title: str = "",
+    width: int = 720,
+    unit: str = "%",
+    colour: str = "#dc2626",
+) -> Markup:
     """Horizontal bars, one per row (label, value)."""
     label_w, bar_h, gap = 240, 16, 6
     height = max(1, len(rows)) * (bar_h + gap) + 10
-    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
     span = width - label_w - 60
     for i, (label, value) in enumerate(rows):
         y = 5 + i * (bar_h + gap)
         w = span * min(value, x_max) / (x_max or 1)
-        parts.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="11" '
-                     f'fill="#111827">{escape(label[:36])}</text>'
-                     f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{escape(colour)}"/>'
-                     f'<text x="{label_w + w + 4:.1f}" y="{y + 12}" font-size="11" fill="#374151">'
-                     f'{value:.1f}{escape(unit)}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="11" '
+            f'fill="#111827">{escape(label[:36])}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{escape(colour)}"/>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 12}" font-size="11" fill="#374151">'
+            f"{value:.1f}{escape(unit)}</text>"
+        )
     parts.append("</svg>")
     return Markup("".join(parts))

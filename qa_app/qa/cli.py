@@ -31,5 +31,6 @@ def import_command(directory):
     except rubrics.RubricError as error:
         click.echo(f"rejected: {error}", err=True)
         sys.exit(1)
-    click.echo(f"created {len(report.created)}, updated {len(report.updated)}, "
-               f"unchanged {len(report.unchanged)}")
+    click.echo(
+        f"created {len(report.created)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}"
+    )

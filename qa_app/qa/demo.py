@@ -21,10 +21,18 @@ from .services import ROOT_CAUSES, new_score, result_of, spec
 SEED = 20261101
 PLAN_NAME = "演示抽样 · 近四周（礼仪质检）"
 LEFT_IN_QUEUE = 20
-PRAISE = ["问候热情，称呼得体，解答清楚。", "耐心解释退换货政策，顾客很满意。", "Quick, friendly replies and a clear next step.",
-          "主动推荐了合适的优惠券。"]
-CRITICISM = ["结束前没有确认顾客是否还有其他问题。", "回复偏慢，顾客等了较久。", "Used a canned reply that did not answer the question.",
-             "语气略显生硬，建议多用礼貌用语。"]
+PRAISE = [
+    "问候热情，称呼得体，解答清楚。",
+    "耐心解释退换货政策，顾客很满意。",
+    "Quick, friendly replies and a clear next step.",
+    "主动推荐了合适的优惠券。",
+]
+CRITICISM = [
+    "结束前没有确认顾客是否还有其他问题。",
+    "回复偏慢，顾客等了较久。",
+    "Used a canned reply that did not answer the question.",
+    "语气略显生硬，建议多用礼貌用语。",
+]
 
 
 def seed(context: dict) -> dict:
@@ -36,16 +44,25 @@ def seed(context: dict) -> dict:
     staff = context.get("staff", {})
     qa, qa2, lead = staff.get("qa"), staff.get("qa2"), staff.get("lead")
     rng = random.Random(SEED)
-    rubric = db.session.scalar(sa.select(Rubric).where(Rubric.slug == "etiquette")) or \
-        db.session.scalar(sa.select(Rubric).order_by(Rubric.id))
+    rubric = db.session.scalar(sa.select(Rubric).where(Rubric.slug == "etiquette")) or db.session.scalar(
+        sa.select(Rubric).order_by(Rubric.id)
+    )
     today = utcnow().date()
-    plan = sampling.create_plan(qa, name=PLAN_NAME, rubric=rubric, mode="per_agent", per_agent_per_week=3,
-                                percent=None, date_from=today - timedelta(days=28), date_to=today,
-                                filters={"grader_ids": [u.id for u in (qa, qa2) if u]}, seed=SEED)
+    plan = sampling.create_plan(
+        qa,
+        name=PLAN_NAME,
+        rubric=rubric,
+        mode="per_agent",
+        per_agent_per_week=3,
+        percent=None,
+        date_from=today - timedelta(days=28),
+        date_to=today,
+        filters={"grader_ids": [u.id for u in (qa, qa2) if u]},
+        seed=SEED,
+    )
     sampling.run(plan, qa)
     skill = {}
-    samples = list(db.session.scalars(sa.select(Sample).where(Sample.plan_id == plan.id)
-                                      .order_by(Sample.id)))
+    samples = list(db.session.scalars(sa.select(Sample).where(Sample.plan_id == plan.id).order_by(Sample.id)))
     by_grader: dict[int, list[Sample]] = {}
     for sample in samples:
         by_grader.setdefault(sample.assigned_to_id, []).append(sample)
@@ -54,11 +71,18 @@ def seed(context: dict) -> dict:
         grader_samples.sort(key=lambda s: (s.chat.started_at, s.id))
         for sample in grader_samples[:-LEFT_IN_QUEUE]:
             agent_skill = skill.setdefault(sample.agent_id, rng.uniform(0.55, 0.95))
-            score = new_score(chat_id=sample.chat_id, agent_id=sample.agent_id, grader=sample.assigned_to,
-                              version=sample.rubric_version, sample=sample)
+            score = new_score(
+                chat_id=sample.chat_id,
+                agent_id=sample.agent_id,
+                grader=sample.assigned_to,
+                version=sample.rubric_version,
+                sample=sample,
+            )
             _fill(score, agent_skill, rng)
-            moment = min(sample.chat.started_at + timedelta(hours=rng.randint(20, 70)),
-                         utcnow() - timedelta(minutes=rng.randint(5, 600)))
+            moment = min(
+                sample.chat.started_at + timedelta(hours=rng.randint(20, 70)),
+                utcnow() - timedelta(minutes=rng.randint(5, 600)),
+            )
             score.status, score.submitted_at, score.created_at = "submitted", moment, moment
             scored.append(score)
     db.session.commit()
@@ -98,9 +122,14 @@ def _disputes(scored: list[Score], context: dict, rng: random.Random) -> None:
     now = utcnow()
     decided = [(others[i], outcome) for i, outcome in ((3, "upheld"), (7, "changed")) if i < len(others)]
     for score, outcome in decided:
-        dispute = Dispute(score_id=score.id, raised_by_id=score.agent_id, total_before=score.total,
-                          reason="我认为结束语是有的，只是在下一条消息里。", status=outcome,
-                          created_at=score.submitted_at + timedelta(hours=5))
+        dispute = Dispute(
+            score_id=score.id,
+            raised_by_id=score.agent_id,
+            total_before=score.total,
+            reason="我认为结束语是有的，只是在下一条消息里。",
+            status=outcome,
+            created_at=score.submitted_at + timedelta(hours=5),
+        )
         if outcome == "changed":
             for item in score.items:
                 if not item.na and item.value is not None and not item.criterion.critical:
@@ -112,12 +141,25 @@ def _disputes(scored: list[Score], context: dict, rng: random.Random) -> None:
         dispute.resolved_by_id = context["staff"]["lead"].id if context.get("staff") else None
         dispute.resolved_at = min(now, dispute.created_at + timedelta(days=1))
         db.session.add(dispute)
-        db.session.add(Notification(user_id=score.agent_id, kind=f"dispute_resolved_{outcome}",
-                                    params={"score": score.id}, link=f"/qa/scores/{score.id}"))
+        db.session.add(
+            Notification(
+                user_id=score.agent_id,
+                kind=f"dispute_resolved_{outcome}",
+                params={"score": score.id},
+                link=f"/qa/scores/{score.id}",
+            )
+        )
     target = (mine or others)[:1]
     for score in target:
-        db.session.add(Dispute(score_id=score.id, raised_by_id=score.agent_id, total_before=score.total,
-                               reason="顾客的问题我已经在第二条消息里回答了，请再看一下。", status="open"))
+        db.session.add(
+            Dispute(
+                score_id=score.id,
+                raised_by_id=score.agent_id,
+                total_before=score.total,
+                reason="顾客的问题我已经在第二条消息里回答了，请再看一下。",
+                status="open",
+            )
+        )
     db.session.commit()
 
 
@@ -125,11 +167,17 @@ def _calibrations(graders, rubric: Rubric, rng: random.Random) -> None:
     if len(graders) < 2:
         return
     for index, (title, days_ago, closed) in enumerate(
-            (("校准 · 第一期", 21, True), ("校准 · 第二期", 7, True), ("校准 · 本周", 0, False))):
+        (("校准 · 第一期", 21, True), ("校准 · 第二期", 7, True), ("校准 · 本周", 0, False))
+    ):
         try:
-            session = calibration.create_session(graders[0], title=title, rubric=rubric,
-                                                 grader_ids=[g.id for g in graders], chat_count=4,
-                                                 seed=SEED + index)
+            session = calibration.create_session(
+                graders[0],
+                title=title,
+                rubric=rubric,
+                grader_ids=[g.id for g in graders],
+                chat_count=4,
+                seed=SEED + index,
+            )
         except calibration.CalibrationError:
             return
         session.created_at = utcnow() - timedelta(days=days_ago + 1)
@@ -138,8 +186,13 @@ def _calibrations(graders, rubric: Rubric, rng: random.Random) -> None:
         for chat_id in session.chat_ids:
             base = rng.uniform(0.6, 0.9)
             for grader in graders:
-                score = new_score(chat_id=chat_id, agent_id=db.session.get(Chat, chat_id).agent_id,
-                                  grader=grader, version=session.rubric_version, calibration=session)
+                score = new_score(
+                    chat_id=chat_id,
+                    agent_id=db.session.get(Chat, chat_id).agent_id,
+                    grader=grader,
+                    version=session.rubric_version,
+                    calibration=session,
+                )
                 _fill(score, base + rng.uniform(-0.15, 0.15) * (2 if index == 0 else 1), rng)
                 score.status, score.submitted_at = "submitted", session.created_at + timedelta(hours=3)
         session.status, session.closed_at = "closed", utcnow() - timedelta(days=days_ago)

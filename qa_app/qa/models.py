@@ -7,6 +7,7 @@ past result.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -14,6 +15,10 @@ from flask_babel import get_locale
 
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import User
+    from ..chats.models import Chat
 
 SCALES = ("yes_no", "1-3", "1-5", "points")
 SCORE_STATUSES = ("draft", "submitted")
@@ -46,7 +51,8 @@ class Rubric(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     versions: so.Mapped[list[RubricVersion]] = so.relationship(
-        back_populates="rubric", order_by="RubricVersion.number")
+        back_populates="rubric", order_by="RubricVersion.number"
+    )
 
     @property
     def current(self) -> RubricVersion | None:
@@ -77,10 +83,12 @@ class RubricVersion(Localized, db.Model):
 
     rubric: so.Mapped[Rubric] = so.relationship(back_populates="versions")
     sections: so.Mapped[list[RubricSection]] = so.relationship(
-        back_populates="version", order_by="RubricSection.position", cascade="all, delete-orphan")
+        back_populates="version", order_by="RubricSection.position", cascade="all, delete-orphan"
+    )
     criteria: so.Mapped[list[Criterion]] = so.relationship(
-        back_populates="version", order_by="Criterion.position", cascade="all, delete-orphan")
-    created_by = so.relationship("User")
+        back_populates="version", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+    created_by: so.Mapped[User | None] = so.relationship("User")
 
 
 class RubricSection(Localized, db.Model):
@@ -95,7 +103,8 @@ class RubricSection(Localized, db.Model):
 
     version: so.Mapped[RubricVersion] = so.relationship(back_populates="sections")
     criteria: so.Mapped[list[Criterion]] = so.relationship(
-        back_populates="section", order_by="Criterion.position")
+        back_populates="section", order_by="Criterion.position"
+    )
 
 
 class Criterion(Localized, db.Model):
@@ -144,12 +153,14 @@ class SamplingPlan(db.Model):
     # shop_id, channel, tags, failed_checks, negative_review, min_messages, grader_ids
     filters: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
     seed: so.Mapped[int]
+    # share (0–100) of each stratum's quota taken from the top of the spotlight ranking
+    spotlight_percent: so.Mapped[float] = so.mapped_column(default=30, server_default="30")
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     last_run_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     rubric: so.Mapped[Rubric] = so.relationship()
-    created_by = so.relationship("User")
+    created_by: so.Mapped[User | None] = so.relationship("User")
     samples: so.Mapped[list[Sample]] = so.relationship(back_populates="plan")
 
 
@@ -172,14 +183,18 @@ class Sample(db.Model):
     agent_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     assigned_to_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
     week: so.Mapped[str] = so.mapped_column(sa.String(8))  # ISO week of the chat, e.g. 2026-W45
+    # "spotlight" (ranked by evidence, `reasons` say which) or "random" (the unbiased part)
+    picked_by: so.Mapped[str] = so.mapped_column(sa.String(16), default="random", server_default="random")
+    # [[code, value], ...] e.g. [["review", 2], ["first_reply", 540]] (spotlight.REASONS)
+    reasons: so.Mapped[list | None] = so.mapped_column(sa.JSON(none_as_null=True))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     plan: so.Mapped[SamplingPlan | None] = so.relationship(back_populates="samples")
-    chat = so.relationship("Chat")
+    chat: so.Mapped[Chat] = so.relationship("Chat")
     rubric: so.Mapped[Rubric] = so.relationship()
     rubric_version: so.Mapped[RubricVersion] = so.relationship()
-    agent = so.relationship("User", foreign_keys=[agent_id])
-    assigned_to = so.relationship("User", foreign_keys=[assigned_to_id])
+    agent: so.Mapped[User] = so.relationship("User", foreign_keys=[agent_id])
+    assigned_to: so.Mapped[User] = so.relationship("User", foreign_keys=[assigned_to_id])
     score: so.Mapped[Score | None] = so.relationship(back_populates="sample", uselist=False)
 
 
@@ -198,7 +213,7 @@ class CalibrationSession(db.Model):
     grader_ids: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
 
     rubric_version: so.Mapped[RubricVersion] = so.relationship()
-    created_by = so.relationship("User")
+    created_by: so.Mapped[User | None] = so.relationship("User")
     scores: so.Mapped[list[Score]] = so.relationship(back_populates="calibration")
 
 
@@ -206,10 +221,12 @@ class Score(db.Model):
     """A grader's review of one chat against one rubric version (a sample or a calibration)."""
 
     __tablename__ = "qa_scores"
+    __evaluation_input__ = ("agent_id", "submitted_at")  # see evaluations/freshness.py
     __table_args__ = (
         sa.UniqueConstraint("sample_id", name="uq_qa_scores_sample_id"),
-        sa.UniqueConstraint("calibration_id", "chat_id", "grader_id",
-                            name="uq_qa_scores_calibration_chat_grader"),
+        sa.UniqueConstraint(
+            "calibration_id", "chat_id", "grader_id", name="uq_qa_scores_calibration_chat_grader"
+        ),
         sa.CheckConstraint(_in("status", SCORE_STATUSES), name="known_status"),
         # an agent's submitted scores over time (reports, evaluations)
         sa.Index("ix_qa_scores_agent_id_submitted_at", "agent_id", "submitted_at"),
@@ -221,7 +238,8 @@ class Score(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     sample_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("qa_samples.id"))
     calibration_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("qa_calibration_sessions.id"), index=True)
+        sa.ForeignKey("qa_calibration_sessions.id"), index=True
+    )
     chat_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("chats.id"), index=True)
     agent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     grader_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
@@ -242,14 +260,16 @@ class Score(db.Model):
 
     sample: so.Mapped[Sample | None] = so.relationship(back_populates="score")
     calibration: so.Mapped[CalibrationSession | None] = so.relationship(back_populates="scores")
-    chat = so.relationship("Chat")
-    agent = so.relationship("User", foreign_keys=[agent_id])
-    grader = so.relationship("User", foreign_keys=[grader_id])
+    chat: so.Mapped[Chat] = so.relationship("Chat")
+    agent: so.Mapped[User | None] = so.relationship("User", foreign_keys=[agent_id])
+    grader: so.Mapped[User] = so.relationship("User", foreign_keys=[grader_id])
     rubric_version: so.Mapped[RubricVersion] = so.relationship()
     items: so.Mapped[list[CriterionScore]] = so.relationship(
-        back_populates="score", cascade="all, delete-orphan", order_by="CriterionScore.id")
+        back_populates="score", cascade="all, delete-orphan", order_by="CriterionScore.id"
+    )
     disputes: so.Mapped[list[Dispute]] = so.relationship(
-        back_populates="score", order_by="Dispute.created_at")
+        back_populates="score", order_by="Dispute.created_at"
+    )
 
     def item_for(self, criterion_id: int) -> CriterionScore | None:
         return next((i for i in self.items if i.criterion_id == criterion_id), None)
@@ -297,8 +317,13 @@ class Dispute(db.Model):
         sa.CheckConstraint(_in("status", DISPUTE_STATUSES), name="known_status"),
         sa.Index("ix_qa_disputes_status_created_at", "status", "created_at"),
         # one open dispute per score, whatever the timing of two requests
-        sa.Index("uq_qa_disputes_open_score_id", "score_id", unique=True,
-                 sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")),
+        sa.Index(
+            "uq_qa_disputes_open_score_id",
+            "score_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'open'"),
+            postgresql_where=sa.text("status = 'open'"),
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -314,8 +339,8 @@ class Dispute(db.Model):
     resolved_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     score: so.Mapped[Score] = so.relationship(back_populates="disputes")
-    raised_by = so.relationship("User", foreign_keys=[raised_by_id])
-    resolved_by = so.relationship("User", foreign_keys=[resolved_by_id])
+    raised_by: so.Mapped[User] = so.relationship("User", foreign_keys=[raised_by_id])
+    resolved_by: so.Mapped[User | None] = so.relationship("User", foreign_keys=[resolved_by_id])
 
 
 class Notification(db.Model):

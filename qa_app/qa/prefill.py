@@ -16,8 +16,13 @@ DEFAULT_LIMIT_SECONDS = 300
 
 
 def spec(criterion: Criterion) -> scoring.Spec:
-    return scoring.Spec(weight=criterion.weight, scale=criterion.scale, max_points=criterion.max_points,
-                        critical=criterion.critical, na_allowed=criterion.na_allowed)
+    return scoring.Spec(
+        weight=criterion.weight,
+        scale=criterion.scale,
+        max_points=criterion.max_points,
+        critical=criterion.critical,
+        na_allowed=criterion.na_allowed,
+    )
 
 
 def _shop_limit(chat_id: int) -> float:
@@ -30,8 +35,10 @@ def prefill(score: Score) -> None:
     """Fill criteria linked to an automatic check with what the check suggests on the
     criterion's own scale (scoring.suggest) and keep the suggestion on the answer. A suggested
     must-pass failure is stored as a suggestion only: it counts once the grader confirms it."""
-    checks = {c.check: c for c in db.session.scalars(
-        sa.select(CheckResult).where(CheckResult.chat_id == score.chat_id))}
+    checks = {
+        c.check: c
+        for c in db.session.scalars(sa.select(CheckResult).where(CheckResult.chat_id == score.chat_id))
+    }
     limit = None
     for item in score.items:
         check = checks.get(item.criterion.auto_check or "")
@@ -39,8 +46,9 @@ def prefill(score: Score) -> None:
             continue
         if limit is None:
             limit = _shop_limit(score.chat_id)
-        suggestion = scoring.suggest(spec(item.criterion), check.result, check.value,
-                                     steps_of(item.criterion), limit)
+        suggestion = scoring.suggest(
+            spec(item.criterion), check.result, check.value, steps_of(item.criterion), limit
+        )
         if suggestion is None:
             continue
         item.prefilled_from_check = check.check
@@ -51,5 +59,12 @@ def prefill(score: Score) -> None:
 
 def pending_suggestions(score: Score) -> list[CriterionScore]:
     """Suggested must-pass failures the grader has neither confirmed nor changed yet."""
-    return [i for i in score.items if i.prefilled_from_check and i.auto_value is not None
-            and i.value is None and not i.na and i.criterion.critical]
+    return [
+        i
+        for i in score.items
+        if i.prefilled_from_check
+        and i.auto_value is not None
+        and i.value is None
+        and not i.na
+        and i.criterion.critical
+    ]

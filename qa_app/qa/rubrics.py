@@ -22,12 +22,26 @@ from . import scoring
 from .models import SCALES, Criterion, Rubric, RubricSection, RubricVersion
 
 #: automatic checks a criterion may name (computed by the chats domain on import)
-CHECK_NAMES = ("first_response_time", "longest_wait", "average_response_time", "greeting",
-               "closing", "forbidden_phrases", "unanswered_end", "transfers", "negative_ending",
-               "self_introduction")
+CHECK_NAMES = (
+    "first_response_time",
+    "longest_wait",
+    "average_response_time",
+    "greeting",
+    "closing",
+    "forbidden_phrases",
+    "unanswered_end",
+    "transfers",
+    "negative_ending",
+    "self_introduction",
+)
 #: checks that measure a number (seconds or a count), which an `auto_map` can place on a scale
-MEASURED_CHECKS = ("first_response_time", "longest_wait", "average_response_time",
-                   "forbidden_phrases", "transfers")
+MEASURED_CHECKS = (
+    "first_response_time",
+    "longest_wait",
+    "average_response_time",
+    "forbidden_phrases",
+    "transfers",
+)
 MAX_STEPS = 10
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -53,7 +67,7 @@ def _text(value, filename: str, where: str, required: bool = True) -> dict:
     if isinstance(value, str) and value.strip():
         return {"zh": value, "en": value}
     if not isinstance(value, dict):
-        raise RubricError(filename, where, "expected a table { zh = \"…\", en = \"…\" }")
+        raise RubricError(filename, where, 'expected a table { zh = "…", en = "…" }')
     zh, en = value.get("zh", ""), value.get("en", "")
     if not isinstance(zh, str) or not isinstance(en, str):
         raise RubricError(filename, where, "zh and en must be strings")
@@ -78,8 +92,11 @@ def _criterion(raw, filename: str, where: str) -> dict:
     max_points = raw.get("max_points")
     if scale == "points":
         if isinstance(max_points, bool) or not isinstance(max_points, int) or not 1 <= max_points <= 1000:
-            raise RubricError(filename, f"{where}.max_points",
-                              "required for scale = \"points\": a whole number from 1 to 1000")
+            raise RubricError(
+                filename,
+                f"{where}.max_points",
+                'required for scale = "points": a whole number from 1 to 1000',
+            )
     else:
         max_points = None
     flags = {}
@@ -89,15 +106,22 @@ def _criterion(raw, filename: str, where: str) -> dict:
             raise RubricError(filename, f"{where}.{name}", "must be true or false")
     auto_check = raw.get("auto_check") or None
     if auto_check is not None and auto_check not in CHECK_NAMES:
-        raise RubricError(filename, f"{where}.auto_check",
-                          "unknown check; one of " + ", ".join(CHECK_NAMES))
-    auto_map = _auto_map(raw.get("auto_map"), auto_check, scale, max_points, flags["na_allowed"],
-                         filename, f"{where}.auto_map")
-    return {"key": key, "title": _text(raw.get("title"), filename, f"{where}.title"),
-            "guidance": _text(raw.get("guidance"), filename, f"{where}.guidance", required=False),
-            "weight": float(weight), "scale": scale, "max_points": max_points,
-            "na_allowed": flags["na_allowed"], "critical": flags["critical"],
-            "auto_check": auto_check, **({"auto_map": auto_map} if auto_map else {})}
+        raise RubricError(filename, f"{where}.auto_check", "unknown check; one of " + ", ".join(CHECK_NAMES))
+    auto_map = _auto_map(
+        raw.get("auto_map"), auto_check, scale, max_points, flags["na_allowed"], filename, f"{where}.auto_map"
+    )
+    return {
+        "key": key,
+        "title": _text(raw.get("title"), filename, f"{where}.title"),
+        "guidance": _text(raw.get("guidance"), filename, f"{where}.guidance", required=False),
+        "weight": float(weight),
+        "scale": scale,
+        "max_points": max_points,
+        "na_allowed": flags["na_allowed"],
+        "critical": flags["critical"],
+        "auto_check": auto_check,
+        **({"auto_map": auto_map} if auto_map else {}),
+    }
 
 
 def _step_value(value, scale: str, max_points, na_allowed: bool, filename: str, where: str):
@@ -108,11 +132,11 @@ def _step_value(value, scale: str, max_points, na_allowed: bool, filename: str, 
     if value == scoring.GRADER:
         return value
     spec = scoring.Spec(weight=1, scale=scale, max_points=max_points)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) \
-            or not scoring.valid_value(spec, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not scoring.valid_value(spec, value):
         low, high = scoring.value_range(spec)
-        raise RubricError(filename, where, f'must be a point of the {scale} scale ({low:g}–{high:g}), '
-                                           '"na" or "grader"')
+        raise RubricError(
+            filename, where, f'must be a point of the {scale} scale ({low:g}–{high:g}), "na" or "grader"'
+        )
     return value
 
 
@@ -126,30 +150,39 @@ def _step_max(bound, previous, filename: str, where: str):
     return bound
 
 
-def _auto_map(raw, auto_check, scale: str, max_points, na_allowed: bool, filename: str,
-              where: str) -> list[dict] | None:
+def _auto_map(
+    raw, auto_check, scale: str, max_points, na_allowed: bool, filename: str, where: str
+) -> list[dict] | None:
     """The validated steps mapping a check's measured value onto the criterion's scale."""
     if raw is None:
         return None
     if auto_check is None:
         raise RubricError(filename, where, "needs auto_check: the check whose value it maps")
     if auto_check not in MEASURED_CHECKS:
-        raise RubricError(filename, where, f"the check {auto_check!r} measures no number; only "
-                          + ", ".join(MEASURED_CHECKS) + " can be mapped")
+        raise RubricError(
+            filename,
+            where,
+            f"the check {auto_check!r} measures no number; only "
+            + ", ".join(MEASURED_CHECKS)
+            + " can be mapped",
+        )
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_STEPS:
-        raise RubricError(filename, where, f"expected a list of 1 to {MAX_STEPS} steps "
-                                           "{ max = …, value = … }")
+        raise RubricError(
+            filename, where, f"expected a list of 1 to {MAX_STEPS} steps {{ max = …, value = … }}"
+        )
     steps, previous = [], None
     for index, step in enumerate(raw, 1):
         here = f"{where}[{index}]"
         if not isinstance(step, dict) or set(step) - {"max", "value"} or "value" not in step:
-            raise RubricError(filename, here, "expected { max = …, value = … } (max left out on "
-                                              "the last step)")
+            raise RubricError(
+                filename, here, "expected { max = …, value = … } (max left out on the last step)"
+            )
         value = _step_value(step["value"], scale, max_points, na_allowed, filename, f"{here}.value")
         last = index == len(raw)
         if last and "max" in step:
-            raise RubricError(filename, f"{here}.max", "leave max out of the last step: it takes "
-                                                       "every larger value")
+            raise RubricError(
+                filename, f"{here}.max", "leave max out of the last step: it takes every larger value"
+            )
         if not last and "max" not in step:
             raise RubricError(filename, f"{here}.max", "required on every step but the last")
         bound = None if last else _step_max(step["max"], previous, filename, f"{here}.max")
@@ -173,9 +206,11 @@ def parse(text: str, filename: str) -> dict:
         # tomllib recurses once per nested array or inline table: a file nesting them a
         # thousand deep exhausts Python's stack; no rubric nests more than three
         raise RubricError(filename, "", "not valid TOML (arrays or tables nested too deeply)") from None
-    content = {"title": _text(raw.get("title"), filename, "title"),
-               "description": _text(raw.get("description"), filename, "description", required=False),
-               "sections": []}
+    content = {
+        "title": _text(raw.get("title"), filename, "title"),
+        "description": _text(raw.get("description"), filename, "description", required=False),
+        "sections": [],
+    }
     sections = raw.get("sections")
     if not isinstance(sections, list) or not sections:
         raise RubricError(filename, "sections", "at least one [[sections]] is required")
@@ -197,13 +232,16 @@ def parse(text: str, filename: str) -> dict:
         for c_index, raw_criterion in enumerate(criteria, 1):
             criterion = _criterion(raw_criterion, filename, f"{where}.criteria[{c_index}]")
             if criterion["key"] in seen_criteria:
-                raise RubricError(filename, f"{where}.criteria[{c_index}].key",
-                                  f"duplicate criterion key {criterion['key']!r}")
+                raise RubricError(
+                    filename,
+                    f"{where}.criteria[{c_index}].key",
+                    f"duplicate criterion key {criterion['key']!r}",
+                )
             seen_criteria.add(criterion["key"])
             parsed.append(criterion)
-        content["sections"].append({"key": key, "title": _text(section.get("title"), filename,
-                                                               f"{where}.title"),
-                                    "criteria": parsed})
+        content["sections"].append(
+            {"key": key, "title": _text(section.get("title"), filename, f"{where}.title"), "criteria": parsed}
+        )
     return content
 
 
@@ -250,29 +288,54 @@ def import_dir(directory: str | Path, actor=None) -> ImportReport:
     return report
 
 
-def add_version(rubric: Rubric, content: dict, text: str, *, source: str, actor=None,
-                published: bool = True) -> RubricVersion:
+def add_version(
+    rubric: Rubric, content: dict, text: str, *, source: str, actor=None, published: bool = True
+) -> RubricVersion:
     number = max((v.number for v in rubric.versions), default=0) + 1
     version = RubricVersion(
-        rubric=rubric, number=number, content_hash=content_hash(content), content=content,
-        toml_text=text, source=source, published=published,
-        title_zh=content["title"]["zh"][:200], title_en=content["title"]["en"][:200],
-        description_zh=content["description"]["zh"], description_en=content["description"]["en"],
-        created_by_id=getattr(actor, "id", None))
+        rubric=rubric,
+        number=number,
+        content_hash=content_hash(content),
+        content=content,
+        toml_text=text,
+        source=source,
+        published=published,
+        title_zh=content["title"]["zh"][:200],
+        title_en=content["title"]["en"][:200],
+        description_zh=content["description"]["zh"],
+        description_en=content["description"]["en"],
+        created_by_id=getattr(actor, "id", None),
+    )
     db.session.add(version)
     position = 0
     for s_pos, raw_section in enumerate(content["sections"]):
-        section = RubricSection(version=version, key=raw_section["key"], position=s_pos,
-                                title_zh=raw_section["title"]["zh"][:200],
-                                title_en=raw_section["title"]["en"][:200])
+        section = RubricSection(
+            version=version,
+            key=raw_section["key"],
+            position=s_pos,
+            title_zh=raw_section["title"]["zh"][:200],
+            title_en=raw_section["title"]["en"][:200],
+        )
         for raw in raw_section["criteria"]:
-            db.session.add(Criterion(
-                version=version, section=section, key=raw["key"], position=position,
-                title_zh=raw["title"]["zh"][:200], title_en=raw["title"]["en"][:200],
-                guidance_zh=raw["guidance"]["zh"], guidance_en=raw["guidance"]["en"],
-                weight=raw["weight"], scale=raw["scale"], max_points=raw["max_points"],
-                na_allowed=raw["na_allowed"], critical=raw["critical"], auto_check=raw["auto_check"],
-                auto_map=raw.get("auto_map")))
+            db.session.add(
+                Criterion(
+                    version=version,
+                    section=section,
+                    key=raw["key"],
+                    position=position,
+                    title_zh=raw["title"]["zh"][:200],
+                    title_en=raw["title"]["en"][:200],
+                    guidance_zh=raw["guidance"]["zh"],
+                    guidance_en=raw["guidance"]["en"],
+                    weight=raw["weight"],
+                    scale=raw["scale"],
+                    max_points=raw["max_points"],
+                    na_allowed=raw["na_allowed"],
+                    critical=raw["critical"],
+                    auto_check=raw["auto_check"],
+                    auto_map=raw.get("auto_map"),
+                )
+            )
             position += 1
     return version
 
@@ -291,15 +354,25 @@ def save_from_ui(actor, slug: str, text: str) -> tuple[Rubric, RubricVersion | N
     before = rubric.current.number if rubric.current else None
     version = add_version(rubric, content, text, source="ui", actor=actor)
     db.session.flush()
-    record(actor, "rubric.version_added", rubric, before={"version": before},
-           after={"version": version.number, "hash": version.content_hash})
+    record(
+        actor,
+        "rubric.version_added",
+        rubric,
+        before={"version": before},
+        after={"version": version.number, "hash": version.content_hash},
+    )
     db.session.commit()
     return rubric, version
 
 
 def set_active(actor, rubric: Rubric, active: bool) -> None:
-    record(actor, "rubric.archived" if not active else "rubric.restored", rubric,
-           before={"active": rubric.active}, after={"active": active})
+    record(
+        actor,
+        "rubric.archived" if not active else "rubric.restored",
+        rubric,
+        before={"active": rubric.active},
+        after={"active": active},
+    )
     rubric.active = active
     db.session.commit()
 

@@ -139,8 +139,9 @@ def _step_for(steps: tuple[Step, ...], measured: float, shop_limit: float) -> St
     return steps[-1]
 
 
-def _mapped(spec: Spec, result: str, measured: float | None, steps: tuple[Step, ...],
-            shop_limit: float) -> float | str | None:
+def _mapped(
+    spec: Spec, result: str, measured: float | None, steps: tuple[Step, ...], shop_limit: float
+) -> float | str | None:
     if measured is None:
         # a failure without a figure (a customer never answered) is beyond every bound; a pass
         # without one says nothing about where on the scale the chat sits
@@ -148,8 +149,13 @@ def _mapped(spec: Spec, result: str, measured: float | None, steps: tuple[Step, 
     return _step_for(steps, measured, shop_limit).value
 
 
-def suggest(spec: Spec, result: str | None, measured: float | None = None,
-            steps: tuple[Step, ...] = (), shop_limit: float = 300) -> Suggestion | None:
+def suggest(
+    spec: Spec,
+    result: str | None,
+    measured: float | None = None,
+    steps: tuple[Step, ...] = (),
+    shop_limit: float = 300,
+) -> Suggestion | None:
     """The pre-fill a check result gives a criterion, or None when the grader decides alone.
 
     With `steps` the measured value is placed on the criterion's own scale; without them a yes/no

@@ -52,8 +52,10 @@ class StaleScore(ScoreError):
     """Someone saved the score since this form was loaded."""
 
 
-STALE_MESSAGE = _l("This score was changed by someone else while you were editing. "
-                   "Reload the page to see their version, then apply your changes again.")
+STALE_MESSAGE = _l(
+    "This score was changed by someone else while you were editing. "
+    "Reload the page to see their version, then apply your changes again."
+)
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,26 @@ class AnswerInput:
     comment: str = ""
 
 
-def new_score(*, chat_id: int, agent_id: int | None, grader: User, version: RubricVersion,
-              sample: Sample | None = None, calibration: CalibrationSession | None = None) -> Score:
+def new_score(
+    *,
+    chat_id: int,
+    agent_id: int | None,
+    grader: User,
+    version: RubricVersion,
+    sample: Sample | None = None,
+    calibration: CalibrationSession | None = None,
+) -> Score:
     with db.session.no_autoflush:
-        score = Score(chat_id=chat_id, agent_id=agent_id, grader_id=grader.id, rubric_version=version,
-                      sample=sample, calibration=calibration, status="draft", root_causes=[])
+        score = Score(
+            chat_id=chat_id,
+            agent_id=agent_id,
+            grader_id=grader.id,
+            rubric_version=version,
+            sample=sample,
+            calibration=calibration,
+            status="draft",
+            root_causes=[],
+        )
         db.session.add(score)
         score.items = [CriterionScore(criterion=c) for c in version.criteria]
         prefill(score)
@@ -90,8 +107,9 @@ def start_for_sample(sample: Sample, grader: User) -> Score:
         if sample.score is not None:  # read again inside the write transaction
             return sample.score
         version = sample.rubric.current or sample.rubric_version
-        return new_score(chat_id=sample.chat_id, agent_id=sample.agent_id, grader=grader,
-                         version=version, sample=sample)
+        return new_score(
+            chat_id=sample.chat_id, agent_id=sample.agent_id, grader=grader, version=version, sample=sample
+        )
 
     return in_one_transaction(attempt)
 
@@ -101,15 +119,29 @@ def result_of(score: Score) -> scoring.Result:
 
 
 def _snapshot(score: Score) -> dict:
-    return {"status": score.status, "total": score.total, "critical_failed": score.critical_failed,
-            "values": {i.criterion.key: ("n/a" if i.na else i.value) for i in score.items},
-            "praise": score.praise, "criticism": score.criticism,
-            "root_causes": list(score.root_causes or [])}
+    return {
+        "status": score.status,
+        "total": score.total,
+        "critical_failed": score.critical_failed,
+        "values": {i.criterion.key: ("n/a" if i.na else i.value) for i in score.items},
+        "praise": score.praise,
+        "criticism": score.criticism,
+        "root_causes": list(score.root_causes or []),
+    }
 
 
-def save(score: Score, actor: User, *, expected_version: int | None, answers: dict[int, AnswerInput],
-         praise: str = "", criticism: str = "", root_causes=(), submit: bool = False,
-         reason: str | None = None) -> Score:
+def save(
+    score: Score,
+    actor: User,
+    *,
+    expected_version: int | None,
+    answers: dict[int, AnswerInput],
+    praise: str = "",
+    criticism: str = "",
+    root_causes=(),
+    submit: bool = False,
+    reason: str | None = None,
+) -> Score:
     """Save a draft or submit; after submission every change needs a reason and is audited.
     A save made from a stale form (another save happened since) is refused with StaleScore, also
     when the two saves overlap in the database: exactly one of them is stored, whole.
@@ -124,8 +156,17 @@ def save(score: Score, actor: User, *, expected_version: int | None, answers: di
     expected = score.version_id if expected_version is None else expected_version
 
     def attempt() -> None:
-        _apply(score, actor, expected, answers=answers, praise=praise, criticism=criticism,
-               root_causes=root_causes, submit=submit, reason=reason)
+        _apply(
+            score,
+            actor,
+            expected,
+            answers=answers,
+            praise=praise,
+            criticism=criticism,
+            root_causes=root_causes,
+            submit=submit,
+            reason=reason,
+        )
 
     try:
         in_one_transaction(attempt)
@@ -134,8 +175,34 @@ def save(score: Score, actor: User, *, expected_version: int | None, answers: di
     return score
 
 
-def _apply(score: Score, actor: User, expected_version: int, *, answers, praise, criticism,
-           root_causes, submit, reason) -> None:
+def apply_change(score: Score, actor: User, expected_version: int, *, answers, reason: str) -> None:
+    """Change the criteria of a submitted score inside the caller's transaction (a dispute
+    decision), keeping its overall comments; audited like any change after submission."""
+    _apply(
+        score,
+        actor,
+        expected_version,
+        answers=answers,
+        praise=score.praise,
+        criticism=score.criticism,
+        root_causes=score.root_causes or [],
+        submit=False,
+        reason=reason,
+    )
+
+
+def _apply(
+    score: Score,
+    actor: User,
+    expected_version: int,
+    *,
+    answers,
+    praise,
+    criticism,
+    root_causes,
+    submit,
+    reason,
+) -> None:
     if expected_version != score.version_id:
         raise StaleScore(STALE_MESSAGE)
     if not can_edit(actor, score):
@@ -152,8 +219,9 @@ def _apply(score: Score, actor: User, expected_version: int, *, answers, praise,
         if given.na and not s.na_allowed:
             raise ScoreError(_l("%(criterion)s cannot be N/A.", criterion=item.criterion.t("title")))
         if given.value is not None and not given.na and not scoring.valid_value(s, given.value):
-            raise ScoreError(_l("%(criterion)s: the value is outside its scale.",
-                                criterion=item.criterion.t("title")))
+            raise ScoreError(
+                _l("%(criterion)s: the value is outside its scale.", criterion=item.criterion.t("title"))
+            )
         item.na = given.na
         item.value = None if given.na else given.value
         item.comment = (given.comment or "")[:4000]
@@ -162,13 +230,18 @@ def _apply(score: Score, actor: User, expected_version: int, *, answers, praise,
     result = result_of(score)
     pending = pending_suggestions(score)
     if (submit or was_submitted) and pending:
-        raise ScoreError(_l("Confirm or change the suggested must-pass failure before submitting "
-                            "(choose a value yourself): %(list)s",
-                            list=", ".join(i.criterion.t("title") for i in pending)))
+        raise ScoreError(
+            _l(
+                "Confirm or change the suggested must-pass failure before submitting "
+                "(choose a value yourself): %(list)s",
+                list=", ".join(i.criterion.t("title") for i in pending),
+            )
+        )
     if (submit or was_submitted) and result.unanswered:
         missing = [i.criterion.t("title") for i in score.items if i.value is None and not i.na]
-        raise ScoreError(_l("Answer every criterion (or mark it N/A) before submitting: %(list)s",
-                            list=", ".join(missing)))
+        raise ScoreError(
+            _l("Answer every criterion (or mark it N/A) before submitting: %(list)s", list=", ".join(missing))
+        )
     score.total, score.critical_failed = result.total, result.critical_failed
     score.updated_at = utcnow()  # always an UPDATE of the score row, so its version is checked
     if submit and not was_submitted:
@@ -181,6 +254,7 @@ def _apply(score: Score, actor: User, expected_version: int, *, answers, praise,
 
 
 # --- who may see and change a score ------------------------------------------------------------
+
 
 def _is_lead_of(user: User, agent_id: int | None) -> bool:
     agent = db.session.get(User, agent_id) if agent_id else None
@@ -196,7 +270,8 @@ def can_view(user: User, score: Score) -> bool:
         if score.calibration.status != "closed":
             return False
         return user.has_any_role("qa", "admin") or (
-            user.has_role("lead") and _is_lead_of(user, score.agent_id))
+            user.has_role("lead") and _is_lead_of(user, score.agent_id)
+        )
     if user.has_any_role("qa", "admin"):
         return True
     return score.status == "submitted" and can_see_agent(user, score.agent)
@@ -209,29 +284,45 @@ def can_edit(user: User, score: Score) -> bool:
         return user.id == score.grader_id and score.calibration.status == "open"
     if score.status == "draft":
         return user.id == score.grader_id
-    return (user.id == score.grader_id or user.has_any_role("qa", "admin")
-            or (user.has_role("lead") and _is_lead_of(user, score.agent_id)))
+    return (
+        user.id == score.grader_id
+        or user.has_any_role("qa", "admin")
+        or (user.has_role("lead") and _is_lead_of(user, score.agent_id))
+    )
 
 
 # --- queue and lists ------------------------------------------------------------------------------
 
+
 def score_for_page(score_id: int) -> Score | None:
     """A score with what its page shows (answers with their criteria, the rubric's sections and
     criteria) loaded in a fixed number of queries instead of one per answer and section."""
-    return db.session.scalar(sa.select(Score).where(Score.id == score_id).options(
-        so.selectinload(Score.items).joinedload(CriterionScore.criterion),
-        so.joinedload(Score.rubric_version).selectinload(RubricVersion.sections)
-        .selectinload(RubricSection.criteria)))
+    return db.session.scalar(
+        sa.select(Score)
+        .where(Score.id == score_id)
+        .options(
+            so.selectinload(Score.items).joinedload(CriterionScore.criterion),
+            so.joinedload(Score.rubric_version)
+            .selectinload(RubricVersion.sections)
+            .selectinload(RubricSection.criteria),
+        )
+    )
 
 
 def queue_query(user: User, *, rubric_id: int | None = None, state: str | None = None) -> sa.Select:
     """Samples assigned to `user` that are not submitted yet, oldest first."""
-    stmt = (sa.select(Sample).outerjoin(Score, Score.sample_id == Sample.id)
-            .where(Sample.assigned_to_id == user.id,
-                   sa.or_(Score.id.is_(None), Score.status == "draft"))
-            .options(so.joinedload(Sample.score), so.joinedload(Sample.agent),
-                     so.joinedload(Sample.chat), so.joinedload(Sample.rubric_version))
-            .order_by(Sample.created_at, Sample.id))
+    stmt = (
+        sa.select(Sample)
+        .outerjoin(Score, Score.sample_id == Sample.id)
+        .where(Sample.assigned_to_id == user.id, sa.or_(Score.id.is_(None), Score.status == "draft"))
+        .options(
+            so.joinedload(Sample.score),
+            so.joinedload(Sample.agent),
+            so.joinedload(Sample.chat),
+            so.joinedload(Sample.rubric_version),
+        )
+        .order_by(Sample.created_at, Sample.id)
+    )
     if rubric_id:
         stmt = stmt.where(Sample.rubric_id == rubric_id)
     if state == "new":
@@ -243,16 +334,29 @@ def queue_query(user: User, *, rubric_id: int | None = None, state: str | None =
 
 def queue_counts(user: User) -> dict:
     rows = db.session.execute(
-        sa.select(Score.status, sa.func.count()).select_from(Sample)
+        sa.select(Score.status, sa.func.count())
+        .select_from(Sample)
         .outerjoin(Score, Score.sample_id == Sample.id)
-        .where(Sample.assigned_to_id == user.id).group_by(Score.status))
+        .where(Sample.assigned_to_id == user.id)
+        .group_by(Score.status)
+    )
     counts = {status or "new": n for status, n in rows}
-    return {"new": counts.get("new", 0), "draft": counts.get("draft", 0),
-            "submitted": counts.get("submitted", 0)}
+    return {
+        "new": counts.get("new", 0),
+        "draft": counts.get("draft", 0),
+        "submitted": counts.get("submitted", 0),
+    }
 
 
-def queue_page(user: User, number: int, per_page: int, *, counts: dict,
-               rubric_id: int | None = None, state: str | None = None) -> Page:
+def queue_page(
+    user: User,
+    number: int,
+    per_page: int,
+    *,
+    counts: dict,
+    rubric_id: int | None = None,
+    state: str | None = None,
+) -> Page:
     """A page of the queue; without a rubric filter its length comes from `queue_counts`
     (already read for the page) rather than a second count over the QA specialist's samples."""
     stmt = queue_query(user, rubric_id=rubric_id, state=state)
@@ -268,13 +372,21 @@ def next_in_queue(user: User) -> Sample | None:
     return db.session.scalar(queue_query(user).limit(1))
 
 
-def scores_query(viewer: User, *, agent_id: int | None = None, rubric_id: int | None = None,
-                 grader_id: int | None = None, team_id: int | None = None) -> sa.Select:
+def scores_query(
+    viewer: User,
+    *,
+    agent_id: int | None = None,
+    rubric_id: int | None = None,
+    grader_id: int | None = None,
+    team_id: int | None = None,
+) -> sa.Select:
     """Submitted sample scores the viewer may see, newest first."""
-    stmt = (sa.select(Score).where(Score.status == "submitted", Score.sample_id.is_not(None))
-            .options(so.joinedload(Score.agent), so.joinedload(Score.grader),
-                     so.joinedload(Score.rubric_version))
-            .order_by(Score.submitted_at.desc(), Score.id.desc()))
+    stmt = (
+        sa.select(Score)
+        .where(Score.status == "submitted", Score.sample_id.is_not(None))
+        .options(so.joinedload(Score.agent), so.joinedload(Score.grader), so.joinedload(Score.rubric_version))
+        .order_by(Score.submitted_at.desc(), Score.id.desc())
+    )
     if not viewer.has_any_role("qa", "admin", "trainer"):
         visible = [viewer.id]
         if viewer.has_role("lead"):
@@ -286,7 +398,8 @@ def scores_query(viewer: User, *, agent_id: int | None = None, rubric_id: int | 
         stmt = stmt.where(Score.grader_id == grader_id)
     if rubric_id:
         stmt = stmt.join(RubricVersion, RubricVersion.id == Score.rubric_version_id).where(
-            RubricVersion.rubric_id == rubric_id)
+            RubricVersion.rubric_id == rubric_id
+        )
     if team_id:
         stmt = stmt.where(Score.agent_id.in_(sa.select(User.id).where(User.team_id == team_id)))
     return stmt
@@ -309,11 +422,13 @@ def chat_of(score_or_sample) -> Chat:
 
 def rubric_options() -> list[Rubric]:
     # with their versions: the filter shows each rubric's current title
-    return list(db.session.scalars(sa.select(Rubric).options(so.selectinload(Rubric.versions))
-                                   .order_by(Rubric.slug)))
+    return list(
+        db.session.scalars(sa.select(Rubric).options(so.selectinload(Rubric.versions)).order_by(Rubric.slug))
+    )
 
 
 # --- public read API (evaluations, api) -----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CriterionResult:
@@ -347,15 +462,20 @@ class ScoreResult:
     criteria: tuple[CriterionResult, ...]
 
 
-def submitted_scores(*, agent_ids=None, start: datetime | None = None,
-                     end: datetime | None = None) -> list[ScoreResult]:
+def submitted_scores(
+    *, agent_ids=None, start: datetime | None = None, end: datetime | None = None
+) -> list[ScoreResult]:
     """Submitted QA scores of sampled chats (calibration excluded), with criterion-level results,
     submitted in [start, end), oldest first. Changes after submission are already applied."""
-    stmt = (sa.select(Score).where(Score.status == "submitted", Score.sample_id.is_not(None))
-            .options(so.selectinload(Score.items).joinedload(CriterionScore.criterion)
-                     .joinedload(Criterion.section),
-                     so.joinedload(Score.rubric_version).joinedload(RubricVersion.rubric))
-            .order_by(Score.submitted_at, Score.id))
+    stmt = (
+        sa.select(Score)
+        .where(Score.status == "submitted", Score.sample_id.is_not(None))
+        .options(
+            so.selectinload(Score.items).joinedload(CriterionScore.criterion).joinedload(Criterion.section),
+            so.joinedload(Score.rubric_version).joinedload(RubricVersion.rubric),
+        )
+        .order_by(Score.submitted_at, Score.id)
+    )
     if agent_ids is not None:
         stmt = stmt.where(Score.agent_id.in_(list(agent_ids)))
     if start is not None:
@@ -368,24 +488,52 @@ def submitted_scores(*, agent_ids=None, start: datetime | None = None,
         for item in sorted(score.items, key=lambda i: i.criterion.position):
             c = item.criterion
             fraction = None if item.na or item.value is None else scoring.fraction(spec(c), item.value)
-            criteria.append(CriterionResult(c.key, c.title_zh, c.title_en, c.section.key, c.weight,
-                                            c.scale, c.critical, item.na, item.value, fraction,
-                                            item.comment))
-        results.append(ScoreResult(score.id, score.chat_id, score.agent_id, score.grader_id,
-                                   score.rubric_version.rubric.slug, score.rubric_version.number,
-                                   score.total, score.critical_failed, score.submitted_at,
-                                   score.praise, score.criticism, tuple(score.root_causes or ()),
-                                   tuple(criteria)))
+            criteria.append(
+                CriterionResult(
+                    c.key,
+                    c.title_zh,
+                    c.title_en,
+                    c.section.key,
+                    c.weight,
+                    c.scale,
+                    c.critical,
+                    item.na,
+                    item.value,
+                    fraction,
+                    item.comment,
+                )
+            )
+        results.append(
+            ScoreResult(
+                score.id,
+                score.chat_id,
+                score.agent_id,
+                score.grader_id,
+                score.rubric_version.rubric.slug,
+                score.rubric_version.number,
+                score.total,
+                score.critical_failed,
+                score.submitted_at,
+                score.praise,
+                score.criticism,
+                tuple(score.root_causes or ()),
+                tuple(criteria),
+            )
+        )
     return results
 
 
-def agent_average(agent_id: int, start: datetime | None = None,
-                  end: datetime | None = None) -> tuple[float | None, int]:
+def agent_average(
+    agent_id: int, start: datetime | None = None, end: datetime | None = None
+) -> tuple[float | None, int]:
     """Mean total of an agent's submitted scores in [start, end) and how many there were
     (scores that are undefined because everything was N/A are left out)."""
     stmt = sa.select(sa.func.avg(Score.total), sa.func.count(Score.total)).where(
-        Score.status == "submitted", Score.sample_id.is_not(None), Score.agent_id == agent_id,
-        Score.total.is_not(None))
+        Score.status == "submitted",
+        Score.sample_id.is_not(None),
+        Score.agent_id == agent_id,
+        Score.total.is_not(None),
+    )
     if start is not None:
         stmt = stmt.where(Score.submitted_at >= start)
     if end is not None:
@@ -396,9 +544,12 @@ def agent_average(agent_id: int, start: datetime | None = None,
 
 def scores_feed(*, updated_since: datetime | None = None, agent_id: int | None = None) -> sa.Select:
     """Submitted scores of sampled chats, oldest change first: what integrations poll."""
-    stmt = (sa.select(Score).where(Score.status == "submitted", Score.sample_id.is_not(None))
-            .options(so.joinedload(Score.rubric_version).joinedload(RubricVersion.rubric))
-            .order_by(Score.updated_at, Score.id))
+    stmt = (
+        sa.select(Score)
+        .where(Score.status == "submitted", Score.sample_id.is_not(None))
+        .options(so.joinedload(Score.rubric_version).joinedload(RubricVersion.rubric))
+        .order_by(Score.updated_at, Score.id)
+    )
     if updated_since is not None:
         stmt = stmt.where(Score.updated_at > updated_since)
     if agent_id is not None:
@@ -408,8 +559,11 @@ def scores_feed(*, updated_since: datetime | None = None, agent_id: int | None =
 
 def samples_feed(*, created_since: datetime | None = None, agent_id: int | None = None) -> sa.Select:
     """Samples drawn by sampling plans, oldest first."""
-    stmt = (sa.select(Sample).options(so.joinedload(Sample.rubric), so.joinedload(Sample.score))
-            .order_by(Sample.created_at, Sample.id))
+    stmt = (
+        sa.select(Sample)
+        .options(so.joinedload(Sample.rubric), so.joinedload(Sample.score))
+        .order_by(Sample.created_at, Sample.id)
+    )
     if created_since is not None:
         stmt = stmt.where(Sample.created_at > created_since)
     if agent_id is not None:

@@ -12,12 +12,18 @@ from ..permissions import ensure, login_required, roles_required
 from ..ui.inputs import int_arg, page_arg
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
-from . import disputes, services
+from . import disputes, score_filters, services
 from .forms import EmptyForm
 from .models import Sample, Score
 
-bp = Blueprint("qa", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static", url_prefix="/qa")
+bp = Blueprint(
+    "qa",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+    url_prefix="/qa",
+)
 
 NAV = [
     NavItem(_l("Scoring queue"), "qa.queue", ("qa",), order=40),
@@ -36,8 +42,12 @@ def _queue_panel(user) -> dict:
 
 
 def _agent_panel(user) -> dict:
-    return {"scores": services.latest_for_agent(user), "unread": disputes.unread_count(user),
-            "notifications": disputes.recent_notifications(user, 3), "text_of": disputes.text_of}
+    return {
+        "scores": services.latest_for_agent(user),
+        "unread": disputes.unread_count(user),
+        "notifications": disputes.recent_notifications(user, 3),
+        "text_of": disputes.text_of,
+    }
 
 
 def _lead_panel(user) -> dict:
@@ -61,10 +71,17 @@ def queue():
     rubric_id = int_arg("rubric")
     state = request.args.get("state") if request.args.get("state") in ("new", "draft") else None
     counts = services.queue_counts(current_user)
-    page = services.queue_page(current_user, page_arg(), _per_page(),
-                               counts=counts, rubric_id=rubric_id, state=state)
-    return render_template("qa/queue.html", page=page, rubrics=services.rubric_options(),
-                           rubric_id=rubric_id, state=state, counts=counts)
+    page = services.queue_page(
+        current_user, page_arg(), _per_page(), counts=counts, rubric_id=rubric_id, state=state
+    )
+    return render_template(
+        "qa/queue.html",
+        page=page,
+        rubrics=services.rubric_options(),
+        rubric_id=rubric_id,
+        state=state,
+        counts=counts,
+    )
 
 
 @bp.route("/samples/<int:sample_id>/score", methods=["GET", "POST"])
@@ -73,8 +90,9 @@ def score_sample(sample_id: int):
     """GET shows the sample's score, or offers to start one; only a POST creates the draft (a
     link opened by a crawler, a prefetch or another site must not make anyone its grader)."""
     sample = db.get_or_404(Sample, sample_id)
-    ensure(sample.assigned_to_id == current_user.id or sample.score is not None
-           or current_user.has_role("admin"))
+    ensure(
+        sample.assigned_to_id == current_user.id or sample.score is not None or current_user.has_role("admin")
+    )
     if sample.score is not None:
         return redirect(url_for("qa.score", score_id=sample.score.id))
     form = EmptyForm()
@@ -104,8 +122,7 @@ def _answers_from(form, score: Score) -> dict[int, services.AnswerInput]:
             value = None if na or raw == "" else float(raw)
         except ValueError:
             value = None
-        answers[cid] = services.AnswerInput(value=value, na=na,
-                                            comment=form.get(f"c-{cid}-comment", ""))
+        answers[cid] = services.AnswerInput(value=value, na=na, comment=form.get(f"c-{cid}-comment", ""))
     return answers
 
 
@@ -123,13 +140,16 @@ def score(score_id: int):
         if form.validate_on_submit():
             try:
                 services.save(
-                    score, current_user,
+                    score,
+                    current_user,
                     expected_version=request.form.get("version", type=int),
                     answers=_answers_from(request.form, score),
-                    praise=request.form.get("praise", ""), criticism=request.form.get("criticism", ""),
+                    praise=request.form.get("praise", ""),
+                    criticism=request.form.get("criticism", ""),
                     root_causes=request.form.getlist("root_causes"),
                     submit=request.form.get("action") == "submit",
-                    reason=request.form.get("reason"))
+                    reason=request.form.get("reason"),
+                )
             except services.StaleScore as stale:
                 db.session.rollback()
                 flash(str(stale), "error")
@@ -139,8 +159,12 @@ def score(score_id: int):
                 error = str(problem)
                 score = db.session.get(Score, score_id)
             else:
-                flash(_("Score submitted.") if score.status == "submitted"
-                      and request.form.get("action") == "submit" else _("Saved."), "success")
+                flash(
+                    _("Score submitted.")
+                    if score.status == "submitted" and request.form.get("action") == "submit"
+                    else _("Saved."),
+                    "success",
+                )
                 if score.calibration_id:
                     return redirect(url_for("qa.calibration", session_id=score.calibration_id))
                 if request.form.get("action") == "submit" and current_user.has_role("qa"):
@@ -155,34 +179,54 @@ def score(score_id: int):
     from ..audit.services import history
 
     return render_template(
-        "qa/score.html", score=score, chat=services.chat_of(score), editable=editable, form=form,
-        root_causes=services.ROOT_CAUSES, result=services.result_of(score),
-        history=history("Score", score.id) if not current_user.id == score.agent_id
-        or current_user.has_any_role("qa", "lead", "admin") else [],
+        "qa/score.html",
+        score=score,
+        chat=services.chat_of(score),
+        editable=editable,
+        form=form,
+        root_causes=services.ROOT_CAUSES,
+        result=services.result_of(score),
+        history=history("Score", score.id)
+        if current_user.id != score.agent_id or current_user.has_any_role("qa", "lead", "admin")
+        else [],
         can_dispute=disputes.can_dispute(current_user, score),
-        open_dispute=disputes.open_dispute(score), window=disputes.window_days(),
-        posted=request.form if request.method == "POST" else None)
+        open_dispute=disputes.open_dispute(score),
+        window=disputes.window_days(),
+        score_disputes=disputes.disputes_of(score),
+        window_closes=disputes.window_closes_at(score),
+        posted=request.form if request.method == "POST" else None,
+    )
 
 
 @bp.route("/my-scores")
 @roles_required("agent")
 def my_scores():
-    page = paginate(services.scores_query(current_user, agent_id=current_user.id),
-                    page_arg(), _per_page())
-    return render_template("qa/my_scores.html", page=page, window=disputes.window_days(),
-                           notifications=disputes.recent_notifications(current_user, 10),
-                           text_of=disputes.text_of, action_form=EmptyForm())
+    page = paginate(services.scores_query(current_user, agent_id=current_user.id), page_arg(), _per_page())
+    return render_template(
+        "qa/my_scores.html",
+        page=page,
+        window=disputes.window_days(),
+        notifications=disputes.recent_notifications(current_user, 10),
+        text_of=disputes.text_of,
+        action_form=EmptyForm(),
+    )
 
 
 @bp.route("/scores")
 @roles_required("qa", "lead", "admin")
 def scores():
-    agent_id = int_arg("agent")
-    rubric_id = int_arg("rubric")
-    page = paginate(services.scores_query(current_user, agent_id=agent_id, rubric_id=rubric_id),
-                    page_arg(), _per_page())
-    return render_template("qa/scores.html", page=page, rubrics=services.rubric_options(),
-                           rubric_id=rubric_id, agent_id=agent_id)
+    filters = score_filters.parse(request.args, current_user)
+    for message in filters.errors:
+        flash(message, "error")
+    page = paginate(score_filters.query(current_user, filters), page_arg(), _per_page())
+    return render_template(
+        "qa/scores.html",
+        page=page,
+        rubrics=services.rubric_options(),
+        f=filters,
+        agents=score_filters.agent_options(current_user),
+        graders=score_filters.grader_options(current_user),
+    )
 
 
 @bp.route("/notifications/read", methods=["POST"])
@@ -190,12 +234,14 @@ def scores():
 def notifications_read():
     if EmptyForm().validate_on_submit():
         disputes.mark_all_read(current_user)
-    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
-                    else url_for("ui.home"))
+    return redirect(
+        request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("ui.home")
+    )
 
 
 from . import (  # noqa: E402,F401
     views_calibration,
+    views_chat_scoring,
     views_disputes,
     views_reports,
     views_rubrics,

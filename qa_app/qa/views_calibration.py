@@ -18,42 +18,56 @@ from .views import bp
 
 
 def _graders() -> list[User]:
-    return list(db.session.scalars(
-        db.select(User).join(UserRole).where(UserRole.role.in_(("qa", "lead")), User.active.is_(True))
-        .order_by(User.display_name).distinct()))
+    return list(
+        db.session.scalars(
+            db.select(User)
+            .join(UserRole)
+            .where(UserRole.role.in_(("qa", "lead")), User.active.is_(True))
+            .order_by(User.display_name)
+            .distinct()
+        )
+    )
 
 
 @bp.route("/calibration")
 @roles_required("qa", "lead")
 def calibrations():
-    page = paginate(calibration.sessions_query(), page_arg(),
-                    current_app.config["PER_PAGE"])
+    page = paginate(calibration.sessions_query(), page_arg(), current_app.config["PER_PAGE"])
     sessions, series = calibration.deviation_history()
     users = {u.id: u.display_name for u in _graders()}
     chart = None
     if sessions and series:
         chart = charts.line_chart(
             [s.closed_at.strftime("%m-%d") for s in sessions],
-            {users.get(g, str(g)): [None if v is None else round(100 * v, 1) for v in values]
-             for g, values in series.items()},
-            y_max=50, title=_("Deviation from consensus (percentage points)"))
-    return render_template("qa/calibrations.html", page=page, chart=chart, sessions=sessions,
-                           series=series, users=users)
+            {
+                users.get(g, str(g)): [None if v is None else round(100 * v, 1) for v in values]
+                for g, values in series.items()
+            },
+            y_max=50,
+            title=_("Deviation from consensus (percentage points)"),
+        )
+    return render_template(
+        "qa/calibrations.html", page=page, chart=chart, sessions=sessions, series=series, users=users
+    )
 
 
 @bp.route("/calibration/new", methods=["GET", "POST"])
 @roles_required("qa")
 def new_calibration():
     form = CalibrationForm()
-    form.rubric_id.choices = [(r.id, r.current.t("title") if r.current else r.slug)
-                              for r in rubrics.all_rubrics(active_only=True)]
+    form.rubric_id.choices = [
+        (r.id, r.current.t("title") if r.current else r.slug) for r in rubrics.all_rubrics(active_only=True)
+    ]
     form.grader_ids.choices = [(u.id, u.display_name) for u in _graders()]
     if form.validate_on_submit():
         try:
             session = calibration.create_session(
-                current_user, title=form.title.data,
+                current_user,
+                title=form.title.data,
                 rubric=db.session.get(rubrics.Rubric, form.rubric_id.data),
-                grader_ids=form.grader_ids.data, chat_count=form.chat_count.data)
+                grader_ids=form.grader_ids.data,
+                chat_count=form.chat_count.data,
+            )
         except calibration.CalibrationError as error:
             flash(str(error), "error")
         else:
@@ -71,11 +85,17 @@ def calibration_page(session_id: int):
         for chat_id in session.chat_ids:
             mine[chat_id] = calibration.score_for(session, chat_id, current_user)
     results = calibration.results(session) if session.status == "closed" else None
-    return render_template("qa/calibration.html", session=session, mine=mine, results=results,
-                           progress=calibration.progress(session), action_form=EmptyForm(),
-                           graders={u.id: u for u in db.session.scalars(
-                               db.select(User).where(User.id.in_(session.grader_ids or [0])))})
-
+    return render_template(
+        "qa/calibration.html",
+        session=session,
+        mine=mine,
+        results=results,
+        progress=calibration.progress(session),
+        action_form=EmptyForm(),
+        graders={
+            u.id: u for u in db.session.scalars(db.select(User).where(User.id.in_(session.grader_ids or [0])))
+        },
+    )
 
 
 @bp.route("/calibration/<int:session_id>/chats/<int:chat_id>", methods=["POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from flask import Response, render_template, request
@@ -21,7 +22,9 @@ def _date(name: str, default: date) -> date:
     return default if found is None else found
 
 
-def _filters() -> reports.Filters:
+def _filters(picked: str = "random") -> reports.Filters:
+    """The report's filters; `picked` when the request names none (exports default to all picks,
+    each row saying how it was picked)."""
     today = sampling.local_today()
     start = _date("start", today - timedelta(weeks=8))
     end = _date("end", today)
@@ -29,8 +32,13 @@ def _filters() -> reports.Filters:
         start, end = end, start
     if (end - start).days > 730:
         start = end - timedelta(days=730)
-    f = reports.Filters(start=start, end=end, rubric_id=int_arg("rubric"),
-                        team_id=int_arg("team"))
+    f = reports.Filters(
+        start=start,
+        end=end,
+        rubric_id=int_arg("rubric"),
+        team_id=int_arg("team"),
+        picked=request.args.get("picked") if request.args.get("picked") in reports.PICKED else picked,
+    )
     if not current_user.has_any_role("qa", "admin"):
         f.agent_ids = [m.id for t in current_user.led_teams for m in t.members]
     return f
@@ -45,27 +53,48 @@ def reports_page():
     rows = reports.score_rows(f)
     weeks, series = reports.trend(f, group, zh=zh, rows=rows)
     failed = reports.criteria_failed(f, zh=zh)
-    t_weeks, throughput = reports.throughput(f, rows=rows)
+    # a specialist's throughput counts all their work, spotlight picks included
+    t_weeks, throughput = reports.throughput(replace(f, picked="all"))
     trend_chart = charts.line_chart(weeks, series, title=_("Mean QA score per week")) if series else None
-    failed_chart = charts.bar_chart([(r["title"], r["fail_rate"]) for r in failed],
-                                    title=_("Criteria most often failed")) if failed else None
+    failed_chart = (
+        charts.bar_chart(
+            [(r["title"], r["fail_rate"]) for r in failed], title=_("Criteria most often failed")
+        )
+        if failed
+        else None
+    )
+    spot = replace(f, picked="spotlight")
     return render_template(
-        "qa/reports.html", f=f, group=group, trend_chart=trend_chart, summary=reports.summary_rows(f, group, zh, rows=rows),
-        failed=failed, failed_chart=failed_chart, t_weeks=t_weeks, throughput=throughput,
-        rubrics=services.rubric_options(), teams=all_teams() if current_user.has_any_role("qa", "admin")
-        else current_user.led_teams)
-
+        "qa/reports.html",
+        spotlight_summary=reports.summary_rows(spot, group, zh) if f.picked == "random" else None,
+        f=f,
+        group=group,
+        trend_chart=trend_chart,
+        summary=reports.summary_rows(f, group, zh, rows=rows),
+        failed=failed,
+        failed_chart=failed_chart,
+        t_weeks=t_weeks,
+        throughput=throughput,
+        rubrics=services.rubric_options(),
+        teams=all_teams() if current_user.has_any_role("qa", "admin") else current_user.led_teams,
+    )
 
 
 @bp.route("/reports/scores.csv")
 @roles_required("qa", "lead", "admin")
 def reports_scores_csv():
-    return Response(reports.scores_csv(_filters()), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=qa-scores.csv"})
+    return Response(
+        reports.scores_csv(_filters("all")),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=qa-scores.csv"},
+    )
 
 
 @bp.route("/reports/criteria.csv")
 @roles_required("qa", "lead", "admin")
 def reports_criteria_csv():
-    return Response(reports.criteria_csv(_filters()), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=qa-criteria.csv"})
+    return Response(
+        reports.criteria_csv(_filters("all")),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=qa-criteria.csv"},
+    )

@@ -25,7 +25,6 @@ def rubrics_list():
     return render_template("qa/rubrics.html", rubrics=rubrics.all_rubrics(), action_form=EmptyForm())
 
 
-
 @bp.route("/rubrics/<int:rubric_id>")
 @roles_required("qa", "admin")
 def rubric(rubric_id: int):
@@ -71,8 +70,13 @@ def _save(form: RubricForm, item: Rubric | None):
                 if version is None:
                     flash(_("Nothing changed: no new version was made."), "info")
                 else:
-                    flash(_("Saved as version %(n)s. Scores already made keep their version.",
-                            n=version.number), "success")
+                    flash(
+                        _(
+                            "Saved as version %(n)s. Scores already made keep their version.",
+                            n=version.number,
+                        ),
+                        "success",
+                    )
                 return redirect(url_for("qa.rubric", rubric_id=saved.id))
     return render_template("qa/rubric_form.html", form=form, rubric=item)
 
@@ -90,5 +94,11 @@ def rubric_active(rubric_id: int):
 @roles_required("qa", "admin")
 def rubric_toml(version_id: int):
     version = db.get_or_404(RubricVersion, version_id)
-    return version.toml_text, 200, {"Content-Type": "text/plain; charset=utf-8",
-                                    "Content-Disposition": f"attachment; filename={version.rubric.slug}.toml"}
+    return (
+        version.toml_text,
+        200,
+        {
+            "Content-Type": "text/plain; charset=utf-8",
+            "Content-Disposition": f"attachment; filename={version.rubric.slug}.toml",
+        },
+    )

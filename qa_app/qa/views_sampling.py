@@ -14,7 +14,7 @@ from ..extensions import db
 from ..permissions import roles_required
 from ..ui.inputs import page_arg
 from ..ui.pagination import paginate
-from . import rubrics, sampling
+from . import plan_summary, rubrics, sampling
 from .forms import EmptyForm, PlanForm
 from .models import Rubric, SamplingPlan
 from .rubrics import CHECK_NAMES
@@ -23,22 +23,29 @@ from .views import bp
 
 def _plan_form() -> PlanForm:
     form = PlanForm()
-    form.rubric_id.choices = [(r.id, r.current.t("title") if r.current else r.slug)
-                              for r in rubrics.all_rubrics(active_only=True)]
+    form.rubric_id.choices = [
+        (r.id, r.current.t("title") if r.current else r.slug) for r in rubrics.all_rubrics(active_only=True)
+    ]
     form.shop_id.choices = [(0, _l("All shops"))] + [(s.id, s.name) for s in all_shops()]
-    form.failed_check.choices = ([("", _l("Any")), ("any", _l("Only chats failing any check"))]
-                                 + [(c, c) for c in CHECK_NAMES])
+    form.failed_check.choices = [("", _l("Any")), ("any", _l("Only chats failing any check"))] + [
+        (c, c) for c in CHECK_NAMES
+    ]
     form.grader_ids.choices = [(u.id, u.display_name) for u in sampling.qa_specialists()]
     return form
+
+
+def _share(value) -> float:
+    """The spotlight share; left empty, the default (SamplingPlan.spotlight_percent)."""
+    return 30.0 if value is None else float(value)
 
 
 @bp.route("/plans")
 @roles_required("qa")
 def plans():
-    page = paginate(sampling.plans_query(), page_arg(),
-                    current_app.config["PER_PAGE"])
-    return render_template("qa/plans.html", page=page,
-                           sample_counts=sampling.sample_counts(p.id for p in page.items))
+    page = paginate(plan_summary.plans_query(), page_arg(), current_app.config["PER_PAGE"])
+    return render_template(
+        "qa/plans.html", page=page, sample_counts=plan_summary.sample_counts(p.id for p in page.items)
+    )
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
@@ -49,22 +56,32 @@ def new_plan():
         today = sampling.local_today()
         form.date_from.data, form.date_to.data = today - timedelta(days=today.weekday() + 7), today
         form.per_agent_per_week.data = 5
+        form.spotlight_percent.data = 30
     if form.validate_on_submit():
         rubric = db.session.get(Rubric, form.rubric_id.data)
         filters = {
-            "shop_id": form.shop_id.data or None, "channel": (form.channel.data or "").strip() or None,
+            "shop_id": form.shop_id.data or None,
+            "channel": (form.channel.data or "").strip() or None,
             "tags": [t.strip() for t in (form.tags.data or "").replace("，", ",").split(",") if t.strip()],
             "failed_check": form.failed_check.data or None,
             "negative_review": form.negative_review.data == "1",
-            "min_messages": form.min_messages.data, "grader_ids": form.grader_ids.data or [],
+            "min_messages": form.min_messages.data,
+            "grader_ids": form.grader_ids.data or [],
         }
         try:
             plan = sampling.create_plan(
-                current_user, name=form.name.data, rubric=rubric, mode=form.mode.data,
+                current_user,
+                name=form.name.data,
+                rubric=rubric,
+                mode=form.mode.data,
                 per_agent_per_week=form.per_agent_per_week.data,
                 percent=float(form.percent.data) if form.percent.data is not None else None,
-                date_from=form.date_from.data, date_to=form.date_to.data, filters=filters,
-                seed=form.seed.data)
+                date_from=form.date_from.data,
+                date_to=form.date_to.data,
+                filters=filters,
+                seed=form.seed.data,
+                spotlight_percent=_share(form.spotlight_percent.data),
+            )
         except sampling.PlanError as error:
             flash(str(error), "error")
         else:
@@ -77,9 +94,16 @@ def new_plan():
 @roles_required("qa")
 def plan(plan_id: int):
     item = db.get_or_404(SamplingPlan, plan_id)
-    return render_template("qa/plan.html", plan=item, summary=sampling.plan_summary(item),
-                           action_form=EmptyForm(), shops={s.id: s.name for s in all_shops()},
-                           graders={u.id: u.display_name for u in sampling.qa_specialists()})
+    return render_template(
+        "qa/plan.html",
+        plan=item,
+        summary=plan_summary.plan_summary(item),
+        picks=plan_summary.spotlight_picks(item),
+        skipped=plan_summary.skipped(item),
+        action_form=EmptyForm(),
+        shops={s.id: s.name for s in all_shops()},
+        graders={u.id: u.display_name for u in sampling.qa_specialists()},
+    )
 
 
 @bp.route("/plans/<int:plan_id>/run", methods=["POST"])
@@ -97,6 +121,11 @@ def run_plan(plan_id: int):
             else:
                 flash(_("No new chat to sample: every quota is met or no chat matches the filters."), "info")
             if result.unassigned:
-                flash(_("%(n)s chats could not be assigned: their only possible grader handled them.",
-                        n=result.unassigned), "warning")
+                flash(
+                    _(
+                        "%(n)s chats could not be assigned: their only possible grader handled them.",
+                        n=result.unassigned,
+                    ),
+                    "warning",
+                )
     return redirect(url_for("qa.plan", plan_id=item.id))

@@ -43,14 +43,25 @@ def trust_page():
     if check not in {row.check for row in rows}:
         check = None
     min_rate, min_answers = trust.settings()
-    chart = charts.bar_chart([(_check_name(r.check), round(100 * r.rate, 1)) for r in rows
-                              if r.rate is not None],
-                             title=_("Pre-fills kept by graders"),
-                             colour=charts.PALETTE[0]) if rows else None
+    chart = (
+        charts.bar_chart(
+            [(_check_name(r.check), round(100 * r.rate, 1)) for r in rows if r.rate is not None],
+            title=_("Pre-fills kept by graders"),
+            colour=charts.PALETTE[0],
+        )
+        if rows
+        else None
+    )
     return render_template(
-        "qa/trust.html", f=f, rows=rows, chart=chart, check=check,
+        "qa/trust.html",
+        f=f,
+        rows=rows,
+        chart=chart,
+        check=check,
         disagreements=trust.disagreements(check, start, end, f.agent_ids) if check else [],
-        min_rate=min_rate, min_answers=min_answers)
+        min_rate=min_rate,
+        min_answers=min_answers,
+    )
 
 
 def _check_name(check: str) -> str:

@@ -16,12 +16,12 @@ language-neutral (explanations.py renders them in the reader's language).
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from ..accounts.models import AgentNickname, Shop, User
+from ..chats.services import agent_for_order
 from ..extensions import db
 from . import explanations
 from .mentions import Mention
@@ -57,23 +57,31 @@ class Attributor:
             self._nicknames[key] = known_nicknames(key)
         return self._nicknames[key]
 
-    def attribute(self, *, shop: Shop, agent_field: str | None, order_id: str | None,
-                  text: str) -> Attribution:
+    def attribute(
+        self, *, shop: Shop, agent_field: str | None, order_id: str | None, text: str
+    ) -> Attribution:
         nicknames = self.nicknames(shop)
         notes = []
         if agent_field:
             user_id = nicknames.get(agent_field)
             if user_id is not None:
-                return Attribution(user_id, "field", (explanations.part(
-                    explanations.FIELD_NAMED, nick=agent_field, name=self._name(user_id),
-                    shop=shop.name),))
-            notes.append(explanations.part(explanations.FIELD_UNKNOWN, nick=agent_field,
-                                           shop=shop.name))
+                return Attribution(
+                    user_id,
+                    "field",
+                    (
+                        explanations.part(
+                            explanations.FIELD_NAMED,
+                            nick=agent_field,
+                            name=self._name(user_id),
+                            shop=shop.name,
+                        ),
+                    ),
+                )
+            notes.append(explanations.part(explanations.FIELD_UNKNOWN, nick=agent_field, shop=shop.name))
         order_user, order_note = self._order(shop, order_id)
         named = self._by_text(shop, text, nicknames, order_user, order_id, order_note)
         if named is not None:  # failed rules before (an unknown export nickname) stay explained
-            return named if named.agent_id is not None else Attribution(
-                None, None, (*notes, *named.parts))
+            return named if named.agent_id is not None else Attribution(None, None, (*notes, *named.parts))
         if order_user is not None:
             return Attribution(order_user.id, "order", (order_note,))
         if order_note is not None:
@@ -81,8 +89,15 @@ class Attributor:
         notes.append(explanations.part(explanations.TEXT_NONE, shop=shop.name))
         return Attribution(None, None, tuple(notes))
 
-    def _by_text(self, shop: Shop, text: str, nicknames: dict[str, int], order_user: User | None,
-                 order_id: str | None, order_note: dict | None) -> Attribution | None:
+    def _by_text(
+        self,
+        shop: Shop,
+        text: str,
+        nicknames: dict[str, int],
+        order_user: User | None,
+        order_id: str | None,
+        order_note: dict | None,
+    ) -> Attribution | None:
         """What the customer wrote decides, when it names someone: the named agent, with the
         order's reason kept beside it; nobody when the name is no agent's. None: no name."""
         extra = [order_note] if order_note is not None else []
@@ -91,16 +106,24 @@ class Attributor:
             user_id = nicknames[mention.nickname]
             if order_user is not None and order_user.id != user_id:
                 extra.insert(0, set_aside_part(order_user, order_id))
-            return Attribution(user_id, "text", (
-                text_part(mention, text, self._name(user_id), shop.name), *extra))
+            return Attribution(
+                user_id, "text", (text_part(mention, text, self._name(user_id), shop.name), *extra)
+            )
         unknown = find_unknown_name(text, nicknames)
         if unknown is None:
             return None
         if order_user is not None:
             extra.insert(0, set_aside_part(order_user, order_id))
-        return Attribution(None, None, (explanations.part(
-            explanations.TEXT_UNKNOWN, name=unknown.name, quote=unknown.quote, shop=shop.name),
-            *extra))
+        return Attribution(
+            None,
+            None,
+            (
+                explanations.part(
+                    explanations.TEXT_UNKNOWN, name=unknown.name, quote=unknown.quote, shop=shop.name
+                ),
+                *extra,
+            ),
+        )
 
     def _order(self, shop: Shop, order_id: str | None) -> tuple[User | None, dict | None]:
         """The agent the order's chats point to (or None) and the part saying why."""
@@ -120,14 +143,19 @@ class Attributor:
 
 
 def set_aside_part(order_user: User, order_id: str) -> dict:
-    return explanations.part(explanations.ORDER_SET_ASIDE, name=order_user.display_name,
-                             order=order_id)
+    return explanations.part(explanations.ORDER_SET_ASIDE, name=order_user.display_name, order=order_id)
 
 
 def text_part(mention: Mention, text: str, name: str, shop_name: str) -> dict:
     quote = quote_of(text, mention.start, mention.end)
-    return explanations.part(explanations.TEXT_MENTION, nick=mention.nickname,
-                             context=mention.context, quote=quote, name=name, shop=shop_name)
+    return explanations.part(
+        explanations.TEXT_MENTION,
+        nick=mention.nickname,
+        context=mention.context,
+        quote=quote,
+        name=name,
+        shop=shop_name,
+    )
 
 
 def known_nicknames(shop_id: int | None) -> dict[str, int]:
@@ -145,11 +173,5 @@ def known_nicknames(shop_id: int | None) -> dict[str, int]:
 
 
 def chats_agent_for_order():
-    """`qa_app.chats.services.agent_for_order` when the chats domain provides it, else None."""
-    try:
-        module = importlib.import_module("qa_app.chats.services")
-    except ModuleNotFoundError as error:
-        if error.name in ("qa_app.chats", "qa_app.chats.services"):
-            return None
-        raise
-    return getattr(module, "agent_for_order", None)
+    """`qa_app.chats.services.agent_for_order` (reviews sit above chats: a plain import)."""
+    return agent_for_order

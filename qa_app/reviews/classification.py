@@ -35,4 +35,5 @@ def classify_review(review: Review) -> None:
     review.confidence = float(confidence) if confidence is not None else None
     threshold = confirm_below()
     review.needs_confirmation = bool(
-        confidence is not None and threshold is not None and confidence < threshold)
+        confidence is not None and threshold is not None and confidence < threshold
+    )

@@ -27,15 +27,20 @@ def cli():
 
 cli.name = "reviews"
 
-_encoding = click.option("--encoding", default="utf-8", show_default=True,
-                         help="Text encoding of the files (utf-8 with or without BOM, gbk).")
+_encoding = click.option(
+    "--encoding",
+    default="utf-8",
+    show_default=True,
+    help="Text encoding of the files (utf-8 with or without BOM, gbk).",
+)
 
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @_encoding
-@click.option("--skip-invalid", is_flag=True,
-              help="Store the valid lines and write the bad ones to FILE.rejects.csv.")
+@click.option(
+    "--skip-invalid", is_flag=True, help="Store the valid lines and write the bad ones to FILE.rejects.csv."
+)
 @with_appcontext
 def import_command(files, encoding, skip_invalid):
     """Import review exports (CSV or JSON Lines), attribute and classify them."""
@@ -45,8 +50,7 @@ def import_command(files, encoding, skip_invalid):
     for path in files:
         rejects = f"{path}.rejects.csv" if skip_invalid else None
         try:
-            result = import_file(path, encoding=encoding, skip_invalid=skip_invalid,
-                                 rejects_path=rejects)
+            result = import_file(path, encoding=encoding, skip_invalid=skip_invalid, rejects_path=rejects)
         except ImportRejected as error:
             failed = True
             total.rejected += error.lines
@@ -55,8 +59,7 @@ def import_command(files, encoding, skip_invalid):
             continue
         total.add(result)
         if result.problems:
-            click.echo(f"{path}: {result.rejected} bad lines left out, listed in {rejects}",
-                       err=True)
+            click.echo(f"{path}: {result.rejected} bad lines left out, listed in {rejects}", err=True)
     click.echo(total.summary())
     if failed:
         sys.exit(1)
@@ -64,8 +67,14 @@ def import_command(files, encoding, skip_invalid):
 
 @cli.command("classify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
-              show_default=True, help="csv with a header, or JSON Lines (one object per line).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="csv with a header, or JSON Lines (one object per line).",
+)
 @_encoding
 @with_appcontext
 def classify_command(file, fmt, encoding):
@@ -95,8 +104,7 @@ def classify_command(file, fmt, encoding):
         if not agent and nicknames is not None:
             mention = find_agent_mention(row.text, nicknames(row.shop))
             agent = mention.nickname if mention else ""
-        values = (row.external_id, result.sentiment, result.service_polarity, agent,
-                  result.evidence or "")
+        values = (row.external_id, result.sentiment, result.service_polarity, agent, result.evidence or "")
         if fmt == "csv":
             writer.writerow(values)
         else:
@@ -125,10 +133,19 @@ def _nicknames_by_shop(known_nicknames):
 
 
 @cli.command("export")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Only reviews written on or after this date (YYYY-MM-DD, the shop's day).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
-              show_default=True, help="csv with a header, or JSON Lines (one object per line).")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only reviews written on or after this date (YYYY-MM-DD, the shop's day).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="csv with a header, or JSON Lines (one object per line).",
+)
 @with_appcontext
 def export_command(since, fmt):
     """Print the stored reviews with their attribution (machine headers and codes)."""
@@ -151,8 +168,12 @@ def export_command(since, fmt):
 
 @cli.command("export-corrections")
 @click.option("--since", help="Only corrections made on or after this date (YYYY-MM-DD).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of stdout.",
+)
 @with_appcontext
 def export_corrections(since, output):
     """Corrected and confirmed reviews as CSV training data (labels as people set them)."""

@@ -19,16 +19,28 @@ from .export import safe_cell
 from .models import POLARITIES, SENTIMENTS, Review, ReviewCorrection
 from .services import assignable_agents, can_correct
 
-TRAINING_COLUMNS = ("id", "shop", "text", "sentiment", "service_polarity", "evidence", "agent",
-                    "corrected_fields", "reason", "corrected_by", "corrected_at")
+TRAINING_COLUMNS = (
+    "id",
+    "shop",
+    "text",
+    "sentiment",
+    "service_polarity",
+    "evidence",
+    "agent",
+    "corrected_fields",
+    "reason",
+    "corrected_by",
+    "corrected_at",
+)
 
 
 class CorrectionError(ValueError):
     """The correction breaks a rule; the message is safe to show."""
 
 
-def correct_classification(actor: User, review: Review, *, sentiment: str, service_polarity: str,
-                           evidence: str | None, reason: str) -> list[ReviewCorrection]:
+def correct_classification(
+    actor: User, review: Review, *, sentiment: str, service_polarity: str, evidence: str | None, reason: str
+) -> list[ReviewCorrection]:
     """Set the review's classification as the lead judges it. Each changed field is kept as a
     correction; the review is marked corrected so that no automatic run overwrites it."""
     reason = _check(actor, review, reason)
@@ -41,8 +53,7 @@ def correct_classification(actor: User, review: Review, *, sentiment: str, servi
         raise CorrectionError(_l("The evidence must be a fragment copied from the review text."))
     wanted = {"sentiment": sentiment, "service_polarity": service_polarity, "evidence": evidence}
     before = {name: getattr(review, name) for name in wanted}
-    changes = [(name, before[name], value) for name, value in wanted.items()
-               if before[name] != value]
+    changes = [(name, before[name], value) for name, value in wanted.items() if before[name] != value]
     if not changes:
         raise CorrectionError(_l("Nothing changed: the classification is already so."))
     corrections = _apply(actor, review, changes, reason)
@@ -62,9 +73,17 @@ def confirm_classification(actor: User, review: Review) -> None:
     if not review.needs_confirmation:
         raise CorrectionError(_l("This classification needs no confirmation."))
     _mark_confirmed(actor, review)
-    record(actor, "review.confirm", review, before={"needs_confirmation": True},
-           after={"needs_confirmation": False, "sentiment": review.sentiment,
-                  "service_polarity": review.service_polarity})
+    record(
+        actor,
+        "review.confirm",
+        review,
+        before={"needs_confirmation": True},
+        after={
+            "needs_confirmation": False,
+            "sentiment": review.sentiment,
+            "service_polarity": review.service_polarity,
+        },
+    )
     db.session.flush()
 
 
@@ -74,8 +93,7 @@ def _mark_confirmed(actor: User, review: Review) -> None:
     review.confirmed_by_id = actor.id
 
 
-def attribute_manually(actor: User, review: Review, agent: User | None, *,
-                       reason: str) -> ReviewCorrection:
+def attribute_manually(actor: User, review: Review, agent: User | None, *, reason: str) -> ReviewCorrection:
     """Give the review to `agent` (or take it from its agent when None), as a lead decided."""
     reason = _check(actor, review, reason)
     if agent is not None and agent.id not in {a.id for a in assignable_agents(actor)}:
@@ -83,18 +101,25 @@ def attribute_manually(actor: User, review: Review, agent: User | None, *,
     new_id = agent.id if agent else None
     if new_id == review.agent_id:
         raise CorrectionError(_l("The review is already attributed so."))
-    before = {"agent_id": review.agent_id, "route": review.attribution_route,
-              "rule": review.attribution_rule}
+    before = {"agent_id": review.agent_id, "route": review.attribution_route, "rule": review.attribution_rule}
     old_name = review.agent.display_name if review.agent else None
-    correction = _apply(actor, review, [("agent", old_name, agent.display_name if agent else None)],
-                        reason)[0]
+    correction = _apply(actor, review, [("agent", old_name, agent.display_name if agent else None)], reason)[
+        0
+    ]
     review.agent_id = new_id
     review.agent = agent
     review.attribution_route = "manual"
-    review.attribution_rule = explanations.dump([explanations.part(
-        explanations.MANUAL, lead=actor.display_name, reason=reason)])
-    record(actor, "review.attribute", review, before=before,
-           after={"agent_id": new_id, "route": "manual"}, reason=reason)
+    review.attribution_rule = explanations.dump(
+        [explanations.part(explanations.MANUAL, lead=actor.display_name, reason=reason)]
+    )
+    record(
+        actor,
+        "review.attribute",
+        review,
+        before=before,
+        after={"agent_id": new_id, "route": "manual"},
+        reason=reason,
+    )
     db.session.commit()
     return correction
 
@@ -114,8 +139,9 @@ def _apply(actor: User, review: Review, changes, reason: str) -> list[ReviewCorr
     for name, old, new in changes:
         if name != "agent":  # the agent is set by the caller, with the route
             setattr(review, name, new)
-        correction = ReviewCorrection(review=review, field=name, old=old, new=new, reason=reason,
-                                      by_id=actor.id, at=now)
+        correction = ReviewCorrection(
+            review=review, field=name, old=old, new=new, reason=reason, by_id=actor.id, at=now
+        )
         db.session.add(correction)
         corrections.append(correction)
     return corrections
@@ -123,12 +149,16 @@ def _apply(actor: User, review: Review, changes, reason: str) -> list[ReviewCorr
 
 # --- training data ---------------------------------------------------------------------------
 
+
 def labelled_reviews(since: datetime | None = None) -> sa.Select:
     """Reviews a person labelled — corrected (any correction) or confirmed as classified — with
     the time of their last correction, else of the confirmation; oldest first."""
-    last_correction = (sa.select(sa.func.max(ReviewCorrection.at))
-                       .where(ReviewCorrection.review_id == Review.id)
-                       .correlate(Review).scalar_subquery())
+    last_correction = (
+        sa.select(sa.func.max(ReviewCorrection.at))
+        .where(ReviewCorrection.review_id == Review.id)
+        .correlate(Review)
+        .scalar_subquery()
+    )
     labelled_at = sa.func.coalesce(last_correction, Review.confirmed_at)
     stmt = sa.select(Review, labelled_at).where(labelled_at.is_not(None))
     if since is not None:

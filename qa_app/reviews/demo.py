@@ -30,38 +30,73 @@ PREFIX = "demo-r-"
 
 PRODUCTS = ["羽绒服", "毛衣", "运动鞋", "保温杯", "蓝牙耳机", "连衣裙", "双肩包", "电饭煲", "床品四件套"]
 PRODUCTS_EN = ["down jacket", "sweater", "running shoes", "thermos", "headphones", "backpack"]
-PRODUCT_GOOD = ["{p}收到了，做工挺细致，和详情页描述一致。", "{p}质量不错，颜色比图片还好看。",
-                "第二次买这家的{p}了，一如既往地好。", "{p}包装很严实，没有磕碰，物流也快。",
-                "这个价位的{p}很值，家里人都说好。", "{p}用起来很顺手，比预期的好。"]
-PRODUCT_BAD = ["{p}有股味道，晾了两天还没散。", "{p}和图片色差有点大，不太满意。",
-               "{p}用了一周就坏了，质量一般。", "快递太慢了，{p}等了五天才到。",
-               "{p}做工粗糙，线头很多。"]
-PRAISE_NAMED = ["客服{n}很耐心，问了好多问题都一一解答。", "{n}态度特别好，帮我换了合适的款式。",
-                "感谢客服{n}，帮我催了物流，第二天就到了。", "亲{n}回复超快，推荐的款式很合适。",
-                "售后{n}处理退换货很利索，点赞。"]
-PRAISE_PLAIN = ["客服回复很及时，态度也好。", "咨询客服时很热情，解释得清清楚楚。",
-                "售后处理很快，没有推来推去。", "客服推荐的款式很合适，很专业。"]
-CRITICISM_NAMED = ["客服{n}回复太慢了，等了快一个小时。", "{n}态度不好，问两句就不耐烦。",
-                   "找客服{n}退货，一直说不归她管，很失望。", "客服{n}答非所问，问题到现在也没解决。"]
-CRITICISM_PLAIN = ["客服回复太慢，发了好几条消息才有人理。", "客服态度冷淡，问什么都是复制粘贴。",
-                   "售后一直拖着不处理退款。", "问客服产品参数，回答得很敷衍。"]
-MIXED_NAMED = ["客服{n}一开始回复有点慢，不过后来处理得挺好。",
-               "{n}很热情，就是有些问题答不上来，要转给别人。"]
-ENGLISH = [("The support agent {n} was really patient and helpful. {p} fits well.", "praise"),
-           ("Customer service took hours to reply. The {p} itself is fine.", "criticism"),
-           ("Great {p}, fast shipping, would buy again.", "none"),
-           ("Agent {n} was rude when I asked about a refund.", "criticism")]
+PRODUCT_GOOD = [
+    "{p}收到了，做工挺细致，和详情页描述一致。",
+    "{p}质量不错，颜色比图片还好看。",
+    "第二次买这家的{p}了，一如既往地好。",
+    "{p}包装很严实，没有磕碰，物流也快。",
+    "这个价位的{p}很值，家里人都说好。",
+    "{p}用起来很顺手，比预期的好。",
+]
+PRODUCT_BAD = [
+    "{p}有股味道，晾了两天还没散。",
+    "{p}和图片色差有点大，不太满意。",
+    "{p}用了一周就坏了，质量一般。",
+    "快递太慢了，{p}等了五天才到。",
+    "{p}做工粗糙，线头很多。",
+]
+PRAISE_NAMED = [
+    "客服{n}很耐心，问了好多问题都一一解答。",
+    "{n}态度特别好，帮我换了合适的款式。",
+    "感谢客服{n}，帮我催了物流，第二天就到了。",
+    "亲{n}回复超快，推荐的款式很合适。",
+    "售后{n}处理退换货很利索，点赞。",
+]
+PRAISE_PLAIN = [
+    "客服回复很及时，态度也好。",
+    "咨询客服时很热情，解释得清清楚楚。",
+    "售后处理很快，没有推来推去。",
+    "客服推荐的款式很合适，很专业。",
+]
+CRITICISM_NAMED = [
+    "客服{n}回复太慢了，等了快一个小时。",
+    "{n}态度不好，问两句就不耐烦。",
+    "找客服{n}退货，一直说不归她管，很失望。",
+    "客服{n}答非所问，问题到现在也没解决。",
+]
+CRITICISM_PLAIN = [
+    "客服回复太慢，发了好几条消息才有人理。",
+    "客服态度冷淡，问什么都是复制粘贴。",
+    "售后一直拖着不处理退款。",
+    "问客服产品参数，回答得很敷衍。",
+]
+MIXED_NAMED = [
+    "客服{n}一开始回复有点慢，不过后来处理得挺好。",
+    "{n}很热情，就是有些问题答不上来，要转给别人。",
+]
+ENGLISH = [
+    ("The support agent {n} was really patient and helpful. {p} fits well.", "praise"),
+    ("Customer service took hours to reply. The {p} itself is fine.", "criticism"),
+    ("Great {p}, fast shipping, would buy again.", "none"),
+    ("Agent {n} was rude when I asked about a refund.", "criticism"),
+]
 # kind -> (rating choices, service rating choices or None)
-RATINGS = {"praise": ([5, 5, 4], [5, 5, 4]), "criticism": ([1, 2, 1], [1, 2]),
-           "mixed": ([3, 4, 3], [3, 4]), "good": ([5, 4], [5, 4]), "bad": ([2, 1, 3], None)}
+RATINGS = {
+    "praise": ([5, 5, 4], [5, 5, 4]),
+    "criticism": ([1, 2, 1], [1, 2]),
+    "mixed": ([3, 4, 3], [3, 4]),
+    "good": ([5, 4], [5, 4]),
+    "bad": ([2, 1, 3], None),
+}
 
 
 def seed(context: dict) -> dict:
     shops = context.get("shops") or list(db.session.scalars(sa.select(Shop)))
     if not shops:
         return {}
-    done = db.session.scalar(sa.select(sa.func.count()).select_from(Review)
-                             .where(Review.external_id.like(PREFIX + "%")))
+    done = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Review).where(Review.external_id.like(PREFIX + "%"))
+    )
     if done:
         return {"reviews": done}
     rng = random.Random(SEED)
@@ -83,8 +118,9 @@ def seed(context: dict) -> dict:
         if order is not None:
             shop = db.session.get(Shop, order[1])
             review.order_id = order[0]
-            review.created_at = min(now, order[2] + timedelta(days=rng.randint(1, 5),
-                                                             hours=rng.randint(0, 12)))
+            review.created_at = min(
+                now, order[2] + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 12))
+            )
         else:
             review.created_at = now - timedelta(days=rng.uniform(0, 90))
             if index not in unattributed and not named:
@@ -97,10 +133,14 @@ def seed(context: dict) -> dict:
         review.rating = rng.choice(ratings)
         review.service_rating = rng.choice(service) if service and rng.random() < 0.6 else None
         review.shop_id = shop.id
-        found = attributor.attribute(shop=shop, agent_field=review.agent_field,
-                                     order_id=review.order_id, text=review.text)
+        found = attributor.attribute(
+            shop=shop, agent_field=review.agent_field, order_id=review.order_id, text=review.text
+        )
         review.agent_id, review.attribution_route, review.attribution_rule = (
-            found.agent_id, found.route, found.rule)
+            found.agent_id,
+            found.route,
+            found.rule,
+        )
         _classify(review, kind)
         reviews.append(review)
     reviews += seed_cases(shops[0], case_orders, attributor, now, _classify)
@@ -130,15 +170,18 @@ def _text(rng: random.Random, nick: str, index: int) -> tuple[str, str, bool]:
         service = rng.choice(CRITICISM_NAMED if named else CRITICISM_PLAIN).format(n=nick)
         extra = rng.choice(PRODUCT_BAD + PRODUCT_GOOD).format(p=product)
         return "criticism", service + extra, named
-    return "mixed", rng.choice(MIXED_NAMED).format(n=nick) + rng.choice(PRODUCT_GOOD).format(
-        p=product), True
+    return "mixed", rng.choice(MIXED_NAMED).format(n=nick) + rng.choice(PRODUCT_GOOD).format(p=product), True
 
 
 def _anonymous(rng: random.Random) -> tuple[str, str]:
     product = rng.choice(PRODUCTS)
-    return rng.choice([("praise", rng.choice(PRAISE_PLAIN) + f"{product}也不错。"),
-                       ("criticism", rng.choice(CRITICISM_PLAIN)),
-                       ("good", rng.choice(PRODUCT_GOOD).format(p=product))])
+    return rng.choice(
+        [
+            ("praise", rng.choice(PRAISE_PLAIN) + f"{product}也不错。"),
+            ("criticism", rng.choice(CRITICISM_PLAIN)),
+            ("good", rng.choice(PRODUCT_GOOD).format(p=product)),
+        ]
+    )
 
 
 def _classify(review: Review, kind: str) -> None:
@@ -148,14 +191,20 @@ def _classify(review: Review, kind: str) -> None:
         classify_review(review)
     except ImportError:  # the classifier is not installed: the demo's own labels stand in
         review.service_polarity = {"good": "none", "bad": "none"}.get(kind, kind)
-        review.sentiment = {"praise": "positive", "good": "positive", "criticism": "negative",
-                            "bad": "negative"}.get(kind, "neutral")
+        review.sentiment = {
+            "praise": "positive",
+            "good": "positive",
+            "criticism": "negative",
+            "bad": "negative",
+        }.get(kind, "neutral")
 
 
 def _nicknames(shops) -> dict[int, list[str]]:
-    rows = db.session.execute(sa.select(AgentNickname.shop_id, AgentNickname.nickname)
-                              .where(AgentNickname.shop_id.in_([s.id for s in shops]))
-                              .order_by(AgentNickname.id))
+    rows = db.session.execute(
+        sa.select(AgentNickname.shop_id, AgentNickname.nickname)
+        .where(AgentNickname.shop_id.in_([s.id for s in shops]))
+        .order_by(AgentNickname.id)
+    )
     found: dict[int, list[str]] = {}
     for shop_id, nickname in rows:
         found.setdefault(shop_id, []).append(nickname)
@@ -172,5 +221,7 @@ def _chat_orders() -> list[tuple[str, int, object]]:
     rows = db.session.execute(
         sa.select(Chat.order_id, Chat.shop_id, sa.func.min(Chat.started_at))
         .where(Chat.order_id.is_not(None), Chat.started_at >= since)
-        .group_by(Chat.order_id, Chat.shop_id).order_by(Chat.order_id))
+        .group_by(Chat.order_id, Chat.shop_id)
+        .order_by(Chat.order_id)
+    )
     return [(order, shop_id, started) for order, shop_id, started in rows if started]

@@ -8,6 +8,8 @@ from flask import current_app, url_for
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
+from ..chats.services import chats_for_order
+
 # the classifier may join several fragments into one evidence string
 _SEPARATORS = re.compile(r"\s*(?:…|\.\.\.|\||；|;|/)\s*")
 
@@ -36,13 +38,15 @@ def order_chat_links(review) -> list[tuple[str, str]]:
     """(label, url) for each chat of the review's order, when the chats domain shows them."""
     if not review.order_id:
         return []
-    endpoint = next((name for name in ("chats.show", "chats.transcript", "chats.chat")
-                     if name in current_app.view_functions), None)
+    endpoint = next(
+        (
+            name
+            for name in ("chats.show", "chats.transcript", "chats.chat")
+            if name in current_app.view_functions
+        ),
+        None,
+    )
     if endpoint is None:
-        return []
-    try:
-        from ..chats.services import chats_for_order
-    except ImportError:
         return []
     links = []
     for chat in chats_for_order(review.shop_id, review.order_id):

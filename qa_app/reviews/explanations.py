@@ -15,30 +15,36 @@ import json
 
 from flask_babel import gettext as _
 
-FIELD_NAMED = "field_named"      # nick, name, shop: the export names a known agent
+from ..chats.services import order_reason_text
+
+FIELD_NAMED = "field_named"  # nick, name, shop: the export names a known agent
 FIELD_UNKNOWN = "field_unknown"  # nick, shop: the export names a nickname nobody has
-ORDER_NOBODY = "order_nobody"    # order: the chats domain found nobody and said nothing
-TEXT_MENTION = "text_mention"    # nick, context, quote, name, shop: the text names an agent
-TEXT_NONE = "text_none"          # shop: the text names nobody
+ORDER_NOBODY = "order_nobody"  # order: the chats domain found nobody and said nothing
+TEXT_MENTION = "text_mention"  # nick, context, quote, name, shop: the text names an agent
+TEXT_NONE = "text_none"  # shop: the text names nobody
 TEXT_UNKNOWN = "text_unknown_name"  # name, quote, shop: the text names someone who is no agent
 ORDER_SET_ASIDE = "order_set_aside"  # name, order: the order's agent, passed over for the named
-MANUAL = "manual"                # lead, reason: a lead decided
-CHATS = "chats."                 # prefix of the chats domain's order reasons
+MANUAL = "manual"  # lead, reason: a lead decided
+CHATS = "chats."  # prefix of the chats domain's order reasons
 
 _SENTENCES = {
     FIELD_NAMED: lambda p: _("The export names the agent: %(nick)s is %(name)s in %(shop)s.", **p),
-    FIELD_UNKNOWN: lambda p: _("The export names %(nick)s, a nickname nobody has in %(shop)s yet.",
-                               **p),
+    FIELD_UNKNOWN: lambda p: _("The export names %(nick)s, a nickname nobody has in %(shop)s yet.", **p),
     ORDER_NOBODY: lambda p: _("No chat of order %(order)s names a known agent.", **p),
     TEXT_MENTION: lambda p: _(
         "The text mentions %(nick)s %(how)s (“%(quote)s”): %(nick)s is %(name)s in %(shop)s.",
-        **p, how=_mention_context(p.get("context"))),
+        **p,
+        how=_mention_context(p.get("context")),
+    ),
     TEXT_NONE: lambda p: _("The text names no known agent of %(shop)s.", **p),
     TEXT_UNKNOWN: lambda p: _(
-        "The text names %(name)s (“%(quote)s”), who is not a known agent of %(shop)s.", **p),
+        "The text names %(name)s (“%(quote)s”), who is not a known agent of %(shop)s.", **p
+    ),
     ORDER_SET_ASIDE: lambda p: _(
         "The chats of order %(order)s point to %(name)s, but the customer names another "
-        "agent, so the review is not credited to %(name)s.", **p),
+        "agent, so the review is not credited to %(name)s.",
+        **p,
+    ),
     MANUAL: lambda p: _("Attributed by hand by %(lead)s: %(reason)s", **p),
 }
 
@@ -85,8 +91,9 @@ def load(stored: str | None) -> list[dict] | None:
         parts = json.loads(stored)
     except ValueError:
         return None
-    if not isinstance(parts, list) or not all(isinstance(p, dict) and isinstance(p.get("key"), str)
-                                              for p in parts):
+    if not isinstance(parts, list) or not all(
+        isinstance(p, dict) and isinstance(p.get("key"), str) for p in parts
+    ):
         return None
     return parts
 
@@ -104,7 +111,7 @@ def _sentence(stored_part: dict) -> str:
     key = stored_part["key"]
     try:
         if key.startswith(CHATS):
-            return _order_reason(key[len(CHATS):], params)
+            return _order_reason(key[len(CHATS) :], params)
         return _SENTENCES[key](params)
     except (ImportError, KeyError, TypeError, ValueError):
         # written by a newer or older version: show what is known rather than fail the page
@@ -112,7 +119,4 @@ def _sentence(stored_part: dict) -> str:
 
 
 def _order_reason(key: str, params: dict) -> str:
-    # lazily, as attribution.py does: the chats domain may be absent
-    from ..chats.services import order_reason_text
-
     return order_reason_text(key, params)

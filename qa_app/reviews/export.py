@@ -17,21 +17,42 @@ from ..spreadsheets import safe_cell
 from . import explanations
 from .models import Review
 
-COLUMNS = ("id", "shop", "order_id", "created_at", "rating", "service_rating", "agent",
-           "attribution_route", "attribution_rule", "sentiment", "service_polarity", "evidence",
-           "probability", "corrected", "text")
+COLUMNS = (
+    "id",
+    "shop",
+    "order_id",
+    "created_at",
+    "rating",
+    "service_rating",
+    "agent",
+    "attribution_route",
+    "attribution_rule",
+    "sentiment",
+    "service_polarity",
+    "evidence",
+    "probability",
+    "corrected",
+    "text",
+)
+
+
 def review_row(review: Review) -> dict:
     return {
-        "id": review.external_id, "shop": review.shop.slug, "order_id": review.order_id,
-        "created_at": review.created_at.isoformat(), "rating": review.rating,
+        "id": review.external_id,
+        "shop": review.shop.slug,
+        "order_id": review.order_id,
+        "created_at": review.created_at.isoformat(),
+        "rating": review.rating,
         "service_rating": review.service_rating,
         "agent": review.agent.display_name if review.agent else "",
         "attribution_route": review.attribution_route,
         "attribution_rule": explanations.render(review.attribution_rule),
-        "sentiment": review.sentiment, "service_polarity": review.service_polarity,
+        "sentiment": review.sentiment,
+        "service_polarity": review.service_polarity,
         "evidence": review.evidence,
         "probability": f"{review.probability:.3f}" if review.probability is not None else "",
-        "corrected": "yes" if review.corrected else "no", "text": review.text,
+        "corrected": "yes" if review.corrected else "no",
+        "text": review.text,
     }
 
 
@@ -55,8 +76,18 @@ def iter_csv(stmt: sa.Select, chunk: int = 500):
 
 # --- `flask reviews export`: machine columns and codes (../shared/FORMATS.md) -----------------
 
-MACHINE_COLUMNS = ("id", "shop", "order_id", "agent", "attributed_by", "sentiment",
-                   "service_polarity", "evidence", "follow_up_status", "follow_up_due")
+MACHINE_COLUMNS = (
+    "id",
+    "shop",
+    "order_id",
+    "agent",
+    "attributed_by",
+    "sentiment",
+    "service_polarity",
+    "evidence",
+    "follow_up_status",
+    "follow_up_due",
+)
 #: a shop's day starts at most 14 hours before UTC's (UTC+14): the query reads from there and
 #: each review is then placed in its own shop's day
 _EARLIEST_ZONE = timedelta(hours=14)
@@ -70,15 +101,21 @@ def machine_rows(since: date | None = None):
     if since is not None:
         stmt = stmt.where(Review.created_at >= datetime.combine(since, time(), UTC) - _EARLIEST_ZONE)
     zones: dict[str, ZoneInfo] = {}
-    for review in db.session.scalars(stmt.order_by(Review.created_at, Review.id)
-                                     .execution_options(yield_per=500)):
+    for review in db.session.scalars(
+        stmt.order_by(Review.created_at, Review.id).execution_options(yield_per=500)
+    ):
         zone = zones.setdefault(review.shop.timezone, ZoneInfo(review.shop.timezone))
         if since is not None and review.created_at.astimezone(zone).date() < since:
             continue
         yield {
-            "id": review.external_id, "shop": review.shop.slug, "order_id": review.order_id or "",
+            "id": review.external_id,
+            "shop": review.shop.slug,
+            "order_id": review.order_id or "",
             "agent": review.agent.username if review.agent else "",
             "attributed_by": review.attribution_route or "",
-            "sentiment": review.sentiment or "", "service_polarity": review.service_polarity or "",
-            "evidence": review.evidence or "", "follow_up_status": "", "follow_up_due": "",
+            "sentiment": review.sentiment or "",
+            "service_polarity": review.service_polarity or "",
+            "evidence": review.evidence or "",
+            "follow_up_status": "",
+            "follow_up_due": "",
         }

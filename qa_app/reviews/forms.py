@@ -12,8 +12,9 @@ ENCODINGS = [("utf-8", _l("UTF-8 (with or without BOM)")), ("gbk", "GBK")]
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("Review export (CSV or JSON Lines)"),
-                     validators=[FileRequired(_l("Choose a file to upload."))])
+    file = FileField(
+        _l("Review export (CSV or JSON Lines)"), validators=[FileRequired(_l("Choose a file to upload."))]
+    )
     encoding = SelectField(_l("Encoding"), choices=ENCODINGS, default="utf-8")
     skip_invalid = BooleanField(_l("Skip bad lines and import the rest (they are listed)"))
 
@@ -21,8 +22,7 @@ class ImportForm(FlaskForm):
 class ClassificationForm(FlaskForm):
     sentiment = SelectField(_l("Sentiment"), choices=list(SENTIMENT_LABELS.items()))
     service_polarity = SelectField(_l("About the service"), choices=list(POLARITY_LABELS.items()))
-    evidence = StringField(_l("Evidence (a fragment of the text)"),
-                           validators=[Optional(), Length(max=2000)])
+    evidence = StringField(_l("Evidence (a fragment of the text)"), validators=[Optional(), Length(max=2000)])
     reason = TextAreaField(_l("Why"), validators=[DataRequired(_l("Say why.")), Length(max=2000)])
 
 

@@ -21,7 +21,8 @@ from ..database import in_one_transaction
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..ingest import MAX_PROBLEMS_KEPT, ImportRejected, ImportSummary, LimitExceeded, RejectsFile
-from ..jobs.services import JobFailed, handler, in_owner_language
+from ..ingest.reasons import coded
+from ..jobs.services import JobFailed, in_owner_language
 from .attribution import Attributor
 from .classification import classify_review
 from .models import Review
@@ -48,13 +49,24 @@ class ImportResult(ImportSummary):
         self.attributed += other.attributed
 
     def as_dict(self) -> dict:
-        return {"imported": self.imported, "skipped": self.skipped, "rejected": self.rejected,
-                "attributed": self.attributed, "rejects": [str(p) for p in self.problems[:50]]}
+        return {
+            "imported": self.imported,
+            "skipped": self.skipped,
+            "rejected": self.rejected,
+            "attributed": self.attributed,
+            "rejects": [str(p) for p in self.problems[:50]],
+        }
 
 
-def import_file(path: str | Path, *, name: str | None = None, encoding: str = "utf-8",
-                skip_invalid: bool = False, rejects_path: str | Path | None = None,
-                progress: Callable[[int, int | None], None] | None = None) -> ImportResult:
+def import_file(
+    path: str | Path,
+    *,
+    name: str | None = None,
+    encoding: str = "utf-8",
+    skip_invalid: bool = False,
+    rejects_path: str | Path | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> ImportResult:
     """Import one export file in one transaction. Raises ImportRejected (nothing stored) when
     the file is unreadable or over a size limit, or has a bad line and `skip_invalid` is not set."""
     try:
@@ -78,8 +90,7 @@ def import_file(path: str | Path, *, name: str | None = None, encoding: str = "u
     except UnreadableFile as error:
         raise ImportRejected([error.problem]) from None
     except LimitExceeded as error:  # the whole file, whatever skip_invalid says
-        raise ImportRejected([Problem(error.file, error.line, "file", error.message)],
-                             limit=error) from None
+        raise ImportRejected([Problem(error.file, error.line, "file", error.message)], limit=error) from None
 
 
 def _stream(source, skip_invalid: bool, rejects: RejectsFile | None, progress) -> ImportResult:
@@ -174,14 +185,23 @@ class _Store:
 
 
 def _review(row: ReviewRow, shop: Shop, attributor: Attributor, now) -> Review:
-    review = Review(shop_id=shop.id, external_id=row.external_id, order_id=row.order_id,
-                    created_at=localise(row.created_at, shop.timezone) or now, rating=row.rating,
-                    service_rating=row.service_rating, agent_field=row.agent, text=row.text,
-                    corrected=False)
-    found = attributor.attribute(shop=shop, agent_field=row.agent, order_id=row.order_id,
-                                 text=row.text)
+    review = Review(
+        shop_id=shop.id,
+        external_id=row.external_id,
+        order_id=row.order_id,
+        created_at=localise(row.created_at, shop.timezone) or now,
+        rating=row.rating,
+        service_rating=row.service_rating,
+        agent_field=row.agent,
+        text=row.text,
+        corrected=False,
+    )
+    found = attributor.attribute(shop=shop, agent_field=row.agent, order_id=row.order_id, text=row.text)
     review.agent_id, review.attribution_route, review.attribution_rule = (
-        found.agent_id, found.route, found.rule)
+        found.agent_id,
+        found.route,
+        found.rule,
+    )
     classify_review(review)
     return review
 
@@ -190,9 +210,14 @@ def _shop(slug: str) -> Shop:
     """The shop with this slug, created when an export names one we don't know yet."""
     shop = _find_shop(slug)
     if shop is None:
-        shop = Shop(slug=slug, name=slug, platform="other",
-                    timezone=current_app.config.get("SHOP_TIMEZONE", "Asia/Shanghai"),
-                    first_response_limit_seconds=300, forbidden_phrases="")
+        shop = Shop(
+            slug=slug,
+            name=slug,
+            platform="other",
+            timezone=current_app.config.get("SHOP_TIMEZONE", "Asia/Shanghai"),
+            first_response_limit_seconds=300,
+            forbidden_phrases="",
+        )
         db.session.add(shop)
         db.session.flush()
     return shop
@@ -210,14 +235,17 @@ def _present_ids(rows: list[ReviewRow], shops: dict[str, Shop]) -> set[tuple[int
     for shop_id, ids in wanted.items():
         unique = sorted(set(ids))
         for start in range(0, len(unique), 500):
-            chunk = unique[start:start + 500]
-            present.update(db.session.execute(
-                sa.select(Review.shop_id, Review.external_id)
-                .where(Review.shop_id == shop_id, Review.external_id.in_(chunk))).tuples())
+            chunk = unique[start : start + 500]
+            present.update(
+                db.session.execute(
+                    sa.select(Review.shop_id, Review.external_id).where(
+                        Review.shop_id == shop_id, Review.external_id.in_(chunk)
+                    )
+                ).tuples()
+            )
     return present
 
 
-@handler("reviews.import")
 def run_import_job(job, progress) -> dict:
     """A web upload: params are the stored file's path, its original name, the encoding and
     whether bad lines are skipped. The upload is deleted afterwards, imported or not."""
@@ -227,17 +255,32 @@ def run_import_job(job, progress) -> dict:
     # be upgraded to the import's write transaction
     db.session.commit()
     try:
-        result = import_file(path, name=params.get("filename"),
-                             encoding=params.get("encoding") or "utf-8",
-                             skip_invalid=bool(params.get("skip_invalid")), progress=progress)
+        result = import_file(
+            path,
+            name=params.get("filename"),
+            encoding=params.get("encoding") or "utf-8",
+            skip_invalid=bool(params.get("skip_invalid")),
+            progress=progress,
+        )
     except ImportRejected as error:
         if error.limit is not None:
             with in_owner_language(job):
                 raise JobFailed(error.limit.localised()) from None
-        raise JobFailed(error.describe(20)) from None
+        raise JobFailed(error.describe(20), result=_refused(error)) from None
     finally:
         path.unlink(missing_ok=True)
-    return result.as_dict()
+    report = result.as_dict()
+    # the job page lists these with localised reasons and offers them as CSV
+    report["problems"] = [coded(problem) for problem in result.problems]
+    return report
+
+
+def _refused(error: ImportRejected) -> dict:
+    return {
+        "refused": True,
+        "rejected": error.lines,
+        "problems": [coded(problem) for problem in error.problems],
+    }
 
 
 def import_records(records: list, *, source: str = "api") -> tuple[ImportResult, list[dict]]:
@@ -254,6 +297,7 @@ def import_records(records: list, *, source: str = "api") -> tuple[ImportResult,
         if row is not None:
             rows.append(row)
     result = _store_atomically(
-        rows, lambda: ImportResult(rejected=len({p.line for p in problems}), problems=list(problems)))
+        rows, lambda: ImportResult(rejected=len({p.line for p in problems}), problems=list(problems))
+    )
     errors = [{"index": p.line - 1, "field": p.field, "message": p.message} for p in problems]
     return result, errors

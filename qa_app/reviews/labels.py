@@ -4,16 +4,31 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-SENTIMENT_LABELS = {"positive": _l("positive"), "negative": _l("negative"),
-                    "neutral": _l("neutral")}
-POLARITY_LABELS = {"praise": _l("praise"), "criticism": _l("criticism"),
-                   "mixed": _l("mixed"), "none": _l("service not mentioned")}
-ROUTE_LABELS = {"field": _l("named in the export"), "order": _l("by the order's chats"),
-                "text": _l("named in the text"), "manual": _l("by hand")}
-FIELD_LABELS = {"sentiment": _l("Sentiment"), "service_polarity": _l("About the service"),
-                "evidence": _l("Evidence"), "agent": _l("Agent")}
-LABELS = {"sentiment": SENTIMENT_LABELS, "polarity": POLARITY_LABELS, "route": ROUTE_LABELS,
-          "field": FIELD_LABELS}
+SENTIMENT_LABELS = {"positive": _l("positive"), "negative": _l("negative"), "neutral": _l("neutral")}
+POLARITY_LABELS = {
+    "praise": _l("praise"),
+    "criticism": _l("criticism"),
+    "mixed": _l("mixed"),
+    "none": _l("service not mentioned"),
+}
+ROUTE_LABELS = {
+    "field": _l("named in the export"),
+    "order": _l("by the order's chats"),
+    "text": _l("named in the text"),
+    "manual": _l("by hand"),
+}
+FIELD_LABELS = {
+    "sentiment": _l("Sentiment"),
+    "service_polarity": _l("About the service"),
+    "evidence": _l("Evidence"),
+    "agent": _l("Agent"),
+}
+LABELS = {
+    "sentiment": SENTIMENT_LABELS,
+    "polarity": POLARITY_LABELS,
+    "route": ROUTE_LABELS,
+    "field": FIELD_LABELS,
+}
 
 
 def label(kind: str, value) -> str:

@@ -14,15 +14,70 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SERVICE_WORDS = ("客服", "售前", "售后", "小二", "店员", "亲", "谢谢", "感谢", "多谢", "多亏",
-                 "表扬", "投诉", "跟", "找",
-                 "agent", "rep", "support", "service", "thanks to", "thank", "thanks")
-FOLLOW_WORDS = ("很", "非常", "特别", "超", "真", "太", "挺", "态度", "服务", "回复", "回答",
-                "解答", "处理", "耐心", "热情", "专业", "一直", "说", "告诉", "帮", "妹子",
-                "小姐姐", "同学", "推荐", "姐", "哥",
-                # "小美的回复跟机器人一样", "阿杰一开始说可以价保", "小美客服"
-                "的回复", "的回答", "的态度", "的服务", "的处理", "的解答", "一开始", "答应",
-                "承诺", "保证", "客服", "售后")
+SERVICE_WORDS = (
+    "客服",
+    "售前",
+    "售后",
+    "小二",
+    "店员",
+    "亲",
+    "谢谢",
+    "感谢",
+    "多谢",
+    "多亏",
+    "表扬",
+    "投诉",
+    "跟",
+    "找",
+    "agent",
+    "rep",
+    "support",
+    "service",
+    "thanks to",
+    "thank",
+    "thanks",
+)
+FOLLOW_WORDS = (
+    "很",
+    "非常",
+    "特别",
+    "超",
+    "真",
+    "太",
+    "挺",
+    "态度",
+    "服务",
+    "回复",
+    "回答",
+    "解答",
+    "处理",
+    "耐心",
+    "热情",
+    "专业",
+    "一直",
+    "说",
+    "告诉",
+    "帮",
+    "妹子",
+    "小姐姐",
+    "同学",
+    "推荐",
+    "姐",
+    "哥",
+    # "小美的回复跟机器人一样", "阿杰一开始说可以价保", "小美客服"
+    "的回复",
+    "的回答",
+    "的态度",
+    "的服务",
+    "的处理",
+    "的解答",
+    "一开始",
+    "答应",
+    "承诺",
+    "保证",
+    "客服",
+    "售后",
+)
 # a service word may be followed by a little punctuation before the name: "客服：小美", "亲~小美"
 _GAP = r"[\s:：,，~～\-—·\"“”'‘’()（）\[\]【】]{0,3}"
 
@@ -59,12 +114,12 @@ def _mention_of(text: str, nickname: str) -> Mention | None:
     for match in pattern.finditer(text):
         start, end = match.span()
         before, after = text[:start], text[end:]
-        if latin and ((before and _is_latin_wordlike(before[-1]))
-                      or (after and _is_latin_wordlike(after[0]))):
+        if latin and (
+            (before and _is_latin_wordlike(before[-1])) or (after and _is_latin_wordlike(after[0]))
+        ):
             continue  # "Amy" must not match inside "Amyloid"
-        if _after_service_word(before):
-            if latin or not after or not _continues_name(nickname, after):
-                return Mention(nickname, start, end, "service word")
+        if _after_service_word(before) and (latin or not after or not _continues_name(nickname, after)):
+            return Mention(nickname, start, end, "service word")
         left_free = not before or not (_is_latin_wordlike if latin else _is_wordlike)(before[-1])
         if left_free and (latin or _name_ends_here(after)):
             return Mention(nickname, start, end, "standalone")

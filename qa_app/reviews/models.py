@@ -7,12 +7,16 @@ and criticism in a period).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import Shop, User
 
 #: how a review found its agent, in the order the rules are tried (manual: a lead decided)
 ROUTES = ("field", "order", "text", "manual")
@@ -31,6 +35,7 @@ class Review(db.Model):
     """One customer review of an order in a shop, as imported, attributed and classified."""
 
     __tablename__ = "reviews"
+    __evaluation_input__ = ("agent_id", "created_at")  # see evaluations/freshness.py
     __table_args__ = (
         sa.UniqueConstraint("shop_id", "external_id", name="uq_reviews_shop_id_external_id"),
         # evaluations: an agent's reviews in a period
@@ -48,8 +53,9 @@ class Review(db.Model):
         # the "to confirm" queue: a few reviews of many, newest first
         sa.Index("ix_reviews_needs_confirmation_created_at", "needs_confirmation", "created_at"),
         sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
-        sa.CheckConstraint("service_rating IS NULL OR service_rating BETWEEN 1 AND 5",
-                           name="service_rating_range"),
+        sa.CheckConstraint(
+            "service_rating IS NULL OR service_rating BETWEEN 1 AND 5", name="service_rating_range"
+        ),
         sa.CheckConstraint(_in("attribution_route", ROUTES), name="known_route"),
         sa.CheckConstraint(_in("sentiment", SENTIMENTS), name="known_sentiment"),
         sa.CheckConstraint(_in("service_polarity", POLARITIES), name="known_polarity"),
@@ -81,8 +87,7 @@ class Review(db.Model):
     confidence: so.Mapped[float | None]
     # below the classifier's CONFIRM_BELOW: the verdict counts nowhere (evaluations, the agent's
     # own pages) until a lead or QA confirms or corrects it
-    needs_confirmation: so.Mapped[bool] = so.mapped_column(default=False,
-                                                           server_default=sa.false())
+    needs_confirmation: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     # who confirmed the classifier's verdict (a correction confirms too): a labelled row
     confirmed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     confirmed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
@@ -90,12 +95,15 @@ class Review(db.Model):
     corrected: so.Mapped[bool] = so.mapped_column(default=False)
     imported_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    shop = so.relationship("Shop")
-    agent = so.relationship("User", foreign_keys=[agent_id])
-    confirmed_by = so.relationship("User", foreign_keys=[confirmed_by_id])
+    shop: so.Mapped[Shop] = so.relationship("Shop")
+    agent: so.Mapped[User | None] = so.relationship("User", foreign_keys=[agent_id])
+    confirmed_by: so.Mapped[User | None] = so.relationship("User", foreign_keys=[confirmed_by_id])
     corrections: so.Mapped[list[ReviewCorrection]] = so.relationship(
-        back_populates="review", order_by="ReviewCorrection.at", cascade="all, delete-orphan",
-        passive_deletes=True)
+        back_populates="review",
+        order_by="ReviewCorrection.at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     def __repr__(self) -> str:
         return f"<Review {self.external_id}>"
@@ -122,4 +130,4 @@ class ReviewCorrection(db.Model):
     at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     review: so.Mapped[Review] = so.relationship(back_populates="corrections")
-    by = so.relationship("User")
+    by: so.Mapped[User | None] = so.relationship("User")

@@ -21,20 +21,75 @@ from .mentions import Mention, find_mention
 _CJK = r"[\u4e00-\u9fff]"
 SERVICE = r"(?:客服|售后|售前|小二|店员|掌柜)"
 # what may follow a name in a review: punctuation or the end, or one of these words
-NAME_ENDS = ("的", "很", "非常", "特别", "太", "挺", "态度", "服务", "回复", "回答", "解答",
-             "处理", "一开始", "开始", "当时", "后来", "说", "答应", "承诺", "保证", "告诉", "帮",
-             "爱答不理", "不理", "客服", "售后", "一直", "就", "也", "还", "都", "让", "给", "把")
+NAME_ENDS = (
+    "的",
+    "很",
+    "非常",
+    "特别",
+    "太",
+    "挺",
+    "态度",
+    "服务",
+    "回复",
+    "回答",
+    "解答",
+    "处理",
+    "一开始",
+    "开始",
+    "当时",
+    "后来",
+    "说",
+    "答应",
+    "承诺",
+    "保证",
+    "告诉",
+    "帮",
+    "爱答不理",
+    "不理",
+    "客服",
+    "售后",
+    "一直",
+    "就",
+    "也",
+    "还",
+    "都",
+    "让",
+    "给",
+    "把",
+)
 # 小X / 阿X words that are not names (X is the second character)
 NOT_NAMES = {
-    "小": set("时心孩区票样哥姐妹弟二伙编店号码件包米熊费额点些的了一个量小贵巧问事"
-              "题瑕毛病女朋宝猫狗车屋视说程序红书不太而多少得到且型号户于白声老"),
+    "小": set(
+        "时心孩区票样哥姐妹弟二伙编店号码件包米熊费额点些的了一个量小贵巧问事"
+        "题瑕毛病女朋宝猫狗车屋视说程序红书不太而多少得到且型号户于白声老"
+    ),
     "阿": set("姨婆公伯叔哥妹嫂弟爸妈里胶迪玛拉斯根富"),
 }
 # in English, after these words (case-insensitive) a capitalised word is taken for the agent's name
 _EN_BEFORE = r"(?i:\b(?:agent|rep|representative|associate)(?:\s+(?:named|called))?)\s+"
 _PRONOUNS = set("我你他她它您这那哪")
-_EN_NOT_NAMES = {"I", "The", "A", "An", "Was", "Is", "And", "But", "Who", "Which", "That",
-                 "This", "It", "He", "She", "They", "We", "You", "Said", "Told"}
+_EN_NOT_NAMES = {
+    "I",
+    "The",
+    "A",
+    "An",
+    "Was",
+    "Is",
+    "And",
+    "But",
+    "Who",
+    "Which",
+    "That",
+    "This",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "You",
+    "Said",
+    "Told",
+}
 # the third character of 小XY never is one that makes a word (小美女, 小姐姐), a phrase (阿强的,
 # 阿强一开始, 小白来说) or a place (小鱼府客服) of it
 _NOT_LAST = "女姐妹哥弟伙孩们朋友子的了是和与在说很也都就还又给把被让跟一开当后不没来府店铺馆"
@@ -54,8 +109,10 @@ PATTERNS = (
     ("possessive", re.compile(_NOT_AFTER + r"(?P<name>" + _NICK + r")" + _ABOUT)),  # 小海葵服务好
     ("service word", re.compile(SERVICE + _GAP + r"(?P<name>" + _NICK + r")" + _END)),
     ("before service word", re.compile(r"(?P<name>" + _NICK + r")" + SERVICE)),
-    ("narrative", re.compile(
-        r"(?P<name>" + _NICK + r")(?:一开始|开始|当时|后来)?(?:说|答应|承诺|保证|告诉)")),
+    (
+        "narrative",
+        re.compile(r"(?P<name>" + _NICK + r")(?:一开始|开始|当时|后来)?(?:说|答应|承诺|保证|告诉)"),
+    ),
     ("english", re.compile(_EN_BEFORE + r"(?P<name>[A-Z][a-z]{1,15})\b")),
 )
 
@@ -73,7 +130,7 @@ class NamedInText:
 
 def quote_of(text: str, start: int, end: int) -> str:
     """A few characters either side of a name, to show where the text names it."""
-    return text[max(0, start - 4): end + 4]
+    return text[max(0, start - 4) : end + 4]
 
 
 def find_agent_mention(text: str, nicknames) -> Mention | None:
@@ -107,8 +164,7 @@ def _candidates(text: str, known: set[str]):
         for match in pattern.finditer(text):
             name, start, end = match.group("name"), match.start("name"), match.end("name")
             if context == "called" and name not in known:
-                if not (_looks_like_nickname(name)
-                        or (match.group("service") and name[0] not in _PRONOUNS)):
+                if not (_looks_like_nickname(name) or (match.group("service") and name[0] not in _PRONOUNS)):
                     continue  # "叫快递的": a name needs the shape of one or a service word after it
             elif context == "english":
                 if name in _EN_NOT_NAMES:
@@ -124,4 +180,3 @@ def _looks_like_nickname(name: str) -> bool:
     if len(name) not in (2, 3) or name[0] not in NOT_NAMES:
         return False
     return name[1] not in NOT_NAMES[name[0]]
-

@@ -22,8 +22,14 @@ REQUIRED = ("id", "text")
 WORD_RATINGS = {"好评": 5, "中评": 3, "差评": 1}
 DEFAULT_SHOP = "default"
 LIMITS = {"id": 128, "order_id": 64, "shop": 64, "agent": 64, "text": 20000}
-_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-                 "%Y-%m-%d", "%Y/%m/%d")
+_TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+)
 
 
 @dataclass
@@ -151,14 +157,24 @@ def validate(record: dict, line: int, name: str) -> tuple[ReviewRow | None, list
     if values["created_at"]:
         created_at = parse_time(values["created_at"])
         if created_at is None or not _storable_time(created_at):
-            bad("created_at", f"{values['created_at']!r} is not a date and time "
-                              "(ISO 8601 or YYYY-MM-DD HH:MM:SS)")
+            bad(
+                "created_at",
+                f"{values['created_at']!r} is not a date and time (ISO 8601 or YYYY-MM-DD HH:MM:SS)",
+            )
     if problems:
         return None, problems
-    return ReviewRow(line=line, external_id=values["id"], text=values["text"],
-                     shop=values["shop"] or DEFAULT_SHOP, order_id=values["order_id"] or None,
-                     created_at=created_at, rating=rating, service_rating=service_rating,
-                     agent=values["agent"] or None, raw=record), []
+    return ReviewRow(
+        line=line,
+        external_id=values["id"],
+        text=values["text"],
+        shop=values["shop"] or DEFAULT_SHOP,
+        order_id=values["order_id"] or None,
+        created_at=created_at,
+        rating=rating,
+        service_rating=service_rating,
+        agent=values["agent"] or None,
+        raw=record,
+    ), []
 
 
 def _unstorable(value: str) -> str | None:

@@ -21,6 +21,7 @@ from .parsing import DEFAULT_SHOP
 
 # --- who sees what ---------------------------------------------------------------------------
 
+
 def visible_reviews(viewer: User) -> sa.Select:
     """Reviews `viewer` may see: QA and admins all; a lead the reviews of their teams' agents
     and the unattributed ones (to attribute them); anyone else only reviews about themselves,
@@ -29,8 +30,11 @@ def visible_reviews(viewer: User) -> sa.Select:
     if viewer.has_any_role("admin", "qa"):
         return stmt
     if viewer.has_role("lead"):
-        team_agents = list(db.session.scalars(
-            sa.select(User.id).join(Team, User.team_id == Team.id).where(Team.lead_id == viewer.id)))
+        team_agents = list(
+            db.session.scalars(
+                sa.select(User.id).join(Team, User.team_id == Team.id).where(Team.lead_id == viewer.id)
+            )
+        )
         # One unindexable test instead of "agent IN (…) OR agent IS NULL": with the OR, SQLite
         # gathers every visible review (over 100,000 at scale) through the agent index and sorts
         # them for one page; this way it walks the date index newest first and stops after a page.
@@ -46,8 +50,10 @@ def can_see(viewer: User, review: Review) -> bool:
         return True
     if viewer.has_role("lead"):
         return review.agent_id is None or (
-            review.agent is not None and review.agent.team is not None
-            and review.agent.team.lead_id == viewer.id)
+            review.agent is not None
+            and review.agent.team is not None
+            and review.agent.team.lead_id == viewer.id
+        )
     return False
 
 
@@ -64,14 +70,16 @@ def assignable_agents(viewer: User) -> list[sa.Row]:
     """Agents `viewer` may attribute a review to (rows of `id`, `display_name`): a lead's own
     teams, everyone for QA/admin. Plain rows: building 300 User objects with their roles cost
     more than the rest of the review list."""
-    stmt = sa.select(User.id, User.display_name).where(User.active.is_(True),
-                                                        User.role_rows.any(role="agent"))
+    stmt = sa.select(User.id, User.display_name).where(
+        User.active.is_(True), User.role_rows.any(role="agent")
+    )
     if not viewer.has_any_role("admin", "qa"):
         stmt = stmt.join(Team, User.team_id == Team.id).where(Team.lead_id == viewer.id)
     return list(db.session.execute(stmt.order_by(User.display_name, User.id)))
 
 
 # --- finding reviews -------------------------------------------------------------------------
+
 
 @dataclass
 class ReviewFilters:
@@ -93,11 +101,15 @@ class ReviewFilters:
 
     @classmethod
     def from_args(cls, args) -> ReviewFilters:
-        filters = cls(agent_id=int_arg("agent", args=args), shop_id=int_arg("shop", args=args),
-                      rating=int_arg("rating", args=args), query=(args.get("q") or "").strip()[:200],
-                      unattributed=args.get("unattributed") in ("1", "on", "yes"),
-                      corrected=args.get("corrected") in ("1", "on", "yes"),
-                      to_confirm=args.get("to_confirm") in ("1", "on", "yes"))
+        filters = cls(
+            agent_id=int_arg("agent", args=args),
+            shop_id=int_arg("shop", args=args),
+            rating=int_arg("rating", args=args),
+            query=(args.get("q") or "").strip()[:200],
+            unattributed=args.get("unattributed") in ("1", "on", "yes"),
+            corrected=args.get("corrected") in ("1", "on", "yes"),
+            to_confirm=args.get("to_confirm") in ("1", "on", "yes"),
+        )
         polarity, sentiment, route = args.get("polarity"), args.get("sentiment"), args.get("route")
         filters.polarity = polarity if polarity in POLARITIES else None
         filters.sentiment = sentiment if sentiment in ("positive", "negative", "neutral") else None
@@ -109,13 +121,20 @@ class ReviewFilters:
         return filters
 
     def as_args(self) -> dict:
-        values = {"agent": self.agent_id, "shop": self.shop_id, "polarity": self.polarity,
-                  "sentiment": self.sentiment, "rating": self.rating, "route": self.route,
-                  "unattributed": "1" if self.unattributed else None,
-                  "corrected": "1" if self.corrected else None,
-                  "to_confirm": "1" if self.to_confirm else None,
-                  "since": self.since.isoformat() if self.since else None,
-                  "until": self.until.isoformat() if self.until else None, "q": self.query or None}
+        values = {
+            "agent": self.agent_id,
+            "shop": self.shop_id,
+            "polarity": self.polarity,
+            "sentiment": self.sentiment,
+            "rating": self.rating,
+            "route": self.route,
+            "unattributed": "1" if self.unattributed else None,
+            "corrected": "1" if self.corrected else None,
+            "to_confirm": "1" if self.to_confirm else None,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "q": self.query or None,
+        }
         return {key: value for key, value in values.items() if value is not None}
 
 
@@ -164,9 +183,13 @@ def find_reviews(viewer: User, filters: ReviewFilters) -> sa.Select:
         stmt = stmt.where(Review.created_at < end)
     if filters.query:
         like = "%" + filters.query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(sa.or_(Review.text.like(like, escape="\\"),
-                                 Review.external_id == filters.query,
-                                 Review.order_id == filters.query))
+        stmt = stmt.where(
+            sa.or_(
+                Review.text.like(like, escape="\\"),
+                Review.external_id == filters.query,
+                Review.order_id == filters.query,
+            )
+        )
     return stmt.order_by(Review.created_at.desc(), Review.id.desc())
 
 
@@ -200,22 +223,24 @@ def with_related(stmt: sa.Select) -> sa.Select:
 def page_of(stmt: sa.Select, number: int, per_page: int, cap: int | None = None) -> pagination.Page:
     """Page `number` of `stmt` with each review's agent and shop; the count goes up to `cap`
     (COUNT_CAP), or just past the page asked for."""
-    return pagination.paginate_capped(stmt, number, per_page, cap=COUNT_CAP if cap is None else cap,
-                                      column=Review.id, options=RELATED)
+    return pagination.paginate_capped(
+        stmt, number, per_page, cap=COUNT_CAP if cap is None else cap, column=Review.id, options=RELATED
+    )
 
 
-def latest(viewer: User, *, polarity=None, agent_id: int | None = None, limit: int = 5,
-           attributed_only: bool = False) -> list[Review]:
+def latest(
+    viewer: User, *, polarity=None, agent_id: int | None = None, limit: int = 5, attributed_only: bool = False
+) -> list[Review]:
     stmt = visible_reviews(viewer)
     if polarity:
-        stmt = stmt.where(Review.service_polarity.in_(
-            (polarity,) if isinstance(polarity, str) else tuple(polarity)))
+        stmt = stmt.where(
+            Review.service_polarity.in_((polarity,) if isinstance(polarity, str) else tuple(polarity))
+        )
     if agent_id is not None:
         stmt = stmt.where(Review.agent_id == agent_id)
     if attributed_only:
         stmt = stmt.where(Review.agent_id.is_not(None))
-    return list(db.session.scalars(stmt.order_by(Review.created_at.desc(), Review.id.desc())
-                                   .limit(limit)))
+    return list(db.session.scalars(stmt.order_by(Review.created_at.desc(), Review.id.desc()).limit(limit)))
 
 
 def latest_criticism(viewer: User, limit: int = 5) -> list[Review]:
@@ -223,19 +248,26 @@ def latest_criticism(viewer: User, limit: int = 5) -> list[Review]:
     with a negative overall sentiment (a "mixed" verdict is often mostly praise), and only
     confirmed ones (a classification waiting for confirmation blames nobody yet)."""
     stmt = visible_reviews(viewer).where(
-        Review.agent_id.is_not(None), Review.needs_confirmation == sa.false(),
-        sa.or_(Review.service_polarity == "criticism",
-               sa.and_(Review.service_polarity == "mixed", Review.sentiment == "negative")))
-    return list(db.session.scalars(stmt.order_by(Review.created_at.desc(), Review.id.desc())
-                                   .limit(limit)))
+        Review.agent_id.is_not(None),
+        Review.needs_confirmation == sa.false(),
+        sa.or_(
+            Review.service_polarity == "criticism",
+            sa.and_(Review.service_polarity == "mixed", Review.sentiment == "negative"),
+        ),
+    )
+    return list(db.session.scalars(stmt.order_by(Review.created_at.desc(), Review.id.desc()).limit(limit)))
 
 
 def shops_with_reviews() -> list[Shop]:
-    return list(db.session.scalars(
-        sa.select(Shop).where(sa.exists().where(Review.shop_id == Shop.id)).order_by(Shop.name)))
+    return list(
+        db.session.scalars(
+            sa.select(Shop).where(sa.exists().where(Review.shop_id == Shop.id)).order_by(Shop.name)
+        )
+    )
 
 
 # --- the numbers evaluations use -------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReviewSummary:
@@ -252,13 +284,16 @@ class ReviewSummary:
     service_ratings: int = 0
 
 
-def reviews_of_agent(agent_id: int, start: datetime, end: datetime,
-                     polarity: str | None = None) -> sa.Select:
+def reviews_of_agent(agent_id: int, start: datetime, end: datetime, polarity: str | None = None) -> sa.Select:
     """A select() of the reviews attributed to the agent with created_at in [start, end), newest
     first; `polarity` narrows to praise / criticism / mixed / none (for evidence links). Reviews
     waiting for confirmation are left out, as in `summaries`."""
-    stmt = sa.select(Review).where(Review.agent_id == agent_id, Review.created_at >= start,
-                                   Review.created_at < end, Review.needs_confirmation == sa.false())
+    stmt = sa.select(Review).where(
+        Review.agent_id == agent_id,
+        Review.created_at >= start,
+        Review.created_at < end,
+        Review.needs_confirmation == sa.false(),
+    )
     if polarity:
         stmt = stmt.where(Review.service_polarity == polarity)
     return stmt.order_by(Review.created_at.desc(), Review.id.desc())
@@ -278,19 +313,37 @@ def summaries(agent_ids, start: datetime, end: datetime) -> dict[int, ReviewSumm
         return sa.func.sum(sa.case((polarity == value, 1), else_=0))
 
     rows = db.session.execute(
-        sa.select(Review.agent_id, sa.func.count(), count_of("praise"), count_of("criticism"),
-                  count_of("mixed"), count_of("none"), sa.func.avg(Review.rating),
-                  sa.func.avg(Review.service_rating), sa.func.count(Review.service_rating))
-        .where(Review.agent_id.in_(ids), Review.created_at >= start, Review.created_at < end,
-               Review.needs_confirmation == sa.false())
-        .group_by(Review.agent_id))
+        sa.select(
+            Review.agent_id,
+            sa.func.count(),
+            count_of("praise"),
+            count_of("criticism"),
+            count_of("mixed"),
+            count_of("none"),
+            sa.func.avg(Review.rating),
+            sa.func.avg(Review.service_rating),
+            sa.func.count(Review.service_rating),
+        )
+        .where(
+            Review.agent_id.in_(ids),
+            Review.created_at >= start,
+            Review.created_at < end,
+            Review.needs_confirmation == sa.false(),
+        )
+        .group_by(Review.agent_id)
+    )
     for agent_id, total, praise, criticism, mixed, none, rating, service, service_n in rows:
         result[agent_id] = ReviewSummary(
-            agent_id, total=total, praise=int(praise or 0), criticism=int(criticism or 0),
-            mixed=int(mixed or 0), no_service=int(none or 0),
+            agent_id,
+            total=total,
+            praise=int(praise or 0),
+            criticism=int(criticism or 0),
+            mixed=int(mixed or 0),
+            no_service=int(none or 0),
             average_rating=round(float(rating), 2) if rating is not None else None,
             average_service_rating=round(float(service), 2) if service is not None else None,
-            service_ratings=service_n)
+            service_ratings=service_n,
+        )
     return result
 
 
@@ -300,6 +353,7 @@ def summary(agent_id: int, start: datetime, end: datetime) -> ReviewSummary:
 
 # --- attribution after the fact --------------------------------------------------------------
 
+
 def attribute_pending(*, shop_ids=None, nickname: str | None = None) -> int:
     """Retry the automatic rules on unattributed reviews (all, or those of some shops that may
     mention `nickname`). Manual decisions are never touched. The caller commits."""
@@ -307,13 +361,15 @@ def attribute_pending(*, shop_ids=None, nickname: str | None = None) -> int:
     if shop_ids is not None:
         stmt = stmt.where(Review.shop_id.in_(list(shop_ids)))
     if nickname:
-        stmt = stmt.where(sa.or_(Review.agent_field == nickname,
-                                 Review.text.contains(nickname, autoescape=True)))
+        stmt = stmt.where(
+            sa.or_(Review.agent_field == nickname, Review.text.contains(nickname, autoescape=True))
+        )
     attributor = Attributor()
     attributed = 0
     for review in db.session.scalars(stmt.order_by(Review.id)):
-        found = attributor.attribute(shop=review.shop, agent_field=review.agent_field,
-                                     order_id=review.order_id, text=review.text)
+        found = attributor.attribute(
+            shop=review.shop, agent_field=review.agent_field, order_id=review.order_id, text=review.text
+        )
         if found.agent_id is not None:
             review.agent_id, review.attribution_route = found.agent_id, found.route
             review.attribution_rule = found.rule
@@ -334,6 +390,10 @@ def reviews_for_chat(chat) -> list[Review]:
     """Reviews of the chat's order in its shop (the chats domain shows them with the transcript)."""
     if not getattr(chat, "order_id", None):
         return []
-    return list(db.session.scalars(
-        sa.select(Review).where(Review.order_id == chat.order_id, Review.shop_id == chat.shop_id)
-        .order_by(Review.created_at)))
+    return list(
+        db.session.scalars(
+            sa.select(Review)
+            .where(Review.order_id == chat.order_id, Review.shop_id == chat.shop_id)
+            .order_by(Review.created_at)
+        )
+    )

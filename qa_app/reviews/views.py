@@ -29,7 +29,6 @@ from . import corrections, explanations, services
 from .display import highlight, order_chat_links
 from .export import iter_csv
 from .forms import AttributionForm, ClassificationForm, ConfirmForm, ImportForm
-from .importing import run_import_job  # noqa: F401  (registers the job handler)
 from .labels import POLARITY_LABELS, ROUTE_LABELS, SENTIMENT_LABELS, label
 from .models import Review
 
@@ -44,21 +43,25 @@ NAV = [
 
 
 def _lead_panel(user) -> dict:
-    return {"unattributed": services.unattributed_count(user), "cap": services.COUNT_CAP,
-            "to_confirm": services.to_confirm_count(user),
-            "criticism": services.latest_criticism(user, limit=5)}
+    return {
+        "unattributed": services.unattributed_count(user),
+        "cap": services.COUNT_CAP,
+        "to_confirm": services.to_confirm_count(user),
+        "criticism": services.latest_criticism(user, limit=5),
+    }
 
 
 def _agent_panel(user) -> dict:
-    return {"reviews": services.latest(user, polarity=("praise", "criticism", "mixed"),
-                                       agent_id=user.id, limit=5)}
+    return {
+        "reviews": services.latest(user, polarity=("praise", "criticism", "mixed"), agent_id=user.id, limit=5)
+    }
 
 
 PANELS = [
-    HomePanel(_l("Reviews to attribute"), "reviews/panels/lead.html", ("lead",), _lead_panel,
-              order=35),
-    HomePanel(_l("What customers said about me"), "reviews/panels/agent.html", ("agent",),
-              _agent_panel, order=36),
+    HomePanel(_l("Reviews to attribute"), "reviews/panels/lead.html", ("lead",), _lead_panel, order=35),
+    HomePanel(
+        _l("What customers said about me"), "reviews/panels/agent.html", ("agent",), _agent_panel, order=36
+    ),
 ]
 
 
@@ -89,18 +92,29 @@ def _list(template_title, endpoint: str, *, agent_only: bool):
     if agent_only:
         filters.agent_id, filters.unattributed = current_user.id, False
     for value in filters.problems:
-        flash(_("%(value)s is not a date (use YYYY-MM-DD); that filter was left out.",
-                value=value), "warning")
+        flash(
+            _("%(value)s is not a date (use YYYY-MM-DD); that filter was left out.", value=value), "warning"
+        )
     stmt = services.find_reviews(current_user, filters)
-    page = services.page_of(stmt, page_arg(),
-                            current_app.config["PER_PAGE"])
+    page = services.page_of(stmt, page_arg(), current_app.config["PER_PAGE"])
     agents = [] if agent_only else services.assignable_agents(current_user)
     to_confirm = None if agent_only else services.to_confirm_count(current_user)
-    return render_template("reviews/index.html", page=page, filters=filters, title=template_title,
-                           endpoint=endpoint, agent_only=agent_only, agents=agents,
-                           to_confirm=to_confirm, cap=services.COUNT_CAP, confirm_form=ConfirmForm(),
-                           shops=services.shops_with_reviews(), polarities=POLARITY_LABELS,
-                           sentiments=SENTIMENT_LABELS, routes=ROUTE_LABELS)
+    return render_template(
+        "reviews/index.html",
+        page=page,
+        filters=filters,
+        title=template_title,
+        endpoint=endpoint,
+        agent_only=agent_only,
+        agents=agents,
+        to_confirm=to_confirm,
+        cap=services.COUNT_CAP,
+        confirm_form=ConfirmForm(),
+        shops=services.shops_with_reviews(),
+        polarities=POLARITY_LABELS,
+        sentiments=SENTIMENT_LABELS,
+        routes=ROUTE_LABELS,
+    )
 
 
 @bp.route("/reviews")
@@ -120,8 +134,11 @@ def mine():
 def export():
     filters = services.ReviewFilters.from_args(request.args)
     stmt = services.with_related(services.find_reviews(current_user, filters))
-    return Response(stream_with_context(iter_csv(stmt)), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=reviews.csv"})
+    return Response(
+        stream_with_context(iter_csv(stmt)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=reviews.csv"},
+    )
 
 
 @bp.route("/reviews/<int:review_id>")
@@ -134,16 +151,23 @@ def show(review_id: int):
     if can_correct:
         classification_form = ClassificationForm(obj=review)
         attribution_form = _attribution_form(review)
-    return render_template("reviews/show.html", review=review, can_correct=can_correct,
-                           classification_form=classification_form, confirm_form=ConfirmForm(),
-                           attribution_form=attribution_form, chat_links=order_chat_links(review))
+    return render_template(
+        "reviews/show.html",
+        review=review,
+        can_correct=can_correct,
+        classification_form=classification_form,
+        confirm_form=ConfirmForm(),
+        attribution_form=attribution_form,
+        chat_links=order_chat_links(review),
+    )
 
 
 def _attribution_form(review: Review) -> AttributionForm:
     # prefixed: the page also holds the classification form, with its own "reason"
     form = AttributionForm(prefix="a")
     form.agent_id.choices = [(0, _("— nobody —"))] + [
-        (agent.id, agent.display_name) for agent in services.assignable_agents(current_user)]
+        (agent.id, agent.display_name) for agent in services.assignable_agents(current_user)
+    ]
     if request.method == "GET":
         form.agent_id.data = review.agent_id or 0
     return form
@@ -158,9 +182,13 @@ def correct(review_id: int):
     if form.validate_on_submit():
         try:
             corrections.correct_classification(
-                current_user, review, sentiment=form.sentiment.data,
-                service_polarity=form.service_polarity.data, evidence=form.evidence.data,
-                reason=form.reason.data)
+                current_user,
+                review,
+                sentiment=form.sentiment.data,
+                service_polarity=form.service_polarity.data,
+                evidence=form.evidence.data,
+                reason=form.reason.data,
+            )
         except corrections.CorrectionError as error:
             flash(str(error), "error")
         else:
@@ -216,11 +244,13 @@ def attribute(review_id: int):
 @roles_required(*STAFF)
 def queue():
     filters = services.ReviewFilters(unattributed=True)
-    page = services.page_of(services.find_reviews(current_user, filters),
-                            page_arg(), current_app.config["PER_PAGE"])
+    page = services.page_of(
+        services.find_reviews(current_user, filters), page_arg(), current_app.config["PER_PAGE"]
+    )
     form = AttributionForm(prefix="a")
-    form.agent_id.choices = [(agent.id, agent.display_name)
-                             for agent in services.assignable_agents(current_user)]
+    form.agent_id.choices = [
+        (agent.id, agent.display_name) for agent in services.assignable_agents(current_user)
+    ]
     return render_template("reviews/queue.html", page=page, form=form)
 
 
@@ -235,10 +265,17 @@ def upload():
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{uuid.uuid4().hex}-{name}"
         upload.save(path)
-        job = submit("reviews.import", current_user, {
-            "path": str(path), "filename": upload.filename or name,
-            "encoding": form.encoding.data, "skip_invalid": bool(form.skip_invalid.data),
-            "return_url": url_for("reviews.index")})
+        job = submit(
+            "reviews.import",
+            current_user,
+            {
+                "path": str(path),
+                "filename": upload.filename or name,
+                "encoding": form.encoding.data,
+                "skip_invalid": bool(form.skip_invalid.data),
+                "return_url": url_for("reviews.index"),
+            },
+        )
         return redirect(url_for("jobs.show", job_id=job.id))
     return render_template("reviews/upload.html", form=form)
 
@@ -246,5 +283,8 @@ def upload():
 @bp.route("/reviews/corrections.csv")
 @roles_required(*STAFF)
 def corrections_csv():
-    return Response("\ufeff" + corrections.training_csv(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=review-corrections.csv"})
+    return Response(
+        "\ufeff" + corrections.training_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=review-corrections.csv"},
+    )

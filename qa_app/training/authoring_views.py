@@ -17,8 +17,17 @@ from .services import TrainingError, authoring
 from .views import bp
 
 AUTHORS = ("trainer", "admin")
-META = ("title_zh", "title_en", "summary_zh", "summary_en", "estimated_minutes", "pass_mark",
-        "max_attempts", "cooloff_minutes")
+META = (
+    "title_zh",
+    "title_en",
+    "summary_zh",
+    "summary_en",
+    "estimated_minutes",
+    "pass_mark",
+    "max_attempts",
+    "cooloff_minutes",
+    "show_answers",
+)
 
 
 @bp.route("/manage")
@@ -27,11 +36,20 @@ def manage_courses():
     query = request.args.get("q", "")
     category = request.args.get("category") or None
     status = request.args.get("status") or None
-    page = paginate(authoring.find_courses(query=query, category=category, status=status),
-                    page_arg(), current_app.config["PER_PAGE"])
-    return render_template("training/manage/courses.html", page=page, query=query,
-                           sizes=authoring.version_sizes(page.items),
-                           category=category, status=status, categories=CATEGORY_CHOICES)
+    page = paginate(
+        authoring.find_courses(query=query, category=category, status=status),
+        page_arg(),
+        current_app.config["PER_PAGE"],
+    )
+    return render_template(
+        "training/manage/courses.html",
+        page=page,
+        query=query,
+        sizes=authoring.version_sizes(page.items),
+        category=category,
+        status=status,
+        categories=CATEGORY_CHOICES,
+    )
 
 
 @bp.route("/manage/new", methods=["GET", "POST"])
@@ -40,11 +58,14 @@ def new_course():
     form = NewCourseForm()
     if form.validate_on_submit():
         try:
-            course = authoring.create_course(current_user, slug=form.slug.data,
-                                             category=form.category.data,
-                                             **{name: getattr(form, name).data for name in META})
+            course = authoring.create_course(
+                current_user,
+                slug=form.slug.data,
+                category=form.category.data,
+                **{name: getattr(form, name).data for name in META},
+            )
         except TrainingError as error:
-            flash(str(error), "error")
+            _show_error(form, error)
         else:
             flash(_("Course created as a draft. Add lessons and questions, then publish."), "success")
             return redirect(url_for("training.manage_course", course_id=course.id))
@@ -60,8 +81,7 @@ def _course(course_id: int) -> Course:
 def manage_course(course_id: int):
     course = _course(course_id)
     version = course.latest
-    return render_template("training/manage/course.html", course=course, version=version,
-                           form=EmptyForm())
+    return render_template("training/manage/course.html", course=course, version=version, form=EmptyForm())
 
 
 @bp.route("/manage/<int:course_id>/draft", methods=["POST"])
@@ -70,8 +90,13 @@ def make_draft(course_id: int):
     course = _course(course_id)
     if EmptyForm().validate_on_submit():
         draft = authoring.editable_draft(current_user, course)
-        flash(_("Draft version %(n)s is ready to edit; learners keep the published version until you publish.",
-                n=draft.number), "info")
+        flash(
+            _(
+                "Draft version %(n)s is ready to edit; learners keep the published version until you publish.",
+                n=draft.number,
+            ),
+            "info",
+        )
     return redirect(url_for("training.manage_course", course_id=course.id))
 
 
@@ -90,14 +115,29 @@ def course_settings(course_id: int):
         form.category.data = course.category
     if form.validate_on_submit():
         try:
-            authoring.update_meta(current_user, draft, category=form.category.data,
-                                  **{name: getattr(form, name).data for name in META})
+            authoring.update_meta(
+                current_user,
+                draft,
+                category=form.category.data,
+                **{name: getattr(form, name).data for name in META},
+            )
         except TrainingError as error:
-            flash(str(error), "error")
+            _show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("training.manage_course", course_id=course.id))
     return render_template("training/manage/course_form.html", form=form, course=course)
+
+
+def _show_error(form, error: TrainingError) -> None:
+    """Put a rule's message under the fields it names (the banner then points to them); a rule
+    about no field in particular stays a flash message."""
+    fields = [form[name] for name in error.fields if name in form]
+    if not fields:
+        flash(str(error), "error")
+        return
+    for field in fields:
+        field.errors = [*field.errors, str(error)]
 
 
 @bp.route("/manage/<int:course_id>/lessons/new", methods=["GET", "POST"])
@@ -118,16 +158,24 @@ def edit_lesson(course_id: int, lesson_id: int | None = None):
             preview = {lang: render_markdown(getattr(form, f"body_{lang}").data) for lang in ("zh", "en")}
         else:
             try:
-                authoring.save_lesson(current_user, draft, lesson, title_zh=form.title_zh.data or "",
-                                      title_en=form.title_en.data or "", body_zh=form.body_zh.data or "",
-                                      body_en=form.body_en.data or "", minutes=form.minutes.data or 0)
+                authoring.save_lesson(
+                    current_user,
+                    draft,
+                    lesson,
+                    title_zh=form.title_zh.data or "",
+                    title_en=form.title_en.data or "",
+                    body_zh=form.body_zh.data or "",
+                    body_en=form.body_en.data or "",
+                    minutes=form.minutes.data or 0,
+                )
             except TrainingError as error:
                 flash(str(error), "error")
             else:
                 flash(_("Lesson saved."), "success")
                 return redirect(url_for("training.manage_course", course_id=course.id))
-    return render_template("training/manage/lesson_form.html", form=form, course=course,
-                           lesson=lesson, preview=preview)
+    return render_template(
+        "training/manage/lesson_form.html", form=form, course=course, lesson=lesson, preview=preview
+    )
 
 
 @bp.route("/manage/<int:course_id>/lessons/<int:lesson_id>/delete", methods=["POST"])
@@ -183,19 +231,25 @@ def edit_question(course_id: int, question_id: int | None = None):
     if form.validate_on_submit():
         try:
             data = authoring.parse_question_form(
-                key=form.key.data, qtype=form.type.data, points=form.points.data,
-                prompt_zh=form.prompt_zh.data, prompt_en=form.prompt_en.data,
-                choices_zh=form.choices_zh.data, choices_en=form.choices_en.data,
-                correct=form.correct.data, true_false=form.true_false.data,
-                explanation_zh=form.explanation_zh.data, explanation_en=form.explanation_en.data)
+                key=form.key.data,
+                qtype=form.type.data,
+                points=form.points.data,
+                prompt_zh=form.prompt_zh.data,
+                prompt_en=form.prompt_en.data,
+                choices_zh=form.choices_zh.data,
+                choices_en=form.choices_en.data,
+                correct=form.correct.data,
+                true_false=form.true_false.data,
+                explanation_zh=form.explanation_zh.data,
+                explanation_en=form.explanation_en.data,
+            )
             authoring.save_question(current_user, draft, question, data)
         except TrainingError as error:
             flash(str(error), "error")
         else:
             flash(_("Question saved."), "success")
             return redirect(url_for("training.manage_course", course_id=course.id) + "#questions")
-    return render_template("training/manage/question_form.html", form=form, course=course,
-                           question=question)
+    return render_template("training/manage/question_form.html", form=form, course=course, question=question)
 
 
 @bp.route("/manage/<int:course_id>/questions/<int:question_id>/delete", methods=["POST"])
@@ -221,8 +275,10 @@ def publish(course_id: int):
         except TrainingError as error:
             flash(str(error), "error")
         else:
-            flash(_("Version %(n)s is published. Earlier attempts keep their own version.",
-                    n=version.number), "success")
+            flash(
+                _("Version %(n)s is published. Earlier attempts keep their own version.", n=version.number),
+                "success",
+            )
     return redirect(url_for("training.manage_course", course_id=course.id))
 
 

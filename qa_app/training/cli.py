@@ -21,8 +21,7 @@ cli.name = "courses"
 
 
 @cli.command("import")
-@click.argument("directory", required=False,
-                type=click.Path(exists=True, file_okay=False, dir_okay=True))
+@click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False, dir_okay=True))
 @with_appcontext
 def import_command(directory):
     """Load or update courses and learning paths from DIRECTORY (default: COURSES_DIR)."""
@@ -37,6 +36,7 @@ def import_command(directory):
         sys.exit(1)
     for line in report:
         click.echo(line)
-    counts = {word: sum(line.startswith(word) for line in report)
-              for word in ("created", "updated", "unchanged")}
+    counts = {
+        word: sum(line.startswith(word) for line in report) for word in ("created", "updated", "unchanged")
+    }
     click.echo("done: {created} created, {updated} updated, {unchanged} unchanged".format(**counts))

@@ -36,10 +36,17 @@ def seed(context: dict) -> dict:
         if agent.id in have:
             continue
         assigned_at = now - timedelta(days=days_ago, hours=rng.randint(0, 8))
-        db.session.add(Assignment(user=agent, path=path, target=target, source="onboarding",
-                                  assigned_at=assigned_at,
-                                  due_on=(assigned_at + timedelta(days=path.due_days)).date(),
-                                  assigned_by_id=None))
+        db.session.add(
+            Assignment(
+                user=agent,
+                path=path,
+                target=target,
+                source="onboarding",
+                assigned_at=assigned_at,
+                due_on=(assigned_at + timedelta(days=path.due_days)).date(),
+                assigned_by_id=None,
+            )
+        )
         _progress(agent, path.courses, assigned_at, skill, random.Random(f"{SEED}:{agent.username}"), now)
     db.session.commit()
     return {"training_path": path, "trainer": trainer}
@@ -58,16 +65,23 @@ def _progress(agent, courses, start, skill, rng, now) -> None:
             if stop_reading and index >= 2:
                 return
             seconds = int(lesson.minutes * 60 * rng.uniform(0.6, 1.6))
-            db.session.add(LessonRead(user_id=agent.id, course_id=course.id, version_id=version.id,
-                                      lesson_key=lesson.key, opened_at=t,
-                                      read_at=t + timedelta(seconds=seconds), seconds=seconds))
+            db.session.add(
+                LessonRead(
+                    user_id=agent.id,
+                    course_id=course.id,
+                    version_id=version.id,
+                    lesson_key=lesson.key,
+                    opened_at=t,
+                    read_at=t + timedelta(seconds=seconds),
+                    seconds=seconds,
+                )
+            )
             t += timedelta(seconds=seconds + rng.randint(30, 600))
         passed = False
         for number in range(version.max_attempts or 3):
             if t > now:
                 return
-            passed = _attempt(agent, course, version, number + 1, t,
-                              0.55 + 0.42 * skill + 0.08 * number, rng)
+            passed = _attempt(agent, course, version, number + 1, t, 0.55 + 0.42 * skill + 0.08 * number, rng)
             if passed:
                 break
             t += timedelta(minutes=version.cooloff_minutes + rng.randint(20, 24 * 60))
@@ -80,13 +94,24 @@ def _attempt(agent, course, version, number, started, p_right, rng) -> bool:
     answers = {q.key: _answer(q, rng.random() < p_right, rng) for q in version.questions}
     result = grade(version.questions, answers, version.pass_mark)
     finished = started + timedelta(minutes=rng.uniform(4, 15))
-    attempt = Attempt(user_id=agent.id, course_id=course.id, version=version, number=number,
-                      seed=rng.randrange(2**31),
-                      answers=answers, earned=result.earned, possible=result.possible,
-                      score=result.score, passed=result.passed, started_at=started,
-                      finished_at=finished,
-                      items=[AttemptItem(course_id=course.id, question_key=i.key, correct=i.correct,
-                                         earned=i.earned) for i in result.items])
+    attempt = Attempt(
+        user_id=agent.id,
+        course_id=course.id,
+        version=version,
+        number=number,
+        seed=rng.randrange(2**31),
+        answers=answers,
+        earned=result.earned,
+        possible=result.possible,
+        score=result.score,
+        passed=result.passed,
+        started_at=started,
+        finished_at=finished,
+        items=[
+            AttemptItem(course_id=course.id, question_key=i.key, correct=i.correct, earned=i.earned)
+            for i in result.items
+        ],
+    )
     db.session.add(attempt)
     if result.passed:
         db.session.flush()

@@ -8,6 +8,7 @@ published and archived versions are never changed again.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -15,8 +16,14 @@ import sqlalchemy.orm as so
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
 
+if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
+    from ..accounts.models import User
+
 CATEGORIES = ("products", "communication", "complaint_handling", "after_sales", "platform_rules")
 STATUSES = ("draft", "published", "archived")
+# when a learner sees the right answers and explanations: after a pass or the last attempt
+# ("final": a retry stays a test), or after every attempt ("always")
+SHOW_ANSWERS = ("final", "always")
 QUESTION_TYPES = ("single", "multiple", "true_false", "ordering")
 SOURCES = ("manual", "onboarding")
 
@@ -41,7 +48,8 @@ class Course(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     versions: so.Mapped[list[CourseVersion]] = so.relationship(
-        back_populates="course", order_by="CourseVersion.number", cascade="all, delete-orphan")
+        back_populates="course", order_by="CourseVersion.number", cascade="all, delete-orphan"
+    )
 
     @property
     def published(self) -> CourseVersion | None:
@@ -62,6 +70,7 @@ class CourseVersion(db.Model):
         sa.UniqueConstraint("course_id", "number"),
         sa.CheckConstraint(_in("status", STATUSES), name="known_status"),
         sa.CheckConstraint("pass_mark BETWEEN 0 AND 100", name="pass_mark_percent"),
+        sa.CheckConstraint(_in("show_answers", SHOW_ANSWERS), name="known_show_answers"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -76,6 +85,7 @@ class CourseVersion(db.Model):
     pass_mark: so.Mapped[int] = so.mapped_column(default=80)
     max_attempts: so.Mapped[int] = so.mapped_column(default=3)  # 0 = unlimited
     cooloff_minutes: so.Mapped[int] = so.mapped_column(default=0)
+    show_answers: so.Mapped[str] = so.mapped_column(sa.String(8), default="final", server_default="final")
     # Hash of the content as imported/edited: re-importing unchanged files adds no version.
     content_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
@@ -84,9 +94,11 @@ class CourseVersion(db.Model):
 
     course: so.Mapped[Course] = so.relationship(back_populates="versions")
     lessons: so.Mapped[list[Lesson]] = so.relationship(
-        back_populates="version", order_by="Lesson.position", cascade="all, delete-orphan")
+        back_populates="version", order_by="Lesson.position", cascade="all, delete-orphan"
+    )
     questions: so.Mapped[list[Question]] = so.relationship(
-        back_populates="version", order_by="Question.position", cascade="all, delete-orphan")
+        back_populates="version", order_by="Question.position", cascade="all, delete-orphan"
+    )
 
     def title(self, lang: str) -> str:
         return pick(self.title_zh, self.title_en, lang)
@@ -105,7 +117,8 @@ class Lesson(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     version_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("course_versions.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("course_versions.id", ondelete="CASCADE"), index=True
+    )
     key: so.Mapped[str] = so.mapped_column(sa.String(100))  # file stem, stable across versions
     position: so.Mapped[int] = so.mapped_column(default=0)
     minutes: so.Mapped[int] = so.mapped_column(default=5)
@@ -136,7 +149,8 @@ class Question(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     version_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("course_versions.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("course_versions.id", ondelete="CASCADE"), index=True
+    )
     key: so.Mapped[str] = so.mapped_column(sa.String(100))
     position: so.Mapped[int] = so.mapped_column(default=0)
     type: so.Mapped[str] = so.mapped_column(sa.String(16))
@@ -169,7 +183,8 @@ class LearningPath(db.Model):
     due_days: so.Mapped[int] = so.mapped_column(default=14)
 
     steps: so.Mapped[list[PathCourse]] = so.relationship(
-        back_populates="path", order_by="PathCourse.position", cascade="all, delete-orphan")
+        back_populates="path", order_by="PathCourse.position", cascade="all, delete-orphan"
+    )
 
     def title(self, lang: str) -> str:
         return pick(self.title_zh, self.title_en, lang)
@@ -181,9 +196,11 @@ class LearningPath(db.Model):
 
 class PathCourse(db.Model):
     __tablename__ = "path_courses"
+    __evaluation_input__ = (None, None)  # changes every agent's evaluation (freshness.py)
 
     path_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("learning_paths.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("learning_paths.id", ondelete="CASCADE"), primary_key=True
+    )
     course_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("courses.id"), primary_key=True)
     position: so.Mapped[int] = so.mapped_column(default=0)
 
@@ -196,6 +213,7 @@ class Assignment(db.Model):
     "one assignment per user and course or path" a real constraint (NULLs never collide)."""
 
     __tablename__ = "assignments"
+    __evaluation_input__ = ("user_id", None)  # due dates: every period (freshness.py)
     __table_args__ = (
         sa.UniqueConstraint("user_id", "target"),
         sa.CheckConstraint("(course_id IS NULL) <> (path_id IS NULL)", name="course_or_path"),
@@ -213,8 +231,8 @@ class Assignment(db.Model):
     source: so.Mapped[str] = so.mapped_column(sa.String(16), default="manual")
     assigned_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    user = so.relationship("User", foreign_keys=[user_id])
-    assigned_by = so.relationship("User", foreign_keys=[assigned_by_id])
+    user: so.Mapped[User] = so.relationship("User", foreign_keys=[user_id])
+    assigned_by: so.Mapped[User | None] = so.relationship("User", foreign_keys=[assigned_by_id])
     course: so.Mapped[Course | None] = so.relationship()
     path: so.Mapped[LearningPath | None] = so.relationship()
 
@@ -244,6 +262,7 @@ class LessonRead(db.Model):
 
 class Attempt(db.Model):
     __tablename__ = "attempts"
+    __evaluation_input__ = ("user_id", None)  # a pass counts for courses due in any period
     __table_args__ = (
         # a learner's attempts at a course are numbered 1, 2, …: two requests starting "the next
         # attempt" at once both pick the same number and the database refuses the second
@@ -265,10 +284,11 @@ class Attempt(db.Model):
     started_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     finished_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime, index=True)
 
-    user = so.relationship("User")
+    user: so.Mapped[User] = so.relationship("User")
     version: so.Mapped[CourseVersion] = so.relationship()
     items: so.Mapped[list[AttemptItem]] = so.relationship(
-        back_populates="attempt", cascade="all, delete-orphan")
+        back_populates="attempt", cascade="all, delete-orphan"
+    )
 
     @property
     def finished(self) -> bool:
@@ -283,7 +303,8 @@ class AttemptItem(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     attempt_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("attempts.id", ondelete="CASCADE"), index=True
+    )
     course_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("courses.id"))
     question_key: so.Mapped[str] = so.mapped_column(sa.String(100))
     correct: so.Mapped[bool]
@@ -303,6 +324,6 @@ class Certificate(db.Model):
     attempt_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("attempts.id"), unique=True)
     issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
-    user = so.relationship("User")
+    user: so.Mapped[User] = so.relationship("User")
     course: so.Mapped[Course] = so.relationship()
     attempt: so.Mapped[Attempt] = so.relationship()

@@ -24,9 +24,11 @@ def _assign_form() -> AssignForm:
     form.target.choices = (
         [("", "—")]
         + [(f"path:{p.id}", _("Path: %(title)s", title=p.title(current))) for p in learning.all_paths()]
-        + [(f"course:{c.id}", c.published.title(current)) for c in learning.published_courses()])
-    form.users.choices = [(u.id, f"{u.display_name} ({u.username})")
-                          for u in learning.assignable_users(current_user)]
+        + [(f"course:{c.id}", c.published.title(current)) for c in learning.published_courses()]
+    )
+    form.users.choices = [
+        (u.id, f"{u.display_name} ({u.username})") for u in learning.assignable_users(current_user)
+    ]
     form.teams.choices = [(t.id, t.name) for t in learning.assignable_teams(current_user)]
     return form
 
@@ -50,25 +52,43 @@ def assignments():
         course, path = _target(form.target.data)
         try:
             learners = learning.resolve_learners(current_user, form.users.data, form.teams.data)
-            result = learning.assign(current_user, learners, course=course, path=path,
-                                     due_on=form.due_on.data)
+            result = learning.assign(
+                current_user, learners, course=course, path=path, due_on=form.due_on.data
+            )
         except TrainingError as error:
             flash(str(error), "error")
         else:
-            flash(_("Assigned to %(n)s agents; %(m)s had it already.", n=len(result.created),
-                    m=len(result.skipped)), "success")
+            flash(
+                _(
+                    "Assigned to %(n)s agents; %(m)s had it already.",
+                    n=len(result.created),
+                    m=len(result.skipped),
+                ),
+                "success",
+            )
             return redirect(url_for("training.assignments"))
     elif request.method == "POST":
         flash(_("Please correct the fields marked below."), "error")
     query = request.args.get("q", "")
     team_id = int_arg("team")
     status = request.args.get("status") or None
-    page = paginate(learning.find_assignments(current_user, query=query, team_id=team_id, status=status),
-                    page_arg(), current_app.config["PER_PAGE"])
+    page = paginate(
+        learning.find_assignments(current_user, query=query, team_id=team_id, status=status),
+        page_arg(),
+        current_app.config["PER_PAGE"],
+    )
     progress = learning.assignments_progress(page.items)
-    return render_template("training/assignments.html", form=form, page=page, progress=progress,
-                           query=query, team_id=team_id, status=status,
-                           teams=learning.assignable_teams(current_user), action_form=EmptyForm())
+    return render_template(
+        "training/assignments.html",
+        form=form,
+        page=page,
+        progress=progress,
+        query=query,
+        team_id=team_id,
+        status=status,
+        teams=learning.assignable_teams(current_user),
+        action_form=EmptyForm(),
+    )
 
 
 @bp.route("/assignments/<int:assignment_id>/delete", methods=["POST"])
@@ -101,10 +121,15 @@ def reports_page():
         view = "courses"
     team_id = int_arg("team")
     course_id = int_arg("course")
-    return render_template("training/reports.html", view=view, rows=_report(view, team_id, course_id),
-                           team_id=team_id, course_id=course_id,
-                           teams=learning.assignable_teams(current_user),
-                           courses=learning.published_courses())
+    return render_template(
+        "training/reports.html",
+        view=view,
+        rows=_report(view, team_id, course_id),
+        team_id=team_id,
+        course_id=course_id,
+        teams=learning.assignable_teams(current_user),
+        courses=learning.published_courses(),
+    )
 
 
 @bp.route("/reports/<view>.csv")
@@ -117,21 +142,66 @@ def reports_csv(view: str):
     rows = _report(view, team_id, course_id)
     current = lang()
     if view in ("courses", "teams"):
-        header = ["course", "title", "team", "assigned", "completed", "completion_rate",
-                  "attempts", "passed_attempts", "pass_rate", "average_score",
-                  "active_learners", "minutes_per_learner"]
-        data = [[r.course.slug, r.course.published.title(current) if r.course.published else "",
-                 r.team.name if r.team else "", r.assigned, r.completed, r.completion_rate,
-                 r.attempts, r.passed_attempts, r.pass_rate, r.average_score, r.learners_active,
-                 r.minutes_per_learner] for r in rows]
+        header = [
+            "course",
+            "title",
+            "team",
+            "assigned",
+            "completed",
+            "completion_rate",
+            "attempts",
+            "passed_attempts",
+            "pass_rate",
+            "average_score",
+            "active_learners",
+            "minutes_per_learner",
+        ]
+        data = [
+            [
+                r.course.slug,
+                r.course.published.title(current) if r.course.published else "",
+                r.team.name if r.team else "",
+                r.assigned,
+                r.completed,
+                r.completion_rate,
+                r.attempts,
+                r.passed_attempts,
+                r.pass_rate,
+                r.average_score,
+                r.learners_active,
+                r.minutes_per_learner,
+            ]
+            for r in rows
+        ]
     elif view == "overdue":
-        header = ["username", "name", "team", "assignment", "due_on", "days_overdue",
-                  "courses_passed", "courses_total"]
-        data = [[r.user.username, r.user.display_name, r.user.team.name if r.user.team else "",
-                 r.assignment.target, r.assignment.due_on.isoformat(), r.days_overdue,
-                 r.courses_passed, r.courses_total] for r in rows]
+        header = [
+            "username",
+            "name",
+            "team",
+            "assignment",
+            "due_on",
+            "days_overdue",
+            "courses_passed",
+            "courses_total",
+        ]
+        data = [
+            [
+                r.user.username,
+                r.user.display_name,
+                r.user.team.name if r.user.team else "",
+                r.assignment.target,
+                r.assignment.due_on.isoformat(),
+                r.days_overdue,
+                r.courses_passed,
+                r.courses_total,
+            ]
+            for r in rows
+        ]
     else:
         header = ["course", "question_key", "prompt", "answered", "wrong", "wrong_rate"]
         data = [[r.course.slug, r.key, r.prompt, r.answered, r.wrong, r.wrong_rate] for r in rows]
-    return Response(reports.to_csv(header, data), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=training-{view}.csv"})
+    return Response(
+        reports.to_csv(header, data),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=training-{view}.csv"},
+    )

@@ -15,11 +15,17 @@ from ..permissions import can_see_agent, ensure, login_required, public
 from ..ui.nav import HomePanel, NavItem
 from .forms import CATEGORY_CHOICES, EmptyForm
 from .models import Attempt, Course
-from .services import TrainingError, learning, rules
+from .services import TrainingError, learning, results, rules
 from .services import reports as report_services
 
-bp = Blueprint("training", __name__, url_prefix="/training", template_folder="templates",
-               static_folder="static", static_url_path="/static/training")
+bp = Blueprint(
+    "training",
+    __name__,
+    url_prefix="/training",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/training",
+)
 
 
 def lang() -> str:
@@ -39,7 +45,8 @@ def shop_rules(text: str | None) -> str:
         return text or ""
     if "first_response_limit" not in g:
         g.first_response_limit = rules.first_response_limit(
-            current_user if current_user.is_authenticated else None)
+            current_user if current_user.is_authenticated else None
+        )
     return rules.fill(text, g.first_response_limit, lang())
 
 
@@ -65,8 +72,10 @@ def _trainer_panel(user) -> dict:
     courses = list(db.session.scalars(find_courses()))
     published = [c for c in courses if c.published is not None]
     rates = report_services.recent_pass_rates(published)
-    return {"drafts": [c for c in courses if c.draft is not None],
-            "published": [(c, rates[c.id]) for c in published]}
+    return {
+        "drafts": [c for c in courses if c.draft is not None],
+        "published": [(c, rates[c.id]) for c in published],
+    }
 
 
 NAV = [
@@ -78,8 +87,7 @@ NAV = [
 ]
 PANELS = [
     HomePanel(_l("My courses"), "training/panels/agent.html", ("agent",), _agent_panel, order=10),
-    HomePanel(_l("My courses"), "training/panels/trainer.html", ("trainer",), _trainer_panel,
-              order=11),
+    HomePanel(_l("My courses"), "training/panels/trainer.html", ("trainer",), _trainer_panel, order=11),
 ]
 
 
@@ -103,10 +111,16 @@ def my_courses():
 def course(slug: str):
     course = _published_course(slug)
     progress = learning.course_progress(current_user, course)
-    return render_template("training/course.html", course=course, version=course.published,
-                           progress=progress, check=learning.can_start(current_user, course),
-                           current=learning.open_attempt(current_user, course),
-                           attempts=learning.attempts_of(current_user, course), form=EmptyForm())
+    return render_template(
+        "training/course.html",
+        course=course,
+        version=course.published,
+        progress=progress,
+        check=learning.can_start(current_user, course),
+        current=learning.open_attempt(current_user, course),
+        attempts=learning.attempts_of(current_user, course),
+        form=EmptyForm(),
+    )
 
 
 @bp.route("/courses/<slug>/lessons/<key>")
@@ -117,11 +131,16 @@ def lesson(slug: str, key: str):
     index = next((i for i, les in enumerate(lessons) if les.key == key), None)
     ensure(index is not None)
     read = learning.open_lesson(current_user, lessons[index])
-    return render_template("training/lesson.html", course=course, version=course.published,
-                           lesson=lessons[index], read=read,
-                           previous=lessons[index - 1] if index else None,
-                           next=lessons[index + 1] if index + 1 < len(lessons) else None,
-                           form=EmptyForm())
+    return render_template(
+        "training/lesson.html",
+        course=course,
+        version=course.published,
+        lesson=lessons[index],
+        read=read,
+        previous=lessons[index - 1] if index else None,
+        next=lessons[index + 1] if index + 1 < len(lessons) else None,
+        form=EmptyForm(),
+    )
 
 
 @bp.route("/courses/<slug>/lessons/<key>/read", methods=["POST"])
@@ -172,10 +191,15 @@ def attempt(attempt_id: int):
         if attempt.passed:
             progress = learning.course_progress(attempt.user, version.course)
             certificate = progress.certificate
-        return render_template("training/attempt_result.html", attempt=attempt, version=version,
-                               certificate=certificate,
-                               check=learning.can_start(attempt.user, version.course),
-                               items={i.question_key: i for i in attempt.items})
+        return render_template(
+            "training/attempt_result.html",
+            attempt=attempt,
+            version=version,
+            certificate=certificate,
+            check=learning.can_start(attempt.user, version.course),
+            reveal=results.reveals_answers(current_user, attempt),
+            items={i.question_key: i for i in attempt.items},
+        )
     ensure(attempt.user_id == current_user.id)
     problems = []
     if request.method == "POST":
@@ -191,23 +215,42 @@ def attempt(attempt_id: int):
                 if result.passed:
                     flash(_("Passed with %(score)s%%. Well done!", score=result.score), "success")
                 else:
-                    flash(_("Not passed: %(score)s%% (pass mark %(mark)s%%). Read the explanations below.",
-                            score=result.score, mark=version.pass_mark), "warning")
+                    flash(
+                        _(
+                            "Not passed: %(score)s%% (pass mark %(mark)s%%). Read the explanations below.",
+                            score=result.score,
+                            mark=version.pass_mark,
+                        )
+                        if results.reveals_answers(current_user, attempt)
+                        else _(
+                            "Not passed: %(score)s%% (pass mark %(mark)s%%).",
+                            score=result.score,
+                            mark=version.pass_mark,
+                        ),
+                        "warning",
+                    )
                 return redirect(url_for("training.attempt", attempt_id=attempt.id))
-    return render_template("training/attempt.html", attempt=attempt, version=version,
-                           problems={q.key: message for q, message in problems},
-                           orders={q.key: learning.display_order(attempt, q) for q in version.questions},
-                           form=request.form if request.method == "POST" else None)
+    return render_template(
+        "training/attempt.html",
+        attempt=attempt,
+        version=version,
+        problems={q.key: message for q, message in problems},
+        orders={q.key: learning.display_order(attempt, q) for q in version.questions},
+        form=request.form if request.method == "POST" else None,
+    )
 
 
 @bp.route("/certificates/<code>")
 @login_required
 def certificate(code: str):
     cert = learning.certificate_by_code(code)
-    ensure(cert is not None and (cert.user_id == current_user.id
-                                 or can_see_agent(current_user, cert.user)))
-    return render_template("training/certificate.html", cert=cert,
-                           version=cert.attempt.version)
+    ensure(cert is not None and (cert.user_id == current_user.id or can_see_agent(current_user, cert.user)))
+    return render_template(
+        "training/certificate.html",
+        cert=cert,
+        version=cert.attempt.version,
+        shops=rules.issuing_shops(cert.user),
+    )
 
 
 @bp.route("/verify")
@@ -221,8 +264,7 @@ def verify():
 @bp.route("/verify/<code>")
 @public
 def verify_code(code: str):
-    return render_template("training/verify.html", code=code,
-                           cert=learning.certificate_by_code(code))
+    return render_template("training/verify.html", code=code, cert=learning.certificate_by_code(code))
 
 
 from . import authoring_views, report_views  # noqa: E402,F401  (routes on the same blueprint)

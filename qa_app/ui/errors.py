@@ -23,7 +23,10 @@ CSRF_MESSAGE = _l("The form expired or was sent from elsewhere. Reload the page 
 def _render(code: int, message, error=None) -> tuple:
     if request.path.startswith("/api/"):
         name = getattr(error, "name", None) or "error"
-        body = {"code": name.lower().replace(" ", "_"), "message": getattr(error, "description", None) or str(message)}
+        body = {
+            "code": name.lower().replace(" ", "_"),
+            "message": getattr(error, "description", None) or str(message),
+        }
         return jsonify(body), code
     return render_template("ui/error.html", code=code, message=message), code
 
@@ -32,4 +35,6 @@ def init_errors(app: Flask) -> None:
     app.register_error_handler(CSRFError, lambda error: _render(400, CSRF_MESSAGE))
     app.register_error_handler(BadArgument, lambda error: _render(400, error.description, error))
     for code, message in MESSAGES.items():
-        app.register_error_handler(code, lambda error, code=code, message=message: _render(code, message, error))
+        app.register_error_handler(
+            code, lambda error, code=code, message=message: _render(code, message, error)
+        )

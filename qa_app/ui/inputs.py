@@ -37,8 +37,7 @@ def parse_int(raw: str | None) -> int | None:
     # past 20 digits it is out of range anyway; int() of thousands of digits would refuse it
     value = int(raw) if len(raw) <= 20 else INT_MAX + 1
     if not INT_MIN <= value <= INT_MAX:
-        raise ValueError(_("%(value)s is out of range (up to %(max)s).", value=raw[:24],
-                           max=INT_MAX))
+        raise ValueError(_("%(value)s is out of range (up to %(max)s).", value=raw[:24], max=INT_MAX))
     return value
 
 
@@ -62,8 +61,9 @@ def in_window(day: date | None) -> bool:
 
 
 def window_message():
-    return _l("Choose a date between %(first)s and %(last)s.", first=DATE_MIN.isoformat(),
-              last=DATE_MAX.isoformat())
+    return _l(
+        "Choose a date between %(first)s and %(last)s.", first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat()
+    )
 
 
 def parse_date(raw: str | None) -> date | None:

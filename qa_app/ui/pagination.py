@@ -48,8 +48,7 @@ def capped_count(stmt: sa.Select, limit: int, column) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(first))
 
 
-def paginate_capped(stmt: sa.Select, number: int, per_page: int, *, cap: int, column,
-                    options=()) -> Page:
+def paginate_capped(stmt: sa.Select, number: int, per_page: int, *, cap: int, column, options=()) -> Page:
     """Like paginate, for lists too long to count on every view: the count goes up to `cap`
     (or just past the page asked for), and the page says "more than" beyond it. `options`:
     loader options for the page's rows only."""
@@ -61,5 +60,6 @@ def paginate_capped(stmt: sa.Select, number: int, per_page: int, *, cap: int, co
     if not capped:
         number = min(number, max(1, -(-total // per_page)))
     window = stmt.options(*options).limit(per_page).offset((number - 1) * per_page)
-    return Page(items=list(db.session.scalars(window)), number=number, per_page=per_page,
-                total=total, capped=capped)
+    return Page(
+        items=list(db.session.scalars(window)), number=number, per_page=per_page, total=total, capped=capped
+    )

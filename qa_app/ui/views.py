@@ -8,8 +8,9 @@ from ..accounts import services as accounts
 from ..permissions import login_required, public
 from .nav import HOME_PANELS, HomePanel
 
-bp = Blueprint("ui", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static/ui")
+bp = Blueprint(
+    "ui", __name__, template_folder="templates", static_folder="static", static_url_path="/static/ui"
+)
 
 
 def _admin_panel(user) -> dict:
@@ -29,8 +30,7 @@ PANELS = [
 @bp.route("/")
 @login_required
 def home():
-    panels = [(panel, panel.context(current_user)) for panel in HOME_PANELS
-              if panel.visible_to(current_user)]
+    panels = [(panel, panel.context(current_user)) for panel in HOME_PANELS if panel.visible_to(current_user)]
     return render_template("ui/home.html", panels=panels)
 
 

@@ -21,15 +21,31 @@ SHOP = "bench-shop"
 CST = timezone(timedelta(hours=8))
 DEFAULT_START = datetime(2026, 8, 1, tzinfo=CST)
 CUSTOMER_LINES = [
-    "在吗?这件外套有M码吗", "请问什么时候发货", "我想退货,尺码不合适", "快递三天了还没到",
-    "优惠券怎么用不了", "这个保温杯能装开水吗", "能便宜一点吗", "地址写错了能改吗",
-    "收到的商品有划痕", "退款什么时候到账", "好的谢谢", "那我再看看",
+    "在吗?这件外套有M码吗",
+    "请问什么时候发货",
+    "我想退货,尺码不合适",
+    "快递三天了还没到",
+    "优惠券怎么用不了",
+    "这个保温杯能装开水吗",
+    "能便宜一点吗",
+    "地址写错了能改吗",
+    "收到的商品有划痕",
+    "退款什么时候到账",
+    "好的谢谢",
+    "那我再看看",
 ]
 AGENT_LINES = [
-    "亲,在的~请问有什么可以帮您", "M码有货哦,今天下单明天发", "亲,已经帮您登记退货了",
-    "这边帮您查一下物流,请稍等", "优惠券需要满199才能使用哦", "可以装开水的,请放心",
-    "地址已经帮您修改好了", "非常抱歉给您带来不便,马上为您处理", "退款会在1-3个工作日原路返回",
-    "还有其他可以帮您的吗?", "感谢您的耐心,祝您生活愉快",
+    "亲,在的~请问有什么可以帮您",
+    "M码有货哦,今天下单明天发",
+    "亲,已经帮您登记退货了",
+    "这边帮您查一下物流,请稍等",
+    "优惠券需要满199才能使用哦",
+    "可以装开水的,请放心",
+    "地址已经帮您修改好了",
+    "非常抱歉给您带来不便,马上为您处理",
+    "退款会在1-3个工作日原路返回",
+    "还有其他可以帮您的吗?",
+    "感谢您的耐心,祝您生活愉快",
 ]
 #: (text, rating, sentiment, service polarity): the labels let the bench load reviews into the
 #: database already classified, without running the classifier on every row
@@ -69,8 +85,16 @@ def order_id(chat_number: int) -> str | None:
     return f"T{chat_number:012d}" if chat_number % 5 < 3 else None
 
 
-def chats(path: Path, *, agents: int, count: int, days: int, messages: int = 12, seed: int = 7,
-          start: datetime = DEFAULT_START) -> Path:
+def chats(
+    path: Path,
+    *,
+    agents: int,
+    count: int,
+    days: int,
+    messages: int = 12,
+    seed: int = 7,
+    start: datetime = DEFAULT_START,
+) -> Path:
     """Write `count` chats as gzipped JSON Lines; `messages` ± 6 messages each (mean `messages`)."""
     rng = random.Random(seed)
     low, high = max(2, messages - 6), messages + 6
@@ -83,20 +107,39 @@ def chats(path: Path, *, agents: int, count: int, days: int, messages: int = 12,
             for i in range(rng.randint(low, high)):
                 customer_turn = i % 2 == 0
                 at += timedelta(seconds=rng.randrange(5, 40) if customer_turn else rng.randrange(8, 400))
-                lines.append({"at": at.isoformat(), "from": "customer" if customer_turn else "agent",
-                              **({} if customer_turn else {"agent": agent}),
-                              "text": rng.choice(CUSTOMER_LINES if customer_turn else AGENT_LINES)})
-            record = {"id": f"b-{n:08d}", "shop": SHOP, "channel": "qianniu", "agent": agent,
-                      "customer": f"buyer_{rng.randrange(count)}", "order_id": order_id(n),
-                      "messages": lines}
+                lines.append(
+                    {
+                        "at": at.isoformat(),
+                        "from": "customer" if customer_turn else "agent",
+                        **({} if customer_turn else {"agent": agent}),
+                        "text": rng.choice(CUSTOMER_LINES if customer_turn else AGENT_LINES),
+                    }
+                )
+            record = {
+                "id": f"b-{n:08d}",
+                "shop": SHOP,
+                "channel": "qianniu",
+                "agent": agent,
+                "customer": f"buyer_{rng.randrange(count)}",
+                "order_id": order_id(n),
+                "messages": lines,
+            }
             out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
             out.write("\n")
     tmp.rename(path)
     return path
 
 
-def reviews(path: Path, *, agents: int, count: int, days: int, chats_count: int, seed: int = 11,
-            start: datetime = DEFAULT_START) -> Path:
+def reviews(
+    path: Path,
+    *,
+    agents: int,
+    count: int,
+    days: int,
+    chats_count: int,
+    seed: int = 11,
+    start: datetime = DEFAULT_START,
+) -> Path:
     """Write `count` reviews as CSV in the FORMATS.md columns; ~24 % point at a bench chat's order."""
     rng = random.Random(seed)
     tmp = path.with_name(path.name + ".part")
@@ -108,8 +151,17 @@ def reviews(path: Path, *, agents: int, count: int, days: int, chats_count: int,
             order_n = rng.randrange(chats_count)
             order = (order_id(order_n) or "") if rng.random() < 0.4 else ""
             created = start + timedelta(seconds=rng.randrange(days * 86400))
-            writer.writerow([f"r-{n:08d}", order, SHOP, created.strftime("%Y-%m-%d %H:%M:%S"), rating,
-                             rng.choice(["", "4", "5", "3"]), "",
-                             text.format(nick=nickname(rng.randrange(agents)))])
+            writer.writerow(
+                [
+                    f"r-{n:08d}",
+                    order,
+                    SHOP,
+                    created.strftime("%Y-%m-%d %H:%M:%S"),
+                    rating,
+                    rng.choice(["", "4", "5", "3"]),
+                    "",
+                    text.format(nick=nickname(rng.randrange(agents))),
+                ]
+            )
     tmp.rename(path)
     return path

@@ -17,12 +17,29 @@ from pathlib import Path
 from qa_app.chats.bulk import insert_rows
 from qa_app.chats.importer import CHAT_COLUMNS, CHECK_COLUMNS, MESSAGE_COLUMNS, SHARE_COLUMNS
 
-CHECKS = ("first_response_time", "longest_wait", "average_response_time", "greeting", "closing",
-          "forbidden_phrases", "unanswered_end", "transfers", "negative_ending")
+CHECKS = (
+    "first_response_time",
+    "longest_wait",
+    "average_response_time",
+    "greeting",
+    "closing",
+    "forbidden_phrases",
+    "unanswered_end",
+    "transfers",
+    "negative_ending",
+)
 
 
-def _rows(path: Path, shop_id: int, agents: dict[str, int], first_id: int, batch: int,
-          skip: int = 0, limit: int | None = None, limit_seconds: float = 300):
+def _rows(
+    path: Path,
+    shop_id: int,
+    agents: dict[str, int],
+    first_id: int,
+    batch: int,
+    skip: int = 0,
+    limit: int | None = None,
+    limit_seconds: float = 300,
+):
     """Batches of (chats, messages, shares, checks) row tuples with aware UTC datetimes.
 
     The first-response time is measured as the importer does for these generated chats (first
@@ -52,22 +69,47 @@ def _rows(path: Path, shop_id: int, agents: dict[str, int], first_id: int, batch
             known = [t for t in times if t is not None]
             first_response = None
             senders = [m["from"] for m in record["messages"]]
-            if "customer" in senders and "agent" in senders[senders.index("customer"):]:
+            if "customer" in senders and "agent" in senders[senders.index("customer") :]:
                 asked = senders.index("customer")
                 answered = senders.index("agent", asked)
                 if times[asked] and times[answered]:
                     first_response = (times[answered] - times[asked]).total_seconds()
             slow = first_response is not None and first_response > limit_seconds
-            chats.append((chat_id, shop_id, record["id"], record.get("channel"), record.get("customer"),
-                          record.get("order_id"), record["agent"], agents.get(record["agent"]),
-                          min(known) if known else None, max(known) if known else None, "[]",
-                          len(record["messages"]), first_response, int(slow), None, now,
-                          record.get("transferred")))
+            chats.append(
+                (
+                    chat_id,
+                    shop_id,
+                    record["id"],
+                    record.get("channel"),
+                    record.get("customer"),
+                    record.get("order_id"),
+                    record["agent"],
+                    agents.get(record["agent"]),
+                    min(known) if known else None,
+                    max(known) if known else None,
+                    "[]",
+                    len(record["messages"]),
+                    first_response,
+                    int(slow),
+                    None,
+                    now,
+                    record.get("transferred"),
+                )
+            )
             for nick, (count, chars, first) in per_agent.items():
                 shares.append((chat_id, nick, agents.get(nick), count, chars, None, first))
-            checks.extend((chat_id, name, "fail" if slow and name == "first_response_time" else "pass",
-                           first_response if name == "first_response_time" else None, None, None, now)
-                          for name in CHECKS)
+            checks.extend(
+                (
+                    chat_id,
+                    name,
+                    "fail" if slow and name == "first_response_time" else "pass",
+                    first_response if name == "first_response_time" else None,
+                    None,
+                    None,
+                    now,
+                )
+                for name in CHECKS
+            )
             chat_id += 1
             if len(chats) >= batch:
                 yield chats, messages, shares, checks
@@ -82,8 +124,16 @@ def _sqlite_value(value):
     return value
 
 
-def insert(engine, path: Path, *, shop_id: int, agents: dict[str, int], batch: int = 1000,
-           skip: int = 0, limit: int | None = None) -> dict:
+def insert(
+    engine,
+    path: Path,
+    *,
+    shop_id: int,
+    agents: dict[str, int],
+    batch: int = 1000,
+    skip: int = 0,
+    limit: int | None = None,
+) -> dict:
     """Insert the chats of `path` (after the first `skip`, at most `limit`); returns
     {"chats": n, "seconds": time in database calls}."""
     raw = engine.raw_connection()
@@ -96,8 +146,12 @@ def insert(engine, path: Path, *, shop_id: int, agents: dict[str, int], batch: i
         sqlite = engine.dialect.name == "sqlite"
         if sqlite:
             cursor.execute("BEGIN")
-        tables = (("chats", CHAT_COLUMNS), ("chat_messages", MESSAGE_COLUMNS),
-                  ("chat_agents", SHARE_COLUMNS), ("check_results", CHECK_COLUMNS))
+        tables = (
+            ("chats", CHAT_COLUMNS),
+            ("chat_messages", MESSAGE_COLUMNS),
+            ("chat_agents", SHARE_COLUMNS),
+            ("check_results", CHECK_COLUMNS),
+        )
         for rows in _rows(path, shop_id, agents, first_id, batch, skip, limit):
             if sqlite:
                 rows = [[tuple(_sqlite_value(v) for v in row) for row in table] for table in rows]

@@ -7,6 +7,7 @@ own tests); a hard time limit per page stops the loop and marks the figure parti
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -37,16 +38,32 @@ class Server:
     def __init__(self, database_url: str, secret: str, *, workers: int = 4, log: Path | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secret,
-               "BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers),
-               "GUNICORN_CMD_ARGS": "--log-level=warning --graceful-timeout=5",
-               }
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": secret,
+            "BIND": f"127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_CMD_ARGS": "--log-level=warning --graceful-timeout=5",
+        }
         env.pop("REDIS_URL", None)
-        self.log = open(log or os.devnull, "ab")
+        # noqa reason: the log outlives this call; the server process writes to it until stop()
+        self.log = open(log or os.devnull, "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [str(Path(PYTHON).with_name("gunicorn")), "-c", str(ROOT / "gunicorn.conf.py"),
-             "--access-logfile", "/dev/null", "qa_app:create_app()"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=self.log, start_new_session=True)
+            [
+                str(Path(PYTHON).with_name("gunicorn")),
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "--access-logfile",
+                "/dev/null",
+                "qa_app:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )
 
     def wait(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -95,9 +112,19 @@ class Result:
     statuses: dict = field(default_factory=dict)
 
 
-def load(base: str, paths: list[str], cookies: list[str], *, requests_total: int, users: int = 20,
-         time_limit: float = 120.0, warmup: int = 8, seed: int = 1,
-         request_timeout: float = 60.0, think: tuple[float, float] = (0.0, 0.0)) -> Result:
+def load(
+    base: str,
+    paths: list[str],
+    cookies: list[str],
+    *,
+    requests_total: int,
+    users: int = 20,
+    time_limit: float = 120.0,
+    warmup: int = 8,
+    seed: int = 1,
+    request_timeout: float = 60.0,
+    think: tuple[float, float] = (0.0, 0.0),
+) -> Result:
     """`requests_total` GETs spread over `users` threads (user i uses cookies[i % len]); each
     thread picks paths at random from `paths`. Latency is wall time to the full body. No request
     starts after `time_limit` seconds (requests in flight then finish and count). `think`: a user
@@ -110,10 +137,8 @@ def load(base: str, paths: list[str], cookies: list[str], *, requests_total: int
         s.headers["Accept-Language"] = "zh-CN"
         sessions.append(s)
     for i in range(min(warmup, len(paths) * 2)):  # first hits: template compile, caches
-        try:
+        with contextlib.suppress(requests.RequestException):
             sessions[i % users].get(base + paths[i % len(paths)], timeout=30)
-        except requests.RequestException:
-            pass
     timings: list[float] = []
     statuses: dict[int, int] = {}
     errors = 0
@@ -163,5 +188,12 @@ def load(base: str, paths: list[str], cookies: list[str], *, requests_total: int
         return Result(float("nan"), float("nan"), 0, errors, seconds, True, statuses)
     ordered = sorted(timings)
     p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
-    return Result(round(statistics.median(ordered), 1), round(p95, 1), len(ordered), errors,
-                  round(seconds, 1), stopped[0] or remaining[0] > 0, statuses)
+    return Result(
+        round(statistics.median(ordered), 1),
+        round(p95, 1),
+        len(ordered),
+        errors,
+        round(seconds, 1),
+        stopped[0] or remaining[0] > 0,
+        statuses,
+    )

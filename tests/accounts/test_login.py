@@ -14,8 +14,9 @@ def test_login_with_correct_password_opens_the_home_page(client, auth, db):
 
 def test_wrong_password_is_refused_with_a_generic_message(client, auth, db):
     user = make_user()
-    page = client.post("/login", data={"username": user.username, "password": "nope"},
-                       follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        "/login", data={"username": user.username, "password": "nope"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Wrong username or password" in page or "用户名或密码错误" in page
 
 
@@ -69,8 +70,9 @@ def test_anonymous_visitor_is_sent_to_login_with_next(client, db):
 
 def test_login_never_redirects_off_site(client, db):
     user = make_user()
-    response = client.post("/login?next=//evil.example/x",
-                           data={"username": user.username, "password": PASSWORD})
+    response = client.post(
+        "/login?next=//evil.example/x", data={"username": user.username, "password": PASSWORD}
+    )
     assert response.headers["Location"] in ("/", "http://localhost/")
 
 

@@ -86,9 +86,14 @@ def test_unknown_address_is_counted_as_one_address(db):
 
 # -- through the login form -----------------------------------------------------------------------
 
+
 def _post(client, username: str, password: str, address: str, **headers):
-    return client.post("/login", data={"username": username, "password": password},
-                       environ_base={"REMOTE_ADDR": address}, headers=headers)
+    return client.post(
+        "/login",
+        data={"username": username, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+        headers=headers,
+    )
 
 
 def test_login_page_counts_failures_by_client_address(client, app, db):

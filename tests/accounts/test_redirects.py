@@ -39,8 +39,15 @@ OFF_SITE = [
     "",
     None,
 ]
-LOCAL = ["/", "/admin/users", "/qa/scores?page=2&status=submitted", "/training/courses#top",
-         "/a//b", "/培训/课程", "/reports?q=%2F%2Fx"]
+LOCAL = [
+    "/",
+    "/admin/users",
+    "/qa/scores?page=2&status=submitted",
+    "/training/courses#top",
+    "/a//b",
+    "/培训/课程",
+    "/reports?q=%2F%2Fx",
+]
 
 
 @pytest.mark.parametrize("target", OFF_SITE)
@@ -55,8 +62,9 @@ def test_plain_local_paths_are_safe(target):
 
 def _login(client, next_value: str):
     user = make_user()
-    return client.post(f"/login?next={quote(next_value, safe='')}",
-                       data={"username": user.username, "password": PASSWORD})
+    return client.post(
+        f"/login?next={quote(next_value, safe='')}", data={"username": user.username, "password": PASSWORD}
+    )
 
 
 def _is_home(location: str) -> bool:

@@ -56,3 +56,29 @@ def test_lead_may_see_agents_of_their_team_only(db):
     team = make_team(lead=lead)
     mine, other = make_user(team=team), make_user(team=make_team())
     assert can_see_agent(lead, mine) and not can_see_agent(lead, other)
+
+
+def test_login_page_offers_the_other_language(client, db):
+    zh = client.get("/login", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    en = client.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'name="locale" value="en"' in zh and 'name="locale" value="zh_CN"' in en
+
+
+def test_visitor_switches_the_login_page_language(client, db):
+    response = client.post(
+        "/language", data={"locale": "en", "next": "/login"}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    page = client.get("/login", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "Log in" in page and "登录" not in page
+
+
+def test_the_users_own_language_wins_over_the_login_page_choice(client, login_as, db):
+    client.post("/language", data={"locale": "en", "next": "/login"})
+    login_as("agent", locale="zh_CN")
+    assert "退出" in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_language_switch_never_redirects_off_site(client, db):
+    response = client.post("/language", data={"locale": "en", "next": "//evil.example/x"})
+    assert response.headers["Location"].endswith("/")

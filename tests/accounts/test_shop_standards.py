@@ -10,9 +10,16 @@ from tests.factories import make_shop
 
 
 def form(shop, **fields):
-    return {"name": shop.name, "timezone": shop.timezone, "first_response_limit_seconds": "300",
-            "forbidden_phrases": "不知道", "accepted_openers": "小店恭候多时",
-            "allowed_templates": "不知道您满意吗", "closing_phrases": "祝您生活愉快\n欢迎再次光临", **fields}
+    return {
+        "name": shop.name,
+        "timezone": shop.timezone,
+        "first_response_limit_seconds": "300",
+        "forbidden_phrases": "不知道",
+        "accepted_openers": "小店恭候多时",
+        "allowed_templates": "不知道您满意吗",
+        "closing_phrases": "祝您生活愉快\n欢迎再次光临",
+        **fields,
+    }
 
 
 def test_a_new_shop_starts_with_the_platform_openers_and_closing_phrases(db):
@@ -22,12 +29,19 @@ def test_a_new_shop_starts_with_the_platform_openers_and_closing_phrases(db):
 
 
 def test_the_checks_read_the_shops_standards(db):
-    shop = make_shop(forbidden_phrases=" 不知道 \n\n不归我管", accepted_openers="小店恭候多时",
-                     allowed_templates="不知道您满意吗", closing_phrases="欢迎再次光临")
+    shop = make_shop(
+        forbidden_phrases=" 不知道 \n\n不归我管",
+        accepted_openers="小店恭候多时",
+        allowed_templates="不知道您满意吗",
+        closing_phrases="欢迎再次光临",
+    )
     rules = Rules.for_shop(shop)
-    assert (rules.forbidden_phrases, rules.accepted_openers, rules.allowed_templates,
-            rules.closing_phrases) == (("不知道", "不归我管"), ("小店恭候多时",), ("不知道您满意吗",),
-                                       ("欢迎再次光临",))
+    assert (
+        rules.forbidden_phrases,
+        rules.accepted_openers,
+        rules.allowed_templates,
+        rules.closing_phrases,
+    ) == (("不知道", "不归我管"), ("小店恭候多时",), ("不知道您满意吗",), ("欢迎再次光临",))
 
 
 def test_admin_saves_the_standards_one_phrase_per_line(client, login_as, db):
@@ -37,7 +51,10 @@ def test_admin_saves_the_standards_one_phrase_per_line(client, login_as, db):
     assert response.status_code == 302
     saved = _db.session.get(Shop, shop.id)
     assert (saved.accepted_openers, saved.allowed_templates, saved.closing_phrases) == (
-        "小店恭候多时", "不知道您满意吗", "欢迎再次光临")
+        "小店恭候多时",
+        "不知道您满意吗",
+        "欢迎再次光临",
+    )
 
 
 def test_an_empty_closing_list_is_refused_and_nothing_is_saved(client, login_as, db):

@@ -20,8 +20,9 @@ def _flask_to_openapi(rule: str) -> str:
 
 
 def test_every_api_route_is_documented_and_nothing_else(app):
-    routes = {_flask_to_openapi(rule.rule) for rule in app.url_map.iter_rules()
-              if rule.rule.startswith("/api/v1/")}
+    routes = {
+        _flask_to_openapi(rule.rule) for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")
+    }
     assert routes == set(document()["paths"])
 
 
@@ -40,9 +41,15 @@ def auth_headers(issue_token):
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
 def test_api_never_fails_with_a_server_error(case, app, auth_headers):
     response = case.call(app=app, headers=auth_headers)
     assert response.status_code < 500, response.text
@@ -50,5 +57,6 @@ def test_api_never_fails_with_a_server_error(case, app, auth_headers):
         # What a 2xx promises: the documented status, content type and body shape. Rejecting
         # unknown query parameters is not part of our contract (clients may send extras), and
         # the token is valid on purpose; token rules have their own tests in test_tokens.py.
-        case.validate_response(response, checks=[status_code_conformance, content_type_conformance,
-                                                 response_schema_conformance])
+        case.validate_response(
+            response, checks=[status_code_conformance, content_type_conformance, response_schema_conformance]
+        )

@@ -21,8 +21,7 @@ def limited(make_app, db):
 
 def _get(client, secret: str | None, address: str = HOME) -> int:
     headers = {"Authorization": f"Bearer {secret}"} if secret else {}
-    return client.get("/api/v1/agents", headers=headers,
-                      environ_base={"REMOTE_ADDR": address}).status_code
+    return client.get("/api/v1/agents", headers=headers, environ_base={"REMOTE_ADDR": address}).status_code
 
 
 def _made_up() -> str:

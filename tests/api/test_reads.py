@@ -15,14 +15,16 @@ def test_scores_feed_lists_submitted_scores(client, issue_token, db):
     agent, score = _scored_agent()
     body = client.get("/api/v1/scores", headers=issue_token("evaluations:read")).get_json()
     assert [(item["id"], item["agent_id"], item["total"]) for item in body["items"]] == [
-        (score.id, agent.id, score.total)]
+        (score.id, agent.id, score.total)
+    ]
 
 
 def test_scores_feed_polls_by_updated_since(client, issue_token, db):
     _scored_agent()
     later = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
-    body = client.get("/api/v1/scores", query_string={"updated_since": later},
-                      headers=issue_token("evaluations:read")).get_json()
+    body = client.get(
+        "/api/v1/scores", query_string={"updated_since": later}, headers=issue_token("evaluations:read")
+    ).get_json()
     assert body["items"] == [] and body["total"] == 0
 
 

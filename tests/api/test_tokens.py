@@ -70,18 +70,47 @@ def test_rate_limit_answers_429_json(make_app, db):
     app = make_app(API_RATE_LIMIT="2 per minute")
     _token, secret = tokens.issue(None, "crm", ["evaluations:read"])
     with app.test_client() as client:
-        statuses = [client.get("/api/v1/agents", headers={"Authorization": f"Bearer {secret}"}).status_code
-                    for _ in range(3)]
+        statuses = [
+            client.get("/api/v1/agents", headers={"Authorization": f"Bearer {secret}"}).status_code
+            for _ in range(3)
+        ]
     assert statuses == [200, 200, 429]
 
 
 def test_admin_creates_a_token_and_sees_the_secret_once(client, login_as, db):
     admin = login_as("admin")
-    page = client.post("/admin/api-tokens", data={"name": "crm", "scopes": ["chats:write"]}).get_data(as_text=True)
+    page = client.post("/admin/api-tokens", data={"name": "crm", "scopes": ["chats:write"]}).get_data(
+        as_text=True
+    )
     assert "qat_" in page
     assert "qat_" not in client.get("/admin/api-tokens").get_data(as_text=True).replace(
-        _db.session.scalars(_db.select(ApiToken)).one().prefix, "")
+        _db.session.scalars(_db.select(ApiToken)).one().prefix, ""
+    )
     assert history("ApiToken", _db.session.scalars(_db.select(ApiToken)).one().id)[0].actor_id == admin.id
+
+
+def test_token_form_is_empty_after_a_token_is_created(client, login_as, db):
+    login_as("admin")
+    page = client.post("/admin/api-tokens", data={"name": "crm-sync", "scopes": ["chats:write"]}).get_data(
+        as_text=True
+    )
+    form = page.split("<h2>", 1)[1]
+    assert 'value="crm-sync"' not in form and "checked" not in form
+
+
+def test_a_new_token_has_a_copy_button_for_it(client, login_as, db):
+    login_as("admin")
+    page = client.post("/admin/api-tokens", data={"name": "crm", "scopes": ["chats:write"]}).get_data(
+        as_text=True
+    )
+    assert '<pre class="secret" id="new-token">qat_' in page
+    assert 'data-copy="#new-token"' in page
+
+
+def test_a_refused_token_keeps_what_was_typed(client, login_as, db):
+    login_as("admin")
+    page = client.post("/admin/api-tokens", data={"name": "crm-sync", "scopes": []}).get_data(as_text=True)
+    assert 'value="crm-sync"' in page and "data-copy" not in page
 
 
 def test_admin_revokes_a_token(client, login_as, db):

@@ -31,15 +31,23 @@ from werkzeug.serving import make_server
 CHROMIUM = Path("/usr/bin/chromium")
 DEMO_PASSWORD = "demo"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _needs_chromium():
     if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium "
-                    "(apt-get install chromium; .ci/run installs it)")
+        pytest.skip(
+            "browser tests need Debian's chromium at /usr/bin/chromium "
+            "(apt-get install chromium; .ci/run installs it)"
+        )
 
 
 @dataclass
@@ -54,14 +62,16 @@ def live_server(_needs_chromium, tmp_path_factory):
     from qa_app.accounts import demo
 
     folder = tmp_path_factory.mktemp("live")
-    app = create_app({
-        "SECRET_KEY": "browser-tests",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}",
-        "UPLOAD_DIR": str(folder / "uploads"),
-        "JOBS_MODE": "inline",  # imports finish inside the request: no polling races
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # seeding 36 users quickly
-        "WTF_CSRF_ENABLED": True,
-    })
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-tests",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}",
+            "UPLOAD_DIR": str(folder / "uploads"),
+            "JOBS_MODE": "inline",  # imports finish inside the request: no polling races
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # seeding 36 users quickly
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
     with app.app_context():
         upgrade()
         demo.seed()
@@ -109,8 +119,7 @@ def browser(_needs_chromium):
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                          args=CHROMIUM_ARGS)
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
     playwright.stop()
@@ -119,8 +128,9 @@ def browser(_needs_chromium):
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser profile (no cookies) whose browser asks for Chinese, like most users."""
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN",
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -161,8 +171,17 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login")
     page.locator("#username").fill(username)
     page.locator("#password").fill(password)
-    page.locator("main form button").click()
+    page.locator("main form.card button").click()
     page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
+
+
+def nav_link(page, name: str):
+    """The top bar's link called `name`, its drop-down menu opened first when it sits in one."""
+    link = page.locator("header nav").get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        inner = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        page.locator("header nav details").filter(has=inner).locator("summary").click()
+    return link
 
 
 def page_language(page) -> str:

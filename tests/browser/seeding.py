@@ -30,8 +30,10 @@ def user(username: str) -> User:
 
 def nickname(username: str, shop: str = SHOP) -> str:
     return db.session.scalar(
-        sa.select(AgentNickname.nickname).join(Shop, AgentNickname.shop_id == Shop.id)
-        .where(AgentNickname.user_id == user(username).id, Shop.slug == shop))
+        sa.select(AgentNickname.nickname)
+        .join(Shop, AgentNickname.shop_id == Shop.id)
+        .where(AgentNickname.user_id == user(username).id, Shop.slug == shop)
+    )
 
 
 def shop_today_start() -> datetime:
@@ -54,12 +56,20 @@ def import_libraries() -> None:
 
 # --- training -----------------------------------------------------------------------------------
 
+
 def quiz_answers(slug: str) -> list[dict]:
     """The questions of the course's quiz.toml (key, type, answer, choice count)."""
     path = Path(current_app.config["COURSES_DIR"]) / slug / "quiz.toml"
     questions = tomllib.loads(path.read_text(encoding="utf-8"))["questions"]
-    return [{"key": q["key"], "type": q["type"], "answer": q.get("answer"),
-             "choices": len(q.get("choices") or [])} for q in questions]
+    return [
+        {
+            "key": q["key"],
+            "type": q["type"],
+            "answer": q.get("answer"),
+            "choices": len(q.get("choices") or []),
+        }
+        for q in questions
+    ]
 
 
 def assign_course(username: str, slug: str, *, cooloff_minutes: int | None = None) -> int:
@@ -77,6 +87,7 @@ def assign_course(username: str, slug: str, *, cooloff_minutes: int | None = Non
 
 
 # --- chats, scores, reviews ---------------------------------------------------------------------
+
 
 def import_chats(folder: Path, *, agent: str, prefix: str, count: int, channel: str) -> list[str]:
     """`count` polite, quick chats of one agent through the chats importer (JSON Lines file).
@@ -97,12 +108,29 @@ def import_chats(folder: Path, *, agent: str, prefix: str, count: int, channel: 
             (110, "customer", "好的谢谢"),
             (125, "agent", "不客气，还有什么可以帮您的随时找我，祝您购物愉快！"),
         ]
-        lines.append(json.dumps({
-            "id": ids[-1], "shop": SHOP, "channel": channel, "agent": nick, "customer": f"buyer_{i}",
-            "order_id": f"{prefix.upper()}-{i}", "started_at": at.isoformat(),
-            "messages": [{"at": (at + timedelta(seconds=s)).isoformat(), "from": who, "text": text,
-                          **({"agent": nick} if who == "agent" else {})}
-                         for s, who, text in messages]}, ensure_ascii=False))
+        lines.append(
+            json.dumps(
+                {
+                    "id": ids[-1],
+                    "shop": SHOP,
+                    "channel": channel,
+                    "agent": nick,
+                    "customer": f"buyer_{i}",
+                    "order_id": f"{prefix.upper()}-{i}",
+                    "started_at": at.isoformat(),
+                    "messages": [
+                        {
+                            "at": (at + timedelta(seconds=s)).isoformat(),
+                            "from": who,
+                            "text": text,
+                            **({"agent": nick} if who == "agent" else {}),
+                        }
+                        for s, who, text in messages
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
     path = folder / f"{prefix}.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     summary = import_file(path)
@@ -120,19 +148,27 @@ def sample_and_submit(channel: str, *, grader: str, rubric: str = "etiquette") -
     today = shop_today_start().date()
     grader_user = user(grader)
     plan = sampling.create_plan(
-        grader_user, name=f"browser {channel}", rubric=db.session.scalar(
-            sa.select(Rubric).where(Rubric.slug == rubric)),
-        mode="per_agent", per_agent_per_week=1, percent=None,
-        date_from=today - timedelta(days=7), date_to=today,
-        filters={"channel": channel, "grader_ids": [grader_user.id]}, seed=1)
+        grader_user,
+        name=f"browser {channel}",
+        rubric=db.session.scalar(sa.select(Rubric).where(Rubric.slug == rubric)),
+        mode="per_agent",
+        per_agent_per_week=1,
+        percent=None,
+        date_from=today - timedelta(days=7),
+        date_to=today,
+        filters={"channel": channel, "grader_ids": [grader_user.id]},
+        seed=1,
+    )
     assert sampling.run(plan, grader_user).created == 1
     sample = db.session.scalar(sa.select(Sample).where(Sample.plan_id == plan.id))
     score = services.start_for_sample(sample, grader_user)
-    answers = {item.criterion_id: services.AnswerInput(
-        value=max(scoring.choices(services.spec(item.criterion))))
-        for item in score.items}
-    services.save(score, grader_user, expected_version=None, answers=answers, submit=True,
-                  praise="问候和收尾都很规范。")
+    answers = {
+        item.criterion_id: services.AnswerInput(value=max(scoring.choices(services.spec(item.criterion))))
+        for item in score.items
+    }
+    services.save(
+        score, grader_user, expected_version=None, answers=answers, submit=True, praise="问候和收尾都很规范。"
+    )
     return score.id
 
 
@@ -149,3 +185,16 @@ def import_reviews(folder: Path, rows: list[dict], name: str = "reviews.csv") ->
             writer.writerow({"shop": SHOP, **row})
     result = import_file(path)
     assert result.imported == len(rows), result
+
+
+def confirm_reviews(by: str) -> None:
+    """`by` (a lead or QA user) confirms every review still waiting for a person's confirmation,
+    as they would from the review list's "to confirm" filter."""
+    from qa_app.reviews.corrections import confirm_classification
+    from qa_app.reviews.models import Review
+
+    actor = user(by)
+    waiting = db.session.scalars(sa.select(Review).where(Review.needs_confirmation)).all()
+    for review in waiting:
+        confirm_classification(actor, review)
+    db.session.commit()

@@ -7,25 +7,24 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import login, logout, page_language, switch_language
+from .conftest import login, logout, nav_link, page_language, switch_language
 
 pytestmark = pytest.mark.browser
 
 
-def test_admin_creates_a_team_and_an_agent_then_switches_to_english(page, console_errors,
-                                                                   screenshot):
+def test_admin_creates_a_team_and_an_agent_then_switches_to_english(page, console_errors, screenshot):
     login(page, "admin")
     assert page_language(page) == "zh-CN"
     expect(page.locator("h1")).to_contain_text("你好")
 
-    page.get_by_role("link", name="小组", exact=True).click()
+    nav_link(page, "小组").click()
     page.locator("#name").fill("浏览器测试组")
     page.locator("#lead_id").select_option(label="李主管")
     page.get_by_role("button", name="创建小组").click()
     expect(page.locator("table")).to_contain_text("浏览器测试组")
     expect(page.locator("table")).to_contain_text("李主管")
 
-    page.get_by_role("link", name="用户", exact=True).click()
+    nav_link(page, "用户").click()
     page.locator("main a.button.primary").click()  # 新建用户
     page.locator("#username").fill("mei.browser")
     page.locator("#display_name").fill("浏览器小美")
@@ -36,7 +35,7 @@ def test_admin_creates_a_team_and_an_agent_then_switches_to_english(page, consol
     page.locator("main form.card button.primary").click()
     expect(page.locator(".flash-success")).to_contain_text("mei.browser")
 
-    page.get_by_role("link", name="用户", exact=True).click()
+    nav_link(page, "用户").click()
     page.locator("input[name=q]").fill("mei.browser")
     page.locator("form.filters button").click()
     row = page.locator("table tbody tr", has_text="mei.browser")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from . import seeding
-from .conftest import login, switch_language
+from .conftest import login, nav_link, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -47,8 +47,9 @@ def answer_quiz(page, questions, *, right: bool) -> None:
             raise AssertionError(f"unknown question type {q['type']}")
 
 
-def test_agent_reads_fails_retries_passes_and_opens_the_certificate(page, console_errors, screenshot,
-                                                                     assigned_course):
+def test_agent_reads_fails_retries_passes_and_opens_the_certificate(
+    page, console_errors, screenshot, assigned_course
+):
     lesson_count, questions = assigned_course
     dialogs: list[str] = []
 
@@ -60,7 +61,7 @@ def test_agent_reads_fails_retries_passes_and_opens_the_certificate(page, consol
     login(page, AGENT)
 
     # My courses lists the assignment; open the course
-    page.locator("header nav").get_by_role("link", name="我的课程", exact=True).click()
+    nav_link(page, "我的课程").click()
     expect(page.locator("h1")).to_have_text("我的课程")
     row = page.locator("main table tbody tr", has_text="服务基础与礼仪")
     expect(row).to_contain_text(f"0 / {lesson_count}")
@@ -106,7 +107,7 @@ def test_agent_reads_fails_retries_passes_and_opens_the_certificate(page, consol
     assert len(dialogs) == 2
 
     # My courses now shows the course passed, with its certificate
-    page.locator("header nav").get_by_role("link", name="我的课程", exact=True).click()
+    nav_link(page, "我的课程").click()
     row = page.locator("main table tbody tr", has_text="服务基础与礼仪")
     expect(row).to_contain_text(f"{lesson_count} / {lesson_count}")
     expect(row.locator(".tag.pass")).to_have_text("通过")

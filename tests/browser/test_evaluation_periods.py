@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import login, page_language, switch_language
+from .conftest import login, nav_link, page_language, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def test_dashboard_defaults_to_the_last_complete_month(page, console_errors, scr
     login(page, "lead")
     if page_language(page) != "zh-CN":  # the account keeps the language it was left in
         switch_language(page)
-    page.locator("header nav").get_by_role("link", name="考评", exact=True).click()
+    nav_link(page, "考评").click()
     page.wait_for_url(re.compile(r"/evaluations/$"))
     expect(page.locator("h1")).to_have_text(f"考评 · {last}")
     switch = page.locator(".ev-period-switch")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from . import seeding
-from .conftest import login, switch_language
+from .conftest import login, nav_link, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -23,17 +23,37 @@ def _seed(folder) -> int:
     seeding.import_chats(folder, agent=AGENT, prefix="bl", count=2, channel="browser-lead")
     seeding.sample_and_submit("browser-lead", grader="qa2")  # qa's own queue stays untouched
     when = seeding.shop_today_start().strftime("%Y-%m-%d %H:%M:%S")
-    seeding.import_reviews(folder, [
-        # attributed through the order's chat
-        {"id": "bl-r1", "order_id": "BL-0", "created_at": when, "rating": 5, "service_rating": 5,
-         "text": f"外套质量很好，{PRAISE}。"},
-        # attributed by the nickname in the text
-        {"id": "bl-r2", "created_at": when, "rating": 2, "service_rating": 1,
-         "text": "物流太慢了，客服小婷回复也很慢，态度敷衍。"},
-        # another agent of the same lead: must not show in the filtered list
-        {"id": "bl-r3", "created_at": when, "rating": 5, "service_rating": 5,
-         "text": "客服小美非常热情，推荐的尺码很合适。"},
-    ])
+    seeding.import_reviews(
+        folder,
+        [
+            # attributed through the order's chat
+            {
+                "id": "bl-r1",
+                "order_id": "BL-0",
+                "created_at": when,
+                "rating": 5,
+                "service_rating": 5,
+                "text": f"外套质量很好，{PRAISE}。",
+            },
+            # attributed by the nickname in the text
+            {
+                "id": "bl-r2",
+                "created_at": when,
+                "rating": 2,
+                "service_rating": 1,
+                "text": "物流太慢了，客服小婷回复也很慢，态度敷衍。",
+            },
+            # another agent of the same lead: must not show in the filtered list
+            {
+                "id": "bl-r3",
+                "created_at": when,
+                "rating": 5,
+                "service_rating": 5,
+                "text": "客服小美非常热情，推荐的尺码很合适。",
+            },
+        ],
+    )
+    seeding.confirm_reviews("lead")  # the classifier may ask a person to confirm short reviews
     return seeding.user(AGENT).id
 
 
@@ -42,12 +62,13 @@ def team_evidence(in_app, libraries, tmp_path):
     return in_app(_seed, tmp_path)
 
 
-def test_lead_drills_from_an_evaluation_into_a_highlighted_review(page, console_errors, screenshot,
-                                                                  team_evidence):
+def test_lead_drills_from_an_evaluation_into_a_highlighted_review(
+    page, console_errors, screenshot, team_evidence
+):
     agent_id = team_evidence
     login(page, "lead")
 
-    page.locator("header nav").get_by_role("link", name="考评", exact=True).click()
+    nav_link(page, "考评").click()
     page.wait_for_url(re.compile(r"/evaluations/"))
     # the dashboard opens on the last complete month; the evidence was made today
     page.locator(".ev-period-switch a").click()

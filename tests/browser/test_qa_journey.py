@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from . import seeding
-from .conftest import login, switch_language
+from .conftest import login, nav_link, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_qa_samples_and_scores_a_chat_with_the_keyboard(page, console_errors, sc
     login(page, "qa")
 
     # a sampling plan: one chat per agent per week, this channel, assigned to me
-    page.locator("header nav").get_by_role("link", name="抽样计划", exact=True).click()
+    nav_link(page, "抽样计划").click()
     page.get_by_role("link", name="新建抽样计划").first.click()
     page.locator("#name").fill("浏览器测试抽样")
     page.locator("#rubric_id").select_option(label="服务礼仪质检表")
@@ -58,7 +58,7 @@ def test_qa_samples_and_scores_a_chat_with_the_keyboard(page, console_errors, sc
     expect(page.locator("main table tbody tr", has_text="黄佳")).to_contain_text("1")
 
     # the queue holds that one chat; open it
-    page.locator("header nav").get_by_role("link", name="质检队列", exact=True).click()
+    nav_link(page, "质检队列").click()
     rows = page.locator("main table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("黄佳")
@@ -95,8 +95,11 @@ def test_qa_samples_and_scores_a_chat_with_the_keyboard(page, console_errors, sc
         expect(criterion).to_have_class(re.compile(r"\bqa-current\b"))
         if _answered(criterion):
             continue
-        values = [v for v in criterion.locator("input[type=radio]").evaluate_all(
-            "rs => rs.map(r => r.value)") if v.isdigit()]
+        values = [
+            v
+            for v in criterion.locator("input[type=radio]").evaluate_all("rs => rs.map(r => r.value)")
+            if v.isdigit()
+        ]
         best = max(values, key=int)
         page.keyboard.press(best)
         expect(criterion.locator(f"input[type=radio][value='{best}']")).to_be_checked()
@@ -119,7 +122,7 @@ def test_qa_samples_and_scores_a_chat_with_the_keyboard(page, console_errors, sc
     expect(page.locator(".titlebar")).to_contain_text("Submitted")
     expect(page.locator(".qa-transcript h2")).to_contain_text(chat_id)
 
-    page.locator("header nav").get_by_role("link", name="Scoring queue", exact=True).click()
+    nav_link(page, "Scoring queue").click()
     expect(page.locator("main")).to_contain_text("0 to score, 0 drafts, 1 submitted")
     page.go_back()
     expect(page.locator(".titlebar")).to_contain_text("Submitted")

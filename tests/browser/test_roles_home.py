@@ -16,8 +16,7 @@ LOGOUT = {"zh-CN": "退出", "en": "Log out"}
 
 
 @pytest.mark.parametrize("username", ["admin", "trainer", "qa", "lead", "agent"])
-def test_each_role_sees_its_home_page_in_both_languages(page, console_errors, screenshot,
-                                                        username):
+def test_each_role_sees_its_home_page_in_both_languages(page, console_errors, screenshot, username):
     login(page, username)
     assert urlsplit(page.url).path == "/"
     admin_link = page.locator("header nav a[href='/admin/users']")

@@ -26,14 +26,22 @@ def test_first_response_over_the_shop_limit_fails():
 
 def test_time_checks_are_not_measurable_without_times():
     messages = [m("customer", "在吗"), m("agent", "您好")]
-    results = {check: fn(messages, RULES).result for check, fn in checks.CHECKS.items()
-               if check in ("first_response_time", "longest_wait", "average_response_time")}
+    results = {
+        check: fn(messages, RULES).result
+        for check, fn in checks.CHECKS.items()
+        if check in ("first_response_time", "longest_wait", "average_response_time")
+    }
     assert set(results.values()) == {"not_measurable"}
 
 
 def test_longest_wait_cites_the_slowest_reply():
-    messages = [m("customer", "a", 0), m("agent", "b", 30), m("customer", "c", 60),
-                m("customer", "d", 90), m("agent", "e", 700)]
+    messages = [
+        m("customer", "a", 0),
+        m("agent", "b", 30),
+        m("customer", "c", 60),
+        m("customer", "d", 90),
+        m("agent", "e", 700),
+    ]
     outcome = checks.longest_wait(messages, RULES)
     assert (outcome.result, outcome.value, outcome.position) == ("fail", 640.0, 4)
 
@@ -46,7 +54,10 @@ def test_average_response_time_fails_above_half_the_limit():
 
 def test_greeting_is_recognised_in_chinese_and_english():
     assert checks.greeting([m("customer", "hi"), m("agent", "您好，有什么可以帮您")], RULES).result == "pass"
-    assert checks.greeting([m("customer", "hi"), m("agent", "Hi Anna, sorry to hear that")], RULES).result == "pass"
+    assert (
+        checks.greeting([m("customer", "hi"), m("agent", "Hi Anna, sorry to hear that")], RULES).result
+        == "pass"
+    )
 
 
 def test_english_greeting_word_inside_another_word_does_not_count():

@@ -56,7 +56,9 @@ def test_unknown_file_type_is_a_usage_error(runner, tmp_path):
 
 
 def test_autoqa_prints_one_csv_row_per_chat_and_check(runner, tmp_path):
-    runner.invoke(args=["chats", "import", str(write_jsonl(tmp_path / "a.jsonl", [chat_record(), chat_record()]))])
+    runner.invoke(
+        args=["chats", "import", str(write_jsonl(tmp_path / "a.jsonl", [chat_record(), chat_record()]))]
+    )
     result = runner.invoke(args=["chats", "autoqa"])
     lines = result.stdout.strip().splitlines()
     assert result.exit_code == 0
@@ -66,7 +68,10 @@ def test_autoqa_prints_one_csv_row_per_chat_and_check(runner, tmp_path):
 
 def test_autoqa_json_gives_one_object_per_line(runner, tmp_path):
     runner.invoke(args=["chats", "import", str(write_jsonl(tmp_path / "a.jsonl", [chat_record()]))])
-    rows = [json.loads(line) for line in runner.invoke(args=["chats", "autoqa", "--format", "json"]).stdout.splitlines()]
+    rows = [
+        json.loads(line)
+        for line in runner.invoke(args=["chats", "autoqa", "--format", "json"]).stdout.splitlines()
+    ]
     first = next(r for r in rows if r["check"] == "first_response_time")
     assert (first["result"], first["value"], first["evidence_position"]) == ("pass", 40.0, 1)
 

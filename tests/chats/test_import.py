@@ -54,24 +54,35 @@ def test_same_id_in_another_shop_is_another_chat(import_records):
     assert count(Chat) == 2
 
 
-@pytest.mark.parametrize("bad_line, field", [
-    ('{"id": "x", "agent": "小美", "messages": [', "json"),
-    ({"id": "x", "messages": [{"from": "customer", "text": "hi"}]}, "agent"),
-    ({"agent": "小美", "messages": [{"from": "customer", "text": "hi"}]}, "id"),
-    ({"id": "x", "agent": "小美", "messages": []}, "messages"),
-    ({"id": "x", "agent": "小美", "messages": [{"from": "bot", "text": "hi"}]}, "messages[0].from"),
-    ({"id": "x", "agent": "小美", "messages": [{"from": "agent"}]}, "messages[0].text"),
-    ({"id": "x", "agent": "小美", "messages": [{"from": "agent", "text": "hi", "at": "yesterday"}]},
-     "messages[0].at"),
-    # no database stores these: they must reject the file, not crash the INSERT
-    ('{"id": "x", "agent": "小美", "messages": [{"from": "agent", "text": "\\udfff"}]}',
-     "messages[0].text"),
-    ('{"id": "x", "agent": "小美", "messages": [{"from": "agent", "text": "a\\u0000b"}]}',
-     "messages[0].text"),
-    ('{"id": "x\\ud800", "agent": "小美", "messages": [{"from": "agent", "text": "hi"}]}', "id"),
-    ('{"id": "x", "agent": "小美", "tags": ["\\u0000"], "messages": [{"from": "agent", "text": "hi"}]}',
-     "tags"),
-])
+@pytest.mark.parametrize(
+    ("bad_line", "field"),
+    [
+        ('{"id": "x", "agent": "小美", "messages": [', "json"),
+        ({"id": "x", "messages": [{"from": "customer", "text": "hi"}]}, "agent"),
+        ({"agent": "小美", "messages": [{"from": "customer", "text": "hi"}]}, "id"),
+        ({"id": "x", "agent": "小美", "messages": []}, "messages"),
+        ({"id": "x", "agent": "小美", "messages": [{"from": "bot", "text": "hi"}]}, "messages[0].from"),
+        ({"id": "x", "agent": "小美", "messages": [{"from": "agent"}]}, "messages[0].text"),
+        (
+            {"id": "x", "agent": "小美", "messages": [{"from": "agent", "text": "hi", "at": "yesterday"}]},
+            "messages[0].at",
+        ),
+        # no database stores these: they must reject the file, not crash the INSERT
+        (
+            '{"id": "x", "agent": "小美", "messages": [{"from": "agent", "text": "\\udfff"}]}',
+            "messages[0].text",
+        ),
+        (
+            '{"id": "x", "agent": "小美", "messages": [{"from": "agent", "text": "a\\u0000b"}]}',
+            "messages[0].text",
+        ),
+        ('{"id": "x\\ud800", "agent": "小美", "messages": [{"from": "agent", "text": "hi"}]}', "id"),
+        (
+            '{"id": "x", "agent": "小美", "tags": ["\\u0000"], "messages": [{"from": "agent", "text": "hi"}]}',
+            "tags",
+        ),
+    ],
+)
 def test_malformed_line_rejects_the_file_naming_line_and_field(db, tmp_path, bad_line, field):
     path = write_jsonl(tmp_path / "bad.jsonl", [chat_record(), bad_line, chat_record()])
     with pytest.raises(ImportRejected) as error:
@@ -117,8 +128,13 @@ def test_default_shop_is_used_and_created_when_the_record_names_none(import_reco
 
 def test_time_without_offset_is_read_in_the_shops_timezone(db, import_records):
     make_shop(slug="ny", timezone="America/New_York")
-    import_records([chat_record(shop="ny", messages=[
-        {"from": "customer", "text": "hello", "at": "2026-11-01T10:00:00"}])])
+    import_records(
+        [
+            chat_record(
+                shop="ny", messages=[{"from": "customer", "text": "hello", "at": "2026-11-01T10:00:00"}]
+            )
+        ]
+    )
     at = _db.session.scalar(sa.select(ChatMessage.at))
     assert at == datetime(2026, 11, 1, 15, 0, tzinfo=UTC)
 
@@ -147,8 +163,12 @@ def test_csv_with_byte_order_mark_imports(db, tmp_path):
 def test_gbk_csv_imports_with_the_encoding_option(db, tmp_path):
     path = write_csv(tmp_path / "gbk.csv", CSV_ROWS, encoding="gbk")
     assert import_file(path, encoding="gbk").imported == 2
-    assert _db.session.scalar(sa.select(ChatMessage.text).where(ChatMessage.position == 0)
-                              .order_by(ChatMessage.id)) == "有货吗"
+    assert (
+        _db.session.scalar(
+            sa.select(ChatMessage.text).where(ChatMessage.position == 0).order_by(ChatMessage.id)
+        )
+        == "有货吗"
+    )
 
 
 def test_gbk_file_read_as_utf8_is_rejected_with_its_line(db, tmp_path):
@@ -193,10 +213,18 @@ def test_progress_is_reported_up_to_the_file_size(db, tmp_path):
 
 
 def test_per_message_agents_record_each_agents_share(import_records):
-    import_records([chat_record(messages=[
-        message("customer", "在吗", 0), message("agent", "在的", 10, agent="小美"),
-        message("agent", "我是小林，接着为您处理", 60, agent="小林"),
-        message("agent", "已处理好了", 90, agent="小林")])])
+    import_records(
+        [
+            chat_record(
+                messages=[
+                    message("customer", "在吗", 0),
+                    message("agent", "在的", 10, agent="小美"),
+                    message("agent", "我是小林，接着为您处理", 60, agent="小林"),
+                    message("agent", "已处理好了", 90, agent="小林"),
+                ]
+            )
+        ]
+    )
     shares = dict(_db.session.execute(sa.select(ChatAgent.nickname, ChatAgent.message_count)).all())
     assert shares == {"小美": 1, "小林": 2}
 

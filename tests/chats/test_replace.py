@@ -36,8 +36,9 @@ def scored(agent, import_records):
 
 
 def test_replacing_a_scored_chat_names_the_chat_and_the_reason(import_records, scored):
-    with pytest.raises(ImportRejected, match=f"chat '{scored['id']}' has QA scores and a QA "
-                                             "sample; it cannot be replaced"):
+    with pytest.raises(
+        ImportRejected, match=f"chat '{scored['id']}' has QA scores and a QA sample; it cannot be replaced"
+    ):
         import_records([scored], replace=True)
 
 
@@ -46,8 +47,14 @@ def test_replacing_a_scored_chat_stores_nothing_of_the_file(import_records, scor
     with pytest.raises(ImportRejected):
         import_records([other, scored], replace=True)
     assert _stored(other) is None
-    assert _db.session.scalar(sa.select(sa.func.count()).select_from(ChatMessage)
-                              .where(ChatMessage.chat_id == _stored(scored).id)) == 4
+    assert (
+        _db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ChatMessage)
+            .where(ChatMessage.chat_id == _stored(scored).id)
+        )
+        == 4
+    )
 
 
 def test_replacing_a_scored_chat_is_not_retried(import_records, scored, caplog):
@@ -82,13 +89,19 @@ def test_the_command_names_the_chat_on_stderr_and_exits_1(runner, tmp_path, scor
 
 def test_a_foreign_key_refusal_is_no_race():
     import sqlite3
-    error = sa.exc.IntegrityError("DELETE FROM chats", {}, sqlite3.IntegrityError(
-        "FOREIGN KEY constraint failed"))
+
+    error = sa.exc.IntegrityError(
+        "DELETE FROM chats", {}, sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+    )
     assert not lost_race(error, sqlite3)
 
 
 def test_a_duplicate_key_is_a_race():
     import sqlite3
-    error = sa.exc.IntegrityError("INSERT INTO chats", {}, sqlite3.IntegrityError(
-        "UNIQUE constraint failed: chats.shop_id, chats.external_id"))
+
+    error = sa.exc.IntegrityError(
+        "INSERT INTO chats",
+        {},
+        sqlite3.IntegrityError("UNIQUE constraint failed: chats.shop_id, chats.external_id"),
+    )
     assert lost_race(error, sqlite3)

@@ -9,8 +9,9 @@ from .factories import ecd_records, twcs_first_response_seconds, twcs_records
 
 
 def results_of(check: str) -> dict[str, str]:
-    rows = _db.session.execute(sa.select(Chat.external_id, CheckResult.result)
-                               .join(CheckResult).where(CheckResult.check == check))
+    rows = _db.session.execute(
+        sa.select(Chat.external_id, CheckResult.result).join(CheckResult).where(CheckResult.check == check)
+    )
     return dict(rows.all())
 
 

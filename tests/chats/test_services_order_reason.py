@@ -11,13 +11,18 @@ from .factories import chat_record, message
 def test_the_reason_is_a_key_with_values_not_a_sentence(db, import_records):
     shop = make_shop(slug="tmall-flagship")
     lin = make_user(nickname="小林", shop=shop)
-    import_records([chat_record(order_id="T9", messages=[
-        message("customer", "在吗", 0), message("agent", "我来处理", 5, agent="小林")])])
+    import_records(
+        [
+            chat_record(
+                order_id="T9",
+                messages=[message("customer", "在吗", 0), message("agent", "我来处理", 5, agent="小林")],
+            )
+        ]
+    )
     with force_locale("zh_CN"):
         user, reason = services.agent_for_order(shop.id, "T9")
     assert user.id == lin.id
-    assert (reason.key, reason.params) == ("majority", {"n": 1, "total": 1, "chats": 1,
-                                                         "order": "T9"})
+    assert (reason.key, reason.params) == ("majority", {"n": 1, "total": 1, "chats": 1, "order": "T9"})
 
 
 def test_the_reason_reads_in_the_current_language(db, import_records):

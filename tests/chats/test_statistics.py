@@ -18,10 +18,12 @@ def sqlite_only(database_url):
 
 def analyzed_tables() -> set[str]:
     with _db.engine.connect() as connection:
-        if connection.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is None:
+        if (
+            connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+            is None
+        ):
             return set()
-        return {tbl for tbl, in connection.exec_driver_sql("SELECT DISTINCT tbl FROM sqlite_stat1")}
+        return {tbl for (tbl,) in connection.exec_driver_sql("SELECT DISTINCT tbl FROM sqlite_stat1")}
 
 
 def forget_statistics() -> None:
@@ -43,8 +45,9 @@ def test_a_small_import_keeps_the_existing_statistics(sqlite_only, import_record
 
 def test_a_large_import_refreshes_the_statistics(sqlite_only, import_records):
     import_records([chat_record()])
-    assert database.refresh_statistics(_db.engine, changed_rows=database.STATISTICS_AFTER_CHATS,
-                                       table="chats")
+    assert database.refresh_statistics(
+        _db.engine, changed_rows=database.STATISTICS_AFTER_CHATS, table="chats"
+    )
 
 
 def test_postgresql_statistics_are_left_to_autovacuum(database_url, db):
@@ -58,8 +61,10 @@ def test_closing_an_sqlite_connection_analyzes_the_tables_it_queried(tmp_path):
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER)")
         connection.exec_driver_sql("CREATE INDEX ix_t_a ON t (a)")
-        connection.exec_driver_sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-                                   "WHERE i < 5000) INSERT INTO t (a) SELECT i % 10 FROM n")
+        connection.exec_driver_sql(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+            "WHERE i < 5000) INSERT INTO t (a) SELECT i % 10 FROM n"
+        )
         connection.exec_driver_sql("SELECT count(*) FROM t WHERE a = 3").all()
     engine.dispose()
     with engine.connect() as connection:
@@ -73,13 +78,15 @@ def analyze_calls(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = bulk.BulkWriter.analyze
     monkeypatch.setattr(importer, "BATCH", 10)
-    monkeypatch.setattr(bulk.BulkWriter, "analyze",
-                        lambda self, table: calls.append(table) or real(self, table))
+    monkeypatch.setattr(
+        bulk.BulkWriter, "analyze", lambda self, table: calls.append(table) or real(self, table)
+    )
     return calls
 
 
-def test_a_large_import_refreshes_postgresql_statistics_as_it_grows(database_url, monkeypatch,
-                                                                    import_records):
+def test_a_large_import_refreshes_postgresql_statistics_as_it_grows(
+    database_url, monkeypatch, import_records
+):
     if not database_url.startswith("postgresql"):
         pytest.skip("PostgreSQL-only: SQLite probes the unique index whatever its statistics say")
     calls = analyze_calls(monkeypatch)

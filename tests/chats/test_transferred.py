@@ -14,8 +14,9 @@ from .factories import chat_record, message, write_csv
 
 def stored(external_id: str) -> tuple:
     chat = _db.session.scalar(sa.select(Chat).where(Chat.external_id == external_id))
-    check = _db.session.scalar(sa.select(CheckResult).where(CheckResult.chat_id == chat.id,
-                                                            CheckResult.check == "transfers"))
+    check = _db.session.scalar(
+        sa.select(CheckResult).where(CheckResult.chat_id == chat.id, CheckResult.check == "transfers")
+    )
     return chat.transferred, check.result, check.value
 
 
@@ -30,8 +31,16 @@ def test_without_flag_or_per_message_agents_transfers_are_not_measurable(import_
 
 
 def test_per_message_agents_make_hand_overs_known(import_records):
-    one = [message("customer", "在吗"), message("agent", "您好", agent="小美"), message("agent", "好的", agent="小美")]
-    two = [message("customer", "在吗"), message("agent", "您好", agent="小美"), message("agent", "我来", agent="小王")]
+    one = [
+        message("customer", "在吗"),
+        message("agent", "您好", agent="小美"),
+        message("agent", "好的", agent="小美"),
+    ]
+    two = [
+        message("customer", "在吗"),
+        message("agent", "您好", agent="小美"),
+        message("agent", "我来", agent="小王"),
+    ]
     import_records([chat_record(one, id="one"), chat_record(two, id="two")])
     assert (stored("one"), stored("two")) == ((False, "pass", 0.0), (True, "pass", 1.0))
 
@@ -44,8 +53,10 @@ def test_a_transferred_flag_that_is_not_a_boolean_rejects_the_file_naming_the_fi
 def test_csv_rows_naming_their_agent_make_hand_overs_known(db, tmp_path):
     from qa_app.chats.importer import import_file
 
-    path = write_csv(tmp_path / "a.csv", [["k", "", "customer", "", "", "", "s", "在吗"],
-                                          ["k", "", "agent", "小美", "", "", "s", "您好"]])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [["k", "", "customer", "", "", "", "s", "在吗"], ["k", "", "agent", "小美", "", "", "s", "您好"]],
+    )
     import_file(path)
     assert stored("k") == (False, "pass", 0.0)
 

@@ -49,15 +49,24 @@ def test_chat_list_is_not_for_agents(client, login_as):
 
 
 def test_search_by_text_finds_the_chat(client, login_as, import_records):
-    import_records([chat_record(id="c-coat"), chat_record(id="c-other", messages=[message("customer", "退货地址是哪里")])])
+    import_records(
+        [
+            chat_record(id="c-coat"),
+            chat_record(id="c-other", messages=[message("customer", "退货地址是哪里")]),
+        ]
+    )
     login_as("qa")
     page = client.get("/chats?q=退货").get_data(as_text=True)
     assert "c-other" in page and "c-coat" not in page
 
 
 def test_search_by_order_id_and_failed_check(client, login_as, import_records):
-    import_records([chat_record(id="c-a", order_id="T1"),
-                    chat_record(id="c-b", order_id="T2", messages=[message("customer", "在吗", 0)])])
+    import_records(
+        [
+            chat_record(id="c-a", order_id="T1"),
+            chat_record(id="c-b", order_id="T2", messages=[message("customer", "在吗", 0)]),
+        ]
+    )
     login_as("qa")
     assert "c-a" in client.get("/chats?order=T1").get_data(as_text=True)
     failing = client.get("/chats?check=first_response_time&result=fail").get_data(as_text=True)
@@ -85,9 +94,11 @@ def test_empty_list_tells_qa_to_import(client, login_as):
 def test_upload_imports_through_a_job_and_shows_its_progress(client, login_as):
     login_as("qa")
     data = ('{"id": "u-1", "agent": "小美", "messages": [{"from": "customer", "text": "hi"}]}\n').encode()
-    response = client.post("/chats/import", data={"file": (io.BytesIO(data), "export.jsonl"),
-                                                  "encoding": "utf-8"},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/chats/import",
+        data={"file": (io.BytesIO(data), "export.jsonl"), "encoding": "utf-8"},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
     job = _db.session.scalar(sa.select(Job))
     assert job.status == "done" and job.result["imported"] == 1
@@ -95,16 +106,22 @@ def test_upload_imports_through_a_job_and_shows_its_progress(client, login_as):
 
 def test_upload_of_a_malformed_file_fails_the_job_with_line_and_field(client, login_as):
     login_as("qa")
-    client.post("/chats/import", data={"file": (io.BytesIO(b'{"id": 1}\n'), "bad.jsonl"),
-                                       "encoding": "utf-8"}, content_type="multipart/form-data")
+    client.post(
+        "/chats/import",
+        data={"file": (io.BytesIO(b'{"id": 1}\n'), "bad.jsonl"), "encoding": "utf-8"},
+        content_type="multipart/form-data",
+    )
     job = _db.session.scalar(sa.select(Job))
     assert job.status == "failed" and job.message.startswith("bad.jsonl:1: agent: ")
 
 
 def test_upload_of_an_unknown_file_type_is_refused_on_the_form(client, login_as):
     login_as("qa")
-    response = client.post("/chats/import", data={"file": (io.BytesIO(b"x"), "chats.xlsx"),
-                                                  "encoding": "utf-8"}, content_type="multipart/form-data")
+    response = client.post(
+        "/chats/import",
+        data={"file": (io.BytesIO(b"x"), "chats.xlsx"), "encoding": "utf-8"},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200 and _db.session.scalar(sa.select(Job)) is None
 
 
@@ -117,7 +134,8 @@ def test_mapping_an_unknown_nickname_attaches_its_chats(client, login_as, import
     client.post("/chats/nicknames/map", data={"shop_id": shop_id, "nickname": "阿珍", "user_id": agent.id})
     assert _db.session.scalar(sa.select(Chat.agent_id)) == agent.id
     assert "Every nickname in the imported chats belongs to an agent" in client.get(
-        "/chats/nicknames").get_data(as_text=True)
+        "/chats/nicknames"
+    ).get_data(as_text=True)
 
 
 def test_mapping_without_an_agent_is_refused_cleanly(client, login_as):
@@ -135,9 +153,19 @@ def test_home_panel_shows_recent_imports_to_qa(client, login_as, import_records)
 def test_agent_for_order_is_who_wrote_most_agent_messages(db, import_records):
     shop = make_shop(slug="tmall-flagship")
     mei, lin = make_user(nickname="小美", shop=shop), make_user(nickname="小林", shop=shop)
-    import_records([chat_record(order_id="T9", messages=[
-        message("customer", "在吗", 0), message("agent", "在的", 5, agent="小美"),
-        message("agent", "我来处理", 50, agent="小林"), message("agent", "好了", 80, agent="小林")])])
+    import_records(
+        [
+            chat_record(
+                order_id="T9",
+                messages=[
+                    message("customer", "在吗", 0),
+                    message("agent", "在的", 5, agent="小美"),
+                    message("agent", "我来处理", 50, agent="小林"),
+                    message("agent", "好了", 80, agent="小林"),
+                ],
+            )
+        ]
+    )
     user, rule = services.agent_for_order(shop.id, "T9")
     assert user.id == lin.id and "T9" in str(rule)
     assert mei.id != user.id

@@ -37,22 +37,60 @@ def used(monkeypatch):
 def stored() -> list:
     """Everything an import stores, without ids and times of the import itself."""
     _db.session.commit()
-    chats = _db.session.execute(sa.select(
-        Chat.external_id, Chat.shop_id, Chat.channel, Chat.customer, Chat.order_id, Chat.agent_nickname,
-        Chat.agent_id, Chat.started_at, Chat.ended_at, Chat.tags, Chat.message_count,
-        Chat.first_response_seconds, Chat.failed_checks).order_by(Chat.external_id)).all()
-    messages = _db.session.execute(sa.select(
-        Chat.external_id, ChatMessage.position, ChatMessage.at, ChatMessage.sender,
-        ChatMessage.agent_nickname, ChatMessage.text).join(Chat)
-        .order_by(Chat.external_id, ChatMessage.position)).all()
-    shares = _db.session.execute(sa.select(
-        Chat.external_id, ChatAgent.nickname, ChatAgent.agent_id, ChatAgent.message_count,
-        ChatAgent.characters, ChatAgent.seconds, ChatAgent.first_position).join(Chat)
-        .order_by(Chat.external_id, ChatAgent.nickname)).all()
-    checks = _db.session.execute(sa.select(
-        Chat.external_id, CheckResult.check, CheckResult.result, CheckResult.value,
-        CheckResult.evidence_position, CheckResult.evidence).join(Chat)
-        .order_by(Chat.external_id, CheckResult.check)).all()
+    chats = _db.session.execute(
+        sa.select(
+            Chat.external_id,
+            Chat.shop_id,
+            Chat.channel,
+            Chat.customer,
+            Chat.order_id,
+            Chat.agent_nickname,
+            Chat.agent_id,
+            Chat.started_at,
+            Chat.ended_at,
+            Chat.tags,
+            Chat.message_count,
+            Chat.first_response_seconds,
+            Chat.failed_checks,
+        ).order_by(Chat.external_id)
+    ).all()
+    messages = _db.session.execute(
+        sa.select(
+            Chat.external_id,
+            ChatMessage.position,
+            ChatMessage.at,
+            ChatMessage.sender,
+            ChatMessage.agent_nickname,
+            ChatMessage.text,
+        )
+        .join(Chat)
+        .order_by(Chat.external_id, ChatMessage.position)
+    ).all()
+    shares = _db.session.execute(
+        sa.select(
+            Chat.external_id,
+            ChatAgent.nickname,
+            ChatAgent.agent_id,
+            ChatAgent.message_count,
+            ChatAgent.characters,
+            ChatAgent.seconds,
+            ChatAgent.first_position,
+        )
+        .join(Chat)
+        .order_by(Chat.external_id, ChatAgent.nickname)
+    ).all()
+    checks = _db.session.execute(
+        sa.select(
+            Chat.external_id,
+            CheckResult.check,
+            CheckResult.result,
+            CheckResult.value,
+            CheckResult.evidence_position,
+            CheckResult.evidence,
+        )
+        .join(Chat)
+        .order_by(Chat.external_id, CheckResult.check)
+    ).all()
     return [chats, messages, shares, checks]
 
 
@@ -62,13 +100,24 @@ def forget_chats() -> None:
     _db.session.commit()
 
 
-def test_a_file_read_by_the_worker_stores_what_an_in_process_import_stores(app, db, tmp_path, used,
-                                                                          monkeypatch):
+def test_a_file_read_by_the_worker_stores_what_an_in_process_import_stores(
+    app, db, tmp_path, used, monkeypatch
+):
     make_shop(slug="tmall-flagship", forbidden_phrases="不知道")
-    records = [*ecd_records(20), *twcs_records(), chat_record(tags=["退货", "vip"]),
-               chat_record(shop="brand-new", messages=[
-                   message("customer", "在吗", 0), message("agent", "不知道", 30, agent="阿珍"),
-                   message("agent", "稍等", 50, agent="小美"), message("customer", "差评", 400)])]
+    records = [
+        *ecd_records(20),
+        *twcs_records(),
+        chat_record(tags=["退货", "vip"]),
+        chat_record(
+            shop="brand-new",
+            messages=[
+                message("customer", "在吗", 0),
+                message("agent", "不知道", 30, agent="阿珍"),
+                message("agent", "稍等", 50, agent="小美"),
+                message("customer", "差评", 400),
+            ],
+        ),
+    ]
     path = write_jsonl(tmp_path / "mixed.jsonl.gz", records, gz=True)
     assert import_file(path).imported == len(records)
     assert len(used) == 1
@@ -126,8 +175,7 @@ def test_an_import_stopped_by_a_bad_line_leaves_no_reading_process_behind(db, tm
     assert len(children) == 1 and reaped(children[0])
 
 
-def test_a_reading_process_that_dies_fails_the_import_and_stores_nothing(db, tmp_path, children,
-                                                                        monkeypatch):
+def test_a_reading_process_that_dies_fails_the_import_and_stores_nothing(db, tmp_path, children, monkeypatch):
     import os
 
     monkeypatch.setattr(worker, "_read", lambda *args: os._exit(3))
@@ -146,8 +194,9 @@ def test_a_reading_error_in_the_child_is_raised_in_the_importer(db, tmp_path, mo
         import_file(write_jsonl(tmp_path / "chats.jsonl", [chat_record() for _ in range(10)]))
 
 
-def test_a_reading_process_that_stops_sending_is_killed_and_the_import_fails(db, tmp_path, children,
-                                                                            monkeypatch):
+def test_a_reading_process_that_stops_sending_is_killed_and_the_import_fails(
+    db, tmp_path, children, monkeypatch
+):
     import time
 
     monkeypatch.setattr(worker, "STALL_SECONDS", 0.5)

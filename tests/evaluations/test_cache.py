@@ -23,8 +23,15 @@ from ..factories import make_user
 from ..sql import counted
 from .factories import IN_OCTOBER, make_attempt, make_chat, make_course, make_review, make_score
 
-EVIDENCE_TABLES = {"chats", "check_results", "qa_scores", "reviews", "attempts", "assignments",
-                   "path_courses"}
+EVIDENCE_TABLES = {
+    "chats",
+    "check_results",
+    "qa_scores",
+    "reviews",
+    "attempts",
+    "assignments",
+    "path_courses",
+}
 
 
 def tables_read(statements) -> set[str]:
@@ -142,9 +149,11 @@ def test_new_weights_apply_on_the_next_view_without_recomputing(db, team, octobe
     qa, service = before.components["qa"].value, before.components["service"].value
     assert (qa, service) == (80.0, 25.0)
     assert before.overall == pytest.approx((40 * qa + 25 * service) / 65, abs=0.05)
-    services.save_settings(make_user(roles=("admin",)),
-                           {"qa": 1, "training": 0, "reviews": 0, "service": 1},
-                           {"qa": 3, "training": 1, "reviews": 3, "service": 10})
+    services.save_settings(
+        make_user(roles=("admin",)),
+        {"qa": 1, "training": 0, "reviews": 0, "service": 1},
+        {"qa": 3, "training": 1, "reviews": 3, "service": 10},
+    )
     with counted() as statements:
         shown = view(agent, october)
     assert shown.overall == pytest.approx((qa + service) / 2)
@@ -216,8 +225,11 @@ def test_a_local_quarter_is_versioned_by_every_utc_month_it_overlaps():
 def _shown(agents, span):
     by_period = services.evaluate_periods(agents, span)
     _db.session.commit()
-    return {(e.agent.id, key): (e.overall, {k: c.as_dict() for k, c in e.components.items()})
-            for key, rows in by_period.items() for e in rows}
+    return {
+        (e.agent.id, key): (e.overall, {k: c.as_dict() for k, c in e.components.items()})
+        for key, rows in by_period.items()
+        for e in rows
+    }
 
 
 def test_cached_evaluations_always_equal_a_fresh_computation(db, team):
@@ -238,8 +250,14 @@ def test_cached_evaluations_always_equal_a_fresh_computation(db, team):
         lambda: setattr(chat, "agent_id", second.id),
         lambda: setattr(chat.checks[0], "result", "pass"),
         lambda: make_attempt(first, course, 90, IN_OCTOBER + timedelta(days=3)),
-        lambda: _db.session.add(Assignment(user_id=second.id, course_id=course.id,
-                                           target=f"course:{course.id}", due_on=date(2026, 10, 20))),
+        lambda: _db.session.add(
+            Assignment(
+                user_id=second.id,
+                course_id=course.id,
+                target=f"course:{course.id}",
+                due_on=date(2026, 10, 20),
+            )
+        ),
         lambda: setattr(_db.session.get(Shop, chat.shop_id), "first_response_limit_seconds", 20),
         lambda: _db.session.delete(chat),
     ]
@@ -265,8 +283,9 @@ def test_checks_rerun_show_on_the_next_view(db, team, october):
     assert view(agent, october).components["service"].count == 0
 
 
-def test_a_change_committed_while_a_view_computes_shows_on_the_next_view(db, team, october,
-                                                                         make_app, monkeypatch):
+def test_a_change_committed_while_a_view_computes_shows_on_the_next_view(
+    db, team, october, make_app, monkeypatch
+):
     _, _, (agent, _) = team
     make_score(agent, 80)
     other_worker = make_app()

@@ -16,8 +16,16 @@ from .factories import make_team_with_agents
 
 def _stored_session(lead, agent, held_on=date(2026, 10, 1)) -> CoachingSession:
     """A session written straight to the table, as rows typed before dates were checked are."""
-    session = CoachingSession(agent_id=agent.id, lead_id=lead.id, held_on=held_on, notes="旧记录",
-                              actions="", criterion_keys=["greeting"], chat_ids=[], review_ids=[])
+    session = CoachingSession(
+        agent_id=agent.id,
+        lead_id=lead.id,
+        held_on=held_on,
+        notes="旧记录",
+        actions="",
+        criterion_keys=["greeting"],
+        chat_ids=[],
+        review_ids=[],
+    )
     _db.session.add(session)
     _db.session.commit()
     return session
@@ -26,8 +34,9 @@ def _stored_session(lead, agent, held_on=date(2026, 10, 1)) -> CoachingSession:
 def test_coaching_dated_year_one_is_refused_beside_the_field(client, auth, db, team):
     lead, _, (agent, _) = team
     auth.login_user(lead)
-    response = client.post("/evaluations/coaching", data={
-        "agent_id": agent.id, "held_on": "0001-01-01", "notes": "x"})
+    response = client.post(
+        "/evaluations/coaching", data={"agent_id": agent.id, "held_on": "0001-01-01", "notes": "x"}
+    )
     assert response.status_code == 200
     assert "Choose a date between 2000-01-01 and 2099-12-31." in response.get_data(as_text=True)
     assert db.session.query(CoachingSession).count() == 0
@@ -36,16 +45,17 @@ def test_coaching_dated_year_one_is_refused_beside_the_field(client, auth, db, t
 def test_follow_up_at_the_calendars_end_is_refused(client, auth, db, team):
     lead, _, (agent, _) = team
     auth.login_user(lead)
-    client.post("/evaluations/coaching", data={
-        "agent_id": agent.id, "held_on": "2026-11-20", "notes": "x", "follow_up_on": "9999-12-31"})
+    client.post(
+        "/evaluations/coaching",
+        data={"agent_id": agent.id, "held_on": "2026-11-20", "notes": "x", "follow_up_on": "9999-12-31"},
+    )
     assert db.session.query(CoachingSession).count() == 0
 
 
 def test_record_session_refuses_a_date_outside_the_window(db, team):
     lead, _, (agent, _) = team
     with pytest.raises(EvaluationError):
-        coaching.record_session(lead, agent, held_on=date(1, 1, 1), notes="x", actions="",
-                                follow_up_on=None)
+        coaching.record_session(lead, agent, held_on=date(1, 1, 1), notes="x", actions="", follow_up_on=None)
 
 
 def test_agent_page_opens_with_a_session_stored_at_year_one(client, auth, db, team):
@@ -72,8 +82,7 @@ def test_deleting_a_session_is_audited_with_what_it_said(client, auth, db, team)
     auth.login_user(lead)
     client.post(f"/evaluations/coaching/{session_id}/delete")
     entry = db.session.query(AuditEntry).filter_by(action="coaching.delete").one()
-    assert (entry.actor_id, entry.target_id, entry.before["notes"]) == (lead.id, str(session_id),
-                                                                        "旧记录")
+    assert (entry.actor_id, entry.target_id, entry.before["notes"]) == (lead.id, str(session_id), "旧记录")
 
 
 def test_another_teams_lead_cannot_delete_a_session(client, auth, db, team):

@@ -50,16 +50,24 @@ def _c(key, value, count=10, minimum=1, **details):
 
 
 def test_overall_is_weighted_mean_of_components_with_enough_data():
-    components = {"qa": _c("qa", 80), "training": _c("training", 60),
-                  "reviews": _c("reviews", 100), "service": _c("service", 90)}
+    components = {
+        "qa": _c("qa", 80),
+        "training": _c("training", 60),
+        "reviews": _c("reviews", 100),
+        "service": _c("service", 90),
+    }
     weights = {"qa": 40, "training": 15, "reviews": 20, "service": 25}
     expected = (40 * 80 + 15 * 60 + 20 * 100 + 25 * 90) / 100
     assert formula.overall(components, weights).value == pytest.approx(expected, abs=0.05)
 
 
 def test_overall_leaves_out_components_with_too_little_data():
-    components = {"qa": _c("qa", 80), "training": _c("training", 0, count=0),
-                  "reviews": _c("reviews", 10, count=1, minimum=3), "service": _c("service", 90)}
+    components = {
+        "qa": _c("qa", 80),
+        "training": _c("training", 0, count=0),
+        "reviews": _c("reviews", 10, count=1, minimum=3),
+        "service": _c("service", 90),
+    }
     weights = {"qa": 40, "training": 15, "reviews": 20, "service": 25}
     result = formula.overall(components, weights)
     assert result.value == pytest.approx((40 * 80 + 25 * 90) / 65, abs=0.05)
@@ -67,8 +75,12 @@ def test_overall_leaves_out_components_with_too_little_data():
 
 
 def test_overall_is_none_when_less_than_half_the_weight_has_data():
-    components = {"qa": _c("qa", 80, count=1, minimum=3), "training": _c("training", 90),
-                  "reviews": _c("reviews", None, count=0), "service": _c("service", 90)}
+    components = {
+        "qa": _c("qa", 80, count=1, minimum=3),
+        "training": _c("training", 90),
+        "reviews": _c("reviews", None, count=0),
+        "service": _c("service", 90),
+    }
     weights = {"qa": 40, "training": 15, "reviews": 20, "service": 25}
     assert formula.overall(components, weights).value is None  # 40 of 100 available
 

@@ -18,7 +18,11 @@ def test_iso_week_starts_on_monday():
 
 def test_quarter_covers_three_months():
     period = periods.parse("2026-q4")
-    assert (period.key, period.first_day, period.last_day) == ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31))
+    assert (period.key, period.first_day, period.last_day) == (
+        "2026-Q4",
+        date(2026, 10, 1),
+        date(2026, 12, 31),
+    )
 
 
 def test_previous_month_crosses_the_year():
@@ -34,4 +38,7 @@ def test_bad_keys_are_refused(key):
 def test_period_containing_a_day_by_kind():
     day = date(2026, 11, 23)
     assert [periods.period_containing(day, k).key for k in ("week", "month", "quarter")] == [
-        "2026-W48", "2026-11", "2026-Q4"]
+        "2026-W48",
+        "2026-11",
+        "2026-Q4",
+    ]

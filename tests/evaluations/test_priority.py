@@ -21,8 +21,9 @@ def _row(agent_id: int, critical: int = 0, overdue: int = 0, **values):
         if key == "training":
             details["overdue"] = overdue
         components[key] = Component(key, value, 50 if value is not None else 0, 1, details)
-    return SimpleNamespace(agent=SimpleNamespace(id=agent_id, display_name=f"Agent {agent_id:02d}"),
-                           components=components)
+    return SimpleNamespace(
+        agent=SimpleNamespace(id=agent_id, display_name=f"Agent {agent_id:02d}"), components=components
+    )
 
 
 def _team(reviews_values, **others):

@@ -28,7 +28,7 @@ def test_qa_component_is_mean_of_submitted_scores_in_the_period(db, team, octobe
     _, _, (agent, _) = team
     for total in (80, 90, 100):
         make_score(agent, total)
-    make_score(agent, 10, status="draft")                              # not submitted
+    make_score(agent, 10, status="draft")  # not submitted
     make_score(agent, 10, submitted_at=october.end + timedelta(hours=1))  # next period
     evaluation = services.evaluate(agent, october)
     assert evaluation.components["qa"].value == 90.0
@@ -110,8 +110,11 @@ def test_agent_without_any_evidence_has_no_overall(db, team, october):
 def test_weights_come_from_the_settings(db, team, october):
     lead, _, (agent, _) = team
     admin = make_user(roles=("admin",))
-    services.save_settings(admin, {"qa": 1, "training": 0, "reviews": 0, "service": 0},
-                           {"qa": 1, "training": 1, "reviews": 1, "service": 1})
+    services.save_settings(
+        admin,
+        {"qa": 1, "training": 0, "reviews": 0, "service": 0},
+        {"qa": 1, "training": 1, "reviews": 1, "service": 1},
+    )
     make_score(agent, 64)
     make_review(agent, "criticism")
     evaluation = services.evaluate(agent, october)
@@ -125,8 +128,9 @@ def test_finalised_evaluation_keeps_its_numbers_when_evidence_changes(db, team, 
         make_score(agent, total)
     services.finalise(lead, [agent], october, now=NOW)
     make_score(agent, 0)
-    services.save_settings(make_user(roles=("admin",)), {"qa": 5, "training": 5, "reviews": 5,
-                                                         "service": 5}, {})
+    services.save_settings(
+        make_user(roles=("admin",)), {"qa": 5, "training": 5, "reviews": 5, "service": 5}, {}
+    )
     evaluation = services.evaluate(agent, october)
     assert evaluation.final
     assert evaluation.components["qa"].value == 90.0
@@ -192,9 +196,15 @@ def test_coaching_outcome_compares_criterion_before_and_after(db, team):
     make_score(agent, 50, before, version=version, values={"greeting": 0})
     make_score(agent, 50, before, version=version, values={"greeting": 1})
     make_score(agent, 100, after, version=version, values={"greeting": 1})
-    session = coaching.record_session(lead, agent, held_on=date(2026, 10, 1), notes="问候语",
-                                      actions="每次先问候", follow_up_on=date(2026, 10, 31),
-                                      criterion_keys=["greeting"])
+    session = coaching.record_session(
+        lead,
+        agent,
+        held_on=date(2026, 10, 1),
+        notes="问候语",
+        actions="每次先问候",
+        follow_up_on=date(2026, 10, 31),
+        criterion_keys=["greeting"],
+    )
     (result,) = coaching.outcome(session, periods.parse("2026-10").end)
     assert (result.before, result.after, result.change) == (0.5, 1.0, "improved")
 
@@ -203,15 +213,23 @@ def test_coaching_links_only_the_agents_own_chats(db, team):
     lead, _, (agent, other) = team
     chat = make_chat(other)
     with pytest.raises(services.EvaluationError):
-        coaching.record_session(lead, agent, held_on=date(2026, 10, 1), notes="x", actions="",
-                                follow_up_on=None, chat_ids=[chat.id])
+        coaching.record_session(
+            lead,
+            agent,
+            held_on=date(2026, 10, 1),
+            notes="x",
+            actions="",
+            follow_up_on=None,
+            chat_ids=[chat.id],
+        )
 
 
 def test_another_lead_cannot_record_coaching(db, team):
     other_lead, _, _ = make_team_with_agents(1)
     with pytest.raises(services.EvaluationError):
-        coaching.record_session(other_lead, team[2][0], held_on=date(2026, 10, 1), notes="x",
-                                actions="", follow_up_on=None)
+        coaching.record_session(
+            other_lead, team[2][0], held_on=date(2026, 10, 1), notes="x", actions="", follow_up_on=None
+        )
 
 
 def test_sources_use_one_query_per_source_whatever_the_number_of_agents(db, october):

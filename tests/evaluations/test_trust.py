@@ -63,8 +63,11 @@ def test_a_course_past_its_due_date_and_not_passed_still_counts(db, team, octobe
 
 def _finalised_then_disputed(team, october):
     lead, _, (agent, _) = team
-    services.save_settings(make_user(roles=("admin",)),  # the overall is the QA component
-                           {"qa": 1, "training": 0, "reviews": 0, "service": 0}, {})
+    services.save_settings(
+        make_user(roles=("admin",)),  # the overall is the QA component
+        {"qa": 1, "training": 0, "reviews": 0, "service": 0},
+        {},
+    )
     scores = [make_score(agent, total) for total in (60.0, 70.0, 70.7)]
     services.finalise(lead, [agent], october, now=NOW)
     scores[0].total = 97.5  # a dispute moved the score after the evaluation was frozen

@@ -63,8 +63,9 @@ def test_a_lead_saves_thresholds_from_the_dashboard(client, auth, team):
 def test_bad_thresholds_are_refused_with_the_field_named(client, auth, team):
     lead = team[0]
     auth.login_user(lead)
-    response = client.post("/evaluations/priority", data={"top": 0, "low": 60, "gap": 5, "drop": 15},
-                           follow_redirects=True)
+    response = client.post(
+        "/evaluations/priority", data={"top": 0, "low": 60, "gap": 5, "drop": 15}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "Show at most (agents)" in response.get_data(as_text=True)
     assert priority.settings_for(lead) == priority.PrioritySettings()
@@ -72,8 +73,9 @@ def test_bad_thresholds_are_refused_with_the_field_named(client, auth, team):
 
 def _disputed_final(team):
     lead, _, (agent, _) = team
-    services.save_settings(make_user(roles=("admin",)),
-                           {"qa": 1, "training": 0, "reviews": 0, "service": 0}, {})
+    services.save_settings(
+        make_user(roles=("admin",)), {"qa": 1, "training": 0, "reviews": 0, "service": 0}, {}
+    )
     scores = [make_score(agent, total) for total in (60.0, 70.0, 70.7)]
     services.finalise(lead, [agent], periods.parse("2026-10"), now=NOW)
     scores[0].total = 97.5
@@ -108,6 +110,7 @@ def test_the_lead_reopens_the_evaluation_from_its_page(client, auth, team):
 def test_an_admin_cannot_reopen_from_the_page(client, login_as, team):
     _, agent = _disputed_final(team)
     login_as("admin")
-    assert client.post(f"/evaluations/agents/{agent.id}/reopen",
-                       data={"period": "2026-10"}).status_code == 403
+    assert (
+        client.post(f"/evaluations/agents/{agent.id}/reopen", data={"period": "2026-10"}).status_code == 403
+    )
     assert _db.session.query(Evaluation).count() == 1

@@ -73,7 +73,9 @@ def test_evidence_page_lists_the_qa_scores_behind_the_number(client, auth, team)
     lead, _, (agent, _) = team
     score = make_score(agent, 77.5)
     auth.login_user(lead)
-    page = client.get(f"/evaluations/agents/{agent.id}/evidence?period=2026-10&kind=qa").get_data(as_text=True)
+    page = client.get(f"/evaluations/agents/{agent.id}/evidence?period=2026-10&kind=qa").get_data(
+        as_text=True
+    )
     assert "77.5" in page and f"#{score.chat_id}" in page
 
 
@@ -102,8 +104,10 @@ def test_agent_cannot_finalise(client, auth, db, team):
 def test_lead_saves_notes(client, auth, db, team):
     lead, _, (agent, _) = team
     auth.login_user(lead)
-    client.post(f"/evaluations/agents/{agent.id}/notes",
-                data={"period": "2026-10", "praise": "耐心细致", "criticism": "=HYPERLINK()"})
+    client.post(
+        f"/evaluations/agents/{agent.id}/notes",
+        data={"period": "2026-10", "praise": "耐心细致", "criticism": "=HYPERLINK()"},
+    )
     assert db.session.query(LeadNote).one().praise == "耐心细致"
 
 
@@ -111,6 +115,7 @@ def test_csv_export_has_bom_and_defuses_formulas(client, auth, team):
     lead, _, (agent, _) = team
     agent.display_name = "=cmd|' /C calc'!A0"
     from qa_app.extensions import db
+
     db.session.commit()
     auth.login_user(lead)
     body = client.get("/evaluations/export.csv?period=2026-10").get_data()
@@ -129,9 +134,18 @@ def test_xlsx_export_opens_in_openpyxl(client, auth, team):
 def test_lead_records_coaching(client, auth, db, team):
     lead, _, (agent, _) = team
     auth.login_user(lead)
-    response = client.post("/evaluations/coaching", data={
-        "agent_id": agent.id, "held_on": "2026-11-20", "notes": "首次响应太慢",
-        "actions": "开启快捷短语", "follow_up_on": "2026-12-01", "chat_ids": "", "review_ids": ""})
+    response = client.post(
+        "/evaluations/coaching",
+        data={
+            "agent_id": agent.id,
+            "held_on": "2026-11-20",
+            "notes": "首次响应太慢",
+            "actions": "开启快捷短语",
+            "follow_up_on": "2026-12-01",
+            "chat_ids": "",
+            "review_ids": "",
+        },
+    )
     assert response.status_code == 302
     session = db.session.query(CoachingSession).one()
     assert (session.agent_id, session.follow_up_on) == (agent.id, date(2026, 12, 1))
@@ -140,8 +154,9 @@ def test_lead_records_coaching(client, auth, db, team):
 def test_coaching_refuses_an_agent_outside_the_leads_teams(client, auth, db, team):
     _, _, (stranger,) = make_team_with_agents(1)
     auth.login_user(team[0])
-    response = client.post("/evaluations/coaching", data={
-        "agent_id": stranger.id, "held_on": "2026-11-20", "notes": "x"})
+    response = client.post(
+        "/evaluations/coaching", data={"agent_id": stranger.id, "held_on": "2026-11-20", "notes": "x"}
+    )
     assert response.status_code == 200  # the form shows the choice as invalid
     assert db.session.query(CoachingSession).count() == 0
 
@@ -149,19 +164,30 @@ def test_coaching_refuses_an_agent_outside_the_leads_teams(client, auth, db, tea
 def test_coaching_with_bad_ids_is_refused_with_a_message(client, auth, db, team):
     lead, _, (agent, _) = team
     auth.login_user(lead)
-    response = client.post("/evaluations/coaching", data={
-        "agent_id": agent.id, "held_on": "2026-11-20", "notes": "x", "chat_ids": "abc"},
-        follow_redirects=True)
+    response = client.post(
+        "/evaluations/coaching",
+        data={"agent_id": agent.id, "held_on": "2026-11-20", "notes": "x", "chat_ids": "abc"},
+        follow_redirects=True,
+    )
     assert response.status_code == 200
     assert db.session.query(CoachingSession).count() == 0
 
 
 def test_admin_edits_weights(client, login_as, db):
     login_as("admin")
-    data = {"weight_qa": "50", "weight_training": "10", "weight_reviews": "20", "weight_service": "20",
-            "minimum_qa": "2", "minimum_training": "1", "minimum_reviews": "3", "minimum_service": "10"}
+    data = {
+        "weight_qa": "50",
+        "weight_training": "10",
+        "weight_reviews": "20",
+        "weight_service": "20",
+        "minimum_qa": "2",
+        "minimum_training": "1",
+        "minimum_reviews": "3",
+        "minimum_service": "10",
+    }
     assert client.post("/evaluations/settings", data=data).status_code == 302
     from qa_app.evaluations import services
+
     assert services.weights()["qa"] == 50.0 and services.minimums()["service"] == 10
 
 
@@ -188,11 +214,13 @@ def test_pages_have_no_inline_styles(client, auth, team):
     lead, _, (agent, _) = team
     make_score(agent, 60)
     auth.login_user(lead)
-    for url in ("/evaluations/?period=2026-10", f"/evaluations/agents/{agent.id}?period=2026-10",
-                "/evaluations/coaching"):
+    for url in (
+        "/evaluations/?period=2026-10",
+        f"/evaluations/agents/{agent.id}?period=2026-10",
+        "/evaluations/coaching",
+    ):
         page = client.get(url).get_data(as_text=True)
         assert "style=" not in page and "<script>" not in page
-
 
 
 def test_evidence_chat_offers_coaching_prefilled_with_the_chat(client, auth, team):
@@ -201,7 +229,9 @@ def test_evidence_chat_offers_coaching_prefilled_with_the_chat(client, auth, tea
     lead, _, (agent, _) = team
     chat = make_chat(agent)
     auth.login_user(lead)
-    page = client.get(f"/evaluations/agents/{agent.id}/evidence?period=2026-10&kind=chats").get_data(as_text=True)
+    page = client.get(f"/evaluations/agents/{agent.id}/evidence?period=2026-10&kind=chats").get_data(
+        as_text=True
+    )
     assert f"chats={chat.id}" in page
     form = client.get(f"/evaluations/coaching?agent={agent.id}&chats={chat.id}").get_data(as_text=True)
     assert f'value="{chat.id}"' in form

@@ -83,8 +83,9 @@ def test_a_huge_review_line_is_rejected_naming_line_and_limit(db, tmp_path, limi
 
 
 @pytest.mark.parametrize("worker_bytes", [0, 1], ids=["in-process", "reading-process"])
-def test_a_chat_line_over_the_limit_rejects_the_file_even_skipping_invalid(db, app, tmp_path, limits,
-                                                                          monkeypatch, worker_bytes):
+def test_a_chat_line_over_the_limit_rejects_the_file_even_skipping_invalid(
+    db, app, tmp_path, limits, monkeypatch, worker_bytes
+):
     monkeypatch.setitem(app.config, "CHATS_IMPORT_WORKER_BYTES", worker_bytes)
     path = _chats_with_a_huge_line(tmp_path / "chats.jsonl.gz")
     with pytest.raises(ImportRejected, match=r"chats\.jsonl\.gz:1: file: .*IMPORT_MAX_LINE_BYTES") as caught:
@@ -94,8 +95,10 @@ def test_a_chat_line_over_the_limit_rejects_the_file_even_skipping_invalid(db, a
     assert not (tmp_path / "chats.jsonl.gz.rejects.csv").exists()
 
 
-@pytest.mark.parametrize(("group", "name", "write"), [("reviews", "reviews.csv.gz", _reviews_bomb),
-                                                      ("chats", "chats.jsonl.gz", _chats_with_a_huge_line)])
+@pytest.mark.parametrize(
+    ("group", "name", "write"),
+    [("reviews", "reviews.csv.gz", _reviews_bomb), ("chats", "chats.jsonl.gz", _chats_with_a_huge_line)],
+)
 def test_the_import_command_exits_1_naming_file_and_limit(runner, tmp_path, limits, group, name, write):
     path = write(tmp_path / name)
     result = runner.invoke(args=[group, "import", str(path)])

@@ -12,12 +12,14 @@ def domain_imports(source: str) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            packages = [alias.name.split(".")[1] for alias in node.names
-                        if alias.name.startswith("qa_app.")]
+            packages = [alias.name.split(".")[1] for alias in node.names if alias.name.startswith("qa_app.")]
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             parts = (node.module or "").split(".")
-            packages = [parts[1]] if parts[0] == "qa_app" and len(parts) > 1 else (
-                [alias.name for alias in node.names] if parts == ["qa_app"] else [])
+            packages = (
+                [parts[1]]
+                if parts[0] == "qa_app" and len(parts) > 1
+                else ([alias.name for alias in node.names] if parts == ["qa_app"] else [])
+            )
         elif isinstance(node, ast.ImportFrom) and node.level >= 2:  # from qa_app's level
             packages = [node.module.split(".")[0]] if node.module else [a.name for a in node.names]
         else:
@@ -27,11 +29,14 @@ def domain_imports(source: str) -> set[str]:
 
 
 def test_ingest_imports_no_domain():
-    assert {path.name: domain_imports(path.read_text(encoding="utf-8"))
-            for path in INGEST.glob("*.py")} == {path.name: set() for path in INGEST.glob("*.py")}
+    assert {path.name: domain_imports(path.read_text(encoding="utf-8")) for path in INGEST.glob("*.py")} == {
+        path.name: set() for path in INGEST.glob("*.py")
+    }
 
 
 def test_the_check_sees_every_way_of_importing_a_domain():
-    source = ("from ..chats import parsing\nfrom .. import reviews\nimport qa_app.qa.models\n"
-              "from qa_app.evaluations import services\nfrom ..jobs import services\n")
+    source = (
+        "from ..chats import parsing\nfrom .. import reviews\nimport qa_app.qa.models\n"
+        "from qa_app.evaluations import services\nfrom ..jobs import services\n"
+    )
     assert domain_imports(source) == {"chats", "reviews", "qa", "evaluations"}

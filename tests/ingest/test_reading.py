@@ -126,14 +126,25 @@ def test_an_unknown_encoding_is_refused_up_front(tmp_path):
         Source(_write(tmp_path / "r.csv", b""), "klingon")
 
 
-@pytest.mark.parametrize(("name", "kind"), [("a.csv", "csv"), ("a.CSV.gz", "csv"), ("a.jsonl", "jsonl"),
-                                            ("a.ndjson.gz", "jsonl"), ("a.json", "jsonl"), ("a.txt", None)])
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("a.csv", "csv"),
+        ("a.CSV.gz", "csv"),
+        ("a.jsonl", "jsonl"),
+        ("a.ndjson.gz", "jsonl"),
+        ("a.json", "jsonl"),
+        ("a.txt", None),
+    ],
+)
 def test_the_format_is_told_by_the_name(name, kind):
     assert detect_format(name) == kind
 
 
-@pytest.mark.parametrize(("data", "kind"), [(b'\n  {"id": 1}\n', "jsonl"), (b"id,text\n", "csv"),
-                                            (b'\xef\xbb\xbf{"id": 1}\n', "jsonl")])
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [(b'\n  {"id": 1}\n', "jsonl"), (b"id,text\n", "csv"), (b'\xef\xbb\xbf{"id": 1}\n', "jsonl")],
+)
 def test_a_name_that_does_not_say_is_sniffed_from_the_first_character(tmp_path, data, kind):
     assert Source(_write(tmp_path / "upload", data)).format() == kind
 

@@ -62,8 +62,11 @@ def test_a_problem_reads_file_line_field_message():
 def test_a_rejection_lists_its_problems_and_counts_the_rest():
     problems = [Problem("r.csv", n, "id", "missing") for n in range(2, 5)]
     error = ImportRejected(problems, more=7)
-    assert error.describe(2).splitlines() == ["r.csv:2:id: missing", "r.csv:3:id: missing",
-                                              "... and 8 more problems"]
+    assert error.describe(2).splitlines() == [
+        "r.csv:2:id: missing",
+        "r.csv:3:id: missing",
+        "... and 8 more problems",
+    ]
     assert (error.lines, error.reject, error.filename) == (3, problems[0], "r.csv")
 
 
@@ -83,7 +86,9 @@ def test_the_rejects_file_lists_each_problem(tmp_path):
     rejects.add(Problem("r.csv", 2, "text", "required, but empty"))
     rejects.close()
     assert (tmp_path / "r.csv.rejects.csv").read_text(encoding="utf-8").splitlines() == [
-        "line,field,message", "2,text,\"required, but empty\""]
+        "line,field,message",
+        '2,text,"required, but empty"',
+    ]
 
 
 def test_an_empty_rejects_file_is_removed(tmp_path):
@@ -93,5 +98,6 @@ def test_an_empty_rejects_file_is_removed(tmp_path):
 
 def test_a_limit_crosses_a_process_boundary_intact():
     error = pickle.loads(pickle.dumps(LimitExceeded("IMPORT_MAX_BYTES", 1 << 30, 7, "a.jsonl.gz")))
-    assert str(error) == ("a.jsonl.gz:7: the file is larger than the import limit of 1 GiB once "
-                          "decompressed (IMPORT_MAX_BYTES)")
+    assert str(error) == (
+        "a.jsonl.gz:7: the file is larger than the import limit of 1 GiB once decompressed (IMPORT_MAX_BYTES)"
+    )

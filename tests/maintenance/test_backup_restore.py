@@ -36,24 +36,30 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
     """Every table's rows, sorted, read by a fresh connection (sees what is committed)."""
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        names = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name")]
-        return {name: sorted(connection.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
-                for name in names}
+        names = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
+        return {
+            name: sorted(connection.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr) for name in names
+        }
     finally:
         connection.close()
 
 
-def test_backup_while_another_connection_holds_a_write_transaction(runner, live_db, organisation,
-                                                                   tmp_path):
+def test_backup_while_another_connection_holds_a_write_transaction(runner, live_db, organisation, tmp_path):
     committed = snapshot(live_db)
     writer = sqlite3.connect(live_db, isolation_level=None, timeout=1)
     try:
         writer.execute("BEGIN IMMEDIATE")
-        writer.execute("INSERT INTO shops (slug, name, platform, timezone, "
-                       "first_response_limit_seconds, forbidden_phrases) "
-                       "VALUES ('uncommitted', 'Half-made', 'jd', 'UTC', 60, '')")
+        writer.execute(
+            "INSERT INTO shops (slug, name, platform, timezone, "
+            "first_response_limit_seconds, forbidden_phrases) "
+            "VALUES ('uncommitted', 'Half-made', 'jd', 'UTC', 60, '')"
+        )
         result = runner.invoke(args=["backup", "create", str(tmp_path / "b.sqlite3")])
     finally:
         writer.execute("ROLLBACK")
@@ -82,7 +88,8 @@ def test_backup_refuses_to_overwrite_an_existing_file(runner, db, tmp_path):
 def test_default_backup_path_is_under_instance_backups_with_a_utc_timestamp(tmp_path):
     shanghai_morning = datetime(2026, 11, 23, 8, 37, 9, tzinfo=UTC)
     assert default_backup_path(tmp_path, shanghai_morning) == (
-        tmp_path / "backups" / "qa_app-20261123T083709Z.sqlite3")
+        tmp_path / "backups" / "qa_app-20261123T083709Z.sqlite3"
+    )
 
 
 def test_restore_brings_back_every_table_row_for_row(runner, live_db, organisation, tmp_path):
@@ -120,8 +127,7 @@ def test_restore_refuses_a_file_that_is_not_sqlite(runner, live_db, organisation
     assert snapshot(live_db) == before
 
 
-def test_restore_refuses_an_sqlite_file_of_another_application(runner, live_db, organisation,
-                                                              tmp_path):
+def test_restore_refuses_an_sqlite_file_of_another_application(runner, live_db, organisation, tmp_path):
     before = snapshot(live_db)
     other = tmp_path / "other.sqlite3"
     connection = sqlite3.connect(other)
@@ -133,8 +139,7 @@ def test_restore_refuses_an_sqlite_file_of_another_application(runner, live_db, 
     assert snapshot(live_db) == before
 
 
-def test_restore_refuses_a_backup_at_an_older_schema_revision(runner, live_db, organisation,
-                                                             tmp_path):
+def test_restore_refuses_a_backup_at_an_older_schema_revision(runner, live_db, organisation, tmp_path):
     backup = tmp_path / "b.sqlite3"
     runner.invoke(args=["backup", "create", str(backup)])
     connection = sqlite3.connect(backup)
@@ -160,8 +165,9 @@ def test_restore_without_yes_changes_nothing(runner, live_db, organisation, tmp_
 @pytest.mark.parametrize("args", [["backup", "create"], ["backup", "restore", "x.sqlite3", "--yes"]])
 def test_on_postgresql_the_commands_exit_2_pointing_to_pg_dump(args):
     # No server is contacted: the URL alone decides.
-    app = create_app({**TEST_CONFIG,
-                      "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:9/none"})
+    app = create_app(
+        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:9/none"}
+    )
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 2
     assert "pg_dump" in result.output

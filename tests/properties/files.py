@@ -28,8 +28,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def jsonl_lines(records: list) -> tuple[str, list[int]]:
     """JSON Lines as exporters write them: text as it is, half surrogate pairs as \\u escapes
     (the only way they get into a file)."""
-    lines = [_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(record, ensure_ascii=False))
-             for record in records]
+    lines = [
+        _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(record, ensure_ascii=False))
+        for record in records
+    ]
     return "".join(line + "\n" for line in lines), list(range(1, len(lines) + 1))
 
 

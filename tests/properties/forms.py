@@ -23,8 +23,10 @@ from qa_app.extensions import db as _db
 from .strategies import HOSTILE, PLAIN
 
 RAW = st.binary(max_size=60)  # percent-encoded as they are: mostly not UTF-8
-NUMBER = st.one_of(st.integers(-10**12, 10**12).map(str), st.sampled_from(
-    ["0", "1", "5", "60", "100", "1.5", "-0", "1e3", "NaN", "inf", "0x10", "٣"]))
+NUMBER = st.one_of(
+    st.integers(-(10**12), 10**12).map(str),
+    st.sampled_from(["0", "1", "5", "60", "100", "1.5", "-0", "1e3", "NaN", "inf", "0x10", "٣"]),
+)
 DATE = st.one_of(st.dates().map(str), st.sampled_from(["2026-11-01", "2026-02-30", "11/01/2026"]))
 MARKUP = ("<script", "onerror=", "onload=")
 
@@ -55,8 +57,9 @@ def _plausible_for(form_field) -> st.SearchStrategy | None:
     if isinstance(form_field, wtf.BooleanField):
         return st.sampled_from(["y", ""])
     if isinstance(form_field, (wtf.IntegerField, wtf.FloatField, wtf.DecimalField)):
-        return st.integers(math.ceil(low if low is not None else -10**6),
-                           math.floor(high if high is not None else 10**6)).map(str)
+        return st.integers(
+            math.ceil(low if low is not None else -(10**6)), math.floor(high if high is not None else 10**6)
+        ).map(str)
     if isinstance(form_field, wtf.DateField):
         return DATE
     if isinstance(form_field, (wtf.SelectField, wtf.SelectMultipleField, wtf.RadioField)):
@@ -65,14 +68,14 @@ def _plausible_for(form_field) -> st.SearchStrategy | None:
     if isinstance(form_field, (wtf.StringField, wtf.TextAreaField)):
         if pattern:
             return st.from_regex(pattern, fullmatch=True).filter(
-                lambda s: low is None or low <= len(s) <= (high or len(s)))
+                lambda s: low is None or low <= len(s) <= (high or len(s))
+            )
         texts = PLAIN if high is None else PLAIN.filter(lambda s: len(s) <= high)
         return texts.filter(lambda s: s.strip()) if required else texts
     return None
 
 
-def values_for(form_class, plausible: dict, *, spoil: int = 2,
-               prefix: str = "") -> st.SearchStrategy[dict]:
+def values_for(form_class, plausible: dict, *, spoil: int = 2, prefix: str = "") -> st.SearchStrategy[dict]:
     """{field name: value, list of values or None} for every field of the form: plausible
     values, except for up to `spoil` fields (missing, hostile or repeated), so that one bad field
     is tested with the rest of the form valid, and valid forms carry hostile texts."""
@@ -113,17 +116,20 @@ def single(value):
         value = value[0] if value else None
     if value is None:
         return None
-    request = EnvironBuilder(method="POST", data=urlencode([("v", value)]),
-                             content_type="application/x-www-form-urlencoded").get_request()
+    request = EnvironBuilder(
+        method="POST", data=urlencode([("v", value)]), content_type="application/x-www-form-urlencoded"
+    ).get_request()
     return request.form["v"]
 
 
 def snapshot(ignore: frozenset = frozenset()) -> dict[str, list]:
     _db.session.rollback()
     existing = set(sa.inspect(_db.engine).get_table_names())
-    return {table.name: sorted(map(tuple, _db.session.execute(sa.select(table)).all()), key=repr)
-            for table in _db.metadata.sorted_tables
-            if table.name in existing and table.name not in ignore}
+    return {
+        table.name: sorted(map(tuple, _db.session.execute(sa.select(table)).all()), key=repr)
+        for table in _db.metadata.sorted_tables
+        if table.name in existing and table.name not in ignore
+    }
 
 
 def changed(before: dict, after: dict) -> set[str]:
@@ -131,8 +137,9 @@ def changed(before: dict, after: dict) -> set[str]:
 
 
 def markup_sent(fields: dict) -> list[str]:
-    sent = [single(item) for value in fields.values()
-            for item in (value if isinstance(value, list) else [value])]
+    sent = [
+        single(item) for value in fields.values() for item in (value if isinstance(value, list) else [value])
+    ]
     return [text for text in sent if text and any(mark in text for mark in MARKUP)]
 
 

@@ -23,20 +23,46 @@ from qa_app.permissions import ROLES
 from ..factories import PASSWORD, make_shop, make_team, make_user
 from .forms import post
 
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
-TABLES = ("users", "user_roles", "teams", "shops", "agent_nicknames", "audit_entries",
-          "login_failures")
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+TABLES = ("users", "user_roles", "teams", "shops", "agent_nicknames", "audit_entries", "login_failures")
 
 CHARS = st.characters(blacklist_categories=("Cs",))  # lone surrogates cannot be sent at all
 TEXT = st.text(CHARS, max_size=200)
 HUGE = st.builds(operator.mul, CHARS, st.integers(1_000, 70_000))
 RAW = st.binary(max_size=200)  # percent-encoded as they are: mostly not UTF-8
-TRICKY = st.sampled_from([
-    "", " ", "\x00", "a\x00b", "\u3000", "\u202e", "0", "-1", "1" * 40, "1e309", "NaN", "admin",
-    "agent", "zh_CN", "en", "America", "Asia/Shanghai", "../../etc/passwd", "a@b.example",
-    "<script>alert(1)</script>", "' OR 1=1 --", "%s%s%(x)s", "{{ 7*7 }}",
-])
+TRICKY = st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "a\x00b",
+        "\u3000",
+        "\u202e",
+        "0",
+        "-1",
+        "1" * 40,
+        "1e309",
+        "NaN",
+        "admin",
+        "agent",
+        "zh_CN",
+        "en",
+        "America",
+        "Asia/Shanghai",
+        "../../etc/passwd",
+        "a@b.example",
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        "%s%s%(x)s",
+        "{{ 7*7 }}",
+    ]
+)
 ANY = st.one_of(TEXT, HUGE, RAW, TRICKY)
 
 
@@ -65,8 +91,9 @@ def single(value, previous=None):
     value = value[0] if isinstance(value, list) else value
     if value is None:
         return previous
-    request = EnvironBuilder(method="POST", data=urlencode([("v", value)]),
-                             content_type="application/x-www-form-urlencoded").get_request()
+    request = EnvironBuilder(
+        method="POST", data=urlencode([("v", value)]), content_type="application/x-www-form-urlencoded"
+    ).get_request()
     return request.form["v"]
 
 
@@ -84,32 +111,53 @@ def admin(client, login_as):
 
 # -- login ------------------------------------------------------------------------------------------
 
+
 @SETTINGS
-@given(username=field(st.sampled_from(["known", " known "])),
-       password=field(st.just(PASSWORD)), remember=field(st.just("y")))
+@given(
+    username=field(st.sampled_from(["known", " known "])),
+    password=field(st.just(PASSWORD)),
+    remember=field(st.just("y")),
+)
 def test_login_form_survives_any_input(app, db, username, password, remember):
     if not _db.session.scalar(sa.select(User).where(User.username == "known")):
         make_user(username="known")
     before = snapshot()
     with app.test_client() as client:
-        response = post(client, "/login", {"username": username, "password": password,
-                                           "remember": remember})
+        response = post(client, "/login", {"username": username, "password": password, "remember": remember})
     assert response.status_code in (200, 302, 400), response.status_code
     assert changed(before, snapshot()) <= {"login_failures"}
 
 
 # -- users ------------------------------------------------------------------------------------------
 
+
 @SETTINGS
-@given(username=field(USERNAME), display_name=field(SHORT_TEXT), email=field(EMAIL),
-       password=field(GOOD_PASSWORD), roles=st.lists(st.one_of(ROLE, ANY), max_size=4),
-       team_id=field(st.just("0")), locale=field(st.sampled_from(["", "zh_CN", "en"])))
-def test_new_user_form_saves_all_or_nothing(client, admin, username, display_name, email,
-                                            password, roles, team_id, locale):
+@given(
+    username=field(USERNAME),
+    display_name=field(SHORT_TEXT),
+    email=field(EMAIL),
+    password=field(GOOD_PASSWORD),
+    roles=st.lists(st.one_of(ROLE, ANY), max_size=4),
+    team_id=field(st.just("0")),
+    locale=field(st.sampled_from(["", "zh_CN", "en"])),
+)
+def test_new_user_form_saves_all_or_nothing(
+    client, admin, username, display_name, email, password, roles, team_id, locale
+):
     before = snapshot()
-    response = post(client, "/admin/users/new", {
-        "username": username, "display_name": display_name, "email": email,
-        "password": password, "roles": roles, "team_id": team_id, "locale": locale})
+    response = post(
+        client,
+        "/admin/users/new",
+        {
+            "username": username,
+            "display_name": display_name,
+            "email": email,
+            "password": password,
+            "roles": roles,
+            "team_id": team_id,
+            "locale": locale,
+        },
+    )
     after = snapshot()
     assert response.status_code in (200, 302, 400), response.status_code
     if response.status_code != 302:
@@ -124,19 +172,24 @@ def test_new_user_form_saves_all_or_nothing(client, admin, username, display_nam
 
 
 @SETTINGS
-@given(display_name=field(SHORT_TEXT), email=field(EMAIL),
-       roles=st.lists(st.one_of(ROLE, ANY), max_size=4), team_id=field(st.just("0")),
-       locale=field(st.sampled_from(["", "zh_CN", "en"])))
-def test_edit_user_form_saves_all_or_nothing(client, admin, display_name, email, roles, team_id,
-                                             locale):
-    target = _db.session.scalar(sa.select(User).where(User.username == "target")) \
-        or make_user(username="target")
-    previous = {"display_name": target.display_name, "email": target.email,
-                "locale": target.locale}
+@given(
+    display_name=field(SHORT_TEXT),
+    email=field(EMAIL),
+    roles=st.lists(st.one_of(ROLE, ANY), max_size=4),
+    team_id=field(st.just("0")),
+    locale=field(st.sampled_from(["", "zh_CN", "en"])),
+)
+def test_edit_user_form_saves_all_or_nothing(client, admin, display_name, email, roles, team_id, locale):
+    target = _db.session.scalar(sa.select(User).where(User.username == "target")) or make_user(
+        username="target"
+    )
+    previous = {"display_name": target.display_name, "email": target.email, "locale": target.locale}
     before = snapshot()
-    response = post(client, f"/admin/users/{target.id}", {
-        "display_name": display_name, "email": email, "roles": roles, "team_id": team_id,
-        "locale": locale})
+    response = post(
+        client,
+        f"/admin/users/{target.id}",
+        {"display_name": display_name, "email": email, "roles": roles, "team_id": team_id, "locale": locale},
+    )
     after = snapshot()
     assert response.status_code in (200, 302, 400), response.status_code
     if response.status_code != 302:
@@ -151,6 +204,7 @@ def test_edit_user_form_saves_all_or_nothing(client, admin, display_name, email,
 
 
 # -- teams ------------------------------------------------------------------------------------------
+
 
 @SETTINGS
 @given(name=field(SHORT_TEXT), lead_id=field(st.just("0")))
@@ -170,8 +224,9 @@ def test_team_form_saves_all_or_nothing(client, admin, name, lead_id):
 @SETTINGS
 @given(name=field(SHORT_TEXT), lead_id=field(st.just("0")))
 def test_edit_team_form_saves_all_or_nothing(client, admin, name, lead_id):
-    team = _db.session.scalar(sa.select(Team).where(Team.name == "Target team")) \
-        or make_team(name="Target team", lead=make_user(roles=("lead",)))
+    team = _db.session.scalar(sa.select(Team).where(Team.name == "Target team")) or make_team(
+        name="Target team", lead=make_user(roles=("lead",))
+    )
     previous_name, previous_lead = team.name, team.lead_id
     before = snapshot()
     response = post(client, f"/admin/teams/{team.id}", {"name": name, "lead_id": lead_id})
@@ -187,18 +242,31 @@ def test_edit_team_form_saves_all_or_nothing(client, admin, name, lead_id):
 
 # -- shops ------------------------------------------------------------------------------------------
 
+
 @SETTINGS
-@given(name=field(SHORT_TEXT), timezone=field(st.sampled_from(["UTC", "Asia/Shanghai", " Europe/Paris "])),
-       limit=field(st.integers(5, 86400).map(str)), phrases=field(TEXT))
+@given(
+    name=field(SHORT_TEXT),
+    timezone=field(st.sampled_from(["UTC", "Asia/Shanghai", " Europe/Paris "])),
+    limit=field(st.integers(5, 86400).map(str)),
+    phrases=field(TEXT),
+)
 @example(name="Shop", timezone="America", limit="60", phrases="")  # a folder of zones, not a zone
 def test_shop_form_saves_all_or_nothing(client, admin, name, timezone, limit, phrases):
     shop = _db.session.scalar(sa.select(Shop).where(Shop.slug == "target")) or make_shop(slug="target")
-    previous = SimpleNamespace(name=shop.name, timezone=shop.timezone,
-                               limit=shop.first_response_limit_seconds)
+    previous = SimpleNamespace(
+        name=shop.name, timezone=shop.timezone, limit=shop.first_response_limit_seconds
+    )
     before = snapshot()
-    response = post(client, f"/admin/shops/{shop.id}", {
-        "name": name, "timezone": timezone, "first_response_limit_seconds": limit,
-        "forbidden_phrases": phrases})
+    response = post(
+        client,
+        f"/admin/shops/{shop.id}",
+        {
+            "name": name,
+            "timezone": timezone,
+            "first_response_limit_seconds": limit,
+            "forbidden_phrases": phrases,
+        },
+    )
     after = snapshot()
     assert response.status_code in (200, 302, 400), response.status_code
     if response.status_code != 302:

@@ -19,28 +19,57 @@ from qa_app.reviews.models import Review
 from .strategies import HOSTILE, SETTINGS, deep_json
 
 SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), HOSTILE)
-JSON_VALUE = st.recursive(SCALAR, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-    max_leaves=8)
-REVIEW = st.fixed_dictionaries({"id": st.one_of(st.text(max_size=10), st.integers()),
-                                "text": st.one_of(HOSTILE, st.text(max_size=30))},
-                               optional={"rating": JSON_VALUE, "created_at": JSON_VALUE,
-                                         "shop": JSON_VALUE, "agent": JSON_VALUE})
-CHAT = st.fixed_dictionaries({
-    "id": st.text(max_size=10), "agent": st.one_of(HOSTILE, st.just("小美")),
-    "messages": st.one_of(JSON_VALUE, st.lists(st.fixed_dictionaries(
-        {"from": st.sampled_from(["customer", "agent", "bot"]), "text": st.one_of(HOSTILE, JSON_VALUE)}),
-        max_size=3))})
+JSON_VALUE = st.recursive(
+    SCALAR,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+REVIEW = st.fixed_dictionaries(
+    {"id": st.one_of(st.text(max_size=10), st.integers()), "text": st.one_of(HOSTILE, st.text(max_size=30))},
+    optional={"rating": JSON_VALUE, "created_at": JSON_VALUE, "shop": JSON_VALUE, "agent": JSON_VALUE},
+)
+CHAT = st.fixed_dictionaries(
+    {
+        "id": st.text(max_size=10),
+        "agent": st.one_of(HOSTILE, st.just("小美")),
+        "messages": st.one_of(
+            JSON_VALUE,
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "from": st.sampled_from(["customer", "agent", "bot"]),
+                        "text": st.one_of(HOSTILE, JSON_VALUE),
+                    }
+                ),
+                max_size=3,
+            ),
+        ),
+    }
+)
 BODIES = {
-    "reviews": st.one_of(JSON_VALUE, st.fixed_dictionaries(
-        {"reviews": st.one_of(JSON_VALUE, st.lists(st.one_of(REVIEW, JSON_VALUE), max_size=5))})),
-    "chats": st.one_of(JSON_VALUE, st.fixed_dictionaries(
-        {"chats": st.one_of(JSON_VALUE, st.lists(st.one_of(CHAT, JSON_VALUE), max_size=5))})),
+    "reviews": st.one_of(
+        JSON_VALUE,
+        st.fixed_dictionaries(
+            {"reviews": st.one_of(JSON_VALUE, st.lists(st.one_of(REVIEW, JSON_VALUE), max_size=5))}
+        ),
+    ),
+    "chats": st.one_of(
+        JSON_VALUE,
+        st.fixed_dictionaries(
+            {"chats": st.one_of(JSON_VALUE, st.lists(st.one_of(CHAT, JSON_VALUE), max_size=5))}
+        ),
+    ),
 }
 MODELS = {"reviews": Review, "chats": Chat}
 SCOPES = {"reviews": "reviews:write", "chats": "chats:write"}
-RAW_BODIES = [deep_json(100_000), '{"reviews": [{"id": ' + "1" * 5000 + ', "text": "x"}]}',
-              "[" * 50 + "]" * 49, "\ufeff{}"]
+RAW_BODIES = [
+    deep_json(100_000),
+    '{"reviews": [{"id": ' + "1" * 5000 + ', "text": "x"}]}',
+    "[" * 50 + "]" * 49,
+    "\ufeff{}",
+]
 
 
 @pytest.fixture
@@ -60,9 +89,12 @@ def count(model) -> int:
 def test_any_json_body_gets_an_answer(client, headers, kind, data):
     body = data.draw(BODIES[kind], label="body")
     before = count(MODELS[kind])
-    response = client.post(f"/api/v1/{kind}", headers=headers,
-                           data=json.dumps(body, ensure_ascii=False).encode("utf-8", "surrogatepass"),
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/{kind}",
+        headers=headers,
+        data=json.dumps(body, ensure_ascii=False).encode("utf-8", "surrogatepass"),
+        content_type="application/json",
+    )
     assert response.status_code in (200, 400, 413, 415, 422), response.status_code
     stored = count(MODELS[kind]) - before
     if response.status_code != 200:
@@ -74,22 +106,28 @@ def test_any_json_body_gets_an_answer(client, headers, kind, data):
 @pytest.mark.parametrize("kind", sorted(BODIES))
 @pytest.mark.parametrize("raw", RAW_BODIES, ids=["deep", "bigint", "unbalanced", "bom"])
 def test_a_body_that_is_not_a_batch_gets_a_400(client, headers, kind, raw):
-    response = client.post(f"/api/v1/{kind}", headers=headers, data=raw.encode(),
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/{kind}", headers=headers, data=raw.encode(), content_type="application/json"
+    )
     assert response.status_code == 400, response.status_code
     assert count(MODELS[kind]) == 0
 
 
 UNPAIRED = {
-    "reviews": ('{"reviews": [{"id": "a", "text": "\\ud800"}, {"id": "b", "text": "好"}]}',
-                "text"),
-    "chats": ('{"chats": [{"id": "a", "agent": "m", "messages": [{"from": "agent", '
-              '"text": "\\udfff"}]}, {"id": "b", "agent": "m", "messages": '
-              '[{"from": "agent", "text": "好"}]}]}', "messages[0].text"),
+    "reviews": ('{"reviews": [{"id": "a", "text": "\\ud800"}, {"id": "b", "text": "好"}]}', "text"),
+    "chats": (
+        '{"chats": [{"id": "a", "agent": "m", "messages": [{"from": "agent", '
+        '"text": "\\udfff"}]}, {"id": "b", "agent": "m", "messages": '
+        '[{"from": "agent", "text": "好"}]}]}',
+        "messages[0].text",
+    ),
     # a time that cannot be stored (once a 500: overflow converting to UTC)
-    "chats-time": ('{"chats": [{"id": "a", "agent": "m", "messages": [{"from": "agent", '
-                  '"text": "x", "at": "0001-01-01T00:00:00+01:00"}]}, {"id": "b", "agent": "m", '
-                  '"messages": [{"from": "agent", "text": "好"}]}]}', "messages[0].at"),
+    "chats-time": (
+        '{"chats": [{"id": "a", "agent": "m", "messages": [{"from": "agent", '
+        '"text": "x", "at": "0001-01-01T00:00:00+01:00"}]}, {"id": "b", "agent": "m", '
+        '"messages": [{"from": "agent", "text": "好"}]}]}',
+        "messages[0].at",
+    ),
 }
 
 
@@ -97,8 +135,9 @@ UNPAIRED = {
 def test_an_unstorable_item_is_an_item_error(client, headers, kind):
     raw, field = UNPAIRED[kind]
     kind = kind.split("-")[0]
-    response = client.post(f"/api/v1/{kind}", headers=headers, data=raw.encode(),
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/{kind}", headers=headers, data=raw.encode(), content_type="application/json"
+    )
     assert response.status_code == 200, response.status_code
     result = response.get_json()
     assert (result["imported"], result["rejected"]) == (1, 1)

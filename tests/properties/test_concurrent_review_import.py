@@ -49,8 +49,7 @@ def overlapping(request, db, monkeypatch):
     if db.engine.dialect.name == "sqlite":
         meet(monkeypatch, "_store_atomically", after=False)
     else:
-        meet(monkeypatch, "_present_ids" if request.param == "known shop" else "_find_shop",
-             after=True)
+        meet(monkeypatch, "_present_ids" if request.param == "known shop" else "_find_shop", after=True)
 
 
 def run_together(app, work) -> list:
@@ -79,8 +78,7 @@ def stored(model) -> int:
 
 
 def test_same_file_imported_twice_at_once_stores_each_review_once(app, tmp_path, overlapping):
-    path = write_csv(tmp_path / "r.csv",
-                     *(f"r-{n},,race-shop,,5,,,客服很耐心 {n}" for n in range(REVIEWS)))
+    path = write_csv(tmp_path / "r.csv", *(f"r-{n},,race-shop,,5,,,客服很耐心 {n}" for n in range(REVIEWS)))
     outcomes = run_together(app, lambda: importing.import_file(path))
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert sorted((o.imported, o.skipped) for o in outcomes) == [(0, REVIEWS), (REVIEWS, 0)]

@@ -15,6 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa_app import create_app
+from qa_app.accounts.models import AgentNickname, User
+from qa_app.extensions import db as _db
 from qa_app.permissions import TokenScope
 
 from ..conftest import TEST_CONFIG
@@ -38,8 +40,16 @@ COMMON = ("next", "step", "active", "agent", "period", "team", "text", "action",
 
 def _score_fields(world) -> tuple[str, ...]:
     ids = [item.criterion_id for item in world.draft_score.items]
-    return ("version", "praise", "criticism", "root_causes", "action", "reason",
-            *(f"c-{i}-value" for i in ids), *(f"c-{i}-comment" for i in ids))
+    return (
+        "version",
+        "praise",
+        "criticism",
+        "root_causes",
+        "action",
+        "reason",
+        *(f"c-{i}-value" for i in ids),
+        *(f"c-{i}-comment" for i in ids),
+    )
 
 
 def _quiz_fields(world) -> tuple[str, ...]:
@@ -47,58 +57,111 @@ def _quiz_fields(world) -> tuple[str, ...]:
     return (*(f"q-{k}" for k in keys), *(f"q-{k}-{i}" for k in keys for i in range(4)))
 
 
+def _nickname_id(world) -> int:
+    """A nickname of the world's agent, made again when an earlier example removed it."""
+    agent = _db.session.get(User, world.agent.id)
+    if not agent.nicknames:
+        _db.session.add(AgentNickname(shop_id=world.shop.id, user_id=agent.id, nickname="小美"))
+        _db.session.commit()
+    return agent.nicknames[0].id
+
+
 #: endpoint -> (who posts, URL, field names the view reads); "owner" is the agent of the world
 ROUTES = {
     "accounts.logout": ("agent", lambda w: "/logout", lambda w: ()),
-    "accounts.set_active": ("admin", lambda w: f"/admin/users/{w.agent.id}/active",
-                            lambda w: ("active",)),
-    "training.mark_read": ("owner", lambda w: (
-        f"/training/courses/{w.published_course.slug}/lessons/"
-        f"{w.published_course.published.lessons[0].key}/read"), lambda w: ()),
-    "training.start_attempt": ("owner", lambda w: f"/training/courses/{w.published_course.slug}/attempts",
-                               lambda w: ()),
+    "accounts.set_active": ("admin", lambda w: f"/admin/users/{w.agent.id}/active", lambda w: ("active",)),
+    "training.mark_read": (
+        "owner",
+        lambda w: (
+            f"/training/courses/{w.published_course.slug}/lessons/"
+            f"{w.published_course.published.lessons[0].key}/read"
+        ),
+        lambda w: (),
+    ),
+    "training.start_attempt": (
+        "owner",
+        lambda w: f"/training/courses/{w.published_course.slug}/attempts",
+        lambda w: (),
+    ),
     "training.attempt": ("owner", lambda w: f"/training/attempts/{w.attempt.id}", _quiz_fields),
-    "training.make_draft": ("trainer", lambda w: f"/training/manage/{w.published_course.id}/draft",
-                            lambda w: ()),
-    "training.delete_lesson": ("trainer", lambda w: (
-        f"/training/manage/{w.course.id}/lessons/{w.lesson.id}/delete"), lambda w: ()),
-    "training.move_lesson": ("trainer", lambda w: (
-        f"/training/manage/{w.course.id}/lessons/{w.lesson.id}/move"), lambda w: ("step",)),
-    "training.delete_question": ("trainer", lambda w: (
-        f"/training/manage/{w.course.id}/questions/{w.question.id}/delete"), lambda w: ()),
+    "training.make_draft": (
+        "trainer",
+        lambda w: f"/training/manage/{w.published_course.id}/draft",
+        lambda w: (),
+    ),
+    "training.delete_lesson": (
+        "trainer",
+        lambda w: f"/training/manage/{w.course.id}/lessons/{w.lesson.id}/delete",
+        lambda w: (),
+    ),
+    "training.move_lesson": (
+        "trainer",
+        lambda w: f"/training/manage/{w.course.id}/lessons/{w.lesson.id}/move",
+        lambda w: ("step",),
+    ),
+    "training.delete_question": (
+        "trainer",
+        lambda w: f"/training/manage/{w.course.id}/questions/{w.question.id}/delete",
+        lambda w: (),
+    ),
     "training.publish": ("trainer", lambda w: f"/training/manage/{w.course.id}/publish", lambda w: ()),
     "training.discard": ("trainer", lambda w: f"/training/manage/{w.course.id}/discard", lambda w: ()),
     "training.preview": ("trainer", lambda w: "/training/manage/preview", lambda w: ("text",)),
-    "training.delete_assignment": ("trainer", lambda w: (
-        f"/training/assignments/{w.assignment.id}/delete"), lambda w: ()),
+    "training.delete_assignment": (
+        "trainer",
+        lambda w: f"/training/assignments/{w.assignment.id}/delete",
+        lambda w: (),
+    ),
     "qa.score": ("qa", lambda w: f"/qa/scores/{w.draft_score.id}", _score_fields),
     "qa.score_sample": ("qa", lambda w: f"/qa/samples/{w.unscored_sample.id}/score", lambda w: ()),
     "qa.notifications_read": ("agent", lambda w: "/qa/notifications/read", lambda w: ()),
-    "qa.calibration_score": ("qa", lambda w: (
-        f"/qa/calibration/{w.calibration.id}/chats/{w.calibration.chat_ids[0]}"), lambda w: ()),
-    "qa.close_calibration": ("qa", lambda w: f"/qa/calibration/{w.calibration.id}/close",
-                             lambda w: ()),
+    "qa.calibration_score": (
+        "qa",
+        lambda w: f"/qa/calibration/{w.calibration.id}/chats/{w.calibration.chat_ids[0]}",
+        lambda w: (),
+    ),
+    "qa.close_calibration": ("qa", lambda w: f"/qa/calibration/{w.calibration.id}/close", lambda w: ()),
     "qa.rubric_active": ("qa", lambda w: f"/qa/rubrics/{w.rubric.id}/active", lambda w: ("active",)),
     "qa.run_plan": ("qa", lambda w: f"/qa/plans/{w.plan.id}/run", lambda w: ()),
-    "evaluations.finalise": ("lead", lambda w: "/evaluations/finalise",
-                             lambda w: ("agent", "period", "team")),
-    "evaluations.delete_coaching": ("lead", lambda w: f"/evaluations/coaching/{w.coaching.id}/delete",
-                                    lambda w: ("next",)),
-    "evaluations.reopen": ("lead", lambda w: f"/evaluations/agents/{w.agent.id}/reopen",
-                           lambda w: ("period",)),
-    "evaluations.priority_settings": ("lead", lambda w: "/evaluations/priority",
-                                      lambda w: ("top", "low", "gap", "drop", "next")),
+    "evaluations.finalise": (
+        "lead",
+        lambda w: "/evaluations/finalise",
+        lambda w: ("agent", "period", "team"),
+    ),
+    "evaluations.delete_coaching": (
+        "lead",
+        lambda w: f"/evaluations/coaching/{w.coaching.id}/delete",
+        lambda w: ("next",),
+    ),
+    "evaluations.reopen": (
+        "lead",
+        lambda w: f"/evaluations/agents/{w.agent.id}/reopen",
+        lambda w: ("period",),
+    ),
+    "evaluations.priority_settings": (
+        "lead",
+        lambda w: "/evaluations/priority",
+        lambda w: ("top", "low", "gap", "drop", "next"),
+    ),
     "reviews.confirm": ("lead", lambda w: f"/reviews/{w.review.id}/confirm", lambda w: ("next",)),
+    "accounts.remove_nickname": (
+        "admin",
+        lambda w: f"/admin/users/{w.agent.id}/nickname/{_nickname_id(w)}/remove",
+        lambda w: (),
+    ),
+    "qa.score_chat": ("qa", lambda w: f"/qa/chats/{w.recent_chat.id}/score", lambda w: ("rubric",)),
     "api_admin.revoke": ("admin", lambda w: "/admin/api-tokens/1/revoke", lambda w: ()),
 }
 
 
 def _post_endpoints() -> set[str]:
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    return {rule.endpoint for rule in app.url_map.iter_rules()
-            if "POST" in rule.methods
-            and not isinstance(getattr(app.view_functions[rule.endpoint], "access", None),
-                               TokenScope)}
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods
+        and not isinstance(getattr(app.view_functions[rule.endpoint], "access", None), TokenScope)
+    }
 
 
 def test_every_post_route_is_fuzzed():
@@ -115,8 +178,9 @@ def _login(world, who: str):
 
 
 #: look-alikes of the numbers, flags and words the views expect
-EXPECTED = st.sampled_from(["up", "down", "1", "0", "2", "submit", "save", "na", "true", "²", "٣",
-                            "½", "1.5", "-1", "2026-11", ""])
+EXPECTED = st.sampled_from(
+    ["up", "down", "1", "0", "2", "submit", "save", "na", "true", "²", "٣", "½", "1.5", "-1", "2026-11", ""]
+)
 VALUE = st.one_of(EXPECTED, HOSTILE, RAW, NUMBER)
 
 
@@ -147,7 +211,10 @@ def test_quiz_answer_in_other_digits_is_refused(client, auth, world, digit):
     # ASCII digits only; anything else is an unknown choice and the attempt stays open.
     attempt = world.attempt
     auth.login_user(world.agent)
-    response = post(client, f"/training/attempts/{attempt.id}",
-                    {"q-single-q": digit, "q-multi-q": [digit], "q-order-q-0": digit})
+    response = post(
+        client,
+        f"/training/attempts/{attempt.id}",
+        {"q-single-q": digit, "q-multi-q": [digit], "q-order-q-0": digit},
+    )
     assert response.status_code == 200
     assert world.attempt.id == attempt.id  # still open: nothing was submitted

@@ -44,6 +44,7 @@ class World:
         def make():
             team = make_team(lead=self.user("lead"))
             return make_user(team=team, nickname="小美", shop=self.shop, display_name="林小美")
+
         return self._once("agent", User, make)
 
     @property
@@ -61,20 +62,53 @@ class World:
     @property
     def lesson(self) -> Lesson:
         """A lesson of the course's draft (a new one when a post deleted them all)."""
-        return self._once("lesson", Lesson, lambda: self.course.draft.lessons[0] if
-                          self.course.draft.lessons else authoring.save_lesson(
-                              None, self.course.draft, None, title_zh="新课", title_en="New",
-                              body_zh="正文", body_en="Body", minutes=5))
+        return self._once(
+            "lesson",
+            Lesson,
+            lambda: (
+                self.course.draft.lessons[0]
+                if self.course.draft.lessons
+                else authoring.save_lesson(
+                    None,
+                    self.course.draft,
+                    None,
+                    title_zh="新课",
+                    title_en="New",
+                    body_zh="正文",
+                    body_en="Body",
+                    minutes=5,
+                )
+            ),
+        )
 
     @property
     def question(self) -> Question:
-        return self._once("question", Question, lambda: self.course.draft.questions[0] if
-                          self.course.draft.questions else authoring.save_question(
-                              None, self.course.draft, None, authoring.parse_question_form(
-                                  key=f"q{len(self._ids)}", qtype="true_false", points=1,
-                                  prompt_zh="对吗", prompt_en="True?", choices_zh="",
-                                  choices_en="", correct="", true_false="true",
-                                  explanation_zh="因为", explanation_en="Because")))
+        return self._once(
+            "question",
+            Question,
+            lambda: (
+                self.course.draft.questions[0]
+                if self.course.draft.questions
+                else authoring.save_question(
+                    None,
+                    self.course.draft,
+                    None,
+                    authoring.parse_question_form(
+                        key=f"q{len(self._ids)}",
+                        qtype="true_false",
+                        points=1,
+                        prompt_zh="对吗",
+                        prompt_en="True?",
+                        choices_zh="",
+                        choices_en="",
+                        correct="",
+                        true_false="true",
+                        explanation_zh="因为",
+                        explanation_en="Because",
+                    ),
+                )
+            ),
+        )
 
     @property
     def rubric(self) -> Rubric:
@@ -82,13 +116,17 @@ class World:
 
     @property
     def score(self) -> Score:
-        return self._once("score", Score, lambda: submitted_score(
-            make_chat(self.agent, shop=self.shop), self.rubric, self.user("qa")))
+        return self._once(
+            "score",
+            Score,
+            lambda: submitted_score(make_chat(self.agent, shop=self.shop), self.rubric, self.user("qa")),
+        )
 
     @property
     def dispute(self) -> Dispute:
-        return self._once("dispute", Dispute,
-                          lambda: disputes.raise_dispute(self.agent, self.score, "评分不公"))
+        return self._once(
+            "dispute", Dispute, lambda: disputes.raise_dispute(self.agent, self.score, "评分不公")
+        )
 
     @property
     def review(self) -> Review:
@@ -96,8 +134,11 @@ class World:
 
     @property
     def recent_chat(self) -> Chat:
-        return self._once("recent", Chat, lambda: make_chat(
-            self.agent, shop=self.shop, started_at=utcnow() - timedelta(days=1)))
+        return self._once(
+            "recent",
+            Chat,
+            lambda: make_chat(self.agent, shop=self.shop, started_at=utcnow() - timedelta(days=1)),
+        )
 
     @property
     def unmatched_chat(self) -> Chat:
@@ -106,51 +147,85 @@ class World:
     @property
     def draft_score(self) -> Score:
         """A score the QA specialist has started and not submitted."""
+
         def make():
             sample = make_sample(make_chat(self.agent, shop=self.shop), self.rubric, self.user("qa"))
             return qa_services.start_for_sample(sample, self.user("qa"))
+
         return self._once("draft score", Score, make)
 
     @property
     def unscored_sample(self) -> Sample:
         """A sample in the QA specialist's queue that nobody has started scoring."""
-        return self._once("unscored sample", Sample, lambda: make_sample(
-            make_chat(self.agent, shop=self.shop), self.rubric, self.user("qa")),
-            usable=lambda found: found.score is None)
+        return self._once(
+            "unscored sample",
+            Sample,
+            lambda: make_sample(make_chat(self.agent, shop=self.shop), self.rubric, self.user("qa")),
+            usable=lambda found: found.score is None,
+        )
 
     @property
     def calibration(self) -> CalibrationSession:
         def make():
             return calibration.create_session(
-                self.user("qa"), title="校准", rubric=self.rubric, chat_count=1,
+                self.user("qa"),
+                title="校准",
+                rubric=self.rubric,
+                chat_count=1,
                 grader_ids=[self.user("qa").id, self.user("qa", 2).id],
-                chat_ids=[self.recent_chat.id])
+                chat_ids=[self.recent_chat.id],
+            )
+
         return self._once("calibration", CalibrationSession, make)
 
     @property
     def attempt(self) -> Attempt:
         """An open quiz attempt of the agent's (each in a course of its own: attempts are
         limited per course)."""
-        return self._once("attempt", Attempt, lambda: learning.start_attempt(
-            self.agent, make_course()), usable=lambda attempt: attempt.finished_at is None)
+        return self._once(
+            "attempt",
+            Attempt,
+            lambda: learning.start_attempt(self.agent, make_course()),
+            usable=lambda attempt: attempt.finished_at is None,
+        )
 
     @property
     def assignment(self) -> Assignment:
-        return self._once("assignment", Assignment, lambda: learning.assign(
-            None, [self.agent], course=self.published_course).created[0])
+        return self._once(
+            "assignment",
+            Assignment,
+            lambda: learning.assign(None, [self.agent], course=self.published_course).created[0],
+        )
 
     @property
     def coaching(self) -> CoachingSession:
         """A session of the agent's, held by the agent's lead (a new one after a delete)."""
-        return self._once("coaching", CoachingSession, lambda: record_session(
-            self.agent.team.lead, self.agent, held_on=date(2026, 11, 2), notes="问候语",
-            actions="", follow_up_on=None))
+        return self._once(
+            "coaching",
+            CoachingSession,
+            lambda: record_session(
+                self.agent.team.lead,
+                self.agent,
+                held_on=date(2026, 11, 2),
+                notes="问候语",
+                actions="",
+                follow_up_on=None,
+            ),
+        )
 
     @property
     def plan(self) -> SamplingPlan:
         def make():
             return sampling.create_plan(
-                self.user("qa"), name="计划", rubric=self.rubric, mode="per_agent",
-                per_agent_per_week=1, percent=None, date_from=date(2026, 10, 1),
-                date_to=date(2026, 11, 30), filters={})
+                self.user("qa"),
+                name="计划",
+                rubric=self.rubric,
+                mode="per_agent",
+                per_agent_per_week=1,
+                percent=None,
+                date_from=date(2026, 10, 1),
+                date_to=date(2026, 11, 30),
+                filters={},
+            )
+
         return self._once("plan", SamplingPlan, make)

@@ -94,24 +94,49 @@ def _result(outcome) -> str:
     return outcome[0] if isinstance(outcome, tuple) else outcome
 
 
-def make_chat(agent, *, shop=None, started_at: datetime | None = None, channel: str = "qianniu",
-              tags=(), checks: dict | None = None, messages: int = 4, **fields) -> Chat:
+def make_chat(
+    agent,
+    *,
+    shop=None,
+    started_at: datetime | None = None,
+    channel: str = "qianniu",
+    tags=(),
+    checks: dict | None = None,
+    messages: int = 4,
+    **fields,
+) -> Chat:
     """`checks`: {name: result} or {name: (result, measured value)}."""
     shop = shop or make_shop()
     n = next(_n)
     started_at = started_at or datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
-    chat = Chat(shop_id=shop.id, external_id=f"c-{n}", channel=channel, agent_nickname=f"nick{n}",
-                agent_id=agent.id if agent else None, started_at=started_at,
-                ended_at=started_at + timedelta(minutes=10), tags=list(tags), message_count=messages,
-                failed_checks=sum(1 for r in (checks or {}).values() if _result(r) == "fail"), **fields)
+    chat = Chat(
+        shop_id=shop.id,
+        external_id=f"c-{n}",
+        channel=channel,
+        agent_nickname=f"nick{n}",
+        agent_id=agent.id if agent else None,
+        started_at=started_at,
+        ended_at=started_at + timedelta(minutes=10),
+        tags=list(tags),
+        message_count=messages,
+        failed_checks=sum(1 for r in (checks or {}).values() if _result(r) == "fail"),
+        **fields,
+    )
     db.session.add(chat)
     for position in range(messages):
-        db.session.add(ChatMessage(chat=chat, position=position, at=started_at + timedelta(minutes=position),
-                                   sender="customer" if position % 2 == 0 else "agent",
-                                   text="您好，有M码吗？" if position % 2 == 0 else "亲，在的~"))
+        db.session.add(
+            ChatMessage(
+                chat=chat,
+                position=position,
+                at=started_at + timedelta(minutes=position),
+                sender="customer" if position % 2 == 0 else "agent",
+                text="您好，有M码吗？" if position % 2 == 0 else "亲，在的~",
+            )
+        )
     if agent:
-        db.session.add(ChatAgent(chat=chat, nickname=chat.agent_nickname, agent_id=agent.id,
-                                 message_count=messages // 2))
+        db.session.add(
+            ChatAgent(chat=chat, nickname=chat.agent_nickname, agent_id=agent.id, message_count=messages // 2)
+        )
     for check, outcome in (checks or {}).items():
         value = outcome[1] if isinstance(outcome, tuple) else None
         db.session.add(CheckResult(chat=chat, check=check, result=_result(outcome), value=value))
@@ -120,8 +145,14 @@ def make_chat(agent, *, shop=None, started_at: datetime | None = None, channel: 
 
 
 def make_sample(chat: Chat, rubric, grader) -> Sample:
-    sample = Sample(chat_id=chat.id, rubric_id=rubric.id, rubric_version_id=rubric.current.id,
-                    agent_id=chat.agent_id, assigned_to_id=grader.id, week="2026-W45")
+    sample = Sample(
+        chat_id=chat.id,
+        rubric_id=rubric.id,
+        rubric_version_id=rubric.current.id,
+        agent_id=chat.agent_id,
+        assigned_to_id=grader.id,
+        week="2026-W45",
+    )
     db.session.add(sample)
     db.session.commit()
     return sample
@@ -133,7 +164,8 @@ def answers_for(score, values: dict[str, object]) -> dict:
     for item in score.items:
         raw = values.get(item.criterion.key)
         result[item.criterion_id] = services.AnswerInput(
-            value=None if raw in (None, "na") else float(raw), na=raw == "na")
+            value=None if raw in (None, "na") else float(raw), na=raw == "na"
+        )
     return result
 
 
@@ -141,5 +173,6 @@ def submitted_score(chat: Chat, rubric, grader, values=None):
     sample = make_sample(chat, rubric, grader)
     score = services.start_for_sample(sample, grader)
     values = values or {"greeting": 1, "answer": 5, "offers": 4, "honest": 1}
-    return services.save(score, grader, expected_version=score.version_id,
-                         answers=answers_for(score, values), submit=True)
+    return services.save(
+        score, grader, expected_version=score.version_id, answers=answers_for(score, values), submit=True
+    )

@@ -1,6 +1,5 @@
 """Calibration: blind scoring and agreement results."""
 
-
 import pytest
 
 from qa_app.dbtypes import utcnow
@@ -15,16 +14,22 @@ def session(db, rubric):
     graders = [make_user(roles=("qa",)), make_user(roles=("qa",))]
     agent = make_user()
     chats = [make_chat(agent, started_at=utcnow()) for _ in range(2)]
-    s = calibration.create_session(graders[0], title="Week 45", rubric=rubric,
-                                   grader_ids=[g.id for g in graders], chat_count=2,
-                                   chat_ids=[c.id for c in chats])
+    s = calibration.create_session(
+        graders[0],
+        title="Week 45",
+        rubric=rubric,
+        grader_ids=[g.id for g in graders],
+        chat_count=2,
+        chat_ids=[c.id for c in chats],
+    )
     return s, graders, chats
 
 
 def _score(session, chat, grader, values):
     score = calibration.score_for(session, chat.id, grader, create=True)
-    return services.save(score, grader, expected_version=score.version_id,
-                         answers=answers_for(score, values), submit=True)
+    return services.save(
+        score, grader, expected_version=score.version_id, answers=answers_for(score, values), submit=True
+    )
 
 
 def test_scores_are_blind_while_the_session_is_open(db, session):
@@ -85,8 +90,14 @@ def test_a_closed_calibration_score_is_shown_to_the_lead_of_the_agents_team(db, 
     agent = make_user(team=make_team(lead=lead))
     graders = [make_user(roles=("qa",)), make_user(roles=("qa",))]
     chat = make_chat(agent, started_at=utcnow())
-    s = calibration.create_session(graders[0], title="Week 46", rubric=rubric,
-                                   grader_ids=[g.id for g in graders], chat_count=1, chat_ids=[chat.id])
+    s = calibration.create_session(
+        graders[0],
+        title="Week 46",
+        rubric=rubric,
+        grader_ids=[g.id for g in graders],
+        chat_count=1,
+        chat_ids=[chat.id],
+    )
     score = _score(s, chat, graders[0], {"greeting": 1, "answer": 5, "offers": 4, "honest": 1})
     calibration.close(graders[0], s)
     assert services.can_view(lead, score)

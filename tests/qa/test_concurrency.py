@@ -52,12 +52,14 @@ def meeting(parties: int, session_event: str, is_first_write):
         barrier.wait()
 
     if _db.engine.dialect.name == "sqlite":
+
         def before_taking_the_lock(connection, cursor, statement, *args):
             if statement == "BEGIN IMMEDIATE":  # sent by qa_app.database's "begin" listener
                 wait()
 
         target, identifier, hook = Engine, "before_cursor_execute", before_taking_the_lock
     else:
+
         def before_write(*args):
             if is_first_write(*args):
                 wait()
@@ -108,8 +110,9 @@ def _saver(score_id: int, user_id: int, version: int, values: dict):
     def save():
         score = _db.session.get(Score, score_id)
         actor = _db.session.get(User, user_id)
-        services.save(score, actor, expected_version=version, answers=answers_for(score, values),
-                      reason="second look")
+        services.save(
+            score, actor, expected_version=version, answers=answers_for(score, values), reason="second look"
+        )
         return values
 
     return save
@@ -129,8 +132,9 @@ def test_two_overlapping_saves_of_one_score_one_wins_the_other_is_told(app, db, 
     second = {"greeting": 0, "answer": 1, "offers": 0, "honest": 1}
     qa_id = team_setup["qa"].id
     with meeting_before_writing(2):
-        results = run_together(app, _saver(score_id, qa_id, version, first),
-                               _saver(score_id, qa_id, version, second))
+        results = run_together(
+            app, _saver(score_id, qa_id, version, first), _saver(score_id, qa_id, version, second)
+        )
     winners = [r for r in results if isinstance(r, dict)]
     losers = [r for r in results if not isinstance(r, dict)]
     assert len(winners) == 1 and len(losers) == 1, results
@@ -146,8 +150,9 @@ def test_overlapping_save_leaves_no_half_saved_criterion_items(app, db, rubric, 
     everything = {"greeting": 1, "answer": 2, "offers": 3, "honest": 1}
     only_answer = {"answer": 4}
     with meeting_before_writing(2):
-        results = run_together(app, _saver(score_id, qa_id, version, everything),
-                               _saver(score_id, qa_id, version, only_answer))
+        results = run_together(
+            app, _saver(score_id, qa_id, version, everything), _saver(score_id, qa_id, version, only_answer)
+        )
     [winner] = [r for r in results if isinstance(r, dict)]
     _, _, values = _stored(score_id)
     expected = {"greeting": None, "answer": None, "offers": None, "honest": None}
@@ -192,9 +197,18 @@ def test_two_runs_of_a_plan_at_once_draw_each_chat_once(app, db, rubric):
     for agent in agents:
         for day in range(5):
             make_chat(agent, started_at=MONDAY + timedelta(days=day))
-    plan_id = sampling.create_plan(qa, name="Weekly", rubric=rubric, mode="per_agent",
-                                   per_agent_per_week=2, percent=None, date_from=date(2026, 11, 2),
-                                   date_to=date(2026, 11, 8), filters={}, seed=3).id
+    plan_id = sampling.create_plan(
+        qa,
+        name="Weekly",
+        rubric=rubric,
+        mode="per_agent",
+        per_agent_per_week=2,
+        percent=None,
+        date_from=date(2026, 11, 2),
+        date_to=date(2026, 11, 8),
+        filters={},
+        seed=3,
+    ).id
 
     def runner(user_id):
         def run_plan():

@@ -78,16 +78,22 @@ def test_changed_outcome_records_the_new_total(db, score, team_setup):
     from .factories import answers_for
 
     dispute = disputes.raise_dispute(team_setup["agent"], score, "The offer was mentioned")
-    services.save(score, team_setup["lead"], expected_version=score.version_id, reason="dispute",
-                  answers=answers_for(score, {"greeting": 0, "answer": 5, "offers": 4, "honest": 1}))
+    services.save(
+        score,
+        team_setup["lead"],
+        expected_version=score.version_id,
+        reason="dispute",
+        answers=answers_for(score, {"greeting": 0, "answer": 5, "offers": 4, "honest": 1}),
+    )
     disputes.resolve(team_setup["lead"], dispute, "changed", "Corrected.")
     assert (dispute.total_before, dispute.total_after) == (100.0, 80.0)
 
 
 def _disputer(agent_id: int, score_id: int, reason: str):
     def dispute() -> int:
-        return disputes.raise_dispute(_db.session.get(User, agent_id), _db.session.get(Score, score_id),
-                                      reason).id
+        return disputes.raise_dispute(
+            _db.session.get(User, agent_id), _db.session.get(Score, score_id), reason
+        ).id
 
     return dispute
 
@@ -100,8 +106,9 @@ def _count(model, **where) -> int:
 def test_disputes_raised_at_once_open_one_and_notify_the_grader_once(app, db, score, team_setup):
     agent_id, score_id = team_setup["agent"].id, score.id
     with meeting_before_writing(DISPUTERS):
-        results = run_together(app, *[_disputer(agent_id, score_id, f"Look again ({n})")
-                                      for n in range(DISPUTERS)])
+        results = run_together(
+            app, *[_disputer(agent_id, score_id, f"Look again ({n})") for n in range(DISPUTERS)]
+        )
     opened = [r for r in results if isinstance(r, int)]
     refused = [r for r in results if not isinstance(r, int)]
     assert len(opened) == 1, results
@@ -123,7 +130,8 @@ def test_the_database_refuses_a_second_open_dispute_of_a_score(db, score):
 
 
 def test_resolved_disputes_do_not_block_an_open_one(db, score):
-    _db.session.add_all([_dispute_row(score, "upheld"), _dispute_row(score, "changed"),
-                         _dispute_row(score, "open")])
+    _db.session.add_all(
+        [_dispute_row(score, "upheld"), _dispute_row(score, "changed"), _dispute_row(score, "open")]
+    )
     _db.session.commit()
     assert _count(Dispute, score_id=score.id) == 3

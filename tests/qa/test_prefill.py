@@ -63,8 +63,7 @@ def test_a_failed_must_pass_check_is_suggested_but_not_counted(prefill_rubric, t
 def test_a_draft_total_ignores_an_unconfirmed_must_pass_failure(prefill_rubric, team_setup):
     qa = team_setup["qa"]
     score = _draft(team_setup, prefill_rubric, {"forbidden_phrases": ("fail", 1)})
-    services.save(score, qa, expected_version=score.version_id,
-                  answers=answers_for(score, {"speed": 3}))
+    services.save(score, qa, expected_version=score.version_id, answers=answers_for(score, {"speed": 3}))
     assert score.total == 100.0 and not score.critical_failed
 
 
@@ -72,21 +71,36 @@ def test_submitting_with_an_unconfirmed_suggestion_is_refused_by_name(prefill_ru
     qa = team_setup["qa"]
     score = _draft(team_setup, prefill_rubric, {"forbidden_phrases": ("fail", 1)})
     with pytest.raises(services.ScoreError, match="未使用禁用语"):
-        services.save(score, qa, expected_version=score.version_id, submit=True,
-                      answers=answers_for(score, {"speed": 3, "strict-speed": 5, "transfer": "na"}))
+        services.save(
+            score,
+            qa,
+            expected_version=score.version_id,
+            submit=True,
+            answers=answers_for(score, {"speed": 3, "strict-speed": 5, "transfer": "na"}),
+        )
 
 
 def test_a_confirmed_must_pass_failure_zeroes_the_score(prefill_rubric, team_setup):
     qa = team_setup["qa"]
     score = _draft(team_setup, prefill_rubric, {"forbidden_phrases": ("fail", 1)})
-    services.save(score, qa, expected_version=score.version_id, submit=True, answers=answers_for(
-        score, {"speed": 3, "strict-speed": 5, "transfer": "na", "polite": 0}))
+    services.save(
+        score,
+        qa,
+        expected_version=score.version_id,
+        submit=True,
+        answers=answers_for(score, {"speed": 3, "strict-speed": 5, "transfer": "na", "polite": 0}),
+    )
     assert (score.status, score.total, _item(score, "polite").suggestion) == ("submitted", 0.0, "kept")
 
 
 def test_a_changed_must_pass_suggestion_is_recorded_as_changed(prefill_rubric, team_setup):
     qa = team_setup["qa"]
     score = _draft(team_setup, prefill_rubric, {"forbidden_phrases": ("fail", 1)})
-    services.save(score, qa, expected_version=score.version_id, submit=True, answers=answers_for(
-        score, {"speed": 3, "strict-speed": 5, "transfer": "na", "polite": 1}))
+    services.save(
+        score,
+        qa,
+        expected_version=score.version_id,
+        submit=True,
+        answers=answers_for(score, {"speed": 3, "strict-speed": 5, "transfer": "na", "polite": 1}),
+    )
     assert (score.total, _item(score, "polite").suggestion) == (100.0, "changed")

@@ -12,7 +12,8 @@ def _pending_draft(qa, rubric):
 
 
 def test_workspace_shows_the_suggestion_and_refuses_submitting_it_unconfirmed(
-        client, login_as, prefill_rubric):
+    client, login_as, prefill_rubric
+):
     qa = login_as("qa")
     score = _pending_draft(qa, prefill_rubric)
     page = client.get(f"/qa/scores/{score.id}").get_data(as_text=True)

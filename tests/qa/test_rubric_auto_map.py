@@ -20,8 +20,9 @@ title = {{ zh = "主要", en = "Main" }}
 """
 
 
-def _parse(steps: str, scale: str = "1-3", na: str = "true",
-           check: str = 'auto_check = "first_response_time"') -> dict:
+def _parse(
+    steps: str, scale: str = "1-3", na: str = "true", check: str = 'auto_check = "first_response_time"'
+) -> dict:
     return rubrics.parse(CRITERION.format(steps=steps, scale=scale, na=na, check=check), "r.toml")
 
 
@@ -34,7 +35,10 @@ def _error(**kwargs) -> str:
 def test_a_valid_map_is_kept_with_the_criterion():
     content = _parse('[{ max = 60, value = 3 }, { max = "shop_limit", value = 2 }, { value = 1 }]')
     assert content["sections"][0]["criteria"][0]["auto_map"] == [
-        {"max": 60, "value": 3}, {"max": "shop_limit", "value": 2}, {"max": None, "value": 1}]
+        {"max": 60, "value": 3},
+        {"max": "shop_limit", "value": 2},
+        {"max": None, "value": 1},
+    ]
 
 
 def test_a_value_off_the_scale_is_refused_naming_the_step():
@@ -47,8 +51,7 @@ def test_na_needs_na_allowed():
 
 
 def test_bounds_must_grow():
-    assert "larger than" in _error(steps="[{ max = 300, value = 3 }, { max = 60, value = 2 }, "
-                                         "{ value = 1 }]")
+    assert "larger than" in _error(steps="[{ max = 300, value = 3 }, { max = 60, value = 2 }, { value = 1 }]")
 
 
 def test_the_last_step_takes_no_bound():
@@ -60,8 +63,9 @@ def test_every_other_step_needs_a_bound():
 
 
 def test_a_map_needs_a_check_that_measures_a_number():
-    assert "measures no number" in _error(steps="[{ max = 1, value = 3 }, { value = 1 }]",
-                                          check='auto_check = "greeting"')
+    assert "measures no number" in _error(
+        steps="[{ max = 1, value = 3 }, { value = 1 }]", check='auto_check = "greeting"'
+    )
 
 
 def test_a_map_without_a_check_is_refused():
@@ -74,8 +78,9 @@ def test_unknown_keys_in_a_step_are_refused():
 
 def test_the_library_rubrics_map_their_time_criteria():
     parsed = rubrics.read_dir(rubrics.Path(__file__).resolve().parents[2] / "rubrics")
-    speed = next(c for s in parsed["etiquette"][0]["sections"] for c in s["criteria"]
-                 if c["key"] == "first-response")
+    speed = next(
+        c for s in parsed["etiquette"][0]["sections"] for c in s["criteria"] if c["key"] == "first-response"
+    )
     assert speed["na_allowed"] and speed["auto_map"][1] == {"max": "shop_limit", "value": 2}
 
 

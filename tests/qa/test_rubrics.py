@@ -51,45 +51,34 @@ def test_changed_file_makes_a_new_version_and_old_scores_keep_theirs(db, tmp_pat
 
 def test_invalid_file_is_rejected_naming_file_and_field_and_nothing_is_written(db, tmp_path):
     library = _copy_library(tmp_path)
-    (library / "zz-bad.toml").write_text(SMALL_RUBRIC.replace('scale = "1-5"', 'scale = "1-10"'),
-                                         encoding="utf-8")
-    try:
+    (library / "zz-bad.toml").write_text(
+        SMALL_RUBRIC.replace('scale = "1-5"', 'scale = "1-10"'), encoding="utf-8"
+    )
+    with pytest.raises(rubrics.RubricError) as caught:
         rubrics.import_dir(library)
-    except rubrics.RubricError as error:
-        assert error.filename == "zz-bad.toml" and "scale" in error.where
-    else:
-        raise AssertionError("expected a RubricError")
+    assert caught.value.filename == "zz-bad.toml" and "scale" in caught.value.where
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Rubric)) == 0
 
 
 def test_points_scale_requires_max_points():
     text = SMALL_RUBRIC.replace("max_points = 4\n", "")
-    try:
+    with pytest.raises(rubrics.RubricError) as caught:
         rubrics.parse(text, "x.toml")
-    except rubrics.RubricError as error:
-        assert error.where.endswith("max_points")
-    else:
-        raise AssertionError("expected a RubricError")
+    assert caught.value.where.endswith("max_points")
 
 
 def test_unknown_automatic_check_is_rejected():
     text = SMALL_RUBRIC.replace('auto_check = "greeting"', 'auto_check = "mind_reading"')
-    try:
+    with pytest.raises(rubrics.RubricError) as caught:
         rubrics.parse(text, "x.toml")
-    except rubrics.RubricError as error:
-        assert error.where.endswith("auto_check")
-    else:
-        raise AssertionError("expected a RubricError")
+    assert caught.value.where.endswith("auto_check")
 
 
 def test_duplicate_criterion_keys_are_rejected():
     text = SMALL_RUBRIC.replace('key = "answer"', 'key = "greeting"')
-    try:
+    with pytest.raises(rubrics.RubricError) as caught:
         rubrics.parse(text, "x.toml")
-    except rubrics.RubricError as error:
-        assert "duplicate" in error.message
-    else:
-        raise AssertionError("expected a RubricError")
+    assert "duplicate" in caught.value.message
 
 
 def test_cli_import_exits_0_and_reports_counts(runner, tmp_path):
@@ -119,6 +108,7 @@ def test_editing_in_the_ui_adds_an_audited_version(db):
     assert (first.number, second.number) == (1, 2)
     assert rubric.current.criteria[0].title_en == "Hello"
     from qa_app.audit.services import history
+
     assert [e.action for e in history("Rubric", rubric.id)] == ["rubric.version_added"] * 2
 
 

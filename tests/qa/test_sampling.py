@@ -16,14 +16,19 @@ MONDAY = datetime(2026, 11, 2, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai, ISO week 
 
 
 def _candidates(agents=3, weeks=2, per_week=10):
-    return [Candidate(chat_id=a * 1000 + w * 100 + i, agent_id=a, week=f"2026-W{45 + w}")
-            for a in range(1, agents + 1) for w in range(weeks) for i in range(per_week)]
+    return [
+        Candidate(chat_id=a * 1000 + w * 100 + i, agent_id=a, week=f"2026-W{45 + w}")
+        for a in range(1, agents + 1)
+        for w in range(weeks)
+        for i in range(per_week)
+    ]
 
 
 def test_every_agent_gets_their_quota_each_week():
     picks = draw(_candidates(), mode="per_agent", seed=7, per_agent_per_week=3)
     assert Counter((p.agent_id, p.week) for p in picks) == {
-        (a, f"2026-W{45 + w}"): 3 for a in (1, 2, 3) for w in (0, 1)}
+        (a, f"2026-W{45 + w}"): 3 for a in (1, 2, 3) for w in (0, 1)
+    }
 
 
 def test_agent_with_fewer_chats_than_the_quota_gives_all_of_them():
@@ -51,10 +56,12 @@ def test_another_seed_draws_another_sample():
 
 
 def test_one_agents_draw_does_not_depend_on_other_agents():
-    alone = draw([c for c in _candidates() if c.agent_id == 1], mode="per_agent", seed=5,
-                 per_agent_per_week=3)
-    together = [p for p in draw(_candidates(), mode="per_agent", seed=5, per_agent_per_week=3)
-                if p.agent_id == 1]
+    alone = draw(
+        [c for c in _candidates() if c.agent_id == 1], mode="per_agent", seed=5, per_agent_per_week=3
+    )
+    together = [
+        p for p in draw(_candidates(), mode="per_agent", seed=5, per_agent_per_week=3) if p.agent_id == 1
+    ]
     assert alone == together
 
 
@@ -73,8 +80,17 @@ def test_assignment_counts_existing_open_work():
 
 
 def _plan(rubric, qa, **overrides):
-    fields = dict(name="Weekly", rubric=rubric, mode="per_agent", per_agent_per_week=2, percent=None,
-                  date_from=date(2026, 11, 2), date_to=date(2026, 11, 15), filters={}, seed=11)
+    fields = dict(
+        name="Weekly",
+        rubric=rubric,
+        mode="per_agent",
+        per_agent_per_week=2,
+        percent=None,
+        date_from=date(2026, 11, 2),
+        date_to=date(2026, 11, 15),
+        filters={},
+        seed=11,
+    )
     fields.update(overrides)
     return sampling.create_plan(qa, **fields)
 
@@ -128,8 +144,12 @@ def test_filters_restrict_the_candidates(db, rubric):
     failing = make_chat(agent, shop=shop, started_at=MONDAY, checks={"greeting": "fail"}, tags=["退款"])
     make_chat(agent, shop=shop, started_at=MONDAY, checks={"greeting": "pass"})
     make_chat(agent, shop=other_shop, started_at=MONDAY, checks={"greeting": "fail"})
-    plan = _plan(rubric, qa, per_agent_per_week=10,
-                 filters={"shop_id": shop.id, "failed_check": "greeting", "tags": ["退款"]})
+    plan = _plan(
+        rubric,
+        qa,
+        per_agent_per_week=10,
+        filters={"shop_id": shop.id, "failed_check": "greeting", "tags": ["退款"]},
+    )
     sampling.run(plan, qa)
     assert list(db.session.scalars(sa.select(Sample.chat_id))) == [failing.id]
 
@@ -165,11 +185,19 @@ def test_each_sample_records_the_iso_week_of_its_chat_in_shop_time(db, rubric):
 def test_run_draws_what_the_pure_draw_gives_for_the_same_seed(db, rubric):
     qa = make_user(roles=("qa",))
     agents = [make_user() for _ in range(2)]
-    chats = [make_chat(agent, started_at=MONDAY + timedelta(days=day, hours=hour))
-             for agent in agents for day in range(10) for hour in (0, 1)]
+    chats = [
+        make_chat(agent, started_at=MONDAY + timedelta(days=day, hours=hour))
+        for agent in agents
+        for day in range(10)
+        for hour in (0, 1)
+    ]
     plan = _plan(rubric, qa, per_agent_per_week=3, seed=99)
     sampling.run(plan, qa)
-    expected = draw([Candidate(c.id, c.agent_id, sampling.iso_week(c.started_at, "Asia/Shanghai"))
-                     for c in chats], mode="per_agent", seed=99, per_agent_per_week=3)
+    expected = draw(
+        [Candidate(c.id, c.agent_id, sampling.iso_week(c.started_at, "Asia/Shanghai")) for c in chats],
+        mode="per_agent",
+        seed=99,
+        per_agent_per_week=3,
+    )
     drawn = db.session.execute(sa.select(Sample.chat_id, Sample.agent_id, Sample.week)).all()
     assert sorted(drawn) == sorted((c.chat_id, c.agent_id, c.week) for c in expected)

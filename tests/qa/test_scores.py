@@ -46,20 +46,33 @@ def test_submission_requires_every_criterion_answered_or_na(db, rubric, team_set
     qa = team_setup["qa"]
     score = services.start_for_sample(make_sample(make_chat(team_setup["agent"]), rubric, qa), qa)
     with pytest.raises(services.ScoreError):
-        services.save(score, qa, expected_version=score.version_id,
-                      answers=answers_for(score, {"answer": 3}), submit=True)
+        services.save(
+            score,
+            qa,
+            expected_version=score.version_id,
+            answers=answers_for(score, {"answer": 3}),
+            submit=True,
+        )
 
 
 def test_submitted_score_applies_the_formula(db, rubric, team_setup):
-    score = submitted_score(make_chat(team_setup["agent"]), rubric, team_setup["qa"],
-                            {"greeting": 1, "answer": 3, "offers": "na", "honest": 1})
+    score = submitted_score(
+        make_chat(team_setup["agent"]),
+        rubric,
+        team_setup["qa"],
+        {"greeting": 1, "answer": 3, "offers": "na", "honest": 1},
+    )
     # (2·1 + 4·0.5 + 2·1) / 8
     assert score.status == "submitted" and score.total == 75.0
 
 
 def test_critical_failure_in_a_review_zeroes_it(db, rubric, team_setup):
-    score = submitted_score(make_chat(team_setup["agent"]), rubric, team_setup["qa"],
-                            {"greeting": 1, "answer": 5, "offers": 4, "honest": 0})
+    score = submitted_score(
+        make_chat(team_setup["agent"]),
+        rubric,
+        team_setup["qa"],
+        {"greeting": 1, "answer": 5, "offers": 4, "honest": 0},
+    )
     assert score.total == 0 and score.critical_failed
 
 
@@ -67,7 +80,9 @@ def test_na_is_refused_where_the_rubric_does_not_allow_it(db, rubric, team_setup
     qa = team_setup["qa"]
     score = services.start_for_sample(make_sample(make_chat(team_setup["agent"]), rubric, qa), qa)
     with pytest.raises(services.ScoreError):
-        services.save(score, qa, expected_version=score.version_id, answers=answers_for(score, {"answer": "na"}))
+        services.save(
+            score, qa, expected_version=score.version_id, answers=answers_for(score, {"answer": "na"})
+        )
 
 
 def test_submission_is_audited(db, rubric, team_setup):
@@ -79,15 +94,24 @@ def test_change_after_submission_needs_a_reason(db, rubric, team_setup):
     qa = team_setup["qa"]
     score = submitted_score(make_chat(team_setup["agent"]), rubric, qa)
     with pytest.raises(services.ScoreError):
-        services.save(score, qa, expected_version=score.version_id,
-                      answers=answers_for(score, {"greeting": 0, "answer": 5, "offers": 4, "honest": 1}))
+        services.save(
+            score,
+            qa,
+            expected_version=score.version_id,
+            answers=answers_for(score, {"greeting": 0, "answer": 5, "offers": 4, "honest": 1}),
+        )
 
 
 def test_change_after_submission_is_audited_with_before_and_after(db, rubric, team_setup):
     qa = team_setup["qa"]
     score = submitted_score(make_chat(team_setup["agent"]), rubric, qa)
-    services.save(score, qa, expected_version=score.version_id, reason="Greeting was missing",
-                  answers=answers_for(score, {"greeting": 0, "answer": 5, "offers": 4, "honest": 1}))
+    services.save(
+        score,
+        qa,
+        expected_version=score.version_id,
+        reason="Greeting was missing",
+        answers=answers_for(score, {"greeting": 0, "answer": 5, "offers": 4, "honest": 1}),
+    )
     entry = history("Score", score.id)[-1]
     assert entry.action == "score.changed" and entry.reason == "Greeting was missing"
     assert (entry.before["total"], entry.after["total"]) == (100.0, 80.0)
@@ -106,8 +130,12 @@ def test_stale_save_is_refused(db, rubric, team_setup):
 def test_a_row_changed_behind_the_session_is_detected_as_stale(db, rubric, team_setup):
     qa = team_setup["qa"]
     score = services.start_for_sample(make_sample(make_chat(team_setup["agent"]), rubric, qa), qa)
-    _db.session.execute(_db.update(Score).where(Score.id == score.id).values(version_id=Score.version_id + 1)
-                        .execution_options(synchronize_session=False))
+    _db.session.execute(
+        _db.update(Score)
+        .where(Score.id == score.id)
+        .values(version_id=Score.version_id + 1)
+        .execution_options(synchronize_session=False)
+    )
     with pytest.raises(services.StaleScore):
         services.save(score, qa, expected_version=None, answers=answers_for(score, {"answer": 2}))
 
@@ -139,8 +167,12 @@ def test_agent_can_never_edit_their_score(db, rubric, team_setup):
 
 
 def test_public_api_returns_submitted_scores_with_criterion_results(db, rubric, team_setup):
-    submitted_score(make_chat(team_setup["agent"]), rubric, team_setup["qa"],
-                    {"greeting": 1, "answer": 3, "offers": "na", "honest": 1})
+    submitted_score(
+        make_chat(team_setup["agent"]),
+        rubric,
+        team_setup["qa"],
+        {"greeting": 1, "answer": 3, "offers": "na", "honest": 1},
+    )
     [result] = services.submitted_scores(agent_ids=[team_setup["agent"].id])
     assert result.total == 75.0 and result.rubric_slug == "test"
     answer = next(c for c in result.criteria if c.key == "answer")
@@ -164,8 +196,12 @@ def test_queue_page_counts_what_the_state_filter_shows(db, rubric, team_setup):
     services.start_for_sample(drafted, qa)
     submitted_score(make_chat(team_setup["agent"]), rubric, qa)
     counts = services.queue_counts(qa)
-    pages = {state: services.queue_page(qa, 1, 25, counts=counts, state=state)
-             for state in (None, "new", "draft")}
+    pages = {
+        state: services.queue_page(qa, 1, 25, counts=counts, state=state) for state in (None, "new", "draft")
+    }
     assert {state: (page.total, len(page.items)) for state, page in pages.items()} == {
-        None: (2, 2), "new": (1, 1), "draft": (1, 1)}
+        None: (2, 2),
+        "new": (1, 1),
+        "draft": (1, 1),
+    }
     assert pages["draft"].items == [drafted]

@@ -15,8 +15,13 @@ def test_fractions_follow_each_scale():
 
 
 def test_score_is_weighted_earned_over_weighted_possible():
-    result = compute([Answer(Spec(5, "yes_no"), 1), Answer(Spec(20, "1-5"), 4),
-                      Answer(Spec(10, "points", max_points=4), 2)])
+    result = compute(
+        [
+            Answer(Spec(5, "yes_no"), 1),
+            Answer(Spec(20, "1-5"), 4),
+            Answer(Spec(10, "points", max_points=4), 2),
+        ]
+    )
     # (5·1 + 20·0.75 + 10·0.5) / 35 = 25 / 35
     assert result.total == pytest.approx(71.43, abs=0.01)
 
@@ -61,4 +66,3 @@ def test_value_outside_the_scale_is_refused():
         fraction(Spec(1, "1-5"), 6)
     with pytest.raises(ScaleError):
         fraction(Spec(1, "points", max_points=4), 2.5)
-

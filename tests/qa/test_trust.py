@@ -17,8 +17,13 @@ def _submit(setup, rubric, checks, values):
     qa = setup["qa"]
     chat = make_chat(setup["agent"], checks=checks)
     score = services.start_for_sample(make_sample(chat, rubric, qa), qa)
-    return services.save(score, qa, expected_version=score.version_id, submit=True,
-                         answers=answers_for(score, {**FULL, **values}))
+    return services.save(
+        score,
+        qa,
+        expected_version=score.version_id,
+        submit=True,
+        answers=answers_for(score, {**FULL, **values}),
+    )
 
 
 def _period():
@@ -90,6 +95,7 @@ def test_a_lead_reads_only_their_teams_answers(prefill_rubric, team_setup):
 
 # --- the page ----------------------------------------------------------------------------------
 
+
 def test_agents_cannot_open_the_trust_page(client, login_as):
     login_as("agent")
     assert client.get("/qa/trust").status_code == 403
@@ -103,7 +109,8 @@ def test_empty_trust_page_says_what_to_do(client, login_as):
 
 @pytest.mark.parametrize("locale", ["en", "zh_CN"])
 def test_trust_page_flags_a_low_check_and_links_its_changed_scores(
-        app, client, auth, prefill_rubric, team_setup, locale):
+    app, client, auth, prefill_rubric, team_setup, locale
+):
     app.config.update(QA_CHECK_TRUST_MIN_AGREEMENT=0.9, QA_CHECK_TRUST_MIN_ANSWERS=1)
     changed = _submit(team_setup, prefill_rubric, {"forbidden_phrases": ("fail", 1)}, {"polite": 1})
     auth.login_user(make_user(roles=("qa",), locale=locale))

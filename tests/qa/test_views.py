@@ -28,10 +28,20 @@ def test_qa_plans_samples_scores_and_submits_over_http(client, login_as, db, rub
     for day in range(3):
         make_chat(agent, started_at=utcnow() - timedelta(days=day))
     today = date.today()
-    response = client.post("/qa/plans/new", data={
-        "name": "Weekly", "rubric_id": rubric.id, "mode": "per_agent", "per_agent_per_week": 1,
-        "date_from": (today - timedelta(days=14)).isoformat(), "date_to": today.isoformat(),
-        "shop_id": 0, "failed_check": "", "negative_review": ""})
+    response = client.post(
+        "/qa/plans/new",
+        data={
+            "name": "Weekly",
+            "rubric_id": rubric.id,
+            "mode": "per_agent",
+            "per_agent_per_week": 1,
+            "date_from": (today - timedelta(days=14)).isoformat(),
+            "date_to": today.isoformat(),
+            "shop_id": 0,
+            "failed_check": "",
+            "negative_review": "",
+        },
+    )
     assert response.status_code == 302
     plan_url = response.headers["Location"]
     client.post(plan_url + "/run")
@@ -56,8 +66,9 @@ def test_stale_form_is_refused_with_a_message(client, login_as, db, rubric):
     score = db.session.scalar(sa.select(Score))
     stale = score.version_id
     client.post(f"/qa/scores/{score.id}", data={"version": stale, "action": "save"})
-    response = client.post(f"/qa/scores/{score.id}", data={"version": stale, "action": "save"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/qa/scores/{score.id}", data={"version": stale, "action": "save"}, follow_redirects=True
+    )
     assert b"changed by someone else" in response.data
 
 
@@ -95,8 +106,10 @@ def test_agent_disputes_and_lead_resolves_over_http(client, auth, db, rubric, te
 
 def test_rubric_can_be_edited_in_the_ui(client, login_as, db, rubric):
     login_as("qa")
-    response = client.post(f"/qa/rubrics/{rubric.id}/edit",
-                           data={"slug": "test", "toml": SMALL_RUBRIC.replace("Greeting", "Hello")})
+    response = client.post(
+        f"/qa/rubrics/{rubric.id}/edit",
+        data={"slug": "test", "toml": SMALL_RUBRIC.replace("Greeting", "Hello")},
+    )
     assert response.status_code == 302
     db.session.refresh(rubric)
     assert rubric.current.number == 2
@@ -127,8 +140,10 @@ def test_calibration_pages_render(client, login_as, db, rubric):
     qa = login_as("qa")
     other = make_user(roles=("qa",))
     chat = make_chat(make_user(), started_at=utcnow())
-    response = client.post("/qa/calibration/new", data={"title": "W45", "rubric_id": rubric.id,
-                                                         "grader_ids": [qa.id, other.id], "chat_count": 1})
+    response = client.post(
+        "/qa/calibration/new",
+        data={"title": "W45", "rubric_id": rubric.id, "grader_ids": [qa.id, other.id], "chat_count": 1},
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"])
     assert page.status_code == 200 and chat.external_id.encode() not in b"" and b"W45" in page.data
@@ -150,8 +165,7 @@ def test_paginated_list_with_a_next_page_renders(client, login_as, db, rubric, t
     assert response.status_code == 200 and b"page=2" in response.data
 
 
-def test_plans_list_counts_samples_in_one_query_whatever_the_number_of_plans(client, login_as, db,
-                                                                           rubric):
+def test_plans_list_counts_samples_in_one_query_whatever_the_number_of_plans(client, login_as, db, rubric):
     from qa_app.qa import sampling
 
     from ..test_query_counts import counted
@@ -162,9 +176,18 @@ def test_plans_list_counts_samples_in_one_query_whatever_the_number_of_plans(cli
         make_chat(agent)
 
     def add_plan(name: str) -> None:
-        plan = sampling.create_plan(qa, name=name, rubric=rubric, mode="per_agent",
-                                    per_agent_per_week=1, percent=None, date_from=date(2026, 11, 2),
-                                    date_to=date(2026, 11, 8), filters={}, seed=1)
+        plan = sampling.create_plan(
+            qa,
+            name=name,
+            rubric=rubric,
+            mode="per_agent",
+            per_agent_per_week=1,
+            percent=None,
+            date_from=date(2026, 11, 2),
+            date_to=date(2026, 11, 8),
+            filters={},
+            seed=1,
+        )
         sampling.run(plan, qa)
 
     def listed() -> tuple[int, str]:
@@ -180,7 +203,6 @@ def test_plans_list_counts_samples_in_one_query_whatever_the_number_of_plans(cli
     many, page = listed()
     assert many == few, f"{few} statements for 1 plan, {many} for 3"
     assert page.count("<td>1</td>") == 3
-
 
 
 def _score_count(db) -> int:

@@ -55,5 +55,8 @@ def org(db):
     team, other_team = make_team(lead=lead), make_team(lead=other_lead)
     mei = make_user(team=team, nickname="小美", shop=shop, display_name="林小美")
     xue = make_user(team=other_team, nickname="小雪", shop=shop, display_name="张雪")
-    return type("Org", (), {"shop": shop, "lead": lead, "other_lead": other_lead, "team": team,
-                            "mei": mei, "xue": xue})
+    return type(
+        "Org",
+        (),
+        {"shop": shop, "lead": lead, "other_lead": other_lead, "team": team, "mei": mei, "xue": xue},
+    )

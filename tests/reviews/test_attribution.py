@@ -99,8 +99,12 @@ def test_a_name_no_agent_has_leaves_the_review_unattributed_despite_the_order(or
     review = imported(tmp_path, "a,T100,tmall-flagship,,1,,,那个叫阿强的客服爱答不理")
     assert review.agent_id is None and review.attribution_route is None
     parts = load(review.attribution_rule)
-    assert parts[0] == {"key": "text_unknown_name", "name": "阿强", "quote": "那个叫阿强的客服爱",
-                        "shop": "天猫旗舰店"}
+    assert parts[0] == {
+        "key": "text_unknown_name",
+        "name": "阿强",
+        "quote": "那个叫阿强的客服爱",
+        "shop": "天猫旗舰店",
+    }
     assert "order_set_aside" in [p["key"] for p in parts]
 
 
@@ -121,5 +125,4 @@ def test_a_nickname_assigned_later_attributes_the_review_naming_it(org, tmp_path
 
 def test_an_unknown_export_nickname_and_an_unknown_name_are_both_explained(org, tmp_path):
     review = imported(tmp_path, "a,,tmall-flagship,,1,,小兰,那个叫阿强的客服爱答不理")
-    assert [p["key"] for p in load(review.attribution_rule)] == ["field_unknown",
-                                                                 "text_unknown_name"]
+    assert [p["key"] for p in load(review.attribution_rule)] == ["field_unknown", "text_unknown_name"]

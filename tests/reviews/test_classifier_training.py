@@ -42,18 +42,27 @@ def test_corrections_export_is_read_as_sentiment_and_service_examples(tmp_path):
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=TRAINING_COLUMNS)
         writer.writeheader()
-        writer.writerow({"id": "7", "text": "'-客服很耐心，衣服一般", "sentiment": "positive",
-                         "service_polarity": "mixed", "evidence": "客服很耐心；衣服一般"})
+        writer.writerow(
+            {
+                "id": "7",
+                "text": "'-客服很耐心，衣服一般",
+                "sentiment": "positive",
+                "service_polarity": "mixed",
+                "evidence": "客服很耐心；衣服一般",
+            }
+        )
         writer.writerow({"id": "8", "text": "   ", "sentiment": "negative", "service_polarity": "none"})
     sentiment, service = datasets.read_corrections(path)
     assert sentiment == [datasets.Example("-客服很耐心，衣服一般", 1)]
-    assert service == [datasets.ServiceExample("corr_7", "-客服很耐心，衣服一般", "mixed",
-                                               ("客服很耐心", "衣服一般"), True)]
+    assert service == [
+        datasets.ServiceExample("corr_7", "-客服很耐心，衣服一般", "mixed", ("客服很耐心", "衣服一般"), True)
+    ]
 
 
 def test_polarity_metrics_macro_f1_averages_the_four_classes():
-    m = datasets.polarity_metrics(["praise", "criticism", "none", "mixed"],
-                                  ["praise", "criticism", "none", "none"])
+    m = datasets.polarity_metrics(
+        ["praise", "criticism", "none", "mixed"], ["praise", "criticism", "none", "none"]
+    )
     assert m["accuracy"] == 0.75
     assert m["macro_f1"] == pytest.approx((1 + 1 + 2 / 3 + 0) / 4)
 
@@ -91,10 +100,22 @@ def test_confidence_is_a_probability_and_lower_for_a_borderline_review():
 
 # --- training on a small fixture (requires requirements-train.txt) ---------------------------
 
-POSITIVE = ["质量很好，非常满意", "价格实惠，值得买", "很好用，推荐", "Great product, love it",
-            "Works perfectly, highly recommend", "物流快，东西好"]
-NEGATIVE = ["太烂了，用两天就坏", "质量很差，不推荐", "垃圾，退货", "Broke after a week, terrible",
-            "Awful quality, waste of money", "东西很差，失望"]
+POSITIVE = [
+    "质量很好，非常满意",
+    "价格实惠，值得买",
+    "很好用，推荐",
+    "Great product, love it",
+    "Works perfectly, highly recommend",
+    "物流快，东西好",
+]
+NEGATIVE = [
+    "太烂了，用两天就坏",
+    "质量很差，不推荐",
+    "垃圾，退货",
+    "Broke after a week, terrible",
+    "Awful quality, waste of money",
+    "东西很差，失望",
+]
 
 
 def _train_module():
@@ -107,9 +128,16 @@ def _train_module():
 
 def test_training_on_a_fixture_gives_a_model_that_learns_both_jobs():
     tr = _train_module()
-    sets = {"fixture": [datasets.Example(t, 1) for t in POSITIVE * 2] + [datasets.Example(t, 0) for t in NEGATIVE * 2]}
-    service = [_service(f"东西一般，客服{w}", "praise", [f"客服{w}"]) for w in ("很耐心", "很热情", "回复很快")]
-    service += [_service(f"东西一般，客服{w}", "criticism", [f"客服{w}"]) for w in ("不理人", "很敷衍", "态度很差")]
+    sets = {
+        "fixture": [datasets.Example(t, 1) for t in POSITIVE * 2]
+        + [datasets.Example(t, 0) for t in NEGATIVE * 2]
+    }
+    service = [
+        _service(f"东西一般，客服{w}", "praise", [f"客服{w}"]) for w in ("很耐心", "很热情", "回复很快")
+    ]
+    service += [
+        _service(f"东西一般，客服{w}", "criticism", [f"客服{w}"]) for w in ("不理人", "很敷衍", "态度很差")
+    ]
     service += [_service(f"东西一般，{w}", "none") for w in ("包装很好", "颜色好看", "尺码合适")]
     data = tr.build(sets, service * 2)
     model = tr.model_from_dict(data)
@@ -121,6 +149,12 @@ def test_training_on_a_fixture_gives_a_model_that_learns_both_jobs():
 
 def test_training_is_deterministic():
     tr = _train_module()
-    sets = {"fixture": [datasets.Example(t, 1) for t in POSITIVE * 2] + [datasets.Example(t, 0) for t in NEGATIVE * 2]}
-    service = [_service("客服很耐心", "praise", ["客服很耐心"]), _service("客服不理人", "criticism", ["客服不理人"])] * 2
+    sets = {
+        "fixture": [datasets.Example(t, 1) for t in POSITIVE * 2]
+        + [datasets.Example(t, 0) for t in NEGATIVE * 2]
+    }
+    service = [
+        _service("客服很耐心", "praise", ["客服很耐心"]),
+        _service("客服不理人", "criticism", ["客服不理人"]),
+    ] * 2
     assert tr.build(sets, service) == tr.build(sets, service)

@@ -39,7 +39,8 @@ def test_classify_json_writes_one_object_per_review(runner, db, tmp_path):
     path = write_csv(tmp_path / "r.csv", "a,,,,5,,,好", "b,,,,5,,,好")
     lines = runner.invoke(args=["reviews", "classify", "--format", "json", path]).output.splitlines()
     assert [set(json.loads(line)) for line in lines] == [
-        {"id", "sentiment", "service_polarity", "agent", "evidence"}] * 2
+        {"id", "sentiment", "service_polarity", "agent", "evidence"}
+    ] * 2
 
 
 def test_classify_rejects_bad_input_with_exit_1(runner, db, tmp_path):
@@ -85,11 +86,18 @@ def test_export_corrections_writes_corrected_reviews(runner, org):
     from qa_app.reviews.corrections import correct_classification
 
     review = make_review(org.shop, org.mei, text="=cmd 客服回复太慢")
-    correct_classification(org.lead, review, sentiment="negative", service_polarity="criticism",
-                           evidence="客服回复太慢", reason="criticism, not praise")
+    correct_classification(
+        org.lead,
+        review,
+        sentiment="negative",
+        service_polarity="criticism",
+        evidence="客服回复太慢",
+        reason="criticism, not praise",
+    )
     rows = list(csv.DictReader(io.StringIO(runner.invoke(args=["reviews", "export-corrections"]).output)))
     assert [(r["text"], r["service_polarity"], r["corrected_by"]) for r in rows] == [
-        ("=cmd 客服回复太慢", "criticism", org.lead.username)]
+        ("=cmd 客服回复太慢", "criticism", org.lead.username)
+    ]
 
 
 def test_classify_works_without_a_database(make_app, db, tmp_path):
@@ -100,8 +108,18 @@ def test_classify_works_without_a_database(make_app, db, tmp_path):
     assert result.exit_code == 0 and [row["agent"] for row in rows] == ["小美", ""]
 
 
-EXPORT_COLUMNS = ["id", "shop", "order_id", "agent", "attributed_by", "sentiment",
-                  "service_polarity", "evidence", "follow_up_status", "follow_up_due"]
+EXPORT_COLUMNS = [
+    "id",
+    "shop",
+    "order_id",
+    "agent",
+    "attributed_by",
+    "sentiment",
+    "service_polarity",
+    "evidence",
+    "follow_up_status",
+    "follow_up_due",
+]
 
 
 def test_export_prints_the_contract_columns_with_user_names_and_codes(runner, org):
@@ -112,7 +130,11 @@ def test_export_prints_the_contract_columns_with_user_names_and_codes(runner, or
     assert result.exit_code == 0 and rows[0] == EXPORT_COLUMNS
     named = dict(zip(EXPORT_COLUMNS, rows[1], strict=True))
     assert (named["shop"], named["order_id"], named["agent"], named["attributed_by"]) == (
-        "tmall-flagship", "T1", org.mei.username, "text")
+        "tmall-flagship",
+        "T1",
+        org.mei.username,
+        "text",
+    )
     assert (named["sentiment"], named["service_polarity"]) == ("positive", "praise")
     assert (named["follow_up_status"], named["follow_up_due"]) == ("", "")
     assert rows[2][3:5] == ["", ""]  # unattributed: no agent, no route
@@ -143,8 +165,9 @@ def test_export_since_counts_the_shops_day(runner, org):
     # 2026-11-01 07:00 in Shanghai is 2026-10-31 23:00 UTC: written on the 1st in the shop's day
     make_review(org.shop, org.mei, external_id="late", created_at=datetime(2026, 10, 31, 23, 0, tzinfo=UTC))
     make_review(org.shop, org.mei, external_id="early", created_at=datetime(2026, 10, 31, 15, 0, tzinfo=UTC))
-    rows = list(csv.DictReader(io.StringIO(
-        runner.invoke(args=["reviews", "export", "--since", "2026-11-01"]).output)))
+    rows = list(
+        csv.DictReader(io.StringIO(runner.invoke(args=["reviews", "export", "--since", "2026-11-01"]).output))
+    )
     assert [row["id"] for row in rows] == ["late"]
 
 

@@ -40,6 +40,7 @@ def verdict(monkeypatch):
 
     def answer(confidence: float):
         monkeypatch.setattr(classification, "classify_text", lambda text: Verdict(confidence=confidence))
+
     return answer
 
 
@@ -93,8 +94,9 @@ def test_confirming_makes_the_review_count_and_is_audited(org):
 
 def test_a_correction_confirms_too(org):
     review = to_confirm(org)
-    correct_classification(org.lead, review, sentiment="negative", service_polarity="criticism",
-                           evidence="", reason="sarcasm")
+    correct_classification(
+        org.lead, review, sentiment="negative", service_polarity="criticism", evidence="", reason="sarcasm"
+    )
     assert not review.needs_confirmation and review.confirmed_by_id == org.lead.id
 
 
@@ -124,8 +126,9 @@ def test_a_confirmation_is_a_labelled_training_row(org):
     confirm_classification(org.lead, review)
     db.session.commit()
     rows = list(csv.DictReader(io.StringIO(training_csv())))
-    assert [(r["id"], r["service_polarity"], r["corrected_fields"], r["corrected_by"])
-            for r in rows] == [(review.external_id, "praise", "", org.lead.username)]
+    assert [(r["id"], r["service_polarity"], r["corrected_fields"], r["corrected_by"]) for r in rows] == [
+        (review.external_id, "praise", "", org.lead.username)
+    ]
 
 
 def test_the_to_confirm_filter_lists_and_counts_only_those(client, auth, org):

@@ -24,8 +24,12 @@ def test_demo_seeds_reviews_once_with_a_few_left_to_attribute(db):
 
 
 def cases() -> dict[str, Review]:
-    return {review.external_id[len(demo_showcase.PREFIX):]: review for review in db.session.scalars(
-        sa.select(Review).where(Review.external_id.like(demo_showcase.PREFIX + "%")))}
+    return {
+        review.external_id[len(demo_showcase.PREFIX) :]: review
+        for review in db.session.scalars(
+            sa.select(Review).where(Review.external_id.like(demo_showcase.PREFIX + "%"))
+        )
+    }
 
 
 def test_demo_cases_go_to_the_agent_they_name_even_against_the_order(db):
@@ -35,8 +39,11 @@ def test_demo_cases_go_to_the_agent_they_name_even_against_the_order(db):
     found = cases()
     named = [found[f"{n:02d}"] for n in range(1, len(demo_showcase.NAMED) + 1)]
     for review in named:
-        nicknames = set(db.session.scalars(sa.select(AgentNickname.nickname)
-                                           .where(AgentNickname.user_id == review.agent_id)))
+        nicknames = set(
+            db.session.scalars(
+                sa.select(AgentNickname.nickname).where(AgentNickname.user_id == review.agent_id)
+            )
+        )
         assert review.attribution_route == "text" and any(n in review.text for n in nicknames)
     conflict = next(r for r in named if r.order_id)
     assert "order_set_aside" in [p["key"] for p in load(conflict.attribution_rule)]

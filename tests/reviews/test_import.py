@@ -66,8 +66,7 @@ def test_time_without_zone_is_shop_local_time(db, tmp_path):
 
 def test_time_with_zone_is_kept(db, tmp_path):
     import_file(write_csv(tmp_path / "r.csv", "a,,,2026-11-01T10:00:00+00:00,5,,,好"))
-    assert db.session.scalar(sa.select(Review.created_at)) == datetime(2026, 11, 1, 10, 0,
-                                                                       tzinfo=UTC)
+    assert db.session.scalar(sa.select(Review.created_at)) == datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
 
 
 def test_gbk_import(db, tmp_path):

@@ -12,8 +12,10 @@ START = datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
 
 
 def _reviews(org, count, agent=None):
-    return [make_review(org.shop, agent, text=f"评价{i:02d}号", created_at=START + timedelta(hours=i))
-            for i in range(count)]
+    return [
+        make_review(org.shop, agent, text=f"评价{i:02d}号", created_at=START + timedelta(hours=i))
+        for i in range(count)
+    ]
 
 
 def test_count_stops_at_the_cap_and_says_there_are_more(db, org):

@@ -55,8 +55,9 @@ def test_gbk_file_read_as_utf8_suggests_the_encoding(tmp_path):
 
 def test_json_lines_use_the_same_fields(tmp_path):
     path = tmp_path / "r.jsonl"
-    path.write_text('{"id": 7, "text": "好", "rating": "好评", "shop": "jd"}\n\n{"id": "8"}\n',
-                    encoding="utf-8")
+    path.write_text(
+        '{"id": 7, "text": "好", "rating": "好评", "shop": "jd"}\n\n{"id": "8"}\n', encoding="utf-8"
+    )
     parsed = read_file(path)
     assert [(r.external_id, r.rating, r.shop) for r in parsed.rows] == [("7", 5, "jd")]
     assert [str(p) for p in parsed.problems] == ["r.jsonl:3:text: required, but empty"]

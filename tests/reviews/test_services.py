@@ -15,8 +15,7 @@ def at(day: int) -> datetime:
 def test_summary_counts_praise_and_criticism_in_the_period(org):
     make_review(org.shop, org.mei, service_polarity="praise", created_at=at(2))
     make_review(org.shop, org.mei, service_polarity="criticism", created_at=at(3))
-    make_review(org.shop, org.mei, service_polarity="praise",
-                created_at=datetime(2026, 10, 31, tzinfo=UTC))
+    make_review(org.shop, org.mei, service_polarity="praise", created_at=datetime(2026, 10, 31, tzinfo=UTC))
     result = services.summary(org.mei.id, START, END)
     assert (result.total, result.praise, result.criticism) == (2, 1, 1)
 

@@ -59,8 +59,7 @@ def test_bad_filter_values_do_not_break_the_list(client, auth, org):
 
 
 def test_evidence_is_marked_and_the_text_escaped(client, auth, org):
-    review = make_review(org.shop, org.mei, text="<script>x</script>客服很耐心",
-                         evidence="客服很耐心")
+    review = make_review(org.shop, org.mei, text="<script>x</script>客服很耐心", evidence="客服很耐心")
     auth.login_user(org.lead)
     page = client.get(f"/reviews/{review.id}").get_data(as_text=True)
     assert "<mark>客服很耐心</mark>" in page and "<script>x</script>" not in page
@@ -84,8 +83,10 @@ def test_csv_export_follows_the_filters(client, auth, org):
 def test_lead_attributes_from_the_queue(client, auth, org):
     review = make_review(org.shop, None, text="没人认领的评价")
     auth.login_user(org.lead)
-    response = client.post(f"/reviews/{review.id}/attribution",
-                           data={"a-agent_id": org.mei.id, "a-reason": "电话里的客户", "next": "queue"})
+    response = client.post(
+        f"/reviews/{review.id}/attribution",
+        data={"a-agent_id": org.mei.id, "a-reason": "电话里的客户", "next": "queue"},
+    )
     assert response.headers["Location"].endswith("/reviews/unattributed")
     db.session.refresh(review)
     assert (review.agent_id, review.attribution_route) == (org.mei.id, "manual")
@@ -94,9 +95,10 @@ def test_lead_attributes_from_the_queue(client, auth, org):
 def test_lead_corrects_a_classification(client, auth, org):
     review = make_review(org.shop, org.mei)
     auth.login_user(org.lead)
-    client.post(f"/reviews/{review.id}/classification",
-                data={"sentiment": "negative", "service_polarity": "criticism", "evidence": "",
-                      "reason": "反讽"})
+    client.post(
+        f"/reviews/{review.id}/classification",
+        data={"sentiment": "negative", "service_polarity": "criticism", "evidence": "", "reason": "反讽"},
+    )
     db.session.refresh(review)
     assert review.corrected and review.service_polarity == "criticism"
 
@@ -104,8 +106,10 @@ def test_lead_corrects_a_classification(client, auth, org):
 def test_correction_without_reason_changes_nothing(client, auth, org):
     review = make_review(org.shop, org.mei)
     auth.login_user(org.lead)
-    client.post(f"/reviews/{review.id}/classification",
-                data={"sentiment": "negative", "service_polarity": "criticism", "reason": ""})
+    client.post(
+        f"/reviews/{review.id}/classification",
+        data={"sentiment": "negative", "service_polarity": "criticism", "reason": ""},
+    )
     db.session.refresh(review)
     assert not review.corrected
 
@@ -113,16 +117,16 @@ def test_correction_without_reason_changes_nothing(client, auth, org):
 def test_agent_cannot_correct(client, auth, org):
     review = make_review(org.shop, org.mei)
     auth.login_user(org.mei)
-    response = client.post(f"/reviews/{review.id}/classification",
-                           data={"sentiment": "negative", "service_polarity": "criticism",
-                                 "reason": "x"})
+    response = client.post(
+        f"/reviews/{review.id}/classification",
+        data={"sentiment": "negative", "service_polarity": "criticism", "reason": "x"},
+    )
     assert response.status_code == 403
 
 
 def test_upload_runs_an_import_job_and_shows_its_progress(client, login_as, db):
     login_as("qa")
-    data = {"file": (io.BytesIO((HEADER + "a,,,,5,,,好\n").encode()), "r.csv"),
-            "encoding": "utf-8"}
+    data = {"file": (io.BytesIO((HEADER + "a,,,,5,,,好\n").encode()), "r.csv"), "encoding": "utf-8"}
     response = client.post("/reviews/import", data=data, content_type="multipart/form-data")
     job = db.session.scalar(sa.select(Job))
     assert response.headers["Location"].endswith(f"/jobs/{job.id}")

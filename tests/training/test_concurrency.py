@@ -28,8 +28,9 @@ def _starter(user_id: int, course_id: int):
 
 def _attempts_of(user_id: int) -> int:
     _db.session.rollback()  # a fresh snapshot (SQLite's WAL would show the old one)
-    return _db.session.scalar(sa.select(sa.func.count()).select_from(Attempt).where(
-        Attempt.user_id == user_id))
+    return _db.session.scalar(
+        sa.select(sa.func.count()).select_from(Attempt).where(Attempt.user_id == user_id)
+    )
 
 
 def test_attempts_started_at_once_open_one_attempt_that_all_resume(app, db):
@@ -46,8 +47,9 @@ def test_the_database_refuses_a_second_attempt_with_the_same_number(db):
     course = make_course()
     agent = make_user()
     first = learning.start_attempt(agent, course)
-    _db.session.add(Attempt(user_id=agent.id, course_id=course.id, version_id=first.version_id,
-                            number=first.number))
+    _db.session.add(
+        Attempt(user_id=agent.id, course_id=course.id, version_id=first.version_id, number=first.number)
+    )
     with pytest.raises(sa.exc.IntegrityError):
         _db.session.flush()
     _db.session.rollback()

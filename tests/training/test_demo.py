@@ -9,8 +9,10 @@ from qa_app.training.models import Assignment, Attempt, Certificate, Course, Les
 
 
 def _counts():
-    return [_db.session.scalar(sa.select(sa.func.count()).select_from(m))
-            for m in (Assignment, Attempt, Certificate, LessonRead)]
+    return [
+        _db.session.scalar(sa.select(sa.func.count()).select_from(m))
+        for m in (Assignment, Attempt, Certificate, LessonRead)
+    ]
 
 
 def test_demo_seed_gives_progress_and_adds_nothing_the_second_time(db):
@@ -26,6 +28,7 @@ def test_demo_seed_gives_progress_and_adds_nothing_the_second_time(db):
 
 def test_demo_agents_reach_the_invoice_and_price_protection_courses(db):
     demo.seed(accounts_demo.seed())
-    reached = set(_db.session.scalars(
-        sa.select(Course.slug).join(Attempt, Attempt.course_id == Course.id).distinct()))
+    reached = set(
+        _db.session.scalars(sa.select(Course.slug).join(Attempt, Attempt.course_id == Course.id).distinct())
+    )
     assert {"invoices", "price-protection"} <= reached

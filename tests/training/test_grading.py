@@ -7,25 +7,29 @@ from qa_app.training.services.grading import grade, is_correct
 from .factories import QUESTIONS, RIGHT
 
 
-@pytest.mark.parametrize("given, right", [([1], True), ([0], False), ([1, 2], False), (1, True),
-                                          (None, False), ("1", False)])
+@pytest.mark.parametrize(
+    ("given", "right"), [([1], True), ([0], False), ([1, 2], False), (1, True), (None, False), ("1", False)]
+)
 def test_single_choice_needs_exactly_the_right_choice(given, right):
     assert is_correct("single", [1], 3, given) is right
 
 
-@pytest.mark.parametrize("given, right", [([0, 2], True), ([2, 0], True), ([0], False),
-                                          ([0, 1, 2], False), ([0, 0, 2], False), ([], False)])
+@pytest.mark.parametrize(
+    ("given", "right"),
+    [([0, 2], True), ([2, 0], True), ([0], False), ([0, 1, 2], False), ([0, 0, 2], False), ([], False)],
+)
 def test_multiple_choice_needs_the_exact_set(given, right):
     assert is_correct("multiple", [0, 2], 4, given) is right
 
 
-@pytest.mark.parametrize("given, right", [(True, True), (False, False), ("true", False), (1, False)])
+@pytest.mark.parametrize(("given", "right"), [(True, True), (False, False), ("true", False), (1, False)])
 def test_true_false_needs_the_boolean(given, right):
     assert is_correct("true_false", True, 0, given) is right
 
 
-@pytest.mark.parametrize("given, right", [([0, 1, 2], True), ([1, 0, 2], False), ([0, 1], False),
-                                          ([0, 1, 2, 3], False)])
+@pytest.mark.parametrize(
+    ("given", "right"), [([0, 1, 2], True), ([1, 0, 2], False), ([0, 1], False), ([0, 1, 2, 3], False)]
+)
 def test_ordering_needs_the_whole_order(given, right):
     assert is_correct("ordering", None, 3, given) is right
 

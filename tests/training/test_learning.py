@@ -19,16 +19,18 @@ WRONG = {"single-q": [0]}
 
 
 def test_new_agent_gets_the_onboarding_path(library):
-    agent = accounts.create_user(None, username="newhire", display_name="新人", password="a-good-pass-1",
-                                 roles=["agent"])
+    agent = accounts.create_user(
+        None, username="newhire", display_name="新人", password="a-good-pass-1", roles=["agent"]
+    )
     assignment = _db.session.scalar(sa.select(Assignment).filter_by(user_id=agent.id))
     assert assignment.path.slug == "onboarding" and assignment.source == "onboarding"
     assert assignment.due_on == learning.today() + timedelta(days=14)
 
 
 def test_new_trainer_gets_no_onboarding(library):
-    user = accounts.create_user(None, username="coach", display_name="Coach", password="a-good-pass-1",
-                                roles=["trainer"])
+    user = accounts.create_user(
+        None, username="coach", display_name="Coach", password="a-good-pass-1", roles=["trainer"]
+    )
     assert _db.session.scalar(sa.select(Assignment).filter_by(user_id=user.id)) is None
 
 
@@ -131,9 +133,17 @@ def test_ordering_questions_are_shuffled_the_same_way_for_one_attempt(db):
 
 def test_quiz_form_answers_are_parsed_per_type(db):
     course = make_course()
-    form = MultiDict([("q-single-q", "1"), ("q-multi-q", "0"), ("q-multi-q", "2"),
-                      ("q-tf-q", "true"), ("q-order-q-0", "1"), ("q-order-q-1", "2"),
-                      ("q-order-q-2", "3")])
+    form = MultiDict(
+        [
+            ("q-single-q", "1"),
+            ("q-multi-q", "0"),
+            ("q-multi-q", "2"),
+            ("q-tf-q", "true"),
+            ("q-order-q-0", "1"),
+            ("q-order-q-1", "2"),
+            ("q-order-q-2", "3"),
+        ]
+    )
     answers, problems = learning.parse_answers(course.published.questions, form)
     assert problems == [] and answers == RIGHT
 

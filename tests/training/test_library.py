@@ -29,7 +29,11 @@ def test_imported_course_keeps_settings_lessons_and_questions(db):
     course = _db.session.scalar(sa.select(Course).filter_by(slug="service-basics"))
     version = course.published
     assert (version.title_en, version.pass_mark, version.max_attempts, version.cooloff_minutes) == (
-        "Service basics and etiquette", 80, 3, 30)
+        "Service basics and etiquette",
+        80,
+        3,
+        30,
+    )
     assert [lesson.key for lesson in version.lessons][0] == "01-agent-role"
     assert version.lessons[0].title_zh == "客服的角色：售前、售中、售后"
     assert not version.lessons[0].body_zh.startswith("+++")
@@ -69,11 +73,14 @@ def _reject(library_copy) -> list[str]:
 
 def test_answer_out_of_range_names_file_line_and_field(db, library_copy):
     quiz = library_copy / "service-basics" / "quiz.toml"
-    quiz.write_text(quiz.read_text(encoding="utf-8").replace("answer = [1]", "answer = [7]", 1),
-                    encoding="utf-8")
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8").replace("answer = [1]", "answer = [7]", 1), encoding="utf-8"
+    )
     problems = _reject(library_copy)
-    assert problems == ["courses/service-basics/quiz.toml:11: questions[first-reply-limit].answer: "
-                        "index out of range: there are 4 choices (0–3)"]
+    assert problems == [
+        "courses/service-basics/quiz.toml:11: questions[first-reply-limit].answer: "
+        "index out of range: there are 4 choices (0–3)"
+    ]
 
 
 def test_rejected_library_writes_nothing(db, library_copy):
@@ -85,8 +92,7 @@ def test_rejected_library_writes_nothing(db, library_copy):
 
 def test_unknown_category_and_broken_front_matter_are_both_reported(db, library_copy):
     meta = library_copy / "communication-skills" / "course.toml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace('"communication"', '"misc"'),
-                    encoding="utf-8")
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"communication"', '"misc"'), encoding="utf-8")
     lesson = library_copy / "bad-reviews" / "lessons" / "01-reviews-and-ratings.zh.md"
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("+++", "", 1), encoding="utf-8")
     problems = _reject(library_copy)
@@ -96,8 +102,10 @@ def test_unknown_category_and_broken_front_matter_are_both_reported(db, library_
 
 def test_path_naming_an_unknown_course_is_rejected(db, library_copy):
     paths = library_copy / "paths.toml"
-    paths.write_text(paths.read_text(encoding="utf-8").replace('"after-sales", "complaint', '"no-such", "complaint'),
-                     encoding="utf-8")
+    paths.write_text(
+        paths.read_text(encoding="utf-8").replace('"after-sales", "complaint', '"no-such", "complaint'),
+        encoding="utf-8",
+    )
     assert any("paths[onboarding].courses: unknown course 'no-such'" in p for p in _reject(library_copy))
 
 
@@ -134,5 +142,7 @@ def test_cli_import_of_deeply_nested_toml_exits_1_naming_the_file(runner, librar
 def test_deeply_nested_lesson_front_matter_is_reported_with_the_file(db, library_copy):
     lesson = library_copy / "bad-reviews" / "lessons" / "01-reviews-and-ratings.zh.md"
     lesson.write_text(f"+++\n{DEEPLY_NESTED}+++\nBody\n", encoding="utf-8")
-    assert any("01-reviews-and-ratings.zh.md:2: front matter: arrays or tables nested too deeply" in p
-               for p in _reject(library_copy))
+    assert any(
+        "01-reviews-and-ratings.zh.md:2: front matter: arrays or tables nested too deeply" in p
+        for p in _reject(library_copy)
+    )

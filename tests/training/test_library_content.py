@@ -60,8 +60,7 @@ def test_new_course_quiz_uses_every_question_type(library, slug):
 @pytest.mark.parametrize("slug", NEW)
 def test_new_course_answer_key_scores_full_marks(library, slug):
     version = _version(slug)
-    result = grade(version.questions, {q.key: _right_answer(q) for q in version.questions},
-                   version.pass_mark)
+    result = grade(version.questions, {q.key: _right_answer(q) for q in version.questions}, version.pass_mark)
     assert (result.score, result.passed) == (100, True)
 
 
@@ -85,19 +84,30 @@ def test_every_course_has_every_text_in_both_languages(library):
 
 def test_onboarding_teaches_invoices_and_price_protection_after_orders(library):
     courses = _path("onboarding")
-    assert courses.index("orders-and-payment") < courses.index("invoices") < courses.index(
-        "price-protection") < courses.index("after-sales")
+    assert (
+        courses.index("orders-and-payment")
+        < courses.index("invoices")
+        < courses.index("price-protection")
+        < courses.index("after-sales")
+    )
 
 
 def test_complaint_desk_path_includes_price_protection(library):
     assert "price-protection" in _path("complaint-desk")
 
 
-@pytest.mark.parametrize(("slug", "locale", "lang"), [
-    ("price-protection", "zh_CN", "zh"), ("price-protection", "en", "en"),
-    ("invoices", "zh_CN", "zh"), ("invoices", "en", "en")])
-def test_learner_reads_a_lesson_and_sees_the_quiz_in_their_language(client, login_as, library,
-                                                                    slug, locale, lang):
+@pytest.mark.parametrize(
+    ("slug", "locale", "lang"),
+    [
+        ("price-protection", "zh_CN", "zh"),
+        ("price-protection", "en", "en"),
+        ("invoices", "zh_CN", "zh"),
+        ("invoices", "en", "en"),
+    ],
+)
+def test_learner_reads_a_lesson_and_sees_the_quiz_in_their_language(
+    client, login_as, library, slug, locale, lang
+):
     login_as("agent", locale=locale)
     version = _version(slug)
     lesson = version.lessons[0]

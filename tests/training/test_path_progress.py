@@ -9,9 +9,16 @@ from .factories import RIGHT, make_course, t
 
 
 def _lessons(count: int) -> list[dict]:
-    return [{"key": f"{i:02d}-lesson", "position": i, "minutes": 5,
-             "title": t(f"第{i}课", f"Lesson {i}"), "body": t(f"正文{i}", f"Body {i}")}
-            for i in range(count)]
+    return [
+        {
+            "key": f"{i:02d}-lesson",
+            "position": i,
+            "minutes": 5,
+            "title": t(f"第{i}课", f"Lesson {i}"),
+            "body": t(f"正文{i}", f"Body {i}"),
+        }
+        for i in range(count)
+    ]
 
 
 def _path(courses) -> LearningPath:

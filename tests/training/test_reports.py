@@ -14,13 +14,16 @@ def _setup():
     other_team = make_team()
     course = make_course(cooloff_minutes=0)
     passer, failer, outsider = make_user(team=team), make_user(team=team), make_user(team=other_team)
-    learning.assign(None, [passer, failer, outsider], course=course,
-                    due_on=learning.today() - timedelta(days=3))
+    learning.assign(
+        None, [passer, failer, outsider], course=course, due_on=learning.today() - timedelta(days=3)
+    )
     # both failed attempts miss "single-q" and one other question (60 % < 80 %)
-    learning.submit_attempt(failer, learning.start_attempt(failer, course),
-                            dict(RIGHT, **{"single-q": [0], "tf-q": False}))
-    learning.submit_attempt(passer, learning.start_attempt(passer, course),
-                            dict(RIGHT, **{"single-q": [0], "multi-q": [0]}))
+    learning.submit_attempt(
+        failer, learning.start_attempt(failer, course), dict(RIGHT, **{"single-q": [0], "tf-q": False})
+    )
+    learning.submit_attempt(
+        passer, learning.start_attempt(passer, course), dict(RIGHT, **{"single-q": [0], "multi-q": [0]})
+    )
     learning.submit_attempt(passer, learning.start_attempt(passer, course), RIGHT)
     return lead, course, passer, failer, outsider
 

@@ -14,9 +14,16 @@ from .factories import QUESTIONS, make_course, t
 LIMIT = "{first_response_limit}"
 
 
-@pytest.mark.parametrize(("seconds", "lang", "text"), [
-    (300, "zh", "5 分钟"), (300, "en", "5 minutes"), (60, "en", "1 minute"),
-    (90, "zh", "90 秒"), (90, "en", "90 seconds")])
+@pytest.mark.parametrize(
+    ("seconds", "lang", "text"),
+    [
+        (300, "zh", "5 分钟"),
+        (300, "en", "5 minutes"),
+        (60, "en", "1 minute"),
+        (90, "zh", "90 秒"),
+        (90, "en", "90 seconds"),
+    ],
+)
 def test_the_limit_reads_as_a_duration(seconds, lang, text):
     assert rules.duration(seconds, lang) == text
 
@@ -34,8 +41,7 @@ def test_a_learner_gets_their_shops_limit(db):
 def test_an_agent_of_several_shops_gets_the_strictest_limit(db):
     agent = make_user(nickname="小林", shop=make_shop(first_response_limit_seconds=240))
     make_user(nickname="小周", shop=make_shop(first_response_limit_seconds=600))
-    _db.session.add(AgentNickname(shop=make_shop(first_response_limit_seconds=90), user=agent,
-                                  nickname="林"))
+    _db.session.add(AgentNickname(shop=make_shop(first_response_limit_seconds=90), user=agent, nickname="林"))
     _db.session.commit()
     assert rules.first_response_limit(agent) == 90
 
@@ -52,18 +58,30 @@ def test_without_any_shop_the_default_applies(db):
 
 def test_the_lesson_page_shows_the_learners_limit(client, auth, db):
     body = f"首次回复应在 {LIMIT}以内"
-    course = make_course(lessons=[{"key": "01-x", "position": 0, "minutes": 1,
-                                   "title": t("标题", "Title"),
-                                   "body": t(body, f"Reply within {LIMIT}.")}])
+    course = make_course(
+        lessons=[
+            {
+                "key": "01-x",
+                "position": 0,
+                "minutes": 1,
+                "title": t("标题", "Title"),
+                "body": t(body, f"Reply within {LIMIT}."),
+            }
+        ]
+    )
     auth.login_user(make_user(nickname="小林", shop=make_shop(first_response_limit_seconds=120)))
     page = client.get(f"/training/courses/{course.slug}/lessons/01-x").get_data(as_text=True)
     assert "Reply within 2 minutes." in page and LIMIT not in page
 
 
 def test_quiz_choices_and_prompt_show_the_limit(client, auth, db):
-    question = dict(QUESTIONS[0], position=0, prompt=t(f"{LIMIT}内？", f"Within {LIMIT}?"),
-                    choices=[t(f"{LIMIT}以内", f"Within {LIMIT}"), t("24 小时", "24 hours")],
-                    answer=[0])
+    question = dict(
+        QUESTIONS[0],
+        position=0,
+        prompt=t(f"{LIMIT}内？", f"Within {LIMIT}?"),
+        choices=[t(f"{LIMIT}以内", f"Within {LIMIT}"), t("24 小时", "24 hours")],
+        answer=[0],
+    )
     course = make_course(questions=[question])
     agent = auth.login_user(make_user(nickname="小林", shop=make_shop(first_response_limit_seconds=90)))
     attempt = learning.start_attempt(agent, course)

@@ -21,8 +21,16 @@ def test_editing_a_published_course_creates_a_draft_copy(db):
 def test_published_versions_refuse_changes(db):
     course = make_course()
     with pytest.raises(TrainingError):
-        authoring.save_lesson(None, course.published, course.published.lessons[0], title_zh="x",
-                              title_en="x", body_zh="", body_en="", minutes=1)
+        authoring.save_lesson(
+            None,
+            course.published,
+            course.published.lessons[0],
+            title_zh="x",
+            title_en="x",
+            body_zh="",
+            body_en="",
+            minutes=1,
+        )
 
 
 def test_publishing_a_draft_archives_the_previous_version(db):
@@ -44,9 +52,18 @@ def test_past_attempts_keep_their_version_and_score_after_an_edit(db):
     draft = authoring.editable_draft(trainer, course)
     question = draft.questions[0]
     data = authoring.parse_question_form(
-        key=question.key, qtype="single", points=1, prompt_zh="新", prompt_en="New",
-        choices_zh="甲\n乙\n丙", choices_en="A\nB\nC", correct="1", true_false="true",
-        explanation_zh="解", explanation_en="Why")
+        key=question.key,
+        qtype="single",
+        points=1,
+        prompt_zh="新",
+        prompt_en="New",
+        choices_zh="甲\n乙\n丙",
+        choices_en="A\nB\nC",
+        correct="1",
+        true_false="true",
+        explanation_zh="解",
+        explanation_en="Why",
+    )
     authoring.save_question(trainer, draft, question, data)
     authoring.publish_draft(trainer, course)
 
@@ -67,8 +84,9 @@ def test_new_attempts_use_the_newly_published_version(db):
 
 def test_publishing_needs_lessons_and_questions(db):
     trainer = make_user(roles=("trainer",))
-    course = authoring.create_course(trainer, slug="empty-course", category="products",
-                                     title_zh="空", title_en="Empty")
+    course = authoring.create_course(
+        trainer, slug="empty-course", category="products", title_zh="空", title_en="Empty"
+    )
     with pytest.raises(TrainingError):
         authoring.publish_draft(trainer, course)
 
@@ -76,17 +94,35 @@ def test_publishing_needs_lessons_and_questions(db):
 def test_question_form_rejects_an_answer_outside_the_choices(db):
     with pytest.raises(TrainingError, match="answer"):
         authoring.parse_question_form(
-            key="k", qtype="single", points=1, prompt_zh="问", prompt_en="Q",
-            choices_zh="甲\n乙", choices_en="A\nB", correct="3", true_false="true",
-            explanation_zh="解", explanation_en="E")
+            key="k",
+            qtype="single",
+            points=1,
+            prompt_zh="问",
+            prompt_en="Q",
+            choices_zh="甲\n乙",
+            choices_en="A\nB",
+            correct="3",
+            true_false="true",
+            explanation_zh="解",
+            explanation_en="E",
+        )
 
 
 def test_question_form_needs_as_many_choices_in_each_language(db):
     with pytest.raises(TrainingError):
         authoring.parse_question_form(
-            key="k", qtype="multiple", points=1, prompt_zh="问", prompt_en="Q",
-            choices_zh="甲\n乙\n丙", choices_en="A\nB", correct="1,2", true_false="true",
-            explanation_zh="解", explanation_en="E")
+            key="k",
+            qtype="multiple",
+            points=1,
+            prompt_zh="问",
+            prompt_en="Q",
+            choices_zh="甲\n乙\n丙",
+            choices_en="A\nB",
+            correct="1,2",
+            true_false="true",
+            explanation_zh="解",
+            explanation_en="E",
+        )
 
 
 def test_discarding_a_draft_keeps_the_published_version(db):

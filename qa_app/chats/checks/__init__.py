@@ -15,10 +15,28 @@ from .base import EXCERPT, FAIL, NOT_MEASURABLE, PASS, Outcome, Rules
 from .ending import negative_cue, negative_ending, unanswered_end
 from .timing import average_response_time, first_response_time, longest_wait, waits
 
-__all__ = ["CHECKS", "EXCERPT", "FAIL", "NOT_MEASURABLE", "PASS", "Outcome", "Rules", "run_all",
-           "waits", "first_response_time", "longest_wait", "average_response_time", "greeting",
-           "self_introduction", "closing", "forbidden_phrases", "unanswered_end", "transfers",
-           "negative_ending", "negative_cue"]
+__all__ = [
+    "CHECKS",
+    "EXCERPT",
+    "FAIL",
+    "NOT_MEASURABLE",
+    "PASS",
+    "Outcome",
+    "Rules",
+    "run_all",
+    "waits",
+    "first_response_time",
+    "longest_wait",
+    "average_response_time",
+    "greeting",
+    "self_introduction",
+    "closing",
+    "forbidden_phrases",
+    "unanswered_end",
+    "transfers",
+    "negative_ending",
+    "negative_cue",
+]
 
 CHECKS: dict[str, Callable] = {
     "first_response_time": first_response_time,

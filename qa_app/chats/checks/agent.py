@@ -24,12 +24,14 @@ from .base import (
 GREETING = re.compile(
     r"您好|你好|早上好|上午好|中午好|下午好|晚上好|早安|ninhao|nihao|欢迎|很高兴(?:为|能|遇|见)|为您效劳"
     r"|为您服务|\b(?:hello|hi|hey|good (?:morning|afternoon|evening))\b|welcome|happy to help"
-    r"|thanks? (?:you )?for (?:reaching out|contacting)")
+    r"|thanks? (?:you )?for (?:reaching out|contacting)"
+)
 # an open offer of help: "有什么可以帮您", "您想咨询什么问题呢", "您方便简单描述下您的问题吗"
 OFFER = re.compile(
     r"(?:有什么|有啥|什么问题|需要什么|有何)[^。！!？?]{0,10}(?:帮|服务|效劳|处理|解决|咨询|需要|问题)"
     r"|(?:描述|说明|说)一?下[^。！!？?]{0,6}问题|遇到[^。！!？?]{0,4}什么|想咨询|咨询什么"
-    r"|\b(?:how (?:can|may) i help|what can i do for you)\b")
+    r"|\b(?:how (?:can|may) i help|what can i do for you)\b"
+)
 # order numbers, links and other placeholders an export pastes before the agent's words
 LEAD = re.compile(r"^(?:\s|\[[^\]]*\]|[#＃:：,，.。!！~～\-])*")
 ADDRESS = re.compile(r"^(?:亲爱的|亲爱哒|亲亲|亲|小主|客官|dear\b)")
@@ -46,7 +48,7 @@ def _offers_help(text: str) -> bool:
     line as the whole message is an offer)."""
     for match in OFFER.finditer(text):
         start = match.start()
-        if start > 0 and text[start - 1] == "还" and POLITE_LEAD.sub("", text[:start - 1]):
+        if start > 0 and text[start - 1] == "还" and POLITE_LEAD.sub("", text[: start - 1]):
             continue
         return True
     return False
@@ -54,12 +56,17 @@ def _offers_help(text: str) -> bool:
 
 def _is_greeting(text: str, previous: str, rules: Rules) -> bool:
     """`text` lowered: the patterns are lower case (IGNORECASE makes Python's re much slower)."""
-    body = text[LEAD.match(text).end():]
+    body = text[LEAD.match(text).end() :]
     if not body:
         return False
-    return bool(contains_phrase(body, rules.accepted_openers) or GREETING.search(body)
-                or ADDRESS.match(body) or PRESENT.search(body) or _offers_help(body)
-                or (body.startswith("有的") and ARE_YOU_THERE.search(previous)))
+    return bool(
+        contains_phrase(body, rules.accepted_openers)
+        or GREETING.search(body)
+        or ADDRESS.match(body)
+        or PRESENT.search(body)
+        or _offers_help(body)
+        or (body.startswith("有的") and ARE_YOU_THERE.search(previous))
+    )
 
 
 def greeting(messages, rules: Rules) -> Outcome:
@@ -78,14 +85,19 @@ def greeting(messages, rules: Rules) -> Outcome:
 _NAME = r"[\u4e00-\u9fffA-Za-z0-9\[\]]{1,10}"
 INTRO_CHINESE = re.compile(
     rf"(?:我是|我叫)(?!说|在|想|要|问|指|觉得|这|那|不|可以|会|看|怎么|什么|你)(?P<a>{_NAME})"
-    rf"|(?P<b>{_NAME})[，, ]?(?:很高兴|竭诚|将|来|继续)?为您服务")
-INTRO_ENGLISH = re.compile(r"\b(?:[Mm]y name is|[Tt]his is|I am|I'm) "
-                           r"(?!Sorry\b|Afraid\b|Glad\b|Happy\b|Not\b|Here\b)[A-Z][a-z]+\b"
-                           r"|\b[A-Z][a-z]+ here\b")
+    rf"|(?P<b>{_NAME})[，, ]?(?:很高兴|竭诚|将|来|继续)?为您服务"
+)
+INTRO_ENGLISH = re.compile(
+    r"\b(?:[Mm]y name is|[Tt]his is|I am|I'm) "
+    r"(?!Sorry\b|Afraid\b|Glad\b|Happy\b|Not\b|Here\b)[A-Z][a-z]+\b"
+    r"|\b[A-Z][a-z]+ here\b"
+)
 # words that say who serves but name nobody (很高兴为您服务, 京东客服为您服务, 小妹在的哦，…)
-GENERIC = re.compile(r"很高兴|竭诚|随时|这边|我们|客服|继续|正在|马上|小妹|妹子|小的|在线|京东|专属|专门"
-                     r"|用心|全心全意|热情|乐意|可以|能|将|会|来|您的|在的|我|您好|你好|亲爱的|亲|小主|客官"
-                     r"|私人|服务|专员|助理|人工")
+GENERIC = re.compile(
+    r"很高兴|竭诚|随时|这边|我们|客服|继续|正在|马上|小妹|妹子|小的|在线|京东|专属|专门"
+    r"|用心|全心全意|热情|乐意|可以|能|将|会|来|您的|在的|我|您好|你好|亲爱的|亲|小主|客官"
+    r"|私人|服务|专员|助理|人工"
+)
 # an offer ("有什么可以为您服务") is not a name
 NOT_A_NAME = re.compile(r"什么|请问|有|还|吗|哪")
 PARTICLE_END = tuple("哦呢哈的啦呀吧啊嘛")

@@ -28,9 +28,13 @@ class Rules:
 
     @classmethod
     def for_shop(cls, shop) -> Rules:
-        return cls(shop.first_response_limit_seconds or 300, as_lines(shop.forbidden_phrases),
-                   as_lines(shop.accepted_openers), as_lines(shop.allowed_templates),
-                   as_lines(shop.closing_phrases))
+        return cls(
+            shop.first_response_limit_seconds or 300,
+            as_lines(shop.forbidden_phrases),
+            as_lines(shop.accepted_openers),
+            as_lines(shop.allowed_templates),
+            as_lines(shop.closing_phrases),
+        )
 
 
 class Outcome(NamedTuple):
@@ -43,7 +47,7 @@ class Outcome(NamedTuple):
 
 def _excerpt(text: str, around: int = 0) -> str:
     start = max(0, around - EXCERPT // 2) if around else 0
-    piece = text[start:start + EXCERPT]
+    piece = text[start : start + EXCERPT]
     return ("…" if start else "") + piece + ("…" if start + EXCERPT < len(text) else "")
 
 

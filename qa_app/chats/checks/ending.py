@@ -8,10 +8,13 @@ from .base import FAIL, NOT_MEASURABLE, PASS, Outcome, Rules, outcome, positions
 
 ACKNOWLEDGEMENT = re.compile(
     r"好的|好滴|好嘞|好吧|好|嗯|谢谢|多谢|感谢|收到|知道了|明白|行|可以|没事|再见|拜拜|哦|噢|奥|👍|🙏"
-    r"|\b(?:ok|okay|thanks|thank you|thx|got it|great|perfect|bye)\b")
+    r"|\b(?:ok|okay|thanks|thank you|thx|got it|great|perfect|bye)\b"
+)
 # the customer's "没有了" / "再见" / "哦" after the agent's "还有其他…吗?" is a proper end
-ANYTHING_ELSE = re.compile(r"还有(?:什么|其他|别的|木有|没有|没)|其他(?:问题|需要)|还需要"
-                           r"|\banything else\b|\bany other\b")
+ANYTHING_ELSE = re.compile(
+    r"还有(?:什么|其他|别的|木有|没有|没)|其他(?:问题|需要)|还需要"
+    r"|\banything else\b|\bany other\b"
+)
 NOTHING_MORE = re.compile(r"^(?:没有|没了|没啦|木有|没|不用|暂时|暂不|暂无|不需要|no\b|nope|that'?s all)")
 # "暂时没有其他问题了" ends a chat whether or not the agent asked
 NO_MORE_QUESTIONS = re.compile(r"没(?:有)?(?:其他|别的|其它)(?:问题|需要|的)?了")
@@ -35,8 +38,11 @@ def _ends_after_offer(messages, last: int) -> bool:
     text = _handle_free(messages[last].text)
     if len(text) <= 20 and NO_MORE_QUESTIONS.search(text) and not QUESTION.search(text):
         return True
-    return bool(ANYTHING_ELSE.search(agent) and len(text) <= 30
-                and (NOTHING_MORE.match(text) or _is_acknowledgement(text[:20])))
+    return bool(
+        ANYTHING_ELSE.search(agent)
+        and len(text) <= 30
+        and (NOTHING_MORE.match(text) or _is_acknowledgement(text[:20]))
+    )
 
 
 def unanswered_end(messages, rules: Rules) -> Outcome:
@@ -47,8 +53,11 @@ def unanswered_end(messages, rules: Rules) -> Outcome:
     if not spoken:
         return outcome(name, NOT_MEASURABLE, messages)
     last = spoken[-1]
-    if (messages[last].sender == "customer" and not _is_acknowledgement(messages[last].text)
-            and not _ends_after_offer(messages, last)):
+    if (
+        messages[last].sender == "customer"
+        and not _is_acknowledgement(messages[last].text)
+        and not _ends_after_offer(messages, last)
+    ):
         return outcome(name, FAIL, messages, last)
     return outcome(name, PASS, messages, last)
 
@@ -56,8 +65,10 @@ def unanswered_end(messages, rules: Rules) -> Outcome:
 # --- negative ending -------------------------------------------------------------------------
 # Words of dissatisfaction. Those that a negation turns around ("从不让人失望", "不会给差评")
 # are in NEGATABLE; the rest carry their own negation (不满意, 没用) or cannot be negated.
-NEGATABLE = (r"失望|差评|投诉|生气|气死|坑人|坑爹|骗人|骗子|欺骗|敷衍|举报|恶心|垃圾|太差|很差|真差|太慢"
-             r"|郁闷|无语|过分|离谱|后悔|忽悠")
+NEGATABLE = (
+    r"失望|差评|投诉|生气|气死|坑人|坑爹|骗人|骗子|欺骗|敷衍|举报|恶心|垃圾|太差|很差|真差|太慢"
+    r"|郁闷|无语|过分|离谱|后悔|忽悠"
+)
 NEGATED = re.compile(rf"(?:(?<!是)不|没|别|从不|从没|不会|不要|没有)[^，,。.!！?？\s]{{0,3}}(?:{NEGATABLE})")
 NEGATIVE = re.compile(
     rf"{NEGATABLE}|不满意|不靠谱|什么态度|态度差|没啥用|没什么用|鸟用|没用|白买|没意思|受不了|崩溃|醉了"
@@ -75,14 +86,17 @@ NEGATIVE = re.compile(
     r"|(?:都|已经)[^，,。]{0,4}[一二三四五六七八九十两几\d\]]+(?:天|周)了"
     r"|terrible|worst|disappointed|disappointing|angry|ridiculous|useless|complaint|never again"
     r"|still haven't|still not|unacceptable|scam|awful|horrible|frustrat|waste of|pathetic|rude"
-    r"|not happy|unhappy")
+    r"|not happy|unhappy"
+)
 # "算了" is giving up, unless it is a polite conditional: "要是不行的话就算了吧"
 GIVING_UP = re.compile(r"算了")
 CONDITIONAL = re.compile(r"(?:要是|如果|假如|的话|不行就|实在不行)[^。！!?？]{0,8}算了")
 # a resigned "……好吧" (a plain 好吧 is an acknowledgement, below)
 RESIGNED = re.compile(r"^(?:…|\.{2,}|。{2,})+\s*好吧")
 THANKS = re.compile(r"谢|感谢|辛苦|麻烦你了|麻烦您了|\bthank|\bthx\b")
-BARE = re.compile(r"^(?:好的?|(?:那|哦|嗯)?\s*(?:好吧|行吧)|嗯+|哦+|噢|奥|行|没了|没有了?|没啦|知道了|ok|okay)[\s,，.。!！~～、]*$")
+BARE = re.compile(
+    r"^(?:好的?|(?:那|哦|嗯)?\s*(?:好吧|行吧)|嗯+|哦+|噢|奥|行|没了|没有了?|没啦|知道了|ok|okay)[\s,，.。!！~～、]*$"
+)
 
 
 # the customer takes the complaint back in the same message: "为什么还没变 看到了，已经变了"
@@ -95,12 +109,12 @@ def negative_cue(text: str) -> re.Match | None:
     cleaned = NEGATED.sub(lambda m: " " * len(m.group()), text.lower())
     settled = SETTLED.search(cleaned)
     if settled:
-        cleaned = " " * settled.end() + cleaned[settled.end():]
+        cleaned = " " * settled.end() + cleaned[settled.end() :]
     found = NEGATIVE.search(cleaned) or RESIGNED.search(cleaned.strip())
     if found:
         return found
     for giving_up in GIVING_UP.finditer(cleaned):
-        if not CONDITIONAL.search(cleaned[:giving_up.end()]):
+        if not CONDITIONAL.search(cleaned[: giving_up.end()]):
             return giving_up
     return None
 
@@ -120,8 +134,11 @@ def negative_ending(messages, rules: Rules) -> Outcome:
         return outcome(name, PASS, messages, customer[-1])
     position, cue = negative[-1]
     after = [messages[p].text.lower() for p in window if p > position]
-    bad = (position == window[-1] or len(negative) >= 2
-           or (not any(THANKS.search(t) for t in after) and all(BARE.match(t.strip()) for t in after)))
+    bad = (
+        position == window[-1]
+        or len(negative) >= 2
+        or (not any(THANKS.search(t) for t in after) and all(BARE.match(t.strip()) for t in after))
+    )
     if bad:
         return outcome(name, FAIL, messages, position, around=cue.start())
     return outcome(name, PASS, messages, customer[-1])

@@ -43,8 +43,9 @@ def first_response_time(messages, rules: Rules, replies=None) -> Outcome:
 
 
 def _measured(messages, replies=None):
-    return [(s, reply) for s, _asked, reply in (waits(messages) if replies is None else replies)
-            if s is not None]
+    return [
+        (s, reply) for s, _asked, reply in (waits(messages) if replies is None else replies) if s is not None
+    ]
 
 
 def longest_wait(messages, rules: Rules, replies=None) -> Outcome:

@@ -55,6 +55,7 @@ SERVICE_POLARITIES = ("praise", "criticism", "mixed", "none")
 # 87 % for the others). Copy the new value here after a retrain (docs/reviews-classifier.md).
 CONFIRM_BELOW = 0.661
 
+
 @dataclass(frozen=True)
 class Classification:
     sentiment: str

@@ -45,7 +45,12 @@ PRODUCT_SETS: dict[str, tuple[str, ...]] = {
 }
 SERVICE_FILE = "service_polarity_dev.csv"
 # service_polarity_dev.csv id prefix -> the sentiment set its texts come from
-SERVICE_SOURCES: dict[str, str] = {"jdsw": "zh_jd_switch", "htl": "hotel", "wm": "waimai", "zjcos": "zh_cosmetics"}
+SERVICE_SOURCES: dict[str, str] = {
+    "jdsw": "zh_jd_switch",
+    "htl": "hotel",
+    "wm": "waimai",
+    "zjcos": "zh_cosmetics",
+}
 HAND_SOURCES = ("jdsw", "htl", "wm")
 
 
@@ -239,7 +244,9 @@ def read_corrections(path) -> tuple[list, list]:
             polarity = row.get("service_polarity") or ""
             if polarity in ("praise", "criticism", "mixed", "none"):
                 evidence = row.get("evidence") or ""
-                pieces = tuple(p.strip() for p in evidence.replace("；", "|").replace("; ", "|").split("|") if p.strip())
+                pieces = tuple(
+                    p.strip() for p in evidence.replace("；", "|").replace("; ", "|").split("|") if p.strip()
+                )
                 service.append(ServiceExample(f"corr_{row.get('id') or k}", text, polarity, pieces, True))
     return sentiment, service
 

@@ -132,4 +132,12 @@ def get_model() -> LinearModel:
     return _model
 
 
-__all__ = ["ARTEFACT_PATH", "LinearModel", "get_model", "load_model", "model_from_dict", "normalise", "sigmoid"]
+__all__ = [
+    "ARTEFACT_PATH",
+    "LinearModel",
+    "get_model",
+    "load_model",
+    "model_from_dict",
+    "normalise",
+    "sigmoid",
+]

@@ -103,10 +103,7 @@ def clause_features(
     lex = max(-LEX_CLIP, min(LEX_CLIP, lex))
     # The clause's side as the lexicon reads it (negation and degree rules), or, when it has
     # no lexicon word, as the sentiment model reads it when that is clear.
-    if hits:
-        side = (lex > 0) - (lex < 0)
-    else:
-        side = (z > 1.1) - (z < -1.1)
+    side = (lex > 0) - (lex < 0) if hits else (z > 1.1) - (z < -1.1)
     numeric = {"z": z, "lex": lex, "side": float(side)}
     if svc or psvc:
         numeric["z*s"] = z

@@ -11,12 +11,21 @@ from flask_babel import lazy_gettext as _l
 
 from ...audit.services import record
 from ...extensions import db
-from ..models import CATEGORIES, Course, CourseVersion, Lesson, Question
+from ..models import CATEGORIES, SHOW_ANSWERS, Course, CourseVersion, Lesson, Question
 from . import TrainingError
 from .library import SLUG, check_question, fill_version, next_number, publish, spec_hash, version_spec
 
-META_FIELDS = ("title_zh", "title_en", "summary_zh", "summary_en", "estimated_minutes",
-               "pass_mark", "max_attempts", "cooloff_minutes")
+META_FIELDS = (
+    "title_zh",
+    "title_en",
+    "summary_zh",
+    "summary_en",
+    "estimated_minutes",
+    "pass_mark",
+    "max_attempts",
+    "cooloff_minutes",
+    "show_answers",
+)
 
 
 def find_courses(*, query: str = "", category: str | None = None, status: str | None = None):
@@ -24,8 +33,14 @@ def find_courses(*, query: str = "", category: str | None = None, status: str | 
     stmt = sa.select(Course).options(so.selectinload(Course.versions)).order_by(Course.slug)
     if query:
         like = f"%{query.strip()}%"
-        stmt = stmt.where(sa.or_(Course.slug.ilike(like), Course.versions.any(
-            sa.or_(CourseVersion.title_zh.ilike(like), CourseVersion.title_en.ilike(like)))))
+        stmt = stmt.where(
+            sa.or_(
+                Course.slug.ilike(like),
+                Course.versions.any(
+                    sa.or_(CourseVersion.title_zh.ilike(like), CourseVersion.title_en.ilike(like))
+                ),
+            )
+        )
     if category:
         stmt = stmt.where(Course.category == category)
     if status in ("draft", "published"):
@@ -39,24 +54,39 @@ def version_sizes(courses) -> dict[int, tuple[int, int]]:
     ids = [c.latest.id for c in courses if c.latest is not None]
     if not ids:
         return {}
-    lessons = dict(db.session.execute(sa.select(Lesson.version_id, sa.func.count())
-                                      .where(Lesson.version_id.in_(ids)).group_by(Lesson.version_id)).all())
-    questions = dict(db.session.execute(sa.select(Question.version_id, sa.func.count())
-                                        .where(Question.version_id.in_(ids)).group_by(Question.version_id)).all())
+    lessons = dict(
+        db.session.execute(
+            sa.select(Lesson.version_id, sa.func.count())
+            .where(Lesson.version_id.in_(ids))
+            .group_by(Lesson.version_id)
+        )
+        .tuples()
+        .all()
+    )
+    questions = dict(
+        db.session.execute(
+            sa.select(Question.version_id, sa.func.count())
+            .where(Question.version_id.in_(ids))
+            .group_by(Question.version_id)
+        )
+        .tuples()
+        .all()
+    )
     return {i: (lessons.get(i, 0), questions.get(i, 0)) for i in ids}
 
 
 def create_course(actor, *, slug: str, category: str, **meta) -> Course:
     slug = (slug or "").strip()
     if not SLUG.match(slug):
-        raise TrainingError(_l("Slug: lowercase letters, digits and '-' only."))
+        raise TrainingError(_l("Slug: lowercase letters, digits and '-' only."), fields=("slug",))
     if db.session.scalar(sa.select(Course.id).where(Course.slug == slug)):
-        raise TrainingError(_l("A course with the slug %(slug)s exists already.", slug=slug))
+        raise TrainingError(
+            _l("A course with the slug %(slug)s exists already.", slug=slug), fields=("slug",)
+        )
     if category not in CATEGORIES:
-        raise TrainingError(_l("Choose a category."))
+        raise TrainingError(_l("Choose a category."), fields=("category",))
     course = Course(slug=slug, category=category)
-    version = CourseVersion(course=course, number=1, status="draft",
-                            created_by_id=getattr(actor, "id", None))
+    version = CourseVersion(course=course, number=1, status="draft", created_by_id=getattr(actor, "id", None))
     _set_meta(version, meta)
     db.session.add(course)
     db.session.flush()
@@ -66,12 +96,16 @@ def create_course(actor, *, slug: str, category: str, **meta) -> Course:
 
 
 def _set_meta(version: CourseVersion, meta: dict) -> None:
+    if meta.get("show_answers") is not None and meta["show_answers"] not in SHOW_ANSWERS:
+        raise TrainingError(_l("Choose when the right answers are shown."))
     for name in META_FIELDS:
         if name in meta and meta[name] is not None:
             value = meta[name].strip() if isinstance(meta[name], str) else meta[name]
             setattr(version, name, value)
     if not (version.title_zh or version.title_en):
-        raise TrainingError(_l("Give the course a title in at least one language."))
+        raise TrainingError(
+            _l("Give the course a title in at least one language."), fields=("title_zh", "title_en")
+        )
 
 
 def editable_draft(actor, course: Course) -> CourseVersion:
@@ -80,8 +114,12 @@ def editable_draft(actor, course: Course) -> CourseVersion:
         return course.draft
     source = course.published or (course.versions[-1] if course.versions else None)
     spec = copy.deepcopy(version_spec(source)) if source is not None else None
-    draft = CourseVersion(course_id=course.id, number=next_number(course), status="draft",
-                          created_by_id=getattr(actor, "id", None))
+    draft = CourseVersion(
+        course_id=course.id,
+        number=next_number(course),
+        status="draft",
+        created_by_id=getattr(actor, "id", None),
+    )
     db.session.add(draft)
     if spec is not None:
         fill_version(draft, spec)
@@ -101,15 +139,24 @@ def update_meta(actor, version: CourseVersion, *, category: str | None = None, *
     _ensure_draft(version)
     if category is not None:
         if category not in CATEGORIES:
-            raise TrainingError(_l("Choose a category."))
+            raise TrainingError(_l("Choose a category."), fields=("category",))
         version.course.category = category
     _set_meta(version, meta)
     record(actor, "course.edit", version.course, after={"version": version.number})
     db.session.commit()
 
 
-def save_lesson(actor, version: CourseVersion, lesson: Lesson | None, *, title_zh: str,
-                title_en: str, body_zh: str, body_en: str, minutes: int) -> Lesson:
+def save_lesson(
+    actor,
+    version: CourseVersion,
+    lesson: Lesson | None,
+    *,
+    title_zh: str,
+    title_en: str,
+    body_zh: str,
+    body_en: str,
+    minutes: int,
+) -> Lesson:
     _ensure_draft(version)
     if not (title_zh.strip() or title_en.strip()):
         raise TrainingError(_l("Give the lesson a title in at least one language."))
@@ -161,30 +208,53 @@ class _Collect:
         self.items.append(f"{fieldname}: {message}")
 
 
-def parse_question_form(*, key: str, qtype: str, points: int, prompt_zh: str, prompt_en: str,
-                        choices_zh: str, choices_en: str, correct: str, true_false: str,
-                        explanation_zh: str, explanation_en: str) -> dict:
+def parse_question_form(
+    *,
+    key: str,
+    qtype: str,
+    points: int,
+    prompt_zh: str,
+    prompt_en: str,
+    choices_zh: str,
+    choices_en: str,
+    correct: str,
+    true_false: str,
+    explanation_zh: str,
+    explanation_en: str,
+) -> dict:
     """Turn the question form (choices one per line, right answers as 1-based numbers) into the
     quiz.toml shape, validated by the same rules as the importer."""
     zh = [line.strip() for line in (choices_zh or "").splitlines() if line.strip()]
     en = [line.strip() for line in (choices_en or "").splitlines() if line.strip()]
     problems = _Collect()
     if qtype != "true_false" and len(zh) != len(en):
-        raise TrainingError(_l("Give as many Chinese choices as English ones (%(zh)s and %(en)s now).",
-                               zh=len(zh), en=len(en)))
-    raw = {"key": (key or "").strip(), "type": qtype, "points": points,
-           "prompt": {"zh": prompt_zh or "", "en": prompt_en or ""},
-           "explanation": {"zh": explanation_zh or "", "en": explanation_en or ""}}
+        raise TrainingError(
+            _l(
+                "Give as many Chinese choices as English ones (%(zh)s and %(en)s now).",
+                zh=len(zh),
+                en=len(en),
+            )
+        )
+    raw = {
+        "key": (key or "").strip(),
+        "type": qtype,
+        "points": points,
+        "prompt": {"zh": prompt_zh or "", "en": prompt_en or ""},
+        "explanation": {"zh": explanation_zh or "", "en": explanation_en or ""},
+    }
     if qtype == "true_false":
         raw["answer"] = true_false == "true"
     else:
         raw["choices"] = [{"zh": a, "en": b} for a, b in zip(zh, en, strict=True)]
         if qtype in ("single", "multiple"):
             try:
-                raw["answer"] = [int(n) - 1 for n in (correct or "").replace("，", ",").split(",")
-                                 if n.strip()]
+                raw["answer"] = [
+                    int(n) - 1 for n in (correct or "").replace("，", ",").split(",") if n.strip()
+                ]
             except ValueError:
-                raise TrainingError(_l("Right answers: choice numbers separated by commas, e.g. 2 or 1,3.")) from None
+                raise TrainingError(
+                    _l("Right answers: choice numbers separated by commas, e.g. 2 or 1,3.")
+                ) from None
     question = check_question(raw, problems, None, None)
     if question is None:
         raise TrainingError("; ".join(problems.items))

@@ -33,8 +33,9 @@ def _indexes(value) -> list[int] | None:
         return None
     if isinstance(value, int):
         return [value]
-    if isinstance(value, (list, tuple)) and all(isinstance(v, int) and not isinstance(v, bool)
-                                                for v in value):
+    if isinstance(value, (list, tuple)) and all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
         return list(value)
     return None
 
@@ -69,8 +70,9 @@ def grade(questions, answers: dict, pass_mark: int) -> Result:
     for q in questions:
         get = q.get if isinstance(q, dict) else (lambda name, q=q: getattr(q, name))
         points = get("points") or 1
-        correct, earned = grade_question(get("type"), get("answer"), len(get("choices") or []),
-                                         points, answers.get(get("key")))
+        correct, earned = grade_question(
+            get("type"), get("answer"), len(get("choices") or []), points, answers.get(get("key"))
+        )
         items.append(ItemResult(get("key"), correct, earned, points))
     earned = sum(i.earned for i in items)
     possible = sum(i.points for i in items)

@@ -46,10 +46,16 @@ def today() -> date:
 
 # Assignments
 
+
 def published_courses() -> list[Course]:
-    return list(db.session.scalars(
-        sa.select(Course).where(Course.versions.any(CourseVersion.status == "published"))
-        .options(so.selectinload(Course.versions)).order_by(Course.slug)))
+    return list(
+        db.session.scalars(
+            sa.select(Course)
+            .where(Course.versions.any(CourseVersion.status == "published"))
+            .options(so.selectinload(Course.versions))
+            .order_by(Course.slug)
+        )
+    )
 
 
 def all_paths() -> list[LearningPath]:
@@ -91,31 +97,58 @@ class AssignResult:
     skipped: list[User] = field(default_factory=list)
 
 
-def assign(actor, learners, *, course: Course | None = None, path: LearningPath | None = None,
-           due_on: date | None = None, source: str = "manual", commit: bool = True) -> AssignResult:
+def assign(
+    actor,
+    learners,
+    *,
+    course: Course | None = None,
+    path: LearningPath | None = None,
+    due_on: date | None = None,
+    source: str = "manual",
+    commit: bool = True,
+) -> AssignResult:
     """Assign a course or a path; a learner who has it already is skipped (listed in the result)."""
     if (course is None) == (path is None):
         raise TrainingError(_l("Choose one course or one learning path."))
     if course is not None and course.published is None:
         raise TrainingError(_l("Only published courses can be assigned."))
     target = f"course:{course.id}" if course is not None else f"path:{path.id}"
-    have = set(db.session.scalars(sa.select(Assignment.user_id).where(
-        Assignment.target == target, Assignment.user_id.in_([u.id for u in learners]))))
+    have = set(
+        db.session.scalars(
+            sa.select(Assignment.user_id).where(
+                Assignment.target == target, Assignment.user_id.in_([u.id for u in learners])
+            )
+        )
+    )
     result = AssignResult()
     for learner in learners:
         if learner.id in have:
             result.skipped.append(learner)
             continue
-        assignment = Assignment(user=learner, course=course, path=path, target=target,
-                                due_on=due_on, source=source,
-                                assigned_by_id=getattr(actor, "id", None))
+        assignment = Assignment(
+            user=learner,
+            course=course,
+            path=path,
+            target=target,
+            due_on=due_on,
+            source=source,
+            assigned_by_id=getattr(actor, "id", None),
+        )
         db.session.add(assignment)
         result.created.append(assignment)
     if result.created:
         db.session.flush()
-        record(actor, "training.assign", result.created[0],
-               after={"target": target, "users": [a.user_id for a in result.created],
-                      "due_on": due_on.isoformat() if due_on else None, "source": source})
+        record(
+            actor,
+            "training.assign",
+            result.created[0],
+            after={
+                "target": target,
+                "users": [a.user_id for a in result.created],
+                "due_on": due_on.isoformat() if due_on else None,
+                "source": source,
+            },
+        )
     if commit:
         db.session.commit()
     return result
@@ -126,32 +159,41 @@ def assign_onboarding(user: User) -> list[Assignment]:
     runs inside the transaction that creates the user."""
     created = []
     for path in db.session.scalars(sa.select(LearningPath).where(LearningPath.onboarding.is_(True))):
-        result = assign(None, [user], path=path, due_on=today() + timedelta(days=path.due_days),
-                        source="onboarding", commit=False)
+        result = assign(
+            None,
+            [user],
+            path=path,
+            due_on=today() + timedelta(days=path.due_days),
+            source="onboarding",
+            commit=False,
+        )
         created.extend(result.created)
     return created
 
 
 #: what showing an assignment's courses reads, loaded with the assignments instead of per row
 _COURSES_OF_ASSIGNMENT = (
-    so.selectinload(Assignment.course).selectinload(Course.versions)
+    so.selectinload(Assignment.course).selectinload(Course.versions).selectinload(CourseVersion.lessons),
+    so.selectinload(Assignment.path)
+    .selectinload(LearningPath.steps)
+    .selectinload(PathCourse.course)
+    .selectinload(Course.versions)
     .selectinload(CourseVersion.lessons),
-    so.selectinload(Assignment.path).selectinload(LearningPath.steps).selectinload(PathCourse.course)
-    .selectinload(Course.versions).selectinload(CourseVersion.lessons),
 )
 
 
-def find_assignments(actor, *, query: str = "", team_id: int | None = None,
-                     status: str | None = None):
+def find_assignments(actor, *, query: str = "", team_id: int | None = None, status: str | None = None):
     """Assignments the actor may see (a lead: own teams), newest first."""
-    stmt = (sa.select(Assignment).join(User, Assignment.user_id == User.id)
-            .options(so.contains_eager(Assignment.user), *_COURSES_OF_ASSIGNMENT)
-            .order_by(Assignment.assigned_at.desc(), Assignment.id.desc()))
+    stmt = (
+        sa.select(Assignment)
+        .join(User, Assignment.user_id == User.id)
+        .options(so.contains_eager(Assignment.user), *_COURSES_OF_ASSIGNMENT)
+        .order_by(Assignment.assigned_at.desc(), Assignment.id.desc())
+    )
     if not actor.has_any_role("trainer", "admin"):
         stmt = stmt.join(Team, User.team_id == Team.id).where(Team.lead_id == actor.id)
     if query:
-        stmt = stmt.where(sa.or_(User.display_name.ilike(f"%{query}%"),
-                                 User.username.ilike(f"%{query}%")))
+        stmt = stmt.where(sa.or_(User.display_name.ilike(f"%{query}%"), User.username.ilike(f"%{query}%")))
     if team_id:
         stmt = stmt.where(User.team_id == team_id)
     if status == "overdue":
@@ -160,8 +202,12 @@ def find_assignments(actor, *, query: str = "", team_id: int | None = None,
 
 
 def remove_assignment(actor, assignment: Assignment) -> None:
-    record(actor, "training.unassign", assignment,
-           before={"user": assignment.user_id, "target": assignment.target})
+    record(
+        actor,
+        "training.unassign",
+        assignment,
+        before={"user": assignment.user_id, "target": assignment.target},
+    )
     db.session.delete(assignment)
     db.session.commit()
 
@@ -218,32 +264,54 @@ def progress_of(pairs) -> dict[tuple[int, int], CourseProgress]:
     user_ids = {user.id for user, _course in pairs}
     course_ids = {course.id for _user, course in pairs}
     read: dict[tuple[int, int], set] = {}
-    for user_id, course_id, key in db.session.execute(sa.select(
-            LessonRead.user_id, LessonRead.course_id, LessonRead.lesson_key).where(
-            LessonRead.user_id.in_(user_ids), LessonRead.course_id.in_(course_ids),
-            LessonRead.read_at.is_not(None))):
+    for user_id, course_id, key in db.session.execute(
+        sa.select(LessonRead.user_id, LessonRead.course_id, LessonRead.lesson_key).where(
+            LessonRead.user_id.in_(user_ids),
+            LessonRead.course_id.in_(course_ids),
+            LessonRead.read_at.is_not(None),
+        )
+    ):
         read.setdefault((user_id, course_id), set()).add(key)
     attempts: dict[tuple[int, int], list] = {}
-    for user_id, course_id, score, passed in db.session.execute(sa.select(
-            Attempt.user_id, Attempt.course_id, Attempt.score, Attempt.passed).where(
-            Attempt.user_id.in_(user_ids), Attempt.course_id.in_(course_ids),
-            Attempt.finished_at.is_not(None))):
+    for user_id, course_id, score, passed in db.session.execute(
+        sa.select(Attempt.user_id, Attempt.course_id, Attempt.score, Attempt.passed).where(
+            Attempt.user_id.in_(user_ids), Attempt.course_id.in_(course_ids), Attempt.finished_at.is_not(None)
+        )
+    ):
         attempts.setdefault((user_id, course_id), []).append((score, passed))
-    certificates = {(c.user_id, c.course_id): c for c in db.session.scalars(sa.select(Certificate).where(
-        Certificate.user_id.in_(user_ids), Certificate.course_id.in_(course_ids)))}
-    return {(user.id, course.id): _progress(course, read.get((user.id, course.id), set()),
-                                            attempts.get((user.id, course.id), []),
-                                            certificates.get((user.id, course.id)))
-            for user, course in pairs}
+    certificates = {
+        (c.user_id, c.course_id): c
+        for c in db.session.scalars(
+            sa.select(Certificate).where(
+                Certificate.user_id.in_(user_ids), Certificate.course_id.in_(course_ids)
+            )
+        )
+    }
+    return {
+        (user.id, course.id): _progress(
+            course,
+            read.get((user.id, course.id), set()),
+            attempts.get((user.id, course.id), []),
+            certificates.get((user.id, course.id)),
+        )
+        for user, course in pairs
+    }
 
 
 def _progress(course: Course, read: set, attempts: list, certificate) -> CourseProgress:
     version = course.published
     lesson_keys = {les.key for les in version.lessons} if version else set()
     scores = [score for score, _passed in attempts if score is not None]
-    return CourseProgress(course, version, len(lesson_keys), read & lesson_keys, len(attempts),
-                          max(scores) if scores else None, any(passed for _s, passed in attempts),
-                          certificate)
+    return CourseProgress(
+        course,
+        version,
+        len(lesson_keys),
+        read & lesson_keys,
+        len(attempts),
+        max(scores) if scores else None,
+        any(passed for _s, passed in attempts),
+        certificate,
+    )
 
 
 @dataclass
@@ -266,9 +334,14 @@ class AssignmentProgress:
 
 
 def my_assignments(user: User) -> list[AssignmentProgress]:
-    assignments = list(db.session.scalars(
-        sa.select(Assignment).where(Assignment.user_id == user.id).options(*_COURSES_OF_ASSIGNMENT)
-        .order_by(Assignment.due_on.is_(None), Assignment.due_on, Assignment.id)))
+    assignments = list(
+        db.session.scalars(
+            sa.select(Assignment)
+            .where(Assignment.user_id == user.id)
+            .options(*_COURSES_OF_ASSIGNMENT)
+            .order_by(Assignment.due_on.is_(None), Assignment.due_on, Assignment.id)
+        )
+    )
     return list(assignments_progress(assignments).values())
 
 
@@ -276,20 +349,30 @@ def assignments_progress(assignments) -> dict[int, AssignmentProgress]:
     """assignment id → its progress (published courses only), for a page of assignments."""
     wanted = {a.id: [c for c in a.course_list() if c.published is not None] for a in assignments}
     progress = progress_of({(a.user, c) for a in assignments for c in wanted[a.id]})
-    return {a.id: AssignmentProgress(a, [progress[(a.user_id, c.id)] for c in wanted[a.id]])
-            for a in assignments}
+    return {
+        a.id: AssignmentProgress(a, [progress[(a.user_id, c.id)] for c in wanted[a.id]]) for a in assignments
+    }
 
 
 # Reading
 
+
 def open_lesson(user: User, lesson: Lesson) -> LessonRead:
     """Record that the learner opened the lesson (the clock for time spent starts here)."""
-    row = db.session.scalar(sa.select(LessonRead).where(
-        LessonRead.user_id == user.id, LessonRead.version_id == lesson.version_id,
-        LessonRead.lesson_key == lesson.key))
+    row = db.session.scalar(
+        sa.select(LessonRead).where(
+            LessonRead.user_id == user.id,
+            LessonRead.version_id == lesson.version_id,
+            LessonRead.lesson_key == lesson.key,
+        )
+    )
     if row is None:
-        row = LessonRead(user_id=user.id, course_id=lesson.version.course_id,
-                         version_id=lesson.version_id, lesson_key=lesson.key)
+        row = LessonRead(
+            user_id=user.id,
+            course_id=lesson.version.course_id,
+            version_id=lesson.version_id,
+            lesson_key=lesson.key,
+        )
         db.session.add(row)
     elif row.read_at is None:
         row.opened_at = utcnow()
@@ -298,13 +381,22 @@ def open_lesson(user: User, lesson: Lesson) -> LessonRead:
 
 
 def mark_read(user: User, lesson: Lesson, at: datetime | None = None) -> LessonRead:
-    row = db.session.scalar(sa.select(LessonRead).where(
-        LessonRead.user_id == user.id, LessonRead.version_id == lesson.version_id,
-        LessonRead.lesson_key == lesson.key))
+    row = db.session.scalar(
+        sa.select(LessonRead).where(
+            LessonRead.user_id == user.id,
+            LessonRead.version_id == lesson.version_id,
+            LessonRead.lesson_key == lesson.key,
+        )
+    )
     at = at or utcnow()
     if row is None:
-        row = LessonRead(user_id=user.id, course_id=lesson.version.course_id,
-                         version_id=lesson.version_id, lesson_key=lesson.key, opened_at=at)
+        row = LessonRead(
+            user_id=user.id,
+            course_id=lesson.version.course_id,
+            version_id=lesson.version_id,
+            lesson_key=lesson.key,
+            opened_at=at,
+        )
         db.session.add(row)
     if row.read_at is None:
         row.read_at = at
@@ -314,6 +406,7 @@ def mark_read(user: User, lesson: Lesson, at: datetime | None = None) -> LessonR
 
 
 # Attempts
+
 
 @dataclass
 class StartCheck:
@@ -328,26 +421,38 @@ def can_start(user: User, course: Course, now: datetime | None = None) -> StartC
     if version is None or not version.questions:
         return StartCheck(False, _l("This course has no published quiz yet."))
     now = now or utcnow()
-    finished = list(db.session.scalars(sa.select(Attempt).where(
-        Attempt.user_id == user.id, Attempt.course_id == course.id,
-        Attempt.finished_at.is_not(None)).order_by(Attempt.finished_at)))
+    finished = list(
+        db.session.scalars(
+            sa.select(Attempt)
+            .where(
+                Attempt.user_id == user.id, Attempt.course_id == course.id, Attempt.finished_at.is_not(None)
+            )
+            .order_by(Attempt.finished_at)
+        )
+    )
     if any(a.passed for a in finished):
         return StartCheck(False, _l("You have passed this course."))
     if version.max_attempts and len(finished) >= version.max_attempts:
-        return StartCheck(False, _l("You have used all %(n)s attempts. Ask your trainer or team lead.",
-                                    n=version.max_attempts))
+        return StartCheck(
+            False,
+            _l("You have used all %(n)s attempts. Ask your trainer or team lead.", n=version.max_attempts),
+        )
     if finished and version.cooloff_minutes:
         wait_until = finished[-1].finished_at + timedelta(minutes=version.cooloff_minutes)
         if now < wait_until:
-            return StartCheck(False, _l("Review the lessons and the explanations; you can try again later."),
-                              wait_until)
+            return StartCheck(
+                False, _l("Review the lessons and the explanations; you can try again later."), wait_until
+            )
     return StartCheck(True)
 
 
 def open_attempt(user: User, course: Course) -> Attempt | None:
-    return db.session.scalar(sa.select(Attempt).where(
-        Attempt.user_id == user.id, Attempt.course_id == course.id,
-        Attempt.finished_at.is_(None)).order_by(Attempt.id.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(Attempt)
+        .where(Attempt.user_id == user.id, Attempt.course_id == course.id, Attempt.finished_at.is_(None))
+        .order_by(Attempt.id.desc())
+        .limit(1)
+    )
 
 
 def start_attempt(user: User, course: Course, now: datetime | None = None) -> Attempt:
@@ -369,14 +474,25 @@ def _resume_or_start(user: User, course: Course, now: datetime | None) -> Attemp
     check = can_start(user, course, now)
     if not check.allowed:
         raise TrainingError(check.reason)
-    number = 1 + (db.session.scalar(sa.select(sa.func.max(Attempt.number)).where(
-        Attempt.user_id == user.id, Attempt.course_id == course.id)) or 0)
+    number = 1 + (
+        db.session.scalar(
+            sa.select(sa.func.max(Attempt.number)).where(
+                Attempt.user_id == user.id, Attempt.course_id == course.id
+            )
+        )
+        or 0
+    )
     limit = course.published.max_attempts
     if limit and number > limit:  # what can_start checked, tied to the number the database keeps
-        raise TrainingError(_l("You have used all %(n)s attempts. Ask your trainer or team lead.",
-                               n=limit))
-    attempt = Attempt(user_id=user.id, course_id=course.id, version_id=course.published.id,
-                      number=number, seed=secrets.randbelow(2**31), started_at=now or utcnow())
+        raise TrainingError(_l("You have used all %(n)s attempts. Ask your trainer or team lead.", n=limit))
+    attempt = Attempt(
+        user_id=user.id,
+        course_id=course.id,
+        version_id=course.published.id,
+        number=number,
+        seed=secrets.randbelow(2**31),
+        started_at=now or utcnow(),
+    )
     db.session.add(attempt)
     db.session.flush()
     return attempt
@@ -433,17 +549,17 @@ def parse_answers(questions, form) -> tuple[dict, list]:
             positions = [form.get(f"{name}-{i}", "") for i in range(count)]
             if not any(positions):
                 continue
-            if not all(_is_number(p) and 1 <= int(p) <= count for p in positions) or len(
-                    set(positions)) != count:
-                problems.append((q, _l("Give every item a different position from 1 to %(n)s.",
-                                       n=count)))
+            if (
+                not all(_is_number(p) and 1 <= int(p) <= count for p in positions)
+                or len(set(positions)) != count
+            ):
+                problems.append((q, _l("Give every item a different position from 1 to %(n)s.", n=count)))
                 continue
             answers[q.key] = [i for _, i in sorted((int(p), i) for i, p in enumerate(positions))]
     return answers, problems
 
 
-def submit_attempt(user: User, attempt: Attempt, answers: dict,
-                   now: datetime | None = None) -> Result:
+def submit_attempt(user: User, attempt: Attempt, answers: dict, now: datetime | None = None) -> Result:
     """Grade and close the attempt; a pass issues the course certificate."""
     if attempt.user_id != user.id:
         raise TrainingError(_l("This attempt is not yours."))
@@ -455,8 +571,12 @@ def submit_attempt(user: User, attempt: Attempt, answers: dict,
     attempt.earned, attempt.possible = result.earned, result.possible
     attempt.score, attempt.passed = result.score, result.passed
     attempt.finished_at = now or utcnow()
-    attempt.items = [AttemptItem(course_id=attempt.course_id, question_key=item.key,
-                                 correct=item.correct, earned=item.earned) for item in result.items]
+    attempt.items = [
+        AttemptItem(
+            course_id=attempt.course_id, question_key=item.key, correct=item.correct, earned=item.earned
+        )
+        for item in result.items
+    ]
     if result.passed:
         issue_certificate(attempt)
     db.session.commit()
@@ -464,12 +584,20 @@ def submit_attempt(user: User, attempt: Attempt, answers: dict,
 
 
 def issue_certificate(attempt: Attempt) -> Certificate:
-    existing = db.session.scalar(sa.select(Certificate).where(
-        Certificate.user_id == attempt.user_id, Certificate.course_id == attempt.course_id))
+    existing = db.session.scalar(
+        sa.select(Certificate).where(
+            Certificate.user_id == attempt.user_id, Certificate.course_id == attempt.course_id
+        )
+    )
     if existing is not None:
         return existing
-    certificate = Certificate(user_id=attempt.user_id, course_id=attempt.course_id,
-                              attempt=attempt, code=new_code(), issued_at=attempt.finished_at)
+    certificate = Certificate(
+        user_id=attempt.user_id,
+        course_id=attempt.course_id,
+        attempt=attempt,
+        code=new_code(),
+        issued_at=attempt.finished_at,
+    )
     db.session.add(certificate)
     return certificate
 
@@ -490,6 +618,12 @@ def certificate_by_code(code: str) -> Certificate | None:
 
 
 def attempts_of(user: User, course: Course) -> list[Attempt]:
-    return list(db.session.scalars(sa.select(Attempt).where(
-        Attempt.user_id == user.id, Attempt.course_id == course.id,
-        Attempt.finished_at.is_not(None)).order_by(Attempt.finished_at.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(Attempt)
+            .where(
+                Attempt.user_id == user.id, Attempt.course_id == course.id, Attempt.finished_at.is_not(None)
+            )
+            .order_by(Attempt.finished_at.desc())
+        )
+    )

@@ -22,6 +22,7 @@ from ...extensions import db
 from ..models import (
     CATEGORIES,
     QUESTION_TYPES,
+    SHOW_ANSWERS,
     Course,
     CourseVersion,
     LearningPath,
@@ -100,7 +101,7 @@ def _toml_error_line(message: str) -> int | None:
 
 def _text(value, path, line, name, problems, required=True) -> dict | None:
     if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) for lang in LANGS):
-        problems.add(path, line, name, "expected a table { zh = \"…\", en = \"…\" }")
+        problems.add(path, line, name, 'expected a table { zh = "…", en = "…" }')
         return None
     if required and any(not value[lang].strip() for lang in LANGS):
         problems.add(path, line, name, "both zh and en must be non-empty")
@@ -114,8 +115,12 @@ def _int(data, key, path, text, problems, *, default=None, low=0, high=None) -> 
     if value is None:
         problems.add(path, line, key, "is required")
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < low or (
-            high is not None and value > high):
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or value < low
+        or (high is not None and value > high)
+    ):
         bound = f"{low}–{high}" if high is not None else f"≥ {low}"
         problems.add(path, line, key, f"must be a whole number {bound}, got {value!r}")
         return None
@@ -128,17 +133,30 @@ def _course_meta(path: Path, problems: _Problems) -> dict | None:
         return None
     meta = {
         "title": _text(data.get("title"), path, _line_of(text, "title"), "title", problems),
-        "summary": _text(data.get("summary"), path, _line_of(text, "summary"), "summary", problems,
-                         required=False),
+        "summary": _text(
+            data.get("summary"), path, _line_of(text, "summary"), "summary", problems, required=False
+        ),
         "estimated_minutes": _int(data, "estimated_minutes", path, text, problems, low=1),
         "pass_mark": _int(data, "pass_mark", path, text, problems, low=0, high=100),
         "max_attempts": _int(data, "max_attempts", path, text, problems, default=0),
         "cooloff_minutes": _int(data, "cooloff_minutes", path, text, problems, default=0),
         "category": data.get("category"),
+        "show_answers": data.get("show_answers", "final"),
     }
+    if meta["show_answers"] not in SHOW_ANSWERS:
+        problems.add(
+            path,
+            _line_of(text, "show_answers"),
+            "show_answers",
+            f"must be one of {', '.join(SHOW_ANSWERS)}, got {meta['show_answers']!r}",
+        )
     if meta["category"] not in CATEGORIES:
-        problems.add(path, _line_of(text, "category"), "category",
-                     f"must be one of {', '.join(CATEGORIES)}, got {meta['category']!r}")
+        problems.add(
+            path,
+            _line_of(text, "category"),
+            "category",
+            f"must be one of {', '.join(CATEGORIES)}, got {meta['category']!r}",
+        )
     return meta
 
 
@@ -170,14 +188,16 @@ def _front_matter(path: Path, problems: _Problems) -> dict | None:
     minutes = data.get("minutes", 5)
     ok = True
     if not isinstance(title, str) or not title.strip():
-        problems.add(path, (_line_of("\n".join(lines[:end]), "title") or 1), "title",
-                     "a non-empty title is required")
+        problems.add(
+            path, (_line_of("\n".join(lines[:end]), "title") or 1), "title", "a non-empty title is required"
+        )
         ok = False
     if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0:
-        problems.add(path, _line_of("\n".join(lines[:end]), "minutes"), "minutes",
-                     "must be a whole number ≥ 0")
+        problems.add(
+            path, _line_of("\n".join(lines[:end]), "minutes"), "minutes", "must be a whole number ≥ 0"
+        )
         ok = False
-    body = "\n".join(lines[end + 1:]).strip()
+    body = "\n".join(lines[end + 1 :]).strip()
     return {"title": title.strip(), "minutes": minutes, "body": body} if ok else None
 
 
@@ -204,19 +224,29 @@ def _lessons(folder: Path, problems: _Problems) -> list[dict]:
                 problems.add(other, 1, "language", f"{stem}.{lang}.md is missing")
         parsed = {lang: _front_matter(p, problems) for lang, p in files.items()}
         if len(parsed) == 2 and all(parsed.values()):
-            lessons.append({
-                "key": stem, "position": position,
-                "minutes": max(parsed["zh"]["minutes"], parsed["en"]["minutes"]),
-                "title": {lang: parsed[lang]["title"] for lang in LANGS},
-                "body": {lang: parsed[lang]["body"] for lang in LANGS},
-            })
+            lessons.append(
+                {
+                    "key": stem,
+                    "position": position,
+                    "minutes": max(parsed["zh"]["minutes"], parsed["en"]["minutes"]),
+                    "title": {lang: parsed[lang]["title"] for lang in LANGS},
+                    "body": {lang: parsed[lang]["body"] for lang in LANGS},
+                }
+            )
     if not found:
         problems.add(lessons_dir, 1, "lessons", "no lesson files")
     return lessons
 
 
-def check_question(raw: dict, problems, path: Path, line: int | None, text: str = "",
-                   end: int | None = None) -> dict | None:
+# noqa reason (C901): one flat check per question field; split up, the list of checks is lost.
+def check_question(  # noqa: C901
+    raw: dict,
+    problems,
+    path: Path,
+    line: int | None,
+    text: str = "",
+    end: int | None = None,
+) -> dict | None:
     """Validate one question given as in quiz.toml; returns the normalised question."""
     before = len(problems.items)
     start = line or 1
@@ -227,15 +257,14 @@ def check_question(raw: dict, problems, path: Path, line: int | None, text: str 
     key = raw.get("key")
     label = f"questions[{key}]" if isinstance(key, str) and key else "questions"
     if not isinstance(key, str) or not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", key or ""):
-        problems.add(path, at("key"), f"{label}.key",
-                     "required: letters, digits, '-', '_' or '.'")
+        problems.add(path, at("key"), f"{label}.key", "required: letters, digits, '-', '_' or '.'")
     qtype = raw.get("type")
     if qtype not in QUESTION_TYPES:
-        problems.add(path, at("type"), f"{label}.type",
-                     f"must be one of {', '.join(QUESTION_TYPES)}, got {qtype!r}")
+        problems.add(
+            path, at("type"), f"{label}.type", f"must be one of {', '.join(QUESTION_TYPES)}, got {qtype!r}"
+        )
     prompt = _text(raw.get("prompt"), path, at("prompt"), f"{label}.prompt", problems)
-    explanation = _text(raw.get("explanation"), path, at("explanation"),
-                        f"{label}.explanation", problems)
+    explanation = _text(raw.get("explanation"), path, at("explanation"), f"{label}.explanation", problems)
     points = raw.get("points", 1)
     if not isinstance(points, int) or isinstance(points, bool) or points < 1:
         problems.add(path, at("points"), f"{label}.points", "must be a whole number ≥ 1")
@@ -247,34 +276,52 @@ def check_question(raw: dict, problems, path: Path, line: int | None, text: str 
             problems.add(path, at("choices"), f"{label}.choices", "at least two choices needed")
         else:
             for index, choice in enumerate(raw_choices):
-                choices.append(_text(choice, path, at("choices"),
-                                     f"{label}.choices[{index}]", problems))
+                choices.append(_text(choice, path, at("choices"), f"{label}.choices[{index}]", problems))
     elif qtype == "true_false" and raw.get("choices"):
         problems.add(path, at("choices"), f"{label}.choices", "true_false questions have no choices")
     if qtype in ("single", "multiple") and choices:
-        ok = (isinstance(answer, list) and answer
-              and all(isinstance(a, int) and not isinstance(a, bool) for a in answer))
+        ok = (
+            isinstance(answer, list)
+            and answer
+            and all(isinstance(a, int) and not isinstance(a, bool) for a in answer)
+        )
         if not ok:
-            problems.add(path, at("answer"), f"{label}.answer",
-                         "a list of zero-based choice indexes, e.g. [1]")
+            problems.add(
+                path, at("answer"), f"{label}.answer", "a list of zero-based choice indexes, e.g. [1]"
+            )
         elif any(a < 0 or a >= len(choices) for a in answer):
-            problems.add(path, at("answer"), f"{label}.answer",
-                         f"index out of range: there are {len(choices)} choices (0–{len(choices) - 1})")
+            problems.add(
+                path,
+                at("answer"),
+                f"{label}.answer",
+                f"index out of range: there are {len(choices)} choices (0–{len(choices) - 1})",
+            )
         elif len(set(answer)) != len(answer):
             problems.add(path, at("answer"), f"{label}.answer", "an index is repeated")
         elif qtype == "single" and len(answer) != 1:
-            problems.add(path, at("answer"), f"{label}.answer",
-                         "a single-choice question has exactly one right answer")
+            problems.add(
+                path, at("answer"), f"{label}.answer", "a single-choice question has exactly one right answer"
+            )
     elif qtype == "true_false" and not isinstance(answer, bool):
         problems.add(path, at("answer"), f"{label}.answer", "must be true or false")
     elif qtype == "ordering" and answer is not None:
-        problems.add(path, at("answer"), f"{label}.answer",
-                     "ordering questions have no answer: list the choices in the right order")
+        problems.add(
+            path,
+            at("answer"),
+            f"{label}.answer",
+            "ordering questions have no answer: list the choices in the right order",
+        )
     if len(problems.items) > before:
         return None
-    return {"key": key, "type": qtype, "prompt": prompt, "choices": choices,
-            "answer": sorted(answer) if qtype == "multiple" else answer,
-            "explanation": explanation, "points": points}
+    return {
+        "key": key,
+        "type": qtype,
+        "prompt": prompt,
+        "choices": choices,
+        "answer": sorted(answer) if qtype == "multiple" else answer,
+        "explanation": explanation,
+        "points": points,
+    }
 
 
 def _questions(path: Path, problems: _Problems) -> list[dict]:
@@ -288,8 +335,7 @@ def _questions(path: Path, problems: _Problems) -> list[dict]:
     if not isinstance(raw_questions, list) or not raw_questions:
         problems.add(path, 1, "questions", "at least one [[questions]] entry is needed")
         return []
-    headers = [n for n, line in enumerate(text.splitlines(), 1)
-               if line.strip() == "[[questions]]"]
+    headers = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[questions]]"]
     questions, seen = [], set()
     for index, raw in enumerate(raw_questions):
         line = headers[index] if index < len(headers) else None
@@ -298,8 +344,12 @@ def _questions(path: Path, problems: _Problems) -> list[dict]:
         if question is None:
             continue
         if question["key"] in seen:
-            problems.add(path, _line_of(text, "key", line or 1, end), f"questions[{question['key']}].key",
-                         "used twice in this quiz")
+            problems.add(
+                path,
+                _line_of(text, "key", line or 1, end),
+                f"questions[{question['key']}].key",
+                "used twice in this quiz",
+            )
             continue
         seen.add(question["key"])
         question["position"] = index
@@ -330,16 +380,21 @@ def _paths(path: Path, slugs: set[str], problems: _Problems) -> list[dict]:
         elif slug in seen:
             problems.add(path, at("slug"), f"{label}.slug", "used twice")
         title = _text(raw.get("title"), path, at("title"), f"{label}.title", problems)
-        summary = _text(raw.get("summary", {"zh": "", "en": ""}), path, at("summary"),
-                        f"{label}.summary", problems, required=False)
+        summary = _text(
+            raw.get("summary", {"zh": "", "en": ""}),
+            path,
+            at("summary"),
+            f"{label}.summary",
+            problems,
+            required=False,
+        )
         courses = raw.get("courses")
         if not isinstance(courses, list) or not courses or not all(isinstance(c, str) for c in courses):
             problems.add(path, at("courses"), f"{label}.courses", "a list of course slugs")
         else:
             for slug_ in courses:
                 if slug_ not in slugs:
-                    problems.add(path, at("courses"), f"{label}.courses",
-                                 f"unknown course {slug_!r}")
+                    problems.add(path, at("courses"), f"{label}.courses", f"unknown course {slug_!r}")
             if len(set(courses)) != len(courses):
                 problems.add(path, at("courses"), f"{label}.courses", "a course is listed twice")
         onboarding = raw.get("onboarding", False)
@@ -350,8 +405,16 @@ def _paths(path: Path, slugs: set[str], problems: _Problems) -> list[dict]:
             problems.add(path, at("due_days"), f"{label}.due_days", "a whole number ≥ 1")
         if len(problems.items) == before:
             seen.add(slug)
-            result.append({"slug": slug, "title": title, "summary": summary, "courses": courses,
-                           "onboarding": onboarding, "due_days": due_days})
+            result.append(
+                {
+                    "slug": slug,
+                    "title": title,
+                    "summary": summary,
+                    "courses": courses,
+                    "onboarding": onboarding,
+                    "due_days": due_days,
+                }
+            )
     return result
 
 
@@ -374,8 +437,7 @@ def load_library(directory: str | Path) -> Library:
         lessons = _lessons(folder, problems)
         questions = _questions(folder / "quiz.toml", problems)
         if meta is not None and len(problems.items) == before:
-            library.courses.append({"slug": folder.name, **meta, "lessons": lessons,
-                                    "questions": questions})
+            library.courses.append({"slug": folder.name, **meta, "lessons": lessons, "questions": questions})
     existing = set(db.session.scalars(sa.select(Course.slug)))
     library.paths = _paths(root / "paths.toml", {f.name for f in folders} | existing, problems)
     if problems.items:
@@ -386,28 +448,60 @@ def load_library(directory: str | Path) -> Library:
 # Content of a version as plain data: the same shape from files and from the database, so that
 # one hash says whether anything changed.
 
+
 def spec_hash(spec: dict) -> str:
-    keys = ("category", "title", "summary", "estimated_minutes", "pass_mark", "max_attempts",
-            "cooloff_minutes", "lessons", "questions")
+    keys = (
+        "category",
+        "title",
+        "summary",
+        "estimated_minutes",
+        "pass_mark",
+        "max_attempts",
+        "cooloff_minutes",
+        "lessons",
+        "questions",
+    )
     content = {k: spec.get(k) for k in keys}
+    if spec.get("show_answers", "final") != "final":
+        # only a non-default setting joins the hash: versions stored before it existed keep theirs
+        content["show_answers"] = spec["show_answers"]
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def version_spec(version: CourseVersion) -> dict:
     return {
-        "slug": version.course.slug, "category": version.course.category,
+        "slug": version.course.slug,
+        "category": version.course.category,
         "title": {"zh": version.title_zh, "en": version.title_en},
         "summary": {"zh": version.summary_zh, "en": version.summary_en},
-        "estimated_minutes": version.estimated_minutes, "pass_mark": version.pass_mark,
-        "max_attempts": version.max_attempts, "cooloff_minutes": version.cooloff_minutes,
-        "lessons": [{"key": les.key, "position": i, "minutes": les.minutes,
-                     "title": {"zh": les.title_zh, "en": les.title_en},
-                     "body": {"zh": les.body_zh, "en": les.body_en}}
-                    for i, les in enumerate(version.lessons)],
-        "questions": [{"key": q.key, "type": q.type, "prompt": q.prompt, "choices": q.choices,
-                       "answer": q.answer, "explanation": q.explanation, "points": q.points,
-                       "position": i}
-                      for i, q in enumerate(version.questions)],
+        "estimated_minutes": version.estimated_minutes,
+        "pass_mark": version.pass_mark,
+        "max_attempts": version.max_attempts,
+        "cooloff_minutes": version.cooloff_minutes,
+        "show_answers": version.show_answers,
+        "lessons": [
+            {
+                "key": les.key,
+                "position": i,
+                "minutes": les.minutes,
+                "title": {"zh": les.title_zh, "en": les.title_en},
+                "body": {"zh": les.body_zh, "en": les.body_en},
+            }
+            for i, les in enumerate(version.lessons)
+        ],
+        "questions": [
+            {
+                "key": q.key,
+                "type": q.type,
+                "prompt": q.prompt,
+                "choices": q.choices,
+                "answer": q.answer,
+                "explanation": q.explanation,
+                "points": q.points,
+                "position": i,
+            }
+            for i, q in enumerate(version.questions)
+        ],
     }
 
 
@@ -418,14 +512,32 @@ def fill_version(version: CourseVersion, spec: dict) -> None:
     version.summary_zh, version.summary_en = summary["zh"], summary["en"]
     for name in ("estimated_minutes", "pass_mark", "max_attempts", "cooloff_minutes"):
         setattr(version, name, spec[name])
+    version.show_answers = spec.get("show_answers") or "final"
     version.lessons = [
-        Lesson(key=les["key"], position=les["position"], minutes=les["minutes"],
-               title_zh=les["title"]["zh"], title_en=les["title"]["en"],
-               body_zh=les["body"]["zh"], body_en=les["body"]["en"]) for les in spec["lessons"]]
+        Lesson(
+            key=les["key"],
+            position=les["position"],
+            minutes=les["minutes"],
+            title_zh=les["title"]["zh"],
+            title_en=les["title"]["en"],
+            body_zh=les["body"]["zh"],
+            body_en=les["body"]["en"],
+        )
+        for les in spec["lessons"]
+    ]
     version.questions = [
-        Question(key=q["key"], position=q["position"], type=q["type"], prompt=q["prompt"],
-                 choices=q["choices"], answer=q["answer"], explanation=q["explanation"],
-                 points=q["points"]) for q in spec["questions"]]
+        Question(
+            key=q["key"],
+            position=q["position"],
+            type=q["type"],
+            prompt=q["prompt"],
+            choices=q["choices"],
+            answer=q["answer"],
+            explanation=q["explanation"],
+            points=q["points"],
+        )
+        for q in spec["questions"]
+    ]
     version.content_hash = spec_hash(spec)
 
 
@@ -464,8 +576,12 @@ def import_library(directory: str | Path, actor=None) -> list[str]:
                 continue
             action = "updated"
         course.category = spec["category"]
-        version = CourseVersion(course=course, number=next_number(course), status="draft",
-                                created_by_id=getattr(actor, "id", None))
+        version = CourseVersion(
+            course=course,
+            number=next_number(course),
+            status="draft",
+            created_by_id=getattr(actor, "id", None),
+        )
         fill_version(version, spec)
         db.session.add(version)
         db.session.flush()
@@ -485,13 +601,27 @@ def _save_path(spec: dict, courses: dict[str, Course]) -> str:
         path = LearningPath(slug=spec["slug"])
         db.session.add(path)
         action = "created"
-    before = (path.title_zh, path.title_en, path.summary_zh, path.summary_en, path.onboarding,
-              path.due_days, [s.course.slug for s in path.steps])
+    before = (
+        path.title_zh,
+        path.title_en,
+        path.summary_zh,
+        path.summary_en,
+        path.onboarding,
+        path.due_days,
+        [s.course.slug for s in path.steps],
+    )
     path.title_zh, path.title_en = spec["title"]["zh"], spec["title"]["en"]
     path.summary_zh, path.summary_en = spec["summary"]["zh"], spec["summary"]["en"]
     path.onboarding, path.due_days = spec["onboarding"], spec["due_days"]
-    after = (path.title_zh, path.title_en, path.summary_zh, path.summary_en, path.onboarding,
-             path.due_days, spec["courses"])
+    after = (
+        path.title_zh,
+        path.title_en,
+        path.summary_zh,
+        path.summary_en,
+        path.onboarding,
+        path.due_days,
+        spec["courses"],
+    )
     if action == "updated" and before == after:
         return f"unchanged path {spec['slug']}"
     path.steps.clear()

@@ -34,10 +34,11 @@ def assigned_pairs(user_ids) -> dict[tuple[int, int], list[Assignment]]:
     assignments = db.session.scalars(sa.select(Assignment).where(Assignment.user_id.in_(user_ids)))
     path_courses: dict[int, list[int]] = defaultdict(list)
     for path_id, course_id in db.session.execute(
-            sa.select(PathCourse.path_id, PathCourse.course_id).order_by(PathCourse.position)):
+        sa.select(PathCourse.path_id, PathCourse.course_id).order_by(PathCourse.position)
+    ):
         path_courses[path_id].append(course_id)
     for a in assignments:
-        for course_id in ([a.course_id] if a.course_id else path_courses[a.path_id]):
+        for course_id in [a.course_id] if a.course_id else path_courses[a.path_id]:
             pairs[(a.user_id, course_id)].append(a)
     return pairs
 
@@ -45,8 +46,13 @@ def assigned_pairs(user_ids) -> dict[tuple[int, int], list[Assignment]]:
 def passed_pairs(user_ids) -> set[tuple[int, int]]:
     if not user_ids:
         return set()
-    return set(db.session.execute(sa.select(Attempt.user_id, Attempt.course_id).where(
-        Attempt.passed.is_(True), Attempt.user_id.in_(user_ids)).distinct()))
+    return set(
+        db.session.execute(
+            sa.select(Attempt.user_id, Attempt.course_id)
+            .where(Attempt.passed.is_(True), Attempt.user_id.in_(user_ids))
+            .distinct()
+        )
+    )
 
 
 @dataclass
@@ -104,9 +110,15 @@ def course_report(actor, *, team_id: int | None = None, by_team: bool = False) -
     seconds: dict[tuple[int, int], int] = defaultdict(int)
     if ids:
         for user_id, course_id, score, ok, started, finished in db.session.execute(
-                sa.select(Attempt.user_id, Attempt.course_id, Attempt.score, Attempt.passed,
-                          Attempt.started_at, Attempt.finished_at)
-                .where(Attempt.finished_at.is_not(None), Attempt.user_id.in_(ids))):
+            sa.select(
+                Attempt.user_id,
+                Attempt.course_id,
+                Attempt.score,
+                Attempt.passed,
+                Attempt.started_at,
+                Attempt.finished_at,
+            ).where(Attempt.finished_at.is_not(None), Attempt.user_id.in_(ids))
+        ):
             r = row(user_id, course_id)
             r.attempts += 1
             r.passed_attempts += bool(ok)
@@ -114,9 +126,10 @@ def course_report(actor, *, team_id: int | None = None, by_team: bool = False) -
             seconds[(user_id, course_id)] += max(0, min(3 * 3600, int((finished - started).total_seconds())))
             active.add((user_id, course_id))
         for user_id, course_id, total in db.session.execute(
-                sa.select(LessonRead.user_id, LessonRead.course_id, sa.func.sum(LessonRead.seconds))
-                .where(LessonRead.user_id.in_(ids))
-                .group_by(LessonRead.user_id, LessonRead.course_id)):
+            sa.select(LessonRead.user_id, LessonRead.course_id, sa.func.sum(LessonRead.seconds))
+            .where(LessonRead.user_id.in_(ids))
+            .group_by(LessonRead.user_id, LessonRead.course_id)
+        ):
             seconds[(user_id, course_id)] += int(total or 0)
             active.add((user_id, course_id))
     for user_id, course_id in active:
@@ -143,9 +156,11 @@ def overdue_report(actor, *, team_id: int | None = None) -> list[OverdueRow]:
     passed = passed_pairs(list(users))
     day = today()
     rows = []
-    for a in db.session.scalars(sa.select(Assignment).where(
-            Assignment.user_id.in_(list(users)), Assignment.due_on < day)
-            .order_by(Assignment.due_on)):
+    for a in db.session.scalars(
+        sa.select(Assignment)
+        .where(Assignment.user_id.in_(list(users)), Assignment.due_on < day)
+        .order_by(Assignment.due_on)
+    ):
         courses = [c.id for c in a.course_list()]
         done = sum((a.user_id, c) in passed for c in courses)
         if done < len(courses):
@@ -166,17 +181,20 @@ class ItemRow:
         return round(100 * self.wrong / self.answered, 1) if self.answered else 0.0
 
 
-def item_difficulty(actor, *, course_id: int | None = None, team_id: int | None = None,
-                    lang: str = "zh", limit: int = 50) -> list[ItemRow]:
+def item_difficulty(
+    actor, *, course_id: int | None = None, team_id: int | None = None, lang: str = "zh", limit: int = 50
+) -> list[ItemRow]:
     """Questions by share of wrong answers (all finished attempts in scope), hardest first."""
     ids = list(scoped_users(actor, team_id))
     if not ids:
         return []
     wrong = sa.func.sum(sa.case((AttemptItem.correct.is_(False), 1), else_=0))
-    stmt = (sa.select(AttemptItem.course_id, AttemptItem.question_key, sa.func.count(), wrong)
-            .join(Attempt, AttemptItem.attempt_id == Attempt.id)
-            .where(Attempt.user_id.in_(ids))
-            .group_by(AttemptItem.course_id, AttemptItem.question_key))
+    stmt = (
+        sa.select(AttemptItem.course_id, AttemptItem.question_key, sa.func.count(), wrong)
+        .join(Attempt, AttemptItem.attempt_id == Attempt.id)
+        .where(Attempt.user_id.in_(ids))
+        .group_by(AttemptItem.course_id, AttemptItem.question_key)
+    )
     if course_id:
         stmt = stmt.where(AttemptItem.course_id == course_id)
     courses = {c.id: c for c in db.session.scalars(sa.select(Course))}
@@ -189,9 +207,12 @@ def item_difficulty(actor, *, course_id: int | None = None, team_id: int | None 
 
 def _prompt(course_id: int, key: str, lang: str) -> str:
     question = db.session.scalar(
-        sa.select(Question).join(CourseVersion).where(CourseVersion.course_id == course_id,
-                                                      Question.key == key)
-        .order_by(CourseVersion.number.desc()).limit(1))
+        sa.select(Question)
+        .join(CourseVersion)
+        .where(CourseVersion.course_id == course_id, Question.key == key)
+        .order_by(CourseVersion.number.desc())
+        .limit(1)
+    )
     return question.text("prompt", lang) if question else key
 
 
@@ -207,10 +228,12 @@ def recent_pass_rates(courses, days: int = 30) -> dict[int, float | None]:
     if not ids:
         return rates
     for course_id, total, ok in db.session.execute(
-            sa.select(Attempt.course_id, sa.func.count(),
-                      sa.func.sum(sa.case((Attempt.passed.is_(True), 1), else_=0)))
-            .where(Attempt.course_id.in_(ids), Attempt.finished_at >= utcnow() - timedelta(days=days))
-            .group_by(Attempt.course_id)):
+        sa.select(
+            Attempt.course_id, sa.func.count(), sa.func.sum(sa.case((Attempt.passed.is_(True), 1), else_=0))
+        )
+        .where(Attempt.course_id.in_(ids), Attempt.finished_at >= utcnow() - timedelta(days=days))
+        .group_by(Attempt.course_id)
+    ):
         rates[course_id] = round(100 * (ok or 0) / total, 1) if total else None
     return rates
 

@@ -24,11 +24,30 @@ def first_response_limit(user) -> int:
         mine = db.session.scalar(
             sa.select(sa.func.min(Shop.first_response_limit_seconds))
             .join(AgentNickname, AgentNickname.shop_id == Shop.id)
-            .where(AgentNickname.user_id == user_id))
+            .where(AgentNickname.user_id == user_id)
+        )
         if mine:
             return int(mine)
     first = db.session.scalar(sa.select(Shop.first_response_limit_seconds).order_by(Shop.id).limit(1))
     return int(first or DEFAULT_LIMIT_SECONDS)
+
+
+def issuing_shops(user) -> list[str]:
+    """Names of the shops a learner's certificate is issued for: the shops where the learner
+    serves customers (has a nickname), else the first shop configured; empty when there is none."""
+    mine = list(
+        db.session.scalars(
+            sa.select(Shop.name)
+            .join(AgentNickname, AgentNickname.shop_id == Shop.id)
+            .where(AgentNickname.user_id == getattr(user, "id", None))
+            .distinct()
+            .order_by(Shop.name)
+        )
+    )
+    if mine:
+        return mine
+    first = db.session.scalar(sa.select(Shop.name).order_by(Shop.id).limit(1))
+    return [first] if first else []
 
 
 def duration(seconds: int, lang: str) -> str:

@@ -10,27 +10,39 @@ document.addEventListener("submit", (event) => {
   }
 });
 
-// Job progress: any element with data-job-url is refreshed until the job ends.
-document.querySelectorAll("[data-job-url]").forEach((box) => {
-  const url = box.getAttribute("data-job-url");
-  const set = (sel, fn) => { const el = box.querySelector(sel); if (el) fn(el); };
-  const tick = async () => {
-    let job;
+// Top-bar menus are <details>: one open at a time; Escape or a click elsewhere closes them.
+const navMenus = document.querySelectorAll("details.navmenu");
+navMenus.forEach((menu) => {
+  menu.addEventListener("toggle", () => {
+    if (menu.open) navMenus.forEach((other) => { if (other !== menu) other.open = false; });
+  });
+});
+document.addEventListener("click", (event) => {
+  navMenus.forEach((menu) => { if (!menu.contains(event.target)) menu.open = false; });
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  navMenus.forEach((menu) => {
+    if (menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+  });
+});
+
+// Copy buttons: <button data-copy="#id"> copies the text of that element.
+document.querySelectorAll("[data-copy]").forEach((button) => {
+  button.addEventListener("click", async () => {
+    const source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source) return;
+    const text = source.value !== undefined ? source.value : source.textContent;
     try {
-      job = await (await fetch(url, { headers: { Accept: "application/json" } })).json();
+      await navigator.clipboard.writeText(text.trim());
+      button.textContent = button.getAttribute("data-copied") || button.textContent;
     } catch (error) {
-      setTimeout(tick, 3000);
-      return;
+      if (source.select) source.select();
     }
-    set("[data-job-status]", (el) => { el.textContent = job.status; });
-    set("[data-job-progress]", (el) => { el.value = job.percent || 0; });
-    set("[data-job-counts]", (el) => { el.textContent = job.done + (job.total ? " / " + job.total : ""); });
-    set("[data-job-message]", (el) => { el.textContent = job.message || ""; });
-    if (job.status === "done" || job.status === "failed") {
-      set("[data-job-result]", (el) => { el.textContent = job.result ? JSON.stringify(job.result, null, 2) : ""; });
-      return;
-    }
-    setTimeout(tick, 1000);
-  };
-  tick();
+  });
+});
+
+// Print buttons (e.g. the training certificate): <button data-print>.
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.addEventListener("click", () => window.print());
 });
