@@ -44,12 +44,15 @@ demo: db
 serve: install
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py "qa_app:create_app()"
 
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process, e.g. to debug.
+TEST_WORKERS ?= auto
+
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Everything but the tests marked slow (property, bench, concurrency, migration data, browser).
 test-fast: install
-	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
 
 # The browser journeys only (headless /usr/bin/chromium; skipped when it is absent).
 test-browser: install
