@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import sqlalchemy as sa
-from sqlalchemy import event
+from sqlalchemy import event, orm
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
@@ -166,6 +166,25 @@ def _duplicate_key(orig) -> bool:
     return "unique constraint" in message or "duplicate key" in message
 
 
+def has_unsaved_writes(session) -> bool:
+    """Whether the session's transaction holds writes: pending objects or flushed statements."""
+    return bool(session.new or session.dirty or session.deleted or session.info.get(_FLUSHED))
+
+
+_FLUSHED = "qa_app.flushed"
+
+
+@event.listens_for(orm.Session, "after_flush")
+def _remember_flush(session, _context) -> None:
+    session.info[_FLUSHED] = True
+
+
+@event.listens_for(orm.Session, "after_commit")
+@event.listens_for(orm.Session, "after_rollback")
+def _forget_flush(session) -> None:
+    session.info.pop(_FLUSHED, None)
+
+
 def in_one_transaction(attempt: Callable, *, attempts: int = 3, pause: float = 0.2):
     """Run `attempt()` as one transaction of the session and commit it; on SQLite the
     transaction takes the write lock at BEGIN, so a concurrent writer is waited for instead of
@@ -174,13 +193,16 @@ def in_one_transaction(attempt: Callable, *, attempts: int = 3, pause: float = 0
     Any other error is raised at once, after the rollback."""
     from .extensions import db
 
+    if has_unsaved_writes(db.session):
+        # committing them here would split the caller's unit of work in two
+        raise RuntimeError("in_one_transaction needs a session without writes: commit or roll back first")
     dbapi = db.engine.dialect.loaded_dbapi
     for number in range(1, attempts + 1):
-        db.session.commit()  # start from a clean transaction: the attempt is one unit of work
+        db.session.rollback()  # ends a read transaction (nothing written): the attempt begins its own
         try:
             db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             result = attempt()
-            db.session.commit()
+            db.session.commit()  # own transaction: the attempt is retried whole, so it commits whole
             return result
         except BaseException as error:
             db.session.rollback()

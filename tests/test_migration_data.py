@@ -67,6 +67,7 @@ def test_existing_attempts_are_numbered_in_the_order_they_were_started(own_datab
     for learner, count in ((first, 2), (second, 1)):
         for _ in range(count):
             learning.submit_attempt(learner, learning.start_attempt(learner, course), {})
+            _db.session.commit()  # as the view does: services only flush
     first_id, second_id = first.id, second.id
     _remigrate()
     rows = _db.session.execute(

@@ -106,7 +106,7 @@ def seed() -> dict:
         for shop in shops:
             _nickname(shop, agent, nick)
         agents.append(agent)
-    db.session.commit()
+    db.session.flush()
     return {"shops": shops, "teams": teams, "staff": staff, "agents": agents}
 
 

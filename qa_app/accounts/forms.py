@@ -9,12 +9,12 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from ..ui.forms import EmptyForm, MultiCheckboxField  # noqa: F401  (the domain's views import them here)
 
 ROLE_CHOICES = [
     ("agent", _l("Agent")),
@@ -34,20 +34,6 @@ def email_address(form, field) -> None:
     package, which we don't install: it turned every non-empty address into a 500.)"""
     if field.data and not PLAUSIBLE_EMAIL.match(field.data):
         raise ValidationError(_l("Invalid email address."))
-
-
-class OptionalCheckbox(widgets.CheckboxInput):
-    """A box in a group: never `required` on its own, or browsers would demand that every box
-    be ticked; "at least one" is checked on the server by the field's validator."""
-
-    def __call__(self, field, **kwargs):
-        kwargs.setdefault("required", False)
-        return super().__call__(field, **kwargs)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = OptionalCheckbox()
 
 
 class LoginForm(FlaskForm):
@@ -123,10 +109,6 @@ class ShopForm(FlaskForm):
         _l("Closing phrases (one per line)"),
         validators=[DataRequired(_l("Enter at least one closing phrase.")), Length(max=20000), phrase_lines],
     )
-
-
-class EmptyForm(FlaskForm):
-    """For buttons that POST (logout, deactivate): carries the CSRF token only."""
 
 
 class LanguageForm(FlaskForm):

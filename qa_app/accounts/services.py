@@ -46,10 +46,10 @@ def authenticate(
         check_password_hash(_stand_in_hash(), password)
     elif user.check_password(password) and user.active:
         throttle.forget_failures(username, remote_addr)
-        db.session.commit()
+        db.session.flush()
         return LoginResult(user)
     throttle.record_failure(username, remote_addr)
-    db.session.commit()
+    db.session.commit()  # own transaction: the failure counts towards the lockout whatever the request does next
     return LoginResult(None)
 
 
@@ -123,7 +123,7 @@ def create_user(
     db.session.flush()
     record(actor, "user.create", user, after=_snapshot(user))
     _announce_new_agent(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -138,7 +138,7 @@ def update_user(
     user.locale = locale or None
     user.email = email or None
     record(actor, "user.update", user, before=before, after=_snapshot(user))
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -148,7 +148,7 @@ def reset_password(actor, user: User, password: str) -> None:
         raise AccountError(problem)
     user.set_password(password)
     record(actor, "user.reset_password", user)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_active(actor, user: User, active: bool) -> None:
@@ -157,14 +157,14 @@ def set_active(actor, user: User, active: bool) -> None:
     user.active = active
     user.session_version += 1
     record(actor, "user.activate" if active else "user.deactivate", user)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_locale(user: User, locale: str) -> None:
     if locale not in ("zh_CN", "en"):
         raise AccountError(_l("Unknown language."))
     user.locale = locale
-    db.session.commit()
+    db.session.flush()
 
 
 def set_nickname(actor, user: User, shop: Shop, nickname: str) -> AgentNickname:
@@ -192,7 +192,7 @@ def set_nickname(actor, user: User, shop: Shop, nickname: str) -> AgentNickname:
     db.session.flush()
     record(actor, "user.nickname", user, after={"shop": shop.slug, "nickname": nickname})
     nickname_assigned.send(added)
-    db.session.commit()
+    db.session.flush()
     return added
 
 
@@ -342,7 +342,7 @@ def update_shop(
             **{key: getattr(shop, key) for key in STANDARDS},
         },
     )
-    db.session.commit()
+    db.session.flush()
     return shop
 
 
@@ -362,5 +362,5 @@ def save_team(actor, team: Team | None, *, name: str, lead_id: int | None) -> Te
     team.lead_id = lead_id or None
     db.session.flush()
     record(actor, "team.save", team, after={"name": name, "lead_id": team.lead_id})
-    db.session.commit()
+    db.session.flush()
     return team

@@ -61,6 +61,7 @@ def login():
             flash(_("Wrong username or password."), "error")
         else:
             login_user(result.user, remember=form.remember.data)
+            db.session.commit()
             target = request.args.get("next")
             return redirect(target if is_safe_redirect(target) else url_for("ui.home"))
     return render_template("accounts/login.html", form=form)
@@ -84,6 +85,7 @@ def language():
     if form.validate_on_submit():
         if current_user.is_authenticated:
             services.set_locale(current_user, form.locale.data)
+            db.session.commit()
         else:
             session["locale"] = form.locale.data
     target = request.form.get("next")
@@ -142,6 +144,7 @@ def new_user():
         except services.AccountError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("User %(name)s created.", name=user.username), "success")
             return redirect(url_for("accounts.edit_user", user_id=user.id))
     return render_template("accounts/user_form.html", form=form, user=None)
@@ -171,6 +174,7 @@ def edit_user(user_id: int):
         except services.AccountError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("accounts.edit_user", user_id=user.id))
     nickname_form = NicknameForm()
@@ -196,6 +200,7 @@ def reset_password(user_id: int):
         except services.AccountError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Password reset; the user's other sessions were logged out."), "success")
     else:
         flash(_("Enter a new password."), "error")
@@ -212,6 +217,7 @@ def set_active(user_id: int):
         except services.AccountError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Saved."), "success")
     return redirect(url_for("accounts.edit_user", user_id=user.id))
 
@@ -230,6 +236,7 @@ def set_nickname(user_id: int):
         except services.AccountError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Saved."), "success")
     else:
         flash(_("Choose a shop and enter a nickname."), "error")
@@ -269,6 +276,7 @@ def teams():
         except services.AccountError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("accounts.teams"))
     return render_template("accounts/teams.html", teams=services.teams_with_people(), form=form)
@@ -288,6 +296,7 @@ def edit_team(team_id: int):
         except services.AccountError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("accounts.teams"))
     return render_template("accounts/team_form.html", team=team, form=form)
@@ -320,6 +329,7 @@ def edit_shop(shop_id: int):
         except services.AccountError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("accounts.shops"))
     return render_template("accounts/shop_form.html", shop=shop, form=form)

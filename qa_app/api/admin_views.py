@@ -29,6 +29,7 @@ def tokens():
         except token_service.TokenError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Token created. Copy it now: it will not be shown again."), "success")
             # an empty form for the next token: the name and scopes just used would invite a
             # second, accidental token with the same rights
@@ -41,5 +42,6 @@ def tokens():
 def revoke(token_id: int):
     token = db.get_or_404(ApiToken, token_id)
     token_service.revoke(current_user, token)
+    db.session.commit()
     flash(_("Token revoked."), "success")
     return redirect(url_for("api_admin.tokens"))

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from ..accounts.forms import MultiCheckboxField
+from ..ui.forms import MultiCheckboxField
 from .models import SCOPES
 
 

@@ -44,7 +44,7 @@ def issue(actor, name: str, scopes) -> tuple[ApiToken, str]:
     db.session.add(token)
     db.session.flush()
     record(actor, "api_token.issue", token, after={"name": token.name, "scopes": scopes})
-    db.session.commit()
+    db.session.flush()
     return token, secret
 
 
@@ -52,7 +52,7 @@ def revoke(actor, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         record(actor, "api_token.revoke", token)
-        db.session.commit()
+        db.session.flush()
 
 
 def authenticate(secret: str | None) -> ApiToken | None:
@@ -65,7 +65,7 @@ def authenticate(secret: str | None) -> ApiToken | None:
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         token.last_used_at = now
-        db.session.commit()
+        db.session.commit()  # own transaction: the last use is kept even when the API call only reads or fails
     return token
 
 

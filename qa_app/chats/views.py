@@ -201,6 +201,7 @@ def map_nickname():
     except accounts.AccountError as error:
         flash(str(error), "error")
     else:
+        db.session.commit()
         flash(
             _(
                 "%(nick)s in %(shop)s is now %(user)s; their chats are attached.",

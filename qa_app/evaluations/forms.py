@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..ui.forms import EmptyForm  # noqa: F401  (the domain's views import it here)
 from ..ui.inputs import DATE_LIMITS, SaneDate
 from .formula import COMPONENTS
 
@@ -29,10 +30,6 @@ PRIORITY_LABELS = {
     "gap": _l("Points below the team mean, at least"),
     "drop": _l("Fallen since the previous period by at least (points)"),
 }
-
-
-class EmptyForm(FlaskForm):
-    """Buttons that POST: the CSRF token only."""
 
 
 class NoteForm(FlaskForm):

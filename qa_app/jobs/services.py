@@ -59,7 +59,7 @@ def submit(kind: str, owner, params: dict) -> Job:
         raise KeyError(f"no job handler registered for {kind!r}")
     job = Job(kind=kind, owner_id=getattr(owner, "id", None), params=params, status="queued")
     db.session.add(job)
-    db.session.commit()
+    db.session.commit()  # own transaction: the worker or child process looks the job row up
     mode = current_app.config.get("JOBS_MODE") or ("rq" if current_app.config.get("REDIS_URL") else "process")
     if mode == "inline":
         run(job.id)
@@ -143,7 +143,7 @@ def run(job_id: int) -> None:
     """Execute a job to its end, recording success or the failure message."""
     job = db.session.get_one(Job, job_id)
     kind = job.kind
-    db.session.commit()  # end the read transaction: SQLite would keep showing its snapshot
+    db.session.commit()  # own transaction: ends the read, or SQLite would keep showing its snapshot
     _update(job_id, status="running")
 
     # the last progress is written again with the outcome: on SQLite a progress write gives
@@ -156,7 +156,7 @@ def run(job_id: int) -> None:
 
     try:
         result = HANDLERS[kind](job, progress)
-        db.session.commit()
+        db.session.commit()  # own transaction: the job runner commits the handler's work once
     except JobFailed as error:
         db.session.rollback()
         _update(job_id, status="failed", message=str(error), result=error.result, finished_at=utcnow())

@@ -7,23 +7,13 @@ from wtforms import (
     DecimalField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..ui.forms import EmptyForm, MultiCheckboxField  # noqa: F401  (the domain's views import them here)
 from ..ui.inputs import DATE_LIMITS, SaneDate
-
-
-class EmptyForm(FlaskForm):
-    """CSRF only: for forms whose fields are read by the view (e.g. the scoring workspace)."""
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class RubricForm(FlaskForm):

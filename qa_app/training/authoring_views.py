@@ -67,6 +67,7 @@ def new_course():
         except TrainingError as error:
             _show_error(form, error)
         else:
+            db.session.commit()
             flash(_("Course created as a draft. Add lessons and questions, then publish."), "success")
             return redirect(url_for("training.manage_course", course_id=course.id))
     return render_template("training/manage/course_form.html", form=form, course=None)
@@ -90,6 +91,7 @@ def make_draft(course_id: int):
     course = _course(course_id)
     if EmptyForm().validate_on_submit():
         draft = authoring.editable_draft(current_user, course)
+        db.session.commit()
         flash(
             _(
                 "Draft version %(n)s is ready to edit; learners keep the published version until you publish.",
@@ -124,6 +126,7 @@ def course_settings(course_id: int):
         except TrainingError as error:
             _show_error(form, error)
         else:
+            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("training.manage_course", course_id=course.id))
     return render_template("training/manage/course_form.html", form=form, course=course)
@@ -171,6 +174,7 @@ def edit_lesson(course_id: int, lesson_id: int | None = None):
             except TrainingError as error:
                 flash(str(error), "error")
             else:
+                db.session.commit()
                 flash(_("Lesson saved."), "success")
                 return redirect(url_for("training.manage_course", course_id=course.id))
     return render_template(
@@ -187,6 +191,7 @@ def delete_lesson(course_id: int, lesson_id: int):
     ensure(lesson is not None and lesson.version_id == draft.id)
     if EmptyForm().validate_on_submit():
         authoring.delete_lesson(current_user, lesson)
+        db.session.commit()
         flash(_("Lesson deleted from the draft."), "success")
     return redirect(url_for("training.manage_course", course_id=course.id))
 
@@ -200,6 +205,7 @@ def move_lesson(course_id: int, lesson_id: int):
     ensure(lesson is not None and lesson.version_id == draft.id)
     if EmptyForm().validate_on_submit():
         authoring.move_lesson(current_user, lesson, -1 if request.form.get("step") == "up" else 1)
+        db.session.commit()
     return redirect(url_for("training.manage_course", course_id=course.id))
 
 
@@ -247,6 +253,7 @@ def edit_question(course_id: int, question_id: int | None = None):
         except TrainingError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Question saved."), "success")
             return redirect(url_for("training.manage_course", course_id=course.id) + "#questions")
     return render_template("training/manage/question_form.html", form=form, course=course, question=question)
@@ -261,6 +268,7 @@ def delete_question(course_id: int, question_id: int):
     ensure(question is not None and question.version_id == draft.id)
     if EmptyForm().validate_on_submit():
         authoring.delete_question(current_user, question)
+        db.session.commit()
         flash(_("Question deleted from the draft."), "success")
     return redirect(url_for("training.manage_course", course_id=course.id) + "#questions")
 
@@ -275,6 +283,7 @@ def publish(course_id: int):
         except TrainingError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(
                 _("Version %(n)s is published. Earlier attempts keep their own version.", n=version.number),
                 "success",
@@ -292,6 +301,7 @@ def discard(course_id: int):
         except TrainingError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Draft discarded."), "success")
     return redirect(url_for("training.manage_course", course_id=course.id))
 

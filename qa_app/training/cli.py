@@ -28,6 +28,7 @@ def import_command(directory):
     directory = directory or current_app.config["COURSES_DIR"]
     try:
         report = import_library(directory)
+        db.session.commit()
     except LibraryError as error:
         db.session.rollback()
         for problem in error.problems:

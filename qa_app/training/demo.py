@@ -48,7 +48,7 @@ def seed(context: dict) -> dict:
             )
         )
         _progress(agent, path.courses, assigned_at, skill, random.Random(f"{SEED}:{agent.username}"), now)
-    db.session.commit()
+    db.session.flush()
     return {"training_path": path, "trainer": trainer}
 
 

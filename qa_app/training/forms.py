@@ -6,13 +6,12 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..ui.forms import EmptyForm, MultiCheckboxField  # noqa: F401  (the domain's views import them here)
 from ..ui.inputs import DATE_LIMITS, SaneDate
 
 CATEGORY_CHOICES = [
@@ -28,11 +27,6 @@ TYPE_CHOICES = [
     ("true_false", _l("True / false")),
     ("ordering", _l("Ordering")),
 ]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class CourseMetaForm(FlaskForm):
@@ -102,7 +96,3 @@ class AssignForm(FlaskForm):
     users = MultiCheckboxField(_l("Agents"), choices=[], coerce=int)
     teams = MultiCheckboxField(_l("Whole teams"), choices=[], coerce=int)
     due_on = DateField(_l("Due date"), validators=[Optional(), SaneDate()], render_kw=DATE_LIMITS)
-
-
-class EmptyForm(FlaskForm):
-    """Carries the CSRF token for buttons that POST."""

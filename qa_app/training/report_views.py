@@ -58,6 +58,7 @@ def assignments():
         except TrainingError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(
                 _(
                     "Assigned to %(n)s agents; %(m)s had it already.",
@@ -98,6 +99,7 @@ def delete_assignment(assignment_id: int):
     ensure(assignment.user_id in reports.scoped_users(current_user))
     if EmptyForm().validate_on_submit():
         learning.remove_assignment(current_user, assignment)
+        db.session.commit()
         flash(_("Assignment removed; the agent's progress is kept."), "success")
     return redirect(url_for("training.assignments"))
 

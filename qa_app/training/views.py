@@ -131,6 +131,7 @@ def lesson(slug: str, key: str):
     index = next((i for i, les in enumerate(lessons) if les.key == key), None)
     ensure(index is not None)
     read = learning.open_lesson(current_user, lessons[index])
+    db.session.commit()
     return render_template(
         "training/lesson.html",
         course=course,
@@ -151,6 +152,7 @@ def mark_read(slug: str, key: str):
     ensure(lesson is not None)
     if EmptyForm().validate_on_submit():
         learning.mark_read(current_user, lesson)
+        db.session.commit()
         flash(_("Lesson marked as read."), "success")
     following = next((les for les in course.published.lessons if les.position > lesson.position), None)
     if following is not None:
@@ -212,6 +214,7 @@ def attempt(attempt_id: int):
             except TrainingError as error:
                 flash(str(error), "error")
             else:
+                db.session.commit()
                 if result.passed:
                     flash(_("Passed with %(score)s%%. Well done!", score=result.score), "success")
                 else:

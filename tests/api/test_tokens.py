@@ -10,6 +10,7 @@ from ..factories import make_user
 
 def test_token_is_stored_only_as_a_hash(db):
     token, secret = tokens.issue(None, "crm", ["evaluations:read"])
+    _db.session.commit()  # as the admin page does: services only flush
     stored = _db.session.get(ApiToken, token.id)
     assert secret not in (stored.token_hash, stored.prefix) and stored.prefix == secret[:12]
 
@@ -38,6 +39,7 @@ def test_token_with_the_scope_reads_agents(client, issue_token, db):
 
 def test_revoked_token_stops_working(client, db):
     token, secret = tokens.issue(None, "crm", ["evaluations:read"])
+    _db.session.commit()  # as the admin page does: services only flush
     tokens.revoke(None, token)
     response = client.get("/api/v1/agents", headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 401
@@ -45,6 +47,7 @@ def test_revoked_token_stops_working(client, db):
 
 def test_use_records_last_used_time(client, db):
     token, secret = tokens.issue(None, "crm", ["evaluations:read"])
+    _db.session.commit()  # as the admin page does: services only flush
     client.get("/api/v1/agents", headers={"Authorization": f"Bearer {secret}"})
     assert _db.session.get(ApiToken, token.id).last_used_at is not None
 
@@ -69,6 +72,7 @@ def test_unknown_api_route_answers_json_404(client):
 def test_rate_limit_answers_429_json(make_app, db):
     app = make_app(API_RATE_LIMIT="2 per minute")
     _token, secret = tokens.issue(None, "crm", ["evaluations:read"])
+    _db.session.commit()  # as the admin page does: services only flush
     with app.test_client() as client:
         statuses = [
             client.get("/api/v1/agents", headers={"Authorization": f"Bearer {secret}"}).status_code
@@ -116,6 +120,7 @@ def test_a_refused_token_keeps_what_was_typed(client, login_as, db):
 def test_admin_revokes_a_token(client, login_as, db):
     login_as("admin")
     token, _secret = tokens.issue(None, "crm", ["chats:write"])
+    _db.session.commit()  # as the admin page does: services only flush
     client.post(f"/admin/api-tokens/{token.id}/revoke")
     assert _db.session.get(ApiToken, token.id).revoked_at is not None
 

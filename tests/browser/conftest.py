@@ -77,6 +77,7 @@ def live_server(_needs_chromium, tmp_path_factory):
         demo.seed()
         from qa_app.extensions import db
 
+        db.session.commit()  # as `flask demo seed` does: the demo's services only flush
         db.session.remove()
         db.engine.dispose()
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -75,6 +75,7 @@ RAW_BODIES = [
 @pytest.fixture
 def headers(db):
     _token, secret = tokens.issue(None, "fuzz", list(SCOPES.values()))
+    _db.session.commit()  # as the admin page does: services only flush
     return {"Authorization": f"Bearer {secret}"}
 
 

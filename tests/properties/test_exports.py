@@ -29,7 +29,7 @@ from ..conftest import TEST_CONFIG
 from ..evaluations.factories import make_rubric, make_score
 from ..factories import make_shop, make_team, make_user
 from ..reviews.factories import make_review
-from ..training.factories import QUESTIONS, RIGHT, make_course, t
+from ..training.factories import QUESTIONS, RIGHT, make_course, start_attempt, t
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 PAYLOADS = {
@@ -87,7 +87,7 @@ def hostile(db):
     course = make_course(title=t(PAYLOADS["course"]), questions=questions, cooloff_minutes=0)
     learning.assign(None, [agent], course=course, due_on=learning.today() - timedelta(days=3))
     learning.submit_attempt(
-        agent, learning.start_attempt(agent, course), dict(RIGHT, **{"single-q": [0], "tf-q": False})
+        agent, start_attempt(agent, course), dict(RIGHT, **{"single-q": [0], "tf-q": False})
     )
     version = make_rubric()
     version.title_en = version.title_zh = PAYLOADS["rubric"]

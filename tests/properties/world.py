@@ -20,7 +20,7 @@ from qa_app.training.services import authoring, learning
 from ..factories import make_shop, make_team, make_user
 from ..qa.factories import make_chat, make_rubric, make_sample, submitted_score
 from ..reviews.factories import make_review
-from ..training.factories import make_course
+from ..training.factories import make_course, start_attempt
 
 
 class World:
@@ -33,6 +33,7 @@ class World:
         found = _db.session.get(model, self._ids[key]) if key in self._ids else None
         if found is None or not usable(found):  # first use, or a post deleted or used it up
             found = make()
+            _db.session.commit()  # services only flush; the requests of the test read it
             self._ids[key] = found.id
         return found
 
@@ -185,7 +186,7 @@ class World:
         return self._once(
             "attempt",
             Attempt,
-            lambda: learning.start_attempt(self.agent, make_course()),
+            lambda: start_attempt(self.agent, make_course()),
             usable=lambda attempt: attempt.finished_at is None,
         )
 

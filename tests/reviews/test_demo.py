@@ -15,6 +15,7 @@ def count(*where) -> int:
 
 def test_demo_seeds_reviews_once_with_a_few_left_to_attribute(db):
     context = accounts_demo.seed()
+    db.session.commit()  # as `flask demo seed` does after each step: services only flush
     demo.seed(context)
     demo.seed(context)
     assert count() == demo.TOTAL + len(demo_showcase.NAMED) + len(demo_showcase.UNKNOWN)
@@ -34,6 +35,7 @@ def cases() -> dict[str, Review]:
 
 def test_demo_cases_go_to_the_agent_they_name_even_against_the_order(db):
     context = accounts_demo.seed()
+    db.session.commit()  # as `flask demo seed` does after each step: services only flush
     context.update(chats_demo.seed(context))
     demo.seed(context)
     found = cases()
@@ -50,12 +52,16 @@ def test_demo_cases_go_to_the_agent_they_name_even_against_the_order(db):
 
 
 def test_demo_case_naming_an_unknown_agent_waits_in_the_queue(db):
-    demo.seed(accounts_demo.seed())
+    context = accounts_demo.seed()
+    db.session.commit()  # as `flask demo seed` does after each step: services only flush
+    demo.seed(context)
     unknown = cases()[f"{len(demo_showcase.NAMED) + 1:02d}"]
     assert unknown.agent_id is None
     assert load(unknown.attribution_rule)[0]["key"] == "text_unknown_name"
 
 
 def test_demo_has_reviews_to_confirm(db):
-    demo.seed(accounts_demo.seed())
+    context = accounts_demo.seed()
+    db.session.commit()  # as `flask demo seed` does after each step: services only flush
+    demo.seed(context)
     assert count(Review.needs_confirmation.is_(True)) > 0

@@ -93,3 +93,12 @@ def make_course(slug: str | None = None, published: bool = True, **overrides) ->
         publish(version)
     db.session.commit()
     return course
+
+
+def start_attempt(user, course, now=None):
+    """`learning.start_attempt` as a new request meets it: the earlier steps of the test were
+    requests of their own, committed by their views (services only flush)."""
+    from qa_app.training.services import learning
+
+    db.session.commit()
+    return learning.start_attempt(user, course, now)

@@ -13,7 +13,7 @@ from qa_app.training.models import Assignment, Certificate, LearningPath
 from qa_app.training.services import TrainingError, learning
 
 from ..factories import make_team, make_user
-from .factories import RIGHT, make_course
+from .factories import RIGHT, make_course, start_attempt
 
 WRONG = {"single-q": [0]}
 
@@ -60,7 +60,7 @@ def test_progress_counts_read_lessons_and_a_pass(db):
     learning.mark_read(agent, course.published.lessons[0])
     progress = learning.course_progress(agent, course)
     assert (progress.lessons_read, progress.lessons_total, progress.percent) == (1, 2, 20)
-    attempt = learning.start_attempt(agent, course)
+    attempt = start_attempt(agent, course)
     learning.submit_attempt(agent, attempt, RIGHT)
     assert learning.course_progress(agent, course).percent == 100
 
@@ -77,7 +77,7 @@ def test_reading_time_runs_from_opening_to_marking_read(db):
 def test_failed_attempt_shows_score_and_blocks_until_the_cooloff_ends(db):
     course = make_course(cooloff_minutes=30)
     agent = make_user()
-    attempt = learning.start_attempt(agent, course)
+    attempt = start_attempt(agent, course)
     result = learning.submit_attempt(agent, attempt, WRONG)
     assert result.passed is False and result.score == 0.0
     check = learning.can_start(agent, course)
@@ -90,24 +90,24 @@ def test_attempt_limit_stops_further_attempts(db):
     course = make_course(max_attempts=2, cooloff_minutes=0)
     agent = make_user()
     for _ in range(2):
-        learning.submit_attempt(agent, learning.start_attempt(agent, course), WRONG)
+        learning.submit_attempt(agent, start_attempt(agent, course), WRONG)
     with pytest.raises(TrainingError):
-        learning.start_attempt(agent, course)
+        start_attempt(agent, course)
 
 
 def test_zero_max_attempts_means_unlimited(db):
     course = make_course(max_attempts=0, cooloff_minutes=0)
     agent = make_user()
     for _ in range(5):
-        learning.submit_attempt(agent, learning.start_attempt(agent, course), WRONG)
+        learning.submit_attempt(agent, start_attempt(agent, course), WRONG)
     assert learning.can_start(agent, course).allowed
 
 
 def test_retry_after_failure_passes_and_issues_one_certificate(db):
     course = make_course(cooloff_minutes=0)
     agent = make_user()
-    learning.submit_attempt(agent, learning.start_attempt(agent, course), WRONG)
-    learning.submit_attempt(agent, learning.start_attempt(agent, course), RIGHT)
+    learning.submit_attempt(agent, start_attempt(agent, course), WRONG)
+    learning.submit_attempt(agent, start_attempt(agent, course), RIGHT)
     certificates = list(_db.session.scalars(sa.select(Certificate).filter_by(user_id=agent.id)))
     assert len(certificates) == 1 and learning.certificate_by_code(certificates[0].code.lower())
     assert not learning.can_start(agent, course).allowed
@@ -116,7 +116,7 @@ def test_retry_after_failure_passes_and_issues_one_certificate(db):
 def test_a_submitted_attempt_cannot_be_submitted_again(db):
     course = make_course()
     agent = make_user()
-    attempt = learning.start_attempt(agent, course)
+    attempt = start_attempt(agent, course)
     learning.submit_attempt(agent, attempt, RIGHT)
     with pytest.raises(TrainingError):
         learning.submit_attempt(agent, attempt, WRONG)
@@ -124,7 +124,7 @@ def test_a_submitted_attempt_cannot_be_submitted_again(db):
 
 def test_ordering_questions_are_shuffled_the_same_way_for_one_attempt(db):
     course = make_course()
-    attempt = learning.start_attempt(make_user(), course)
+    attempt = start_attempt(make_user(), course)
     question = next(q for q in course.published.questions if q.type == "ordering")
     order = learning.display_order(attempt, question)
     assert order == learning.display_order(attempt, question)

@@ -5,7 +5,7 @@ from qa_app.training.models import LearningPath, PathCourse
 from qa_app.training.services import learning
 
 from ..factories import make_user
-from .factories import RIGHT, make_course, t
+from .factories import RIGHT, make_course, start_attempt, t
 
 
 def _lessons(count: int) -> list[dict]:
@@ -37,7 +37,7 @@ def _path_percent(agent, path) -> int:
 
 
 def _pass(agent, course) -> None:
-    attempt = learning.start_attempt(agent, course)
+    attempt = start_attempt(agent, course)
     learning.submit_attempt(agent, attempt, RIGHT)
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from qa_app.training.services import learning, reports
 
 from ..factories import make_team, make_user
-from .factories import RIGHT, make_course
+from .factories import RIGHT, make_course, start_attempt
 
 
 def _setup():
@@ -19,12 +19,12 @@ def _setup():
     )
     # both failed attempts miss "single-q" and one other question (60 % < 80 %)
     learning.submit_attempt(
-        failer, learning.start_attempt(failer, course), dict(RIGHT, **{"single-q": [0], "tf-q": False})
+        failer, start_attempt(failer, course), dict(RIGHT, **{"single-q": [0], "tf-q": False})
     )
     learning.submit_attempt(
-        passer, learning.start_attempt(passer, course), dict(RIGHT, **{"single-q": [0], "multi-q": [0]})
+        passer, start_attempt(passer, course), dict(RIGHT, **{"single-q": [0], "multi-q": [0]})
     )
-    learning.submit_attempt(passer, learning.start_attempt(passer, course), RIGHT)
+    learning.submit_attempt(passer, start_attempt(passer, course), RIGHT)
     return lead, course, passer, failer, outsider
 
 

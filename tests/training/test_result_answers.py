@@ -10,11 +10,11 @@ from qa_app.training.services.library import LibraryError, import_library, spec_
 from qa_app.training.services.results import reveals_answers
 
 from ..factories import make_user
-from .factories import course_spec, make_course
+from .factories import course_spec, make_course, start_attempt
 
 
 def _failed(agent, course) -> Attempt:
-    attempt = learning.start_attempt(agent, course)
+    attempt = start_attempt(agent, course)
     learning.submit_attempt(agent, attempt, {})
     return attempt
 

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from qa_app.accounts.models import AgentNickname
 from qa_app.extensions import db as _db
 from qa_app.training.models import Question
-from qa_app.training.services import learning, rules
+from qa_app.training.services import rules
 
 from ..factories import make_shop, make_user
-from .factories import QUESTIONS, make_course, t
+from .factories import QUESTIONS, make_course, start_attempt, t
 
 LIMIT = "{first_response_limit}"
 
@@ -84,7 +84,7 @@ def test_quiz_choices_and_prompt_show_the_limit(client, auth, db):
     )
     course = make_course(questions=[question])
     agent = auth.login_user(make_user(nickname="小林", shop=make_shop(first_response_limit_seconds=90)))
-    attempt = learning.start_attempt(agent, course)
+    attempt = start_attempt(agent, course)
     page = client.get(f"/training/attempts/{attempt.id}").get_data(as_text=True)
     assert "Within 90 seconds?" in page and "Within 90 seconds</p>" in page and LIMIT not in page
 

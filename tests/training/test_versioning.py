@@ -7,7 +7,7 @@ from qa_app.training.models import Attempt
 from qa_app.training.services import TrainingError, authoring, learning
 
 from ..factories import make_user
-from .factories import RIGHT, make_course
+from .factories import RIGHT, make_course, start_attempt
 
 
 def test_editing_a_published_course_creates_a_draft_copy(db):
@@ -45,7 +45,7 @@ def test_publishing_a_draft_archives_the_previous_version(db):
 def test_past_attempts_keep_their_version_and_score_after_an_edit(db):
     course = make_course()
     agent, trainer = make_user(), make_user(roles=("trainer",))
-    attempt = learning.start_attempt(agent, course)
+    attempt = start_attempt(agent, course)
     learning.submit_attempt(agent, attempt, RIGHT)
     old_version_id = attempt.version_id
 
@@ -78,7 +78,7 @@ def test_new_attempts_use_the_newly_published_version(db):
     trainer = make_user(roles=("trainer",))
     authoring.editable_draft(trainer, course)
     version = authoring.publish_draft(trainer, course)
-    attempt = learning.start_attempt(make_user(), course)
+    attempt = start_attempt(make_user(), course)
     assert attempt.version_id == version.id
 
 

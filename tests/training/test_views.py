@@ -9,7 +9,7 @@ from qa_app.training.models import Attempt, Certificate, Course
 from qa_app.training.services import authoring, learning, rules
 
 from ..factories import make_shop, make_team, make_user
-from .factories import RIGHT, make_course, t
+from .factories import RIGHT, make_course, start_attempt, t
 
 HOSTILE = (
     '<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n[click](javascript:alert(3)) **bold**'
@@ -71,7 +71,7 @@ def test_new_hire_reads_fails_retries_passes_and_prints_a_certificate(client, lo
 def test_cooling_off_is_shown_instead_of_the_start_button(client, login_as, db):
     agent = login_as("agent")
     course = make_course(cooloff_minutes=60)
-    learning.submit_attempt(agent, learning.start_attempt(agent, course), {})
+    learning.submit_attempt(agent, start_attempt(agent, course), {})
     page = client.get(f"/training/courses/{course.slug}").get_data(as_text=True)
     assert "Next attempt from" in page
     response = client.post(f"/training/courses/{course.slug}/attempts")
@@ -81,7 +81,7 @@ def test_cooling_off_is_shown_instead_of_the_start_button(client, login_as, db):
 def test_ordering_with_repeated_positions_is_refused_and_nothing_is_saved(client, login_as, db):
     agent = login_as("agent")
     course = make_course()
-    attempt = learning.start_attempt(agent, course)
+    attempt = start_attempt(agent, course)
     page = client.post(
         f"/training/attempts/{attempt.id}", data={"q-order-q-0": "1", "q-order-q-1": "1", "q-order-q-2": "2"}
     ).get_data(as_text=True)
@@ -92,7 +92,7 @@ def test_ordering_with_repeated_positions_is_refused_and_nothing_is_saved(client
 def test_certificate_verification_is_public(client, db):
     course = make_course()
     agent = make_user(display_name="林小美")
-    learning.submit_attempt(agent, learning.start_attempt(agent, course), RIGHT)
+    learning.submit_attempt(agent, start_attempt(agent, course), RIGHT)
     code = _db.session.scalar(sa.select(Certificate.code))
     page = client.get(f"/training/verify?code={code}").get_data(as_text=True)
     assert "林小美" in page
@@ -103,7 +103,7 @@ def test_certificate_verification_is_public(client, db):
 def test_someone_elses_attempt_is_not_found_for_an_agent(client, login_as, db):
     course = make_course()
     other = make_user()
-    attempt = learning.start_attempt(other, course)
+    attempt = start_attempt(other, course)
     login_as("agent")
     assert client.get(f"/training/attempts/{attempt.id}").status_code == 404
 
@@ -146,7 +146,7 @@ def test_question_texts_are_sanitised_in_the_quiz(client, login_as, db):
     hostile = [dict(QUESTIONS[0], prompt=t(HOSTILE, HOSTILE), position=0)]
     course = make_course(questions=hostile)
     agent = login_as("agent")
-    attempt = learning.start_attempt(agent, course)
+    attempt = start_attempt(agent, course)
     page = client.get(f"/training/attempts/{attempt.id}").get_data(as_text=True)
     quiz = page.split('<form method="post" class="quiz">')[1]
     assert "<script>alert" not in quiz and "onerror" not in quiz and "javascript:" not in quiz
@@ -324,7 +324,7 @@ def test_garbage_input_never_causes_a_server_error(client, login_as, db):
     login_as("trainer", "agent")
     course = make_course()
     authoring.editable_draft(None, course)
-    attempt = learning.start_attempt(make_user(), course)
+    attempt = start_attempt(make_user(), course)
     garbage = {
         "slug": "Bad Slug!",
         "category": "nope",
@@ -364,7 +364,7 @@ def test_garbage_input_never_causes_a_server_error(client, login_as, db):
 
 def _certificate(agent) -> Certificate:
     course = make_course()
-    learning.submit_attempt(agent, learning.start_attempt(agent, course), RIGHT)
+    learning.submit_attempt(agent, start_attempt(agent, course), RIGHT)
     return _db.session.scalar(sa.select(Certificate).filter_by(user_id=agent.id))
 
 

@@ -91,7 +91,7 @@ def create_course(actor, *, slug: str, category: str, **meta) -> Course:
     db.session.add(course)
     db.session.flush()
     record(actor, "course.create", course, after={"slug": slug})
-    db.session.commit()
+    db.session.flush()
     return course
 
 
@@ -126,7 +126,7 @@ def editable_draft(actor, course: Course) -> CourseVersion:
     course.versions.append(draft)
     db.session.flush()
     record(actor, "course.draft", course, after={"version": draft.number})
-    db.session.commit()
+    db.session.flush()
     return draft
 
 
@@ -143,7 +143,7 @@ def update_meta(actor, version: CourseVersion, *, category: str | None = None, *
         version.course.category = category
     _set_meta(version, meta)
     record(actor, "course.edit", version.course, after={"version": version.number})
-    db.session.commit()
+    db.session.flush()
 
 
 def save_lesson(
@@ -174,7 +174,7 @@ def save_lesson(
     lesson.minutes = minutes
     db.session.flush()
     record(actor, "lesson.save", version.course, after={"version": version.number, "lesson": lesson.key})
-    db.session.commit()
+    db.session.flush()
     return lesson
 
 
@@ -185,7 +185,7 @@ def delete_lesson(actor, lesson: Lesson) -> None:
     for position, other in enumerate(version.lessons):
         other.position = position
     record(actor, "lesson.delete", version.course, after={"lesson": lesson.key})
-    db.session.commit()
+    db.session.flush()
 
 
 def move_lesson(actor, lesson: Lesson, step: int) -> None:
@@ -197,7 +197,7 @@ def move_lesson(actor, lesson: Lesson, step: int) -> None:
     lessons.insert(target, lessons.pop(index))
     for position, other in enumerate(lessons):
         other.position = position
-    db.session.commit()
+    db.session.flush()
 
 
 class _Collect:
@@ -275,7 +275,7 @@ def save_question(actor, version: CourseVersion, question: Question | None, data
         setattr(question, name, data[name])
     db.session.flush()
     record(actor, "question.save", version.course, after={"version": version.number, "key": question.key})
-    db.session.commit()
+    db.session.flush()
     return question
 
 
@@ -284,7 +284,7 @@ def delete_question(actor, question: Question) -> None:
     _ensure_draft(version)
     version.questions.remove(question)
     record(actor, "question.delete", version.course, after={"key": question.key})
-    db.session.commit()
+    db.session.flush()
 
 
 def publish_draft(actor, course: Course) -> CourseVersion:
@@ -297,7 +297,7 @@ def publish_draft(actor, course: Course) -> CourseVersion:
         raise TrainingError(_l("Add at least one quiz question before publishing."))
     draft.content_hash = spec_hash(version_spec(draft))
     publish(draft, actor)
-    db.session.commit()
+    db.session.flush()
     return draft
 
 
@@ -312,4 +312,4 @@ def discard_draft(actor, course: Course) -> None:
     db.session.flush()
     db.session.expire(course, ["versions"])
     record(actor, "course.discard_draft", course, after={"version": number})
-    db.session.commit()
+    db.session.flush()

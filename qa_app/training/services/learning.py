@@ -105,7 +105,6 @@ def assign(
     path: LearningPath | None = None,
     due_on: date | None = None,
     source: str = "manual",
-    commit: bool = True,
 ) -> AssignResult:
     """Assign a course or a path; a learner who has it already is skipped (listed in the result)."""
     if (course is None) == (path is None):
@@ -149,14 +148,12 @@ def assign(
                 "source": source,
             },
         )
-    if commit:
-        db.session.commit()
     return result
 
 
 def assign_onboarding(user: User) -> list[Assignment]:
-    """Every onboarding path for a new agent, due after the path's `due_days`. Does not commit:
-    runs inside the transaction that creates the user."""
+    """Every onboarding path for a new agent, due after the path's `due_days`. It runs inside
+    the transaction that creates the user."""
     created = []
     for path in db.session.scalars(sa.select(LearningPath).where(LearningPath.onboarding.is_(True))):
         result = assign(
@@ -165,7 +162,6 @@ def assign_onboarding(user: User) -> list[Assignment]:
             path=path,
             due_on=today() + timedelta(days=path.due_days),
             source="onboarding",
-            commit=False,
         )
         created.extend(result.created)
     return created
@@ -209,7 +205,7 @@ def remove_assignment(actor, assignment: Assignment) -> None:
         before={"user": assignment.user_id, "target": assignment.target},
     )
     db.session.delete(assignment)
-    db.session.commit()
+    db.session.flush()
 
 
 # Progress
@@ -376,7 +372,7 @@ def open_lesson(user: User, lesson: Lesson) -> LessonRead:
         db.session.add(row)
     elif row.read_at is None:
         row.opened_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return row
 
 
@@ -401,7 +397,7 @@ def mark_read(user: User, lesson: Lesson, at: datetime | None = None) -> LessonR
     if row.read_at is None:
         row.read_at = at
         row.seconds = max(0, min(MAX_LESSON_SECONDS, int((at - row.opened_at).total_seconds())))
-    db.session.commit()
+    db.session.flush()
     return row
 
 
@@ -579,7 +575,7 @@ def submit_attempt(user: User, attempt: Attempt, answers: dict, now: datetime | 
     ]
     if result.passed:
         issue_certificate(attempt)
-    db.session.commit()
+    db.session.flush()
     return result
 
 

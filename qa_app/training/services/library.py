@@ -590,7 +590,7 @@ def import_library(directory: str | Path, actor=None) -> list[str]:
         courses[spec["slug"]] = course
     for spec in library.paths:
         report.append(_save_path(spec, courses))
-    db.session.commit()
+    db.session.flush()
     return report
 
 
