@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..accounts.demo import DEMO_PASSWORD
+from ..extensions import db
 
 # Order matters: later steps use what earlier ones made (chats need agents, QA needs chats...).
 STEPS = ("accounts", "training", "chats", "reviews", "qa", "evaluations", "api")
@@ -36,6 +37,7 @@ def seed():
             raise
         started = time.perf_counter()
         result = module.seed(**({"context": context} if name != "accounts" else {}))
+        db.session.commit()  # each domain's data stands once its step is done, as it did before
         if isinstance(result, dict):
             context.update(result)
         click.echo(f"demo: {name} ready ({time.perf_counter() - started:.1f}s)")
