@@ -89,7 +89,7 @@ def create_session(
     db.session.add(session)
     db.session.flush()
     record(actor, "calibration.created", session, after={"chats": chats, "graders": graders, "seed": seed})
-    db.session.commit()
+    db.session.flush()
     return session
 
 
@@ -114,7 +114,7 @@ def score_for(session: CalibrationSession, chat_id: int, grader: User, create: b
             version=session.rubric_version,
             calibration=session,
         )
-        db.session.commit()
+        db.session.flush()
     return score
 
 
@@ -133,7 +133,7 @@ def close(actor, session: CalibrationSession) -> None:
         return
     session.status, session.closed_at = "closed", utcnow()
     record(actor, "calibration.closed", session, after={"submitted": progress(session)})
-    db.session.commit()
+    db.session.flush()
 
 
 @dataclass

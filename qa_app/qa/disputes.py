@@ -64,7 +64,7 @@ def set_window_days(actor, days: int) -> None:
     # settings are keyed by name, not id: the audit entry targets ("Setting", key)
     target = type("Setting", (), {"id": WINDOW_SETTING})()
     record(actor, "setting.changed", target, before={"value": before}, after={"value": days})
-    db.session.commit()
+    db.session.flush()
 
 
 def open_dispute(score: Score) -> Dispute | None:
@@ -313,4 +313,4 @@ def mark_all_read(user: User) -> None:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    db.session.commit()
+    db.session.flush()

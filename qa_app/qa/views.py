@@ -234,6 +234,7 @@ def scores():
 def notifications_read():
     if EmptyForm().validate_on_submit():
         disputes.mark_all_read(current_user)
+        db.session.commit()
     return redirect(
         request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("ui.home")
     )

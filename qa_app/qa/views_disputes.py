@@ -36,6 +36,7 @@ def dispute_window():
     form = WindowForm()
     if form.validate_on_submit():
         disputes.set_window_days(current_user, form.days.data)
+        db.session.commit()
         flash(_("Saved."), "success")
     else:
         flash(_("The window must be between 0 and 365 days."), "error")

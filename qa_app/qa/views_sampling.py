@@ -85,6 +85,7 @@ def new_plan():
         except sampling.PlanError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Plan saved. Run it to draw the sample."), "success")
             return redirect(url_for("qa.plan", plan_id=plan.id))
     return render_template("qa/plan_form.html", form=form)

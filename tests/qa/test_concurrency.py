@@ -209,6 +209,7 @@ def test_two_runs_of_a_plan_at_once_draw_each_chat_once(app, db, rubric):
         filters={},
         seed=3,
     ).id
+    _db.session.commit()  # as the plan form does: the runs' own sessions see the plan
 
     def runner(user_id):
         def run_plan():
