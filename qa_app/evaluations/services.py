@@ -8,6 +8,7 @@ Coaching lives in coaching.py, exports in export.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -94,7 +95,7 @@ def save_settings(actor, new_weights: dict, new_minimums: dict) -> None:
     # a setting's primary key is its name: the audit entry names it as Setting/evaluation_weights
     target = type("Setting", (), {"id": WEIGHTS_KEY})()
     record(actor, "evaluation.settings", target, before=before, after=cleaned)
-    db.session.commit()
+    db.session.flush()
 
 
 # --- who may be evaluated by whom -----------------------------------------------------------
@@ -357,19 +358,17 @@ def component_trend(
     return span, [by_period[each.key][0] for each in span]
 
 
-def warm(kinds=("month", "week"), count: int = 6, chunk: int = 100) -> int:
-    """Compute and store the evidence of every active agent for the `count` latest periods of
-    each kind (what dashboards and agent pages show by default), so that their first views of
-    the day read the cache. Returns how many (agent, period) evaluations it covered."""
+def warm(kinds=("month", "week"), count: int = 6, chunk: int = 100) -> Iterator[int]:
+    """Compute the evidence of every active agent for the `count` latest periods of each kind
+    (what dashboards and agent pages show by default), so that their first views of the day read
+    the cache. Yields how many (agent, period) evaluations each chunk covered: the caller commits
+    after each, which stores that chunk's evidence (cache.keep waits for the transaction's end)."""
     agents = list(db.session.scalars(accounts.find_users(role="agent", active=True)))
-    covered = 0
     for kind in kinds:
         span = periods.recent(periods.current(kind, shop_tz()), count)
         for start in range(0, len(agents), chunk):
             evaluate_periods(agents[start : start + chunk], span)
-            db.session.commit()  # ends the transaction: what was computed is stored now
-            covered += len(agents[start : start + chunk]) * len(span)
-    return covered
+            yield len(agents[start : start + chunk]) * len(span)
 
 
 SORT_KEYS = ("name", "overall", *COMPONENTS, "priority")
@@ -437,7 +436,7 @@ def finalise(actor: User, agents: list[User], period: Period, *, now: datetime |
             after={"agent": evaluation.agent.id, "period": period.key, **_snapshot(evaluation)},
         )
         count += 1
-    db.session.commit()
+    db.session.flush()
     return count
 
 
@@ -467,7 +466,7 @@ def save_note(actor: User, agent: User, period: Period, *, praise: str, criticis
         before=before,
         after={"praise": note.praise, "criticism": note.criticism, "period": period.key},
     )
-    db.session.commit()
+    db.session.flush()
     return note
 
 

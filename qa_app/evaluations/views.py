@@ -284,6 +284,7 @@ def save_note(agent_id: int):
         except services.EvaluationError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Saved."), "success")
     else:
         flash(_("The notes are too long."), "error")
@@ -308,6 +309,7 @@ def finalise():
         except services.EvaluationError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("%(count)s evaluations finalised.", count=count), "success")
     return redirect(target)
 
@@ -419,6 +421,7 @@ def coaching_page():
         except services.EvaluationError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Coaching session recorded."), "success")
             return redirect(url_for("evaluations.coaching_page"))
     sessions = coaching.sessions_of([a.id for a in agents], limit=50)
@@ -468,6 +471,7 @@ def settings():
         except services.EvaluationError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("evaluations.settings"))
     return render_template(
