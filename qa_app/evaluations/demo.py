@@ -67,7 +67,7 @@ def seed(context: dict) -> dict:
 
 def _weakest_criteria(agent_id: int, since, limit: int = 2) -> list[str]:
     fractions: dict[str, list[float]] = {}
-    for score in sources.qa_services.submitted_scores(agent_ids=[agent_id], start=since):
+    for score in sources.qa_feeds.submitted_scores(agent_ids=[agent_id], start=since):
         for item in score.criteria:
             if item.fraction is not None:
                 fractions.setdefault(item.key, []).append(item.fraction)

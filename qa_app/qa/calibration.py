@@ -23,7 +23,8 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from . import agreement, scoring
 from .models import CalibrationSession, CriterionScore, Rubric, Score
-from .services import new_score, spec
+from .prefill import spec
+from .scores import new_score
 
 
 class CalibrationError(ValueError):

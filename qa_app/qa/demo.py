@@ -16,7 +16,8 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from . import calibration, rubrics, sampling, scoring
 from .models import Dispute, Notification, Rubric, Sample, SamplingPlan, Score
-from .services import ROOT_CAUSES, new_score, result_of, spec
+from .prefill import spec
+from .scores import ROOT_CAUSES, new_score, result_of
 
 SEED = 20261101
 PLAN_NAME = "演示抽样 · 近四周（礼仪质检）"

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..permissions import ensure, login_required, roles_required
 from ..ui.inputs import page_arg
 from ..ui.pagination import paginate
-from . import disputes, services
+from . import access, disputes, queue
 from .forms import DisputeForm, ResolveForm, WindowForm
 from .models import Dispute, Score
 from .views import _answers_from, bp
@@ -82,12 +82,12 @@ def dispute_page(dispute_id: int):
     dispute = db.get_or_404(Dispute, dispute_id)
     ensure(
         dispute.raised_by_id == current_user.id
-        or services.can_view(current_user, dispute.score)
+        or access.can_view(current_user, dispute.score)
         and current_user.has_any_role("qa", "lead", "admin")
     )
     form = ResolveForm()
     can_resolve = disputes.can_resolve(current_user, dispute)
-    can_edit = can_resolve and services.can_edit(current_user, dispute.score)
+    can_edit = can_resolve and access.can_edit(current_user, dispute.score)
     if request.method == "POST":
         ensure(can_resolve)
         if form.validate_on_submit():
@@ -113,6 +113,6 @@ def dispute_page(dispute_id: int):
         form=form,
         can_resolve=can_resolve,
         can_edit=can_edit,
-        chat=services.chat_of(dispute.score),
+        chat=queue.chat_of(dispute.score),
         posted=request.form if request.method == "POST" else None,
     )

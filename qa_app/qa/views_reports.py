@@ -13,7 +13,7 @@ from flask_login import current_user
 from ..accounts.services import all_teams
 from ..permissions import roles_required
 from ..ui.inputs import date_arg, int_arg
-from . import charts, reports, sampling, services
+from . import charts, queue, reports, sampling
 from .views import bp
 
 
@@ -75,7 +75,7 @@ def reports_page():
         failed_chart=failed_chart,
         t_weeks=t_weeks,
         throughput=throughput,
-        rubrics=services.rubric_options(),
+        rubrics=queue.rubric_options(),
         teams=all_teams() if current_user.has_any_role("qa", "admin") else current_user.led_teams,
     )
 
