@@ -8,15 +8,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..extensions import db
-from ..permissions import roles_required
-from ..ui.inputs import int_arg
-from . import rubrics
-from .forms import EmptyForm, RubricForm
-from .models import Rubric, RubricVersion
-from .views import bp
+from ...extensions import db
+from ...permissions import roles_required
+from ...ui.inputs import int_arg
+from .. import rubrics
+from ..forms import EmptyForm, RubricForm
+from ..models import Rubric, RubricVersion
+from . import bp
 
-TEMPLATE = Path(__file__).with_name("rubric_template.toml")
+TEMPLATE = Path(__file__).parent.parent / "rubric_template.toml"
 
 
 @bp.route("/rubrics", endpoint="rubrics")

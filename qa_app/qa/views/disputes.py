@@ -6,14 +6,15 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..extensions import db
-from ..permissions import ensure, login_required, roles_required
-from ..ui.inputs import page_arg
-from ..ui.pagination import paginate
-from . import access, disputes, queue
-from .forms import DisputeForm, ResolveForm, WindowForm
-from .models import Dispute, Score
-from .views import _answers_from, bp
+from ...extensions import db
+from ...permissions import ensure, login_required, roles_required
+from ...ui.inputs import page_arg
+from ...ui.pagination import paginate
+from .. import access, disputes, queue
+from ..forms import DisputeForm, ResolveForm, WindowForm
+from ..models import Dispute, Score
+from . import bp
+from .scoring import _answers_from
 
 STATUSES = ("open", "upheld", "changed")
 

@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..accounts.services import all_shops
-from ..extensions import db
-from ..permissions import roles_required
-from ..ui.inputs import page_arg
-from ..ui.pagination import paginate
-from . import plan_summary, rubrics, sampling
-from .forms import EmptyForm, PlanForm
-from .models import Rubric, SamplingPlan
-from .rubrics import CHECK_NAMES
-from .views import bp
+from ...accounts.services import all_shops
+from ...extensions import db
+from ...permissions import roles_required
+from ...ui.inputs import page_arg
+from ...ui.pagination import paginate
+from .. import plan_summary, rubrics, sampling
+from ..forms import EmptyForm, PlanForm
+from ..models import Rubric, SamplingPlan
+from ..rubrics import CHECK_NAMES
+from . import bp
 
 
 def _plan_form() -> PlanForm:

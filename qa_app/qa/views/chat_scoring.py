@@ -6,14 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..chats.services import can_view_chat, get_chat
-from ..extensions import db
-from ..permissions import ensure, roles_required
-from ..ui.inputs import parse_int
-from . import chat_scoring, queue, scores
-from .forms import EmptyForm
-from .models import Rubric
-from .views import _start_scoring, bp
+from ...chats.services import can_view_chat, get_chat
+from ...extensions import db
+from ...permissions import ensure, roles_required
+from ...ui.inputs import parse_int
+from .. import chat_scoring, queue, scores
+from ..forms import EmptyForm
+from ..models import Rubric
+from . import bp
+from .scoring import _start_scoring
 
 
 def _rubrics() -> list[Rubric]:

@@ -6,15 +6,15 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.models import User, UserRole
-from ..extensions import db
-from ..permissions import ensure, roles_required
-from ..ui.inputs import page_arg
-from ..ui.pagination import paginate
-from . import calibration, charts, rubrics
-from .forms import CalibrationForm, EmptyForm
-from .models import CalibrationSession
-from .views import bp
+from ...accounts.models import User, UserRole
+from ...extensions import db
+from ...permissions import ensure, roles_required
+from ...ui.inputs import page_arg
+from ...ui.pagination import paginate
+from .. import calibration, charts, rubrics
+from ..forms import CalibrationForm, EmptyForm
+from ..models import CalibrationSession
+from . import bp
 
 
 def _graders() -> list[User]:

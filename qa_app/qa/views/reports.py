@@ -10,11 +10,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.services import all_teams
-from ..permissions import roles_required
-from ..ui.inputs import date_arg, int_arg
-from . import charts, queue, reports, sampling
-from .views import bp
+from ...accounts.services import all_teams
+from ...permissions import roles_required
+from ...ui.inputs import date_arg, int_arg
+from .. import charts, queue, reports, sampling
+from . import bp
 
 
 def _date(name: str, default: date) -> date:

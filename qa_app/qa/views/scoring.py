@@ -1,31 +1,24 @@
-"""QA pages. The blueprint is shared by the view modules imported at the bottom."""
+"""QA pages: the scoring queue, a score's page, the score lists and notifications; the menu
+items and home panels of the domain."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..extensions import db
-from ..permissions import ensure, login_required, roles_required
-from ..ui.inputs import int_arg, page_arg
-from ..ui.nav import HomePanel, NavItem
-from ..ui.pagination import paginate
-from . import access, disputes, score_filters
-from . import queue as grading_queue
-from . import scores as scoring_changes
-from .forms import EmptyForm
-from .models import Sample, Score
-
-bp = Blueprint(
-    "qa",
-    __name__,
-    template_folder="templates",
-    static_folder="static",
-    static_url_path="/static",
-    url_prefix="/qa",
-)
+from ...extensions import db
+from ...permissions import ensure, login_required, roles_required
+from ...ui.inputs import int_arg, page_arg
+from ...ui.nav import HomePanel, NavItem
+from ...ui.pagination import paginate
+from .. import access, disputes, score_filters
+from .. import queue as grading_queue
+from .. import scores as scoring_changes
+from ..forms import EmptyForm
+from ..models import Sample, Score
+from . import bp
 
 NAV = [
     NavItem(_l("Scoring queue"), "qa.queue", ("qa",), order=40),
@@ -180,7 +173,7 @@ def score(score_id: int):
             error = _("The form expired. Reload the page and try again.")
     if error:
         flash(error, "error")
-    from ..audit.services import history
+    from ...audit.services import history
 
     return render_template(
         "qa/score.html",
@@ -244,14 +237,3 @@ def notifications_read():
     return redirect(
         request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("ui.home")
     )
-
-
-from . import (  # noqa: E402,F401
-    views_calibration,
-    views_chat_scoring,
-    views_disputes,
-    views_reports,
-    views_rubrics,
-    views_sampling,
-    views_trust,
-)
