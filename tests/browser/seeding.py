@@ -174,7 +174,7 @@ def sample_and_submit(channel: str, *, grader: str, rubric: str = "etiquette") -
 
 def import_reviews(folder: Path, rows: list[dict], name: str = "reviews.csv") -> None:
     """Reviews through the reviews importer (attributed and classified on the way in)."""
-    from qa_app.reviews.importing import import_file
+    from qa_app.reviews.importer import import_file
 
     path = folder / name
     columns = ["id", "order_id", "shop", "created_at", "rating", "service_rating", "agent", "text"]
