@@ -1,4 +1,4 @@
-"""Evaluation rules: settings, live (draft) evaluations, finalising, lead notes.
+"""Evaluation rules: settings, live (draft) evaluations (finalising and lead notes: finals.py).
 
 Draft evaluations are computed from the evidence (sources.py reads it with one aggregate query per
 source) and kept in a cache shared by all processes until an input changes (cache.py,
@@ -19,7 +19,6 @@ from flask_babel import lazy_gettext as _l
 from ..accounts import services as accounts
 from ..accounts.models import Setting, Team, User
 from ..audit.services import record
-from ..dbtypes import utcnow
 from ..extensions import db
 from ..permissions import can_see_agent
 from . import cache, formula, freshness, periods, sources
@@ -388,86 +387,6 @@ def sort_rows(rows: list[AgentEvaluation], key: str, descending: bool) -> list[A
 def team_overall(rows: list[AgentEvaluation]) -> float | None:
     values = [e.overall for e in rows if e.overall is not None]
     return round(sum(values) / len(values), 1) if values else None
-
-
-# --- finalising -----------------------------------------------------------------------------
-
-
-def _snapshot(evaluation: AgentEvaluation) -> dict:
-    return {
-        "overall": evaluation.overall,
-        "weights": evaluation.weights,
-        "components": {k: c.as_dict() for k, c in evaluation.components.items()},
-    }
-
-
-def finalise(actor: User, agents: list[User], period: Period, *, now: datetime | None = None) -> int:
-    """Freeze the evaluations of `agents` for an ended period: weights, numbers and the lead's
-    notes of this moment are stored and audited. Already final ones are left alone. Returns how
-    many were finalised."""
-    now = now or utcnow()
-    if period.end > now:
-        raise EvaluationError(_l("Only a period that has ended can be finalised."))
-    for agent in agents:
-        if not can_evaluate(actor, agent):
-            raise EvaluationError(_l("You may not finalise this agent's evaluation."))
-    count = 0
-    for evaluation in evaluate_many(agents, period):
-        if evaluation.final:
-            continue
-        row = Evaluation(
-            agent_id=evaluation.agent.id,
-            period=period.key,
-            status="final",
-            weights=evaluation.weights,
-            minimums=evaluation.minimums,
-            components={k: c.as_dict() for k, c in evaluation.components.items()},
-            overall=evaluation.overall,
-            extras={"praise": evaluation.note_praise, "criticism": evaluation.note_criticism},
-            finalised_by_id=actor.id,
-            finalised_at=now,
-        )
-        db.session.add(row)
-        db.session.flush()
-        record(
-            actor,
-            "evaluation.finalise",
-            row,
-            after={"agent": evaluation.agent.id, "period": period.key, **_snapshot(evaluation)},
-        )
-        count += 1
-    db.session.flush()
-    return count
-
-
-# --- the lead's notes -----------------------------------------------------------------------
-
-
-def note_for(agent: User, period: Period) -> LeadNote | None:
-    return _notes([agent.id], period).get(agent.id)
-
-
-def save_note(actor: User, agent: User, period: Period, *, praise: str, criticism: str) -> LeadNote:
-    if not can_evaluate(actor, agent):
-        raise EvaluationError(_l("Only the agent's team lead writes these notes."))
-    if _finals([agent.id], period):
-        raise EvaluationError(_l("This evaluation is final; its notes can no longer change."))
-    note = note_for(agent, period)
-    before = {"praise": note.praise, "criticism": note.criticism} if note else None
-    if note is None:
-        note = LeadNote(agent_id=agent.id, period=period.key)
-        db.session.add(note)
-    note.praise, note.criticism, note.author_id = praise.strip(), criticism.strip(), actor.id
-    db.session.flush()
-    record(
-        actor,
-        "evaluation.note",
-        note,
-        before=before,
-        after={"praise": note.praise, "criticism": note.criticism, "period": period.key},
-    )
-    db.session.flush()
-    return note
 
 
 def team_overall_values(values) -> float | None:
