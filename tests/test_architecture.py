@@ -132,3 +132,50 @@ def test_checker_resolves_relative_imports_from_a_package_init():
 def test_checker_allows_downward_and_own_domain_imports():
     source = "from ..chats.services import agent_for_order\nfrom .models import Review\n"
     assert wrong_way(source, "qa_app.reviews.attribution") == []
+
+
+# --- who commits (issue 17): services flush; views, CLI commands and job runners commit --------
+
+DOMAINS_THAT_FLUSH = ("chats", "reviews", "qa", "evaluations")
+OWN_TRANSACTION = "# own transaction:"
+
+
+def commits_outside_callers(source: str, module: str) -> list[str]:
+    """`module:line` of every commit() outside a view or CLI module whose line does not say why
+    it needs a transaction of its own."""
+    parts = module.split(".")
+    if parts[-1] in ("cli", "views") or parts[-1].startswith("views_") or "views" in parts[:-1]:
+        return []
+    lines = source.splitlines()
+    return [
+        f"{module}:{node.lineno}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "commit"
+        and OWN_TRANSACTION not in lines[node.end_lineno - 1]
+    ]
+
+
+def test_domain_services_leave_the_commit_to_their_callers():
+    problems = []
+    for domain in DOMAINS_THAT_FLUSH:
+        for path in sorted((PACKAGE / domain).rglob("*.py")):
+            problems += commits_outside_callers(path.read_text(encoding="utf-8"), module_name(path))
+    assert problems == []
+
+
+def test_commit_checker_catches_a_service_that_commits():
+    source = "def save(x):\n    db.session.add(x)\n    db.session.commit()\n"
+    assert commits_outside_callers(source, "qa_app.qa.rubrics") == ["qa_app.qa.rubrics:3"]
+
+
+def test_commit_checker_accepts_a_commit_that_says_why_it_is_its_own():
+    source = "connection.commit()  # own transaction: the cache is best effort\n"
+    assert commits_outside_callers(source, "qa_app.evaluations.cache") == []
+
+
+def test_commit_checker_leaves_views_and_commands_alone():
+    source = "db.session.commit()\n"
+    modules = ("qa_app.qa.views", "qa_app.qa.views_rubrics", "qa_app.qa.views.rubrics", "qa_app.qa.cli")
+    assert [commits_outside_callers(source, module) for module in modules] == [[], [], [], []]

@@ -244,7 +244,7 @@ def test_agent_home(client, auth, db):
 
 def test_calibration_list(client, auth, db):
     from qa_app.dbtypes import utcnow
-    from qa_app.qa import calibration, services
+    from qa_app.qa import calibration, scores
 
     rubric = qa.make_rubric()
     graders = [make_user(roles=("qa",)), make_user(roles=("qa",))]
@@ -264,7 +264,7 @@ def test_calibration_list(client, auth, db):
             for chat in chats:
                 for grader in graders:
                     score = calibration.score_for(session, chat.id, grader, create=True)
-                    services.save(
+                    scores.save(
                         score,
                         grader,
                         expected_version=score.version_id,
@@ -284,7 +284,7 @@ def test_calibration_list(client, auth, db):
 def test_score_page_does_not_grow_with_the_rubric(client, auth, db):
     from pathlib import Path
 
-    from qa_app.qa import services
+    from qa_app.qa import scores
 
     grader = make_user(roles=("qa",))
     agent = make_user(roles=("agent",))
@@ -294,7 +294,7 @@ def test_score_page_does_not_grow_with_the_rubric(client, auth, db):
     )
 
     def page_of(rubric) -> str:
-        score = services.start_for_sample(qa.make_sample(qa.make_chat(agent), rubric, grader), grader)
+        score = scores.start_for_sample(qa.make_sample(qa.make_chat(agent), rubric, grader), grader)
         return f"/qa/scores/{score.id}"
 
     auth.login_user(grader)

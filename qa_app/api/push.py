@@ -6,7 +6,7 @@ from flask import g, jsonify, request
 
 from ..chats import services as chats
 from ..chats.importer import ImportConflict
-from ..reviews import importing as reviews
+from ..reviews import importer as reviews
 from .auth import require_scope
 from .errors import ApiError
 from .openapi import register_path

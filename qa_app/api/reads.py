@@ -12,7 +12,7 @@ from ..evaluations import periods
 from ..evaluations import services as evaluations
 from ..evaluations.periods import PeriodError, PeriodOutOfRange
 from ..extensions import db
-from ..qa import services as qa
+from ..qa import feeds as qa
 from ..ui.inputs import DATE_MAX, DATE_MIN
 from . import serializers
 from .auth import require_scope

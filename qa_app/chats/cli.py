@@ -12,6 +12,7 @@ from datetime import date
 import click
 from flask.cli import with_appcontext
 
+from ..extensions import db
 from . import services
 from .evaluation import LabelsRejected, evaluate
 from .importer import ImportConflict, ImportRejected, import_file
@@ -117,7 +118,7 @@ def autoqa_command(since, output, labels):
     if writer:
         writer.writerow(AUTOQA_FIELDS)
     slugs: dict[int, str] = {}
-    for chat, outcomes in services.rerun_checks(day):
+    for chat, outcomes in _rerun_committing(day):
         if chat.shop_id not in slugs:
             slugs[chat.shop_id] = chat.shop.slug
         for outcome in outcomes:
@@ -140,6 +141,14 @@ def autoqa_command(since, output, labels):
 
 EVALUATION_FIELDS = ("check", "judged", "agreement", "fail_precision", "fail_recall")
 DISAGREEMENT_FIELDS = ("check", "chat_id", "expected", "stored")
+
+
+def _rerun_committing(day: date | None):
+    """The re-run's (chat, outcomes) pairs; each batch is committed before it is printed, so an
+    interrupted run keeps the batches done and memory stays flat over a million chats."""
+    for results in services.rerun_checks(day):
+        db.session.commit()
+        yield from results
 
 
 def _print_evaluation(labels: str, output: str) -> None:

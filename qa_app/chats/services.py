@@ -307,9 +307,10 @@ def map_nickname(actor, shop: Shop, nickname: str, user: User):
 # automatic checks
 
 
-def rerun_checks(since: date | None = None, batch: int = 500) -> Iterator[tuple[Chat, list]]:
+def rerun_checks(since: date | None = None, batch: int = 500) -> Iterator[list[tuple[Chat, list]]]:
     """Recompute every chat's checks (those started on or after `since`) with the shops' current
-    rules, store them, and yield (chat, outcomes) as it goes; commits after every batch."""
+    rules, store them, and yield each batch's (chat, outcomes) pairs as it goes. The caller
+    commits each batch before asking for the next: the session lets go of the batch then."""
     last_id = 0
     shops: dict[int, autochecks.Rules] = {}
     while True:
@@ -351,8 +352,8 @@ def rerun_checks(since: date | None = None, batch: int = 500) -> Iterator[tuple[
             results.append((chat, outcomes))
         db.session.execute(sa.delete(CheckResult).where(CheckResult.chat_id.in_(ids)))
         db.session.execute(CheckResult.__table__.insert(), rows)
-        db.session.commit()
-        yield from results
+        db.session.flush()
+        yield results
         db.session.expunge_all()  # keep memory flat over a million chats
         last_id = ids[-1]
 

@@ -144,6 +144,6 @@ def store(rows: list[dict]) -> None:
                         set_={c: stmt.excluded[c] for c in ("inputs", "computed_on", "stats", "computed_at")},
                     )
                 )
-            connection.commit()
+            connection.commit()  # own transaction: best effort, after the session's transaction ended
     except DBAPIError as error:  # locked or racing: the next request computes and stores again
         log.info("evaluation cache not stored: %s", error)

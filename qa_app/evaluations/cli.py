@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from ..extensions import db
 from . import services
 from .periods import KINDS
 
@@ -39,5 +40,8 @@ cli.name = "evaluations"
 def warm_command(kinds, count):
     """Compute every active agent's evaluations for the latest periods and keep them in the
     cache, so that the day's first dashboards need not (run nightly and after large imports)."""
-    covered = services.warm(kinds, count)
+    covered = 0
+    for chunk in services.warm(kinds, count):
+        db.session.commit()  # ends the chunk's transaction: its evidence is stored now
+        covered += chunk
     click.echo(f"evaluations cached: {covered}")

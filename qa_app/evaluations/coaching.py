@@ -117,7 +117,7 @@ def record_session(
             "reviews": reviews,
         },
     )
-    db.session.commit()
+    db.session.flush()
     return session
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from ..accounts.models import User
 from ..dbtypes import utcnow
 from ..extensions import db
-from . import coaching, periods, services, sources
+from . import coaching, finals, periods, services, sources
 from .models import CoachingSession, LeadNote
 
 NOTES = [
@@ -61,13 +61,13 @@ def seed(context: dict) -> dict:
     finalised = 0
     if first_team is not None:
         team_agents = [a for a in agents if a.team_id == first_team.id]
-        finalised = services.finalise(lead, team_agents, last_month)
+        finalised = finals.finalise(lead, team_agents, last_month)
     return {"coaching_sessions": sessions, "evaluations_finalised": finalised}
 
 
 def _weakest_criteria(agent_id: int, since, limit: int = 2) -> list[str]:
     fractions: dict[str, list[float]] = {}
-    for score in sources.qa_services.submitted_scores(agent_ids=[agent_id], start=since):
+    for score in sources.qa_feeds.submitted_scores(agent_ids=[agent_id], start=since):
         for item in score.criteria:
             if item.fraction is not None:
                 fractions.setdefault(item.key, []).append(item.fraction)
@@ -115,7 +115,7 @@ def _notes(lead: User, agents, period) -> None:
         if agent.id in existing:
             continue
         try:
-            services.save_note(
+            finals.save_note(
                 lead,
                 agent,
                 period,

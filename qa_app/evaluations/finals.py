@@ -1,4 +1,5 @@
-"""Final evaluations after the fact: what moved in the evidence since, and re-opening one.
+"""Final evaluations: finalising an ended period, the lead's notes until then, what moved in the evidence
+since, and re-opening one.
 
 A final evaluation is a snapshot (models.Evaluation); a dispute settled later can move the score it
 rests on. The page then shows the frozen number beside what the evaluation would be now (same
@@ -8,16 +9,28 @@ weights and minimums, today's evidence), and the agent's team lead may re-open i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..audit.services import record
+from ..dbtypes import utcnow
 from ..extensions import db
 from . import formula
 from .formula import COMPONENTS
+from .models import Evaluation, LeadNote
 from .periods import Period
-from .services import AgentEvaluation, EvaluationError, evaluate_periods, final_of
+from .services import (
+    AgentEvaluation,
+    EvaluationError,
+    _finals,
+    _notes,
+    can_evaluate,
+    evaluate_many,
+    evaluate_periods,
+    final_of,
+)
 
 
 @dataclass(frozen=True)
@@ -97,3 +110,83 @@ def reopen(actor: User, agent: User, period: Period) -> None:
     )
     db.session.delete(row)
     db.session.flush()
+
+
+# --- finalising -----------------------------------------------------------------------------
+
+
+def _snapshot(evaluation: AgentEvaluation) -> dict:
+    return {
+        "overall": evaluation.overall,
+        "weights": evaluation.weights,
+        "components": {k: c.as_dict() for k, c in evaluation.components.items()},
+    }
+
+
+def finalise(actor: User, agents: list[User], period: Period, *, now: datetime | None = None) -> int:
+    """Freeze the evaluations of `agents` for an ended period: weights, numbers and the lead's
+    notes of this moment are stored and audited. Already final ones are left alone. Returns how
+    many were finalised."""
+    now = now or utcnow()
+    if period.end > now:
+        raise EvaluationError(_l("Only a period that has ended can be finalised."))
+    for agent in agents:
+        if not can_evaluate(actor, agent):
+            raise EvaluationError(_l("You may not finalise this agent's evaluation."))
+    count = 0
+    for evaluation in evaluate_many(agents, period):
+        if evaluation.final:
+            continue
+        row = Evaluation(
+            agent_id=evaluation.agent.id,
+            period=period.key,
+            status="final",
+            weights=evaluation.weights,
+            minimums=evaluation.minimums,
+            components={k: c.as_dict() for k, c in evaluation.components.items()},
+            overall=evaluation.overall,
+            extras={"praise": evaluation.note_praise, "criticism": evaluation.note_criticism},
+            finalised_by_id=actor.id,
+            finalised_at=now,
+        )
+        db.session.add(row)
+        db.session.flush()
+        record(
+            actor,
+            "evaluation.finalise",
+            row,
+            after={"agent": evaluation.agent.id, "period": period.key, **_snapshot(evaluation)},
+        )
+        count += 1
+    db.session.flush()
+    return count
+
+
+# --- the lead's notes -----------------------------------------------------------------------
+
+
+def note_for(agent: User, period: Period) -> LeadNote | None:
+    return _notes([agent.id], period).get(agent.id)
+
+
+def save_note(actor: User, agent: User, period: Period, *, praise: str, criticism: str) -> LeadNote:
+    if not can_evaluate(actor, agent):
+        raise EvaluationError(_l("Only the agent's team lead writes these notes."))
+    if _finals([agent.id], period):
+        raise EvaluationError(_l("This evaluation is final; its notes can no longer change."))
+    note = note_for(agent, period)
+    before = {"praise": note.praise, "criticism": note.criticism} if note else None
+    if note is None:
+        note = LeadNote(agent_id=agent.id, period=period.key)
+        db.session.add(note)
+    note.praise, note.criticism, note.author_id = praise.strip(), criticism.strip(), actor.id
+    db.session.flush()
+    record(
+        actor,
+        "evaluation.note",
+        note,
+        before=before,
+        after={"praise": note.praise, "criticism": note.criticism, "period": period.key},
+    )
+    db.session.flush()
+    return note

@@ -1,4 +1,4 @@
-"""Evaluation rules: settings, live (draft) evaluations, finalising, lead notes.
+"""Evaluation rules: settings, live (draft) evaluations (finalising and lead notes: finals.py).
 
 Draft evaluations are computed from the evidence (sources.py reads it with one aggregate query per
 source) and kept in a cache shared by all processes until an input changes (cache.py,
@@ -8,6 +8,7 @@ Coaching lives in coaching.py, exports in export.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -18,7 +19,6 @@ from flask_babel import lazy_gettext as _l
 from ..accounts import services as accounts
 from ..accounts.models import Setting, Team, User
 from ..audit.services import record
-from ..dbtypes import utcnow
 from ..extensions import db
 from ..permissions import can_see_agent
 from . import cache, formula, freshness, periods, sources
@@ -94,7 +94,7 @@ def save_settings(actor, new_weights: dict, new_minimums: dict) -> None:
     # a setting's primary key is its name: the audit entry names it as Setting/evaluation_weights
     target = type("Setting", (), {"id": WEIGHTS_KEY})()
     record(actor, "evaluation.settings", target, before=before, after=cleaned)
-    db.session.commit()
+    db.session.flush()
 
 
 # --- who may be evaluated by whom -----------------------------------------------------------
@@ -357,19 +357,17 @@ def component_trend(
     return span, [by_period[each.key][0] for each in span]
 
 
-def warm(kinds=("month", "week"), count: int = 6, chunk: int = 100) -> int:
-    """Compute and store the evidence of every active agent for the `count` latest periods of
-    each kind (what dashboards and agent pages show by default), so that their first views of
-    the day read the cache. Returns how many (agent, period) evaluations it covered."""
+def warm(kinds=("month", "week"), count: int = 6, chunk: int = 100) -> Iterator[int]:
+    """Compute the evidence of every active agent for the `count` latest periods of each kind
+    (what dashboards and agent pages show by default), so that their first views of the day read
+    the cache. Yields how many (agent, period) evaluations each chunk covered: the caller commits
+    after each, which stores that chunk's evidence (cache.keep waits for the transaction's end)."""
     agents = list(db.session.scalars(accounts.find_users(role="agent", active=True)))
-    covered = 0
     for kind in kinds:
         span = periods.recent(periods.current(kind, shop_tz()), count)
         for start in range(0, len(agents), chunk):
             evaluate_periods(agents[start : start + chunk], span)
-            db.session.commit()  # ends the transaction: what was computed is stored now
-            covered += len(agents[start : start + chunk]) * len(span)
-    return covered
+            yield len(agents[start : start + chunk]) * len(span)
 
 
 SORT_KEYS = ("name", "overall", *COMPONENTS, "priority")
@@ -389,86 +387,6 @@ def sort_rows(rows: list[AgentEvaluation], key: str, descending: bool) -> list[A
 def team_overall(rows: list[AgentEvaluation]) -> float | None:
     values = [e.overall for e in rows if e.overall is not None]
     return round(sum(values) / len(values), 1) if values else None
-
-
-# --- finalising -----------------------------------------------------------------------------
-
-
-def _snapshot(evaluation: AgentEvaluation) -> dict:
-    return {
-        "overall": evaluation.overall,
-        "weights": evaluation.weights,
-        "components": {k: c.as_dict() for k, c in evaluation.components.items()},
-    }
-
-
-def finalise(actor: User, agents: list[User], period: Period, *, now: datetime | None = None) -> int:
-    """Freeze the evaluations of `agents` for an ended period: weights, numbers and the lead's
-    notes of this moment are stored and audited. Already final ones are left alone. Returns how
-    many were finalised."""
-    now = now or utcnow()
-    if period.end > now:
-        raise EvaluationError(_l("Only a period that has ended can be finalised."))
-    for agent in agents:
-        if not can_evaluate(actor, agent):
-            raise EvaluationError(_l("You may not finalise this agent's evaluation."))
-    count = 0
-    for evaluation in evaluate_many(agents, period):
-        if evaluation.final:
-            continue
-        row = Evaluation(
-            agent_id=evaluation.agent.id,
-            period=period.key,
-            status="final",
-            weights=evaluation.weights,
-            minimums=evaluation.minimums,
-            components={k: c.as_dict() for k, c in evaluation.components.items()},
-            overall=evaluation.overall,
-            extras={"praise": evaluation.note_praise, "criticism": evaluation.note_criticism},
-            finalised_by_id=actor.id,
-            finalised_at=now,
-        )
-        db.session.add(row)
-        db.session.flush()
-        record(
-            actor,
-            "evaluation.finalise",
-            row,
-            after={"agent": evaluation.agent.id, "period": period.key, **_snapshot(evaluation)},
-        )
-        count += 1
-    db.session.commit()
-    return count
-
-
-# --- the lead's notes -----------------------------------------------------------------------
-
-
-def note_for(agent: User, period: Period) -> LeadNote | None:
-    return _notes([agent.id], period).get(agent.id)
-
-
-def save_note(actor: User, agent: User, period: Period, *, praise: str, criticism: str) -> LeadNote:
-    if not can_evaluate(actor, agent):
-        raise EvaluationError(_l("Only the agent's team lead writes these notes."))
-    if _finals([agent.id], period):
-        raise EvaluationError(_l("This evaluation is final; its notes can no longer change."))
-    note = note_for(agent, period)
-    before = {"praise": note.praise, "criticism": note.criticism} if note else None
-    if note is None:
-        note = LeadNote(agent_id=agent.id, period=period.key)
-        db.session.add(note)
-    note.praise, note.criticism, note.author_id = praise.strip(), criticism.strip(), actor.id
-    db.session.flush()
-    record(
-        actor,
-        "evaluation.note",
-        note,
-        before=before,
-        after={"praise": note.praise, "criticism": note.criticism, "period": period.key},
-    )
-    db.session.commit()
-    return note
 
 
 def team_overall_values(values) -> float | None:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from ..accounts.models import Shop
 from ..chats.models import Chat, CheckResult
 from ..extensions import db
-from ..qa import services as qa_services
+from ..qa import feeds as qa_feeds
 from ..qa.models import Score
 from ..reviews import services as review_services
 from ..reviews.models import Review
@@ -243,7 +243,7 @@ def training_stats(agent_ids, period: Period, today: date) -> dict[int, Training
 
 def qa_score_rows(agent_id: int, period: Period):
     """The agent's submitted QA scores in the period, oldest first (qa's public read API)."""
-    return qa_services.submitted_scores(agent_ids=[agent_id], start=period.start, end=period.end)
+    return qa_feeds.submitted_scores(agent_ids=[agent_id], start=period.start, end=period.end)
 
 
 def chat_rows(agent_id: int, period: Period, outcome: str | None = None) -> sa.Select:
@@ -340,7 +340,7 @@ def criterion_fractions(
     [start, end), with how many scores answered it (N/A left out)."""
     wanted = set(keys)
     sums: dict[str, list[float]] = {key: [] for key in wanted}
-    for score in qa_services.submitted_scores(agent_ids=[agent_id], start=start, end=end):
+    for score in qa_feeds.submitted_scores(agent_ids=[agent_id], start=start, end=end):
         for item in score.criteria:
             if item.key in wanted and item.fraction is not None:
                 sums[item.key].append(item.fraction)

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts.models import User
+from ..dbtypes import utcnow
 from ..extensions import db
 from ..permissions import can_see_agent, ensure, is_safe_redirect, login_required, roles_required
 from ..ui.inputs import DATE_MAX, DATE_MIN, BadArgument, int_arg, page_arg
@@ -169,7 +170,7 @@ def dashboard():
         component_labels=COMPONENT_LABELS,
         kinds=KIND_LABELS,
         sort_labels=SORT_LABELS,
-        can_finalise=period.end <= services.utcnow() and any(not r.final for r in rows),
+        can_finalise=period.end <= utcnow() and any(not r.final for r in rows),
         action_form=EmptyForm(),
     )
 
@@ -197,7 +198,7 @@ def agent(agent_id: int):
             for k in COMPONENTS
         ]
     )
-    note = services.note_for(agent_user, period)
+    note = finals.note_for(agent_user, period)
     note_form = NoteForm(obj=note) if note else NoteForm()
     can_edit = services.can_evaluate(current_user, agent_user)
     change = finals.evidence_change(evaluation) if can_edit or current_user.id == agent_id else None
@@ -216,7 +217,7 @@ def agent(agent_id: int):
         component_labels=COMPONENT_LABELS,
         note_form=note_form,
         can_edit=can_edit,
-        can_finalise=can_edit and not evaluation.final and period.end <= services.utcnow(),
+        can_finalise=can_edit and not evaluation.final and period.end <= utcnow(),
         evidence=lambda kind, **f: links.evidence_url(evaluation, kind, current_user, **f),
         obj_url=lambda endpoint, **v: links.object_url(endpoint, current_user, **v),
         action_form=EmptyForm(),
@@ -274,7 +275,7 @@ def save_note(agent_id: int):
     form = NoteForm()
     if form.validate_on_submit():
         try:
-            services.save_note(
+            finals.save_note(
                 current_user,
                 agent_user,
                 period,
@@ -284,6 +285,7 @@ def save_note(agent_id: int):
         except services.EvaluationError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Saved."), "success")
     else:
         flash(_("The notes are too long."), "error")
@@ -304,10 +306,11 @@ def finalise():
         target = url_for("evaluations.dashboard", period=period.key, team=team_id)
     if EmptyForm().validate_on_submit():
         try:
-            count = services.finalise(current_user, agents, period)
+            count = finals.finalise(current_user, agents, period)
         except services.EvaluationError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("%(count)s evaluations finalised.", count=count), "success")
     return redirect(target)
 
@@ -419,6 +422,7 @@ def coaching_page():
         except services.EvaluationError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Coaching session recorded."), "success")
             return redirect(url_for("evaluations.coaching_page"))
     sessions = coaching.sessions_of([a.id for a in agents], limit=50)
@@ -468,6 +472,7 @@ def settings():
         except services.EvaluationError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("evaluations.settings"))
     return render_template(

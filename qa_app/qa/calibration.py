@@ -23,7 +23,8 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from . import agreement, scoring
 from .models import CalibrationSession, CriterionScore, Rubric, Score
-from .services import new_score, spec
+from .prefill import spec
+from .scores import new_score
 
 
 class CalibrationError(ValueError):
@@ -89,7 +90,7 @@ def create_session(
     db.session.add(session)
     db.session.flush()
     record(actor, "calibration.created", session, after={"chats": chats, "graders": graders, "seed": seed})
-    db.session.commit()
+    db.session.flush()
     return session
 
 
@@ -114,7 +115,7 @@ def score_for(session: CalibrationSession, chat_id: int, grader: User, create: b
             version=session.rubric_version,
             calibration=session,
         )
-        db.session.commit()
+        db.session.flush()
     return score
 
 
@@ -133,7 +134,7 @@ def close(actor, session: CalibrationSession) -> None:
         return
     session.status, session.closed_at = "closed", utcnow()
     record(actor, "calibration.closed", session, after={"submitted": progress(session)})
-    db.session.commit()
+    db.session.flush()
 
 
 @dataclass

@@ -17,7 +17,7 @@ from ..database import in_one_transaction
 from ..extensions import db
 from .models import Rubric, Sample
 from .sampling import iso_week
-from .services import ScoreError
+from .scores import ScoreError
 
 
 def existing_samples(chat: Chat) -> list[Sample]:

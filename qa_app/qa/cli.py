@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..extensions import db
 from . import rubrics
 
 
@@ -31,6 +32,7 @@ def import_command(directory):
     except rubrics.RubricError as error:
         click.echo(f"rejected: {error}", err=True)
         sys.exit(1)
+    db.session.commit()
     click.echo(
         f"created {len(report.created)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}"
     )

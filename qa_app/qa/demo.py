@@ -16,7 +16,8 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from . import calibration, rubrics, sampling, scoring
 from .models import Dispute, Notification, Rubric, Sample, SamplingPlan, Score
-from .services import ROOT_CAUSES, new_score, result_of, spec
+from .prefill import spec
+from .scores import ROOT_CAUSES, new_score, result_of
 
 SEED = 20261101
 PLAN_NAME = "演示抽样 · 近四周（礼仪质检）"
@@ -85,7 +86,7 @@ def seed(context: dict) -> dict:
             )
             score.status, score.submitted_at, score.created_at = "submitted", moment, moment
             scored.append(score)
-    db.session.commit()
+    db.session.flush()
     _disputes(scored, context, rng)
     _calibrations([u for u in (qa, qa2, lead) if u], rubric, rng)
     return {"qa_plan": plan}
@@ -160,7 +161,7 @@ def _disputes(scored: list[Score], context: dict, rng: random.Random) -> None:
                 status="open",
             )
         )
-    db.session.commit()
+    db.session.flush()
 
 
 def _calibrations(graders, rubric: Rubric, rng: random.Random) -> None:
@@ -196,4 +197,4 @@ def _calibrations(graders, rubric: Rubric, rng: random.Random) -> None:
                 _fill(score, base + rng.uniform(-0.15, 0.15) * (2 if index == 0 else 1), rng)
                 score.status, score.submitted_at = "submitted", session.created_at + timedelta(hours=3)
         session.status, session.closed_at = "closed", utcnow() - timedelta(days=days_ago)
-        db.session.commit()
+        db.session.flush()

@@ -23,7 +23,7 @@ from ..audit.services import record
 from ..database import in_one_transaction
 from ..dbtypes import utcnow
 from ..extensions import db
-from . import services
+from . import scores
 from .models import Dispute, Notification, Score
 
 WINDOW_SETTING = "qa.dispute_window_days"
@@ -64,7 +64,7 @@ def set_window_days(actor, days: int) -> None:
     # settings are keyed by name, not id: the audit entry targets ("Setting", key)
     target = type("Setting", (), {"id": WINDOW_SETTING})()
     record(actor, "setting.changed", target, before={"value": before}, after={"value": days})
-    db.session.commit()
+    db.session.flush()
 
 
 def open_dispute(score: Score) -> Dispute | None:
@@ -162,7 +162,7 @@ def resolve(
 ) -> Dispute:
     """Close a dispute as upheld or changed, in one transaction with the score's edit.
 
-    `answers` (criterion id -> services.AnswerInput) are the criteria as the resolver left them on
+    `answers` (criterion id -> scores.AnswerInput) are the criteria as the resolver left them on
     the decision page; with "changed" they are saved as a change of the score (audited, reason:
     the note). "Changed" needs an actual change (of the criteria now, or of the total since the
     dispute was raised); "upheld" refuses edited criteria, so the agent is never told wrongly."""
@@ -181,7 +181,7 @@ def resolve(
             )
         if outcome == "changed":
             if edits:
-                services.apply_change(score, user, expected, answers=answers, reason=note.strip())
+                scores.apply_change(score, user, expected, answers=answers, reason=note.strip())
             elif score.total == dispute.total_before:
                 raise DisputeError(
                     _l(
@@ -194,10 +194,10 @@ def resolve(
 
     try:
         return in_one_transaction(attempt)
-    except services.ScoreError as error:
+    except scores.ScoreError as error:
         raise DisputeError(str(error)) from None
     except StaleDataError:
-        raise DisputeError(str(services.STALE_MESSAGE)) from None
+        raise DisputeError(str(scores.STALE_MESSAGE)) from None
 
 
 def _check_decision(user: User, dispute: Dispute, outcome: str, note: str) -> None:
@@ -313,4 +313,4 @@ def mark_all_read(user: User) -> None:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    db.session.commit()
+    db.session.flush()

@@ -18,8 +18,8 @@ from ..extensions import db
 from ..spreadsheets import SafeWriter
 from . import scoring
 from .models import Criterion, CriterionScore, RubricVersion, Sample, Score
+from .prefill import spec
 from .sampling import iso_week
-from .services import spec
 
 GROUPS = ("agent", "team", "rubric")
 PICKED = ("random", "spotlight", "all")

@@ -284,7 +284,7 @@ def import_dir(directory: str | Path, actor=None) -> ImportReport:
             continue
         add_version(rubric, content, text, source="file", actor=actor)
         report.updated.append(slug)
-    db.session.commit()
+    db.session.flush()
     return report
 
 
@@ -361,7 +361,7 @@ def save_from_ui(actor, slug: str, text: str) -> tuple[Rubric, RubricVersion | N
         before={"version": before},
         after={"version": version.number, "hash": version.content_hash},
     )
-    db.session.commit()
+    db.session.flush()
     return rubric, version
 
 
@@ -374,7 +374,7 @@ def set_active(actor, rubric: Rubric, active: bool) -> None:
         after={"active": active},
     )
     rubric.active = active
-    db.session.commit()
+    db.session.flush()
 
 
 def all_rubrics(active_only: bool = False) -> list[Rubric]:

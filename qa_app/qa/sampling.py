@@ -519,5 +519,5 @@ def create_plan(
         plan,
         after={"name": plan.name, "seed": plan.seed, "mode": mode, "filters": plan.filters},
     )
-    db.session.commit()
+    db.session.flush()
     return plan

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.models import User
 from ..extensions import db
 from ..ui.inputs import parse_date, parse_int
-from . import services
+from . import queue
 from .models import Score
 
 TOTAL_MIN, TOTAL_MAX = 0.0, 100.0
@@ -94,7 +94,7 @@ def parse(args, viewer: User) -> ScoreFilters:
 
 def query(viewer: User, f: ScoreFilters) -> sa.Select:
     """Submitted scores the viewer may see, narrowed by the filters; dates are shop-local days."""
-    stmt = services.scores_query(viewer, agent_id=f.agent_id, grader_id=f.grader_id, rubric_id=f.rubric_id)
+    stmt = queue.scores_query(viewer, agent_id=f.agent_id, grader_id=f.grader_id, rubric_id=f.rubric_id)
     zone = ZoneInfo(current_app.config["SHOP_TIMEZONE"])
     if f.date_from:
         stmt = stmt.where(Score.submitted_at >= datetime.combine(f.date_from, time.min, zone))
@@ -110,7 +110,7 @@ def query(viewer: User, f: ScoreFilters) -> sa.Select:
 
 
 def _people(column, viewer: User) -> list[User]:
-    visible = services.scores_query(viewer).order_by(None).with_only_columns(column).distinct()
+    visible = queue.scores_query(viewer).order_by(None).with_only_columns(column).distinct()
     return list(
         db.session.scalars(sa.select(User).where(User.id.in_(visible)).order_by(User.display_name, User.id))
     )

@@ -6,7 +6,7 @@ def register(app) -> None:
     chat's page shows (chats offers the hook; it never imports reviews)."""
     from ..chats.services import REVIEW_SOURCES
     from ..jobs.services import handler
-    from .importing import run_import_job
+    from .importer import run_import_job
     from .services import reviews_for_chat
 
     handler("reviews.import")(run_import_job)

@@ -44,7 +44,7 @@ _encoding = click.option(
 @with_appcontext
 def import_command(files, encoding, skip_invalid):
     """Import review exports (CSV or JSON Lines), attribute and classify them."""
-    from .importing import ImportRejected, ImportResult, import_file
+    from .importer import ImportRejected, ImportResult, import_file
 
     total, failed = ImportResult(), False
     for path in files:

@@ -60,7 +60,7 @@ def correct_classification(
     review.corrected = True
     _mark_confirmed(actor, review)  # a person set the labels: nothing left to confirm
     record(actor, "review.correct", review, before=before, after=wanted, reason=reason)
-    db.session.commit()
+    db.session.flush()
     return corrections
 
 
@@ -120,7 +120,7 @@ def attribute_manually(actor: User, review: Review, agent: User | None, *, reaso
         after={"agent_id": new_id, "route": "manual"},
         reason=reason,
     )
-    db.session.commit()
+    db.session.flush()
     return correction
 
 

@@ -145,7 +145,7 @@ def seed(context: dict) -> dict:
         reviews.append(review)
     reviews += seed_cases(shops[0], case_orders, attributor, now, _classify)
     db.session.add_all(reviews)
-    db.session.commit()
+    db.session.flush()
     return {"reviews": len(reviews)}
 
 

@@ -192,6 +192,7 @@ def correct(review_id: int):
         except corrections.CorrectionError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Correction saved. It will be part of the next training data."), "success")
     else:
         flash(_("Choose the values and say why."), "error")
@@ -232,6 +233,7 @@ def attribute(review_id: int):
         except corrections.CorrectionError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Attribution saved."), "success")
     else:
         flash(_("Choose an agent and say why."), "error")

@@ -142,7 +142,7 @@ def sample_and_submit(channel: str, *, grader: str, rubric: str = "etiquette") -
     """Sample the channel's chats (one per agent and week) for one grader with a sampling plan
     over this week, then submit the first sample with the best value on every criterion, through
     the QA services (evaluations count submitted scores of sampled chats only). Returns its id."""
-    from qa_app.qa import sampling, scoring, services
+    from qa_app.qa import prefill, sampling, scores, scoring
     from qa_app.qa.models import Rubric, Sample
 
     today = shop_today_start().date()
@@ -161,12 +161,12 @@ def sample_and_submit(channel: str, *, grader: str, rubric: str = "etiquette") -
     )
     assert sampling.run(plan, grader_user).created == 1
     sample = db.session.scalar(sa.select(Sample).where(Sample.plan_id == plan.id))
-    score = services.start_for_sample(sample, grader_user)
+    score = scores.start_for_sample(sample, grader_user)
     answers = {
-        item.criterion_id: services.AnswerInput(value=max(scoring.choices(services.spec(item.criterion))))
+        item.criterion_id: scores.AnswerInput(value=max(scoring.choices(prefill.spec(item.criterion))))
         for item in score.items
     }
-    services.save(
+    scores.save(
         score, grader_user, expected_version=None, answers=answers, submit=True, praise="问候和收尾都很规范。"
     )
     return score.id
@@ -174,7 +174,7 @@ def sample_and_submit(channel: str, *, grader: str, rubric: str = "etiquette") -
 
 def import_reviews(folder: Path, rows: list[dict], name: str = "reviews.csv") -> None:
     """Reviews through the reviews importer (attributed and classified on the way in)."""
-    from qa_app.reviews.importing import import_file
+    from qa_app.reviews.importer import import_file
 
     path = folder / name
     columns = ["id", "order_id", "shop", "created_at", "rating", "service_rating", "agent", "text"]

@@ -278,7 +278,8 @@ def test_checks_rerun_show_on_the_next_view(db, team, october):
     make_chat(agent, first_response="pass")  # no messages: re-run, it is not measurable
     assert view(agent, october).components["service"].count == 1
     agent_id = agent.id
-    list(rerun_checks())  # chats updated as objects, check rows deleted and bulk-inserted
+    for _batch in rerun_checks():  # chats updated as objects, check rows deleted and bulk-inserted
+        _db.session.commit()  # as the autoqa command does after each batch
     agent = _db.session.get(type(agent), agent_id)  # the re-run let go of every object
     assert view(agent, october).components["service"].count == 0
 

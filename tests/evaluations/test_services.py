@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from qa_app.audit.models import AuditEntry
-from qa_app.evaluations import coaching, periods, services
+from qa_app.evaluations import coaching, finals, periods, services
 from qa_app.evaluations.models import Evaluation
 
 from ..factories import make_user
@@ -126,7 +126,7 @@ def test_finalised_evaluation_keeps_its_numbers_when_evidence_changes(db, team, 
     lead, _, (agent, _) = team
     for total in (80, 90, 100):
         make_score(agent, total)
-    services.finalise(lead, [agent], october, now=NOW)
+    finals.finalise(lead, [agent], october, now=NOW)
     make_score(agent, 0)
     services.save_settings(
         make_user(roles=("admin",)), {"qa": 5, "training": 5, "reviews": 5, "service": 5}, {}
@@ -139,7 +139,7 @@ def test_finalised_evaluation_keeps_its_numbers_when_evidence_changes(db, team, 
 
 def test_finalising_is_audited_with_the_snapshot(db, team, october):
     lead, _, agents = team
-    assert services.finalise(lead, agents, october, now=NOW) == 2
+    assert finals.finalise(lead, agents, october, now=NOW) == 2
     entries = db.session.query(AuditEntry).filter_by(action="evaluation.finalise").all()
     assert len(entries) == 2
     assert entries[0].after["period"] == "2026-10"
@@ -147,29 +147,29 @@ def test_finalising_is_audited_with_the_snapshot(db, team, october):
 
 def test_finalising_twice_changes_nothing(db, team, october):
     lead, _, agents = team
-    services.finalise(lead, agents, october, now=NOW)
-    assert services.finalise(lead, agents, october, now=NOW) == 0
+    finals.finalise(lead, agents, october, now=NOW)
+    assert finals.finalise(lead, agents, october, now=NOW) == 0
     assert db.session.query(Evaluation).count() == 2
 
 
 def test_a_period_that_has_not_ended_cannot_be_finalised(db, team):
     lead, _, agents = team
     with pytest.raises(services.EvaluationError):
-        services.finalise(lead, agents, periods.parse("2026-11"), now=NOW)
+        finals.finalise(lead, agents, periods.parse("2026-11"), now=NOW)
 
 
 def test_a_lead_cannot_finalise_another_teams_agent(db, team, october):
     other_lead, _, _ = make_team_with_agents(1)
     with pytest.raises(services.EvaluationError):
-        services.finalise(other_lead, team[2], october, now=NOW)
+        finals.finalise(other_lead, team[2], october, now=NOW)
 
 
 def test_notes_are_frozen_with_the_evaluation(db, team, october):
     lead, _, (agent, _) = team
-    services.save_note(lead, agent, october, praise="耐心", criticism="回复慢")
-    services.finalise(lead, [agent], october, now=NOW)
+    finals.save_note(lead, agent, october, praise="耐心", criticism="回复慢")
+    finals.finalise(lead, [agent], october, now=NOW)
     with pytest.raises(services.EvaluationError):
-        services.save_note(lead, agent, october, praise="x", criticism="y")
+        finals.save_note(lead, agent, october, praise="x", criticism="y")
     assert services.evaluate(agent, october).note_criticism == "回复慢"
 
 

@@ -69,7 +69,7 @@ def _finalised_then_disputed(team, october):
         {},
     )
     scores = [make_score(agent, total) for total in (60.0, 70.0, 70.7)]
-    services.finalise(lead, [agent], october, now=NOW)
+    finals.finalise(lead, [agent], october, now=NOW)
     scores[0].total = 97.5  # a dispute moved the score after the evaluation was frozen
     _db.session.commit()
     return lead, agent, services.evaluate(agent, october)
@@ -86,7 +86,7 @@ def test_a_final_evaluation_tells_how_far_the_evidence_has_moved(db, team, octob
 def test_a_final_evaluation_with_unchanged_evidence_reports_no_change(db, team, october):
     lead, _, (agent, _) = team
     make_score(agent, 80.0)
-    services.finalise(lead, [agent], october, now=NOW)
+    finals.finalise(lead, [agent], october, now=NOW)
     assert finals.evidence_change(services.evaluate(agent, october)) is None
 
 

@@ -3,7 +3,7 @@ evaluation whose evidence moved, re-opening it."""
 
 from datetime import UTC, datetime
 
-from qa_app.evaluations import periods, priority, services
+from qa_app.evaluations import finals, periods, priority, services
 from qa_app.evaluations.models import Evaluation
 from qa_app.extensions import db as _db
 
@@ -77,7 +77,7 @@ def _disputed_final(team):
         make_user(roles=("admin",)), {"qa": 1, "training": 0, "reviews": 0, "service": 0}, {}
     )
     scores = [make_score(agent, total) for total in (60.0, 70.0, 70.7)]
-    services.finalise(lead, [agent], periods.parse("2026-10"), now=NOW)
+    finals.finalise(lead, [agent], periods.parse("2026-10"), now=NOW)
     scores[0].total = 97.5
     _db.session.commit()
     return lead, agent

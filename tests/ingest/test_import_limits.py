@@ -17,7 +17,7 @@ from qa_app.chats.models import Chat
 from qa_app.ingest import ImportRejected
 from qa_app.jobs import services as jobs
 from qa_app.jobs.models import Job
-from qa_app.reviews.importing import import_file as import_reviews
+from qa_app.reviews.importer import import_file as import_reviews
 from qa_app.reviews.models import Review
 from tests.factories import make_user
 

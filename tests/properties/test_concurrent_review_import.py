@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from qa_app.accounts.models import Shop
 from qa_app.extensions import db as _db
-from qa_app.reviews import importing
+from qa_app.reviews import importer
 from qa_app.reviews.models import Review
 
 from ..factories import make_shop
@@ -20,11 +20,11 @@ REVIEWS = 30
 
 
 def meet(monkeypatch, name: str, *, after: bool) -> None:
-    """Make the two importers wait for each other before (or after) `importing.<name>`, the
+    """Make the two importers wait for each other before (or after) `importer.<name>`, the
     first time each calls it, so that both go on from the same point."""
     barrier = threading.Barrier(2)
     held = set()
-    original = getattr(importing, name)
+    original = getattr(importer, name)
 
     def meeting(*args, **kwargs):
         first = threading.get_ident() not in held
@@ -36,7 +36,7 @@ def meet(monkeypatch, name: str, *, after: bool) -> None:
             barrier.wait(timeout=30)
         return result
 
-    monkeypatch.setattr(importing, name, meeting)
+    monkeypatch.setattr(importer, name, meeting)
 
 
 @pytest.fixture(params=["known shop", "new shop"])
@@ -79,7 +79,7 @@ def stored(model) -> int:
 
 def test_same_file_imported_twice_at_once_stores_each_review_once(app, tmp_path, overlapping):
     path = write_csv(tmp_path / "r.csv", *(f"r-{n},,race-shop,,5,,,客服很耐心 {n}" for n in range(REVIEWS)))
-    outcomes = run_together(app, lambda: importing.import_file(path))
+    outcomes = run_together(app, lambda: importer.import_file(path))
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert sorted((o.imported, o.skipped) for o in outcomes) == [(0, REVIEWS), (REVIEWS, 0)]
     assert (stored(Review), stored(Shop)) == (REVIEWS, 1)
@@ -87,7 +87,7 @@ def test_same_file_imported_twice_at_once_stores_each_review_once(app, tmp_path,
 
 def test_same_api_batch_pushed_twice_at_once_stores_each_review_once(app, overlapping):
     batch = [{"id": f"r-{n}", "shop": "race-shop", "text": f"发货很快 {n}"} for n in range(REVIEWS)]
-    outcomes = run_together(app, lambda: importing.import_records(batch)[0])
+    outcomes = run_together(app, lambda: importer.import_records(batch)[0])
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert sorted((o.imported, o.skipped) for o in outcomes) == [(0, REVIEWS), (REVIEWS, 0)]
     assert (stored(Review), stored(Shop)) == (REVIEWS, 1)

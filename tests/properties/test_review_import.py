@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from qa_app.accounts.models import Shop
 from qa_app.extensions import db as _db
-from qa_app.reviews.importing import ImportRejected, import_file
+from qa_app.reviews.importer import ImportRejected, import_file
 from qa_app.reviews.models import Review
 from qa_app.reviews.parsing import COLUMNS
 

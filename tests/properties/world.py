@@ -11,7 +11,7 @@ from qa_app.evaluations.coaching import record_session
 from qa_app.evaluations.models import CoachingSession
 from qa_app.extensions import db as _db
 from qa_app.qa import calibration, disputes, sampling
-from qa_app.qa import services as qa_services
+from qa_app.qa import scores as qa_scores
 from qa_app.qa.models import CalibrationSession, Dispute, Rubric, Sample, SamplingPlan, Score
 from qa_app.reviews.models import Review
 from qa_app.training.models import Assignment, Attempt, Course, Lesson, Question
@@ -151,7 +151,7 @@ class World:
 
         def make():
             sample = make_sample(make_chat(self.agent, shop=self.shop), self.rubric, self.user("qa"))
-            return qa_services.start_for_sample(sample, self.user("qa"))
+            return qa_scores.start_for_sample(sample, self.user("qa"))
 
         return self._once("draft score", Score, make)
 

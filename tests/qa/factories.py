@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qa_app.chats.models import Chat, ChatAgent, ChatMessage, CheckResult
 from qa_app.extensions import db
-from qa_app.qa import rubrics, services
+from qa_app.qa import rubrics, scores
 from qa_app.qa.models import Sample
 
 from ..factories import make_shop
@@ -159,11 +159,11 @@ def make_sample(chat: Chat, rubric, grader) -> Sample:
 
 
 def answers_for(score, values: dict[str, object]) -> dict:
-    """{criterion key: value or "na"} → answers for services.save."""
+    """{criterion key: value or "na"} → answers for scores.save."""
     result = {}
     for item in score.items:
         raw = values.get(item.criterion.key)
-        result[item.criterion_id] = services.AnswerInput(
+        result[item.criterion_id] = scores.AnswerInput(
             value=None if raw in (None, "na") else float(raw), na=raw == "na"
         )
     return result
@@ -171,8 +171,8 @@ def answers_for(score, values: dict[str, object]) -> dict:
 
 def submitted_score(chat: Chat, rubric, grader, values=None):
     sample = make_sample(chat, rubric, grader)
-    score = services.start_for_sample(sample, grader)
+    score = scores.start_for_sample(sample, grader)
     values = values or {"greeting": 1, "answer": 5, "offers": 4, "honest": 1}
-    return services.save(
+    return scores.save(
         score, grader, expected_version=score.version_id, answers=answers_for(score, values), submit=True
     )

@@ -3,7 +3,7 @@
 import pytest
 
 from qa_app.dbtypes import utcnow
-from qa_app.qa import calibration, services
+from qa_app.qa import access, calibration, scores
 
 from ..factories import make_team, make_user
 from .factories import answers_for, make_chat
@@ -27,7 +27,7 @@ def session(db, rubric):
 
 def _score(session, chat, grader, values):
     score = calibration.score_for(session, chat.id, grader, create=True)
-    return services.save(
+    return scores.save(
         score, grader, expected_version=score.version_id, answers=answers_for(score, values), submit=True
     )
 
@@ -35,9 +35,9 @@ def _score(session, chat, grader, values):
 def test_scores_are_blind_while_the_session_is_open(db, session):
     s, graders, chats = session
     score = _score(s, chats[0], graders[0], {"greeting": 1, "answer": 5, "offers": 4, "honest": 1})
-    assert not services.can_view(graders[1], score)
+    assert not access.can_view(graders[1], score)
     calibration.close(graders[0], s)
-    assert services.can_view(graders[1], score)
+    assert access.can_view(graders[1], score)
 
 
 def test_closed_session_can_no_longer_be_scored(db, session):
@@ -82,7 +82,7 @@ def test_a_closed_calibration_score_is_hidden_from_the_lead_of_another_team(db, 
     s, graders, chats = session
     score = _score(s, chats[0], graders[0], {"greeting": 1, "answer": 5, "offers": 4, "honest": 1})
     calibration.close(graders[0], s)
-    assert not services.can_view(make_user(roles=("lead",)), score)
+    assert not access.can_view(make_user(roles=("lead",)), score)
 
 
 def test_a_closed_calibration_score_is_shown_to_the_lead_of_the_agents_team(db, rubric):
@@ -100,7 +100,7 @@ def test_a_closed_calibration_score_is_shown_to_the_lead_of_the_agents_team(db, 
     )
     score = _score(s, chat, graders[0], {"greeting": 1, "answer": 5, "offers": 4, "honest": 1})
     calibration.close(graders[0], s)
-    assert services.can_view(lead, score)
+    assert access.can_view(lead, score)
 
 
 def test_lead_of_another_team_cannot_open_a_closed_calibration_score_page(client, auth, db, session):

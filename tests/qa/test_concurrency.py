@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from qa_app.accounts.models import User
 from qa_app.extensions import db as _db
-from qa_app.qa import sampling, services
+from qa_app.qa import sampling, scores
 from qa_app.qa.models import CriterionScore, Sample, SamplingPlan, Score
 
 from ..factories import make_user
@@ -102,7 +102,7 @@ def run_together(app, *actions) -> list:
 
 def _draft(rubric, team_setup):
     qa = team_setup["qa"]
-    score = services.start_for_sample(make_sample(make_chat(team_setup["agent"]), rubric, qa), qa)
+    score = scores.start_for_sample(make_sample(make_chat(team_setup["agent"]), rubric, qa), qa)
     return score.id, score.version_id
 
 
@@ -110,7 +110,7 @@ def _saver(score_id: int, user_id: int, version: int, values: dict):
     def save():
         score = _db.session.get(Score, score_id)
         actor = _db.session.get(User, user_id)
-        services.save(
+        scores.save(
             score, actor, expected_version=version, answers=answers_for(score, values), reason="second look"
         )
         return values
@@ -138,7 +138,7 @@ def test_two_overlapping_saves_of_one_score_one_wins_the_other_is_told(app, db, 
     winners = [r for r in results if isinstance(r, dict)]
     losers = [r for r in results if not isinstance(r, dict)]
     assert len(winners) == 1 and len(losers) == 1, results
-    assert isinstance(losers[0], services.StaleScore), repr(losers[0])
+    assert isinstance(losers[0], scores.StaleScore), repr(losers[0])
     total, stored_version, values = _stored(score_id)
     assert stored_version == version + 1
     assert values == {key: float(value) for key, value in winners[0].items()}
@@ -169,7 +169,7 @@ def test_two_first_openings_of_one_sample_share_one_score(app, db, rubric, team_
         def open_sample():
             sample = _db.session.get(Sample, sample_id)
             user = _db.session.get(User, user_id)
-            return services.start_for_sample(sample, user).id
+            return scores.start_for_sample(sample, user).id
 
         return open_sample
 
@@ -209,6 +209,7 @@ def test_two_runs_of_a_plan_at_once_draw_each_chat_once(app, db, rubric):
         filters={},
         seed=3,
     ).id
+    _db.session.commit()  # as the plan form does: the runs' own sessions see the plan
 
     def runner(user_id):
         def run_plan():

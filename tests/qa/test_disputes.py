@@ -73,12 +73,12 @@ def test_lead_of_another_team_cannot_resolve(db, score, team_setup):
 
 
 def test_changed_outcome_records_the_new_total(db, score, team_setup):
-    from qa_app.qa import services
+    from qa_app.qa import scores
 
     from .factories import answers_for
 
     dispute = disputes.raise_dispute(team_setup["agent"], score, "The offer was mentioned")
-    services.save(
+    scores.save(
         score,
         team_setup["lead"],
         expected_version=score.version_id,

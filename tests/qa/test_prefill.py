@@ -3,7 +3,7 @@ failures only suggested until the grader confirms them."""
 
 import pytest
 
-from qa_app.qa import services
+from qa_app.qa import scores
 
 from ..factories import make_shop
 from .factories import answers_for, make_chat, make_sample
@@ -12,7 +12,7 @@ from .factories import answers_for, make_chat, make_sample
 def _draft(setup, rubric, checks, shop=None):
     qa = setup["qa"]
     chat = make_chat(setup["agent"], checks=checks, shop=shop)
-    return services.start_for_sample(make_sample(chat, rubric, qa), qa)
+    return scores.start_for_sample(make_sample(chat, rubric, qa), qa)
 
 
 def _item(score, key):
@@ -63,15 +63,15 @@ def test_a_failed_must_pass_check_is_suggested_but_not_counted(prefill_rubric, t
 def test_a_draft_total_ignores_an_unconfirmed_must_pass_failure(prefill_rubric, team_setup):
     qa = team_setup["qa"]
     score = _draft(team_setup, prefill_rubric, {"forbidden_phrases": ("fail", 1)})
-    services.save(score, qa, expected_version=score.version_id, answers=answers_for(score, {"speed": 3}))
+    scores.save(score, qa, expected_version=score.version_id, answers=answers_for(score, {"speed": 3}))
     assert score.total == 100.0 and not score.critical_failed
 
 
 def test_submitting_with_an_unconfirmed_suggestion_is_refused_by_name(prefill_rubric, team_setup):
     qa = team_setup["qa"]
     score = _draft(team_setup, prefill_rubric, {"forbidden_phrases": ("fail", 1)})
-    with pytest.raises(services.ScoreError, match="未使用禁用语"):
-        services.save(
+    with pytest.raises(scores.ScoreError, match="未使用禁用语"):
+        scores.save(
             score,
             qa,
             expected_version=score.version_id,
@@ -83,7 +83,7 @@ def test_submitting_with_an_unconfirmed_suggestion_is_refused_by_name(prefill_ru
 def test_a_confirmed_must_pass_failure_zeroes_the_score(prefill_rubric, team_setup):
     qa = team_setup["qa"]
     score = _draft(team_setup, prefill_rubric, {"forbidden_phrases": ("fail", 1)})
-    services.save(
+    scores.save(
         score,
         qa,
         expected_version=score.version_id,
@@ -96,7 +96,7 @@ def test_a_confirmed_must_pass_failure_zeroes_the_score(prefill_rubric, team_set
 def test_a_changed_must_pass_suggestion_is_recorded_as_changed(prefill_rubric, team_setup):
     qa = team_setup["qa"]
     score = _draft(team_setup, prefill_rubric, {"forbidden_phrases": ("fail", 1)})
-    services.save(
+    scores.save(
         score,
         qa,
         expected_version=score.version_id,

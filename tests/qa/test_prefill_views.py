@@ -1,6 +1,6 @@
 """The scoring workspace shows a suggested must-pass failure and asks the grader to confirm it."""
 
-from qa_app.qa import services
+from qa_app.qa import scores
 
 from ..factories import make_user
 from .factories import make_chat, make_sample
@@ -8,7 +8,7 @@ from .factories import make_chat, make_sample
 
 def _pending_draft(qa, rubric):
     chat = make_chat(make_user(), checks={"forbidden_phrases": ("fail", 1)})
-    return services.start_for_sample(make_sample(chat, rubric, qa), qa)
+    return scores.start_for_sample(make_sample(chat, rubric, qa), qa)
 
 
 def test_workspace_shows_the_suggestion_and_refuses_submitting_it_unconfirmed(

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from qa_app.dbtypes import utcnow
-from qa_app.qa import services, trust
+from qa_app.qa import scores, trust
 
 from ..factories import make_user
 from .factories import answers_for, make_chat, make_sample
@@ -16,8 +16,8 @@ FULL = {"speed": 3, "strict-speed": 5, "transfer": "na", "polite": 1}
 def _submit(setup, rubric, checks, values):
     qa = setup["qa"]
     chat = make_chat(setup["agent"], checks=checks)
-    score = services.start_for_sample(make_sample(chat, rubric, qa), qa)
-    return services.save(
+    score = scores.start_for_sample(make_sample(chat, rubric, qa), qa)
+    return scores.save(
         score,
         qa,
         expected_version=score.version_id,
@@ -84,7 +84,7 @@ def test_disagreements_list_the_changed_answers_only(prefill_rubric, team_setup)
 def test_drafts_are_not_counted(prefill_rubric, team_setup):
     qa = team_setup["qa"]
     chat = make_chat(team_setup["agent"], checks={"first_response_time": ("pass", 30)})
-    services.start_for_sample(make_sample(chat, prefill_rubric, qa), qa)
+    scores.start_for_sample(make_sample(chat, prefill_rubric, qa), qa)
     assert trust.by_check(*_period()) == []
 
 

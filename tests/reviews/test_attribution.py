@@ -4,7 +4,7 @@ from flask_babel import force_locale
 from qa_app.accounts.services import set_nickname
 from qa_app.extensions import db
 from qa_app.reviews.explanations import load, names_someone_else, render
-from qa_app.reviews.importing import import_file
+from qa_app.reviews.importer import import_file
 from qa_app.reviews.models import Review
 
 from ..factories import make_user

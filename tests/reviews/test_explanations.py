@@ -11,7 +11,7 @@ from qa_app.extensions import db
 from qa_app.reviews import explanations
 from qa_app.reviews.corrections import attribute_manually
 from qa_app.reviews.explanations import part
-from qa_app.reviews.importing import import_file
+from qa_app.reviews.importer import import_file
 from qa_app.reviews.models import Review
 
 from .factories import make_order_chat, make_review, write_csv

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from qa_app.accounts.models import Shop
 from qa_app.extensions import db
-from qa_app.reviews.importing import ImportRejected, import_file
+from qa_app.reviews.importer import ImportRejected, import_file
 from qa_app.reviews.models import Review
 
 from .factories import write_csv

@@ -8,11 +8,11 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..permissions import roles_required
-from ..ui.inputs import date_arg
-from . import charts, sampling, trust
-from .reports import Filters
-from .views import bp
+from ...permissions import roles_required
+from ...ui.inputs import date_arg
+from .. import charts, sampling, trust
+from ..reports import Filters
+from . import bp
 
 
 def _day(name: str, default: date) -> date:

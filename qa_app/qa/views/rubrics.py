@@ -8,15 +8,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..extensions import db
-from ..permissions import roles_required
-from ..ui.inputs import int_arg
-from . import rubrics
-from .forms import EmptyForm, RubricForm
-from .models import Rubric, RubricVersion
-from .views import bp
+from ...extensions import db
+from ...permissions import roles_required
+from ...ui.inputs import int_arg
+from .. import rubrics
+from ..forms import EmptyForm, RubricForm
+from ..models import Rubric, RubricVersion
+from . import bp
 
-TEMPLATE = Path(__file__).with_name("rubric_template.toml")
+TEMPLATE = Path(__file__).parent.parent / "rubric_template.toml"
 
 
 @bp.route("/rubrics", endpoint="rubrics")
@@ -67,6 +67,7 @@ def _save(form: RubricForm, item: Rubric | None):
             except rubrics.RubricError as error:
                 form.toml.errors.append(str(error))
             else:
+                db.session.commit()
                 if version is None:
                     flash(_("Nothing changed: no new version was made."), "info")
                 else:
@@ -87,6 +88,7 @@ def rubric_active(rubric_id: int):
     item = db.get_or_404(Rubric, rubric_id)
     if EmptyForm().validate_on_submit():
         rubrics.set_active(current_user, item, request.form.get("active") == "1")
+        db.session.commit()
     return redirect(url_for("qa.rubric", rubric_id=item.id))
 
 

@@ -6,14 +6,15 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..extensions import db
-from ..permissions import ensure, login_required, roles_required
-from ..ui.inputs import page_arg
-from ..ui.pagination import paginate
-from . import disputes, services
-from .forms import DisputeForm, ResolveForm, WindowForm
-from .models import Dispute, Score
-from .views import _answers_from, bp
+from ...extensions import db
+from ...permissions import ensure, login_required, roles_required
+from ...ui.inputs import page_arg
+from ...ui.pagination import paginate
+from .. import access, disputes, queue
+from ..forms import DisputeForm, ResolveForm, WindowForm
+from ..models import Dispute, Score
+from . import bp
+from .scoring import _answers_from
 
 STATUSES = ("open", "upheld", "changed")
 
@@ -36,6 +37,7 @@ def dispute_window():
     form = WindowForm()
     if form.validate_on_submit():
         disputes.set_window_days(current_user, form.days.data)
+        db.session.commit()
         flash(_("Saved."), "success")
     else:
         flash(_("The window must be between 0 and 365 days."), "error")
@@ -81,12 +83,12 @@ def dispute_page(dispute_id: int):
     dispute = db.get_or_404(Dispute, dispute_id)
     ensure(
         dispute.raised_by_id == current_user.id
-        or services.can_view(current_user, dispute.score)
+        or access.can_view(current_user, dispute.score)
         and current_user.has_any_role("qa", "lead", "admin")
     )
     form = ResolveForm()
     can_resolve = disputes.can_resolve(current_user, dispute)
-    can_edit = can_resolve and services.can_edit(current_user, dispute.score)
+    can_edit = can_resolve and access.can_edit(current_user, dispute.score)
     if request.method == "POST":
         ensure(can_resolve)
         if form.validate_on_submit():
@@ -112,6 +114,6 @@ def dispute_page(dispute_id: int):
         form=form,
         can_resolve=can_resolve,
         can_edit=can_edit,
-        chat=services.chat_of(dispute.score),
+        chat=queue.chat_of(dispute.score),
         posted=request.form if request.method == "POST" else None,
     )

@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..accounts.services import all_shops
-from ..extensions import db
-from ..permissions import roles_required
-from ..ui.inputs import page_arg
-from ..ui.pagination import paginate
-from . import plan_summary, rubrics, sampling
-from .forms import EmptyForm, PlanForm
-from .models import Rubric, SamplingPlan
-from .rubrics import CHECK_NAMES
-from .views import bp
+from ...accounts.services import all_shops
+from ...extensions import db
+from ...permissions import roles_required
+from ...ui.inputs import page_arg
+from ...ui.pagination import paginate
+from .. import plan_summary, rubrics, sampling
+from ..forms import EmptyForm, PlanForm
+from ..models import Rubric, SamplingPlan
+from ..rubrics import CHECK_NAMES
+from . import bp
 
 
 def _plan_form() -> PlanForm:
@@ -85,6 +85,7 @@ def new_plan():
         except sampling.PlanError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Plan saved. Run it to draw the sample."), "success")
             return redirect(url_for("qa.plan", plan_id=plan.id))
     return render_template("qa/plan_form.html", form=form)

@@ -6,18 +6,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..chats.services import can_view_chat, get_chat
-from ..extensions import db
-from ..permissions import ensure, roles_required
-from ..ui.inputs import parse_int
-from . import chat_scoring, services
-from .forms import EmptyForm
-from .models import Rubric
-from .views import _start_scoring, bp
+from ...chats.services import can_view_chat, get_chat
+from ...extensions import db
+from ...permissions import ensure, roles_required
+from ...ui.inputs import parse_int
+from .. import chat_scoring, queue, scores
+from ..forms import EmptyForm
+from ..models import Rubric
+from . import bp
+from .scoring import _start_scoring
 
 
 def _rubrics() -> list[Rubric]:
-    return [r for r in services.rubric_options() if r.active and r.current is not None]
+    return [r for r in queue.rubric_options() if r.active and r.current is not None]
 
 
 @bp.route("/chats/<int:chat_id>/score", methods=["GET", "POST"])
@@ -53,7 +54,7 @@ def _sample(chat, rubrics: list[Rubric]):
         return None
     try:
         sample = chat_scoring.sample_chat(chat, rubric, current_user)
-    except services.ScoreError as error:
+    except scores.ScoreError as error:
         db.session.rollback()
         flash(str(error), "error")
         return None

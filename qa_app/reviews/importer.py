@@ -253,7 +253,7 @@ def run_import_job(job, progress) -> dict:
     path = Path(params["path"])
     # end the read transaction: on SQLite a snapshot older than the progress writes could not
     # be upgraded to the import's write transaction
-    db.session.commit()
+    db.session.commit()  # own transaction: the job runner ends its read snapshot before importing
     try:
         result = import_file(
             path,

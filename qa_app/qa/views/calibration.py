@@ -6,15 +6,15 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.models import User, UserRole
-from ..extensions import db
-from ..permissions import ensure, roles_required
-from ..ui.inputs import page_arg
-from ..ui.pagination import paginate
-from . import calibration, charts, rubrics
-from .forms import CalibrationForm, EmptyForm
-from .models import CalibrationSession
-from .views import bp
+from ...accounts.models import User, UserRole
+from ...extensions import db
+from ...permissions import ensure, roles_required
+from ...ui.inputs import page_arg
+from ...ui.pagination import paginate
+from .. import calibration, charts, rubrics
+from ..forms import CalibrationForm, EmptyForm
+from ..models import CalibrationSession
+from . import bp
 
 
 def _graders() -> list[User]:
@@ -71,6 +71,7 @@ def new_calibration():
         except calibration.CalibrationError as error:
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(_("Calibration session created. Each grader scores the chats on their own."), "success")
             return redirect(url_for("qa.calibration", session_id=session.id))
     return render_template("qa/calibration_form.html", form=form)
@@ -110,6 +111,7 @@ def calibration_score(session_id: int, chat_id: int):
     except calibration.CalibrationError as error:
         flash(str(error), "error")
         return redirect(url_for("qa.calibration", session_id=session.id))
+    db.session.commit()
     return redirect(url_for("qa.score", score_id=score.id))
 
 
@@ -120,5 +122,6 @@ def close_calibration(session_id: int):
     ensure(current_user.id == session.created_by_id or current_user.has_role("qa"))
     if EmptyForm().validate_on_submit():
         calibration.close(current_user, session)
+        db.session.commit()
         flash(_("Session closed: the results are visible now."), "success")
     return redirect(url_for("qa.calibration", session_id=session.id))

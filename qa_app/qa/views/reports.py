@@ -10,11 +10,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.services import all_teams
-from ..permissions import roles_required
-from ..ui.inputs import date_arg, int_arg
-from . import charts, reports, sampling, services
-from .views import bp
+from ...accounts.services import all_teams
+from ...permissions import roles_required
+from ...ui.inputs import date_arg, int_arg
+from .. import charts, queue, reports, sampling
+from . import bp
 
 
 def _date(name: str, default: date) -> date:
@@ -75,7 +75,7 @@ def reports_page():
         failed_chart=failed_chart,
         t_weeks=t_weeks,
         throughput=throughput,
-        rubrics=services.rubric_options(),
+        rubrics=queue.rubric_options(),
         teams=all_teams() if current_user.has_any_role("qa", "admin") else current_user.led_teams,
     )
 

@@ -1,29 +1,24 @@
-"""QA pages. The blueprint is shared by the view modules imported at the bottom."""
+"""QA pages: the scoring queue, a score's page, the score lists and notifications; the menu
+items and home panels of the domain."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..extensions import db
-from ..permissions import ensure, login_required, roles_required
-from ..ui.inputs import int_arg, page_arg
-from ..ui.nav import HomePanel, NavItem
-from ..ui.pagination import paginate
-from . import disputes, score_filters, services
-from .forms import EmptyForm
-from .models import Sample, Score
-
-bp = Blueprint(
-    "qa",
-    __name__,
-    template_folder="templates",
-    static_folder="static",
-    static_url_path="/static",
-    url_prefix="/qa",
-)
+from ...extensions import db
+from ...permissions import ensure, login_required, roles_required
+from ...ui.inputs import int_arg, page_arg
+from ...ui.nav import HomePanel, NavItem
+from ...ui.pagination import paginate
+from .. import access, disputes, score_filters
+from .. import queue as grading_queue
+from .. import scores as scoring_changes
+from ..forms import EmptyForm
+from ..models import Sample, Score
+from . import bp
 
 NAV = [
     NavItem(_l("Scoring queue"), "qa.queue", ("qa",), order=40),
@@ -38,12 +33,12 @@ NAV = [
 
 
 def _queue_panel(user) -> dict:
-    return {"counts": services.queue_counts(user), "next": services.next_in_queue(user)}
+    return {"counts": grading_queue.queue_counts(user), "next": grading_queue.next_in_queue(user)}
 
 
 def _agent_panel(user) -> dict:
     return {
-        "scores": services.latest_for_agent(user),
+        "scores": grading_queue.latest_for_agent(user),
         "unread": disputes.unread_count(user),
         "notifications": disputes.recent_notifications(user, 3),
         "text_of": disputes.text_of,
@@ -51,7 +46,7 @@ def _agent_panel(user) -> dict:
 
 
 def _lead_panel(user) -> dict:
-    return {"scores": services.latest_for_lead(user), "open_disputes": disputes.open_count_for(user)}
+    return {"scores": grading_queue.latest_for_lead(user), "open_disputes": disputes.open_count_for(user)}
 
 
 PANELS = [
@@ -70,14 +65,14 @@ def _per_page() -> int:
 def queue():
     rubric_id = int_arg("rubric")
     state = request.args.get("state") if request.args.get("state") in ("new", "draft") else None
-    counts = services.queue_counts(current_user)
-    page = services.queue_page(
+    counts = grading_queue.queue_counts(current_user)
+    page = grading_queue.queue_page(
         current_user, page_arg(), _per_page(), counts=counts, rubric_id=rubric_id, state=state
     )
     return render_template(
         "qa/queue.html",
         page=page,
-        rubrics=services.rubric_options(),
+        rubrics=grading_queue.rubric_options(),
         rubric_id=rubric_id,
         state=state,
         counts=counts,
@@ -105,14 +100,14 @@ def score_sample(sample_id: int):
 
 def _start_scoring(sample: Sample):
     try:
-        score = services.start_for_sample(sample, current_user)
-    except services.ScoreError as error:
+        score = scoring_changes.start_for_sample(sample, current_user)
+    except scoring_changes.ScoreError as error:
         flash(str(error), "error")
         return redirect(url_for("qa.queue"))
     return redirect(url_for("qa.score", score_id=score.id))
 
 
-def _answers_from(form, score: Score) -> dict[int, services.AnswerInput]:
+def _answers_from(form, score: Score) -> dict[int, scoring_changes.AnswerInput]:
     answers = {}
     for item in score.items:
         cid = item.criterion_id
@@ -122,16 +117,18 @@ def _answers_from(form, score: Score) -> dict[int, services.AnswerInput]:
             value = None if na or raw == "" else float(raw)
         except ValueError:
             value = None
-        answers[cid] = services.AnswerInput(value=value, na=na, comment=form.get(f"c-{cid}-comment", ""))
+        answers[cid] = scoring_changes.AnswerInput(
+            value=value, na=na, comment=form.get(f"c-{cid}-comment", "")
+        )
     return answers
 
 
 @bp.route("/scores/<int:score_id>", methods=["GET", "POST"])
 @login_required
 def score(score_id: int):
-    score = services.score_for_page(score_id) or abort(404)
-    ensure(services.can_view(current_user, score))
-    editable = services.can_edit(current_user, score)
+    score = grading_queue.score_for_page(score_id) or abort(404)
+    ensure(access.can_view(current_user, score))
+    editable = access.can_edit(current_user, score)
     form = EmptyForm()
     error = None
     if request.method == "POST":
@@ -139,7 +136,7 @@ def score(score_id: int):
             abort(403)
         if form.validate_on_submit():
             try:
-                services.save(
+                scoring_changes.save(
                     score,
                     current_user,
                     expected_version=request.form.get("version", type=int),
@@ -150,11 +147,11 @@ def score(score_id: int):
                     submit=request.form.get("action") == "submit",
                     reason=request.form.get("reason"),
                 )
-            except services.StaleScore as stale:
+            except scoring_changes.StaleScore as stale:
                 db.session.rollback()
                 flash(str(stale), "error")
                 return redirect(url_for("qa.score", score_id=score_id))
-            except services.ScoreError as problem:
+            except scoring_changes.ScoreError as problem:
                 db.session.rollback()
                 error = str(problem)
                 score = db.session.get(Score, score_id)
@@ -168,7 +165,7 @@ def score(score_id: int):
                 if score.calibration_id:
                     return redirect(url_for("qa.calibration", session_id=score.calibration_id))
                 if request.form.get("action") == "submit" and current_user.has_role("qa"):
-                    upcoming = services.next_in_queue(current_user)
+                    upcoming = grading_queue.next_in_queue(current_user)
                     if upcoming is not None:  # straight on to it: this POST starts its draft
                         return _start_scoring(upcoming)
                 return redirect(url_for("qa.score", score_id=score.id))
@@ -176,16 +173,16 @@ def score(score_id: int):
             error = _("The form expired. Reload the page and try again.")
     if error:
         flash(error, "error")
-    from ..audit.services import history
+    from ...audit.services import history
 
     return render_template(
         "qa/score.html",
         score=score,
-        chat=services.chat_of(score),
+        chat=grading_queue.chat_of(score),
         editable=editable,
         form=form,
-        root_causes=services.ROOT_CAUSES,
-        result=services.result_of(score),
+        root_causes=scoring_changes.ROOT_CAUSES,
+        result=scoring_changes.result_of(score),
         history=history("Score", score.id)
         if current_user.id != score.agent_id or current_user.has_any_role("qa", "lead", "admin")
         else [],
@@ -201,7 +198,9 @@ def score(score_id: int):
 @bp.route("/my-scores")
 @roles_required("agent")
 def my_scores():
-    page = paginate(services.scores_query(current_user, agent_id=current_user.id), page_arg(), _per_page())
+    page = paginate(
+        grading_queue.scores_query(current_user, agent_id=current_user.id), page_arg(), _per_page()
+    )
     return render_template(
         "qa/my_scores.html",
         page=page,
@@ -222,7 +221,7 @@ def scores():
     return render_template(
         "qa/scores.html",
         page=page,
-        rubrics=services.rubric_options(),
+        rubrics=grading_queue.rubric_options(),
         f=filters,
         agents=score_filters.agent_options(current_user),
         graders=score_filters.grader_options(current_user),
@@ -234,17 +233,7 @@ def scores():
 def notifications_read():
     if EmptyForm().validate_on_submit():
         disputes.mark_all_read(current_user)
+        db.session.commit()
     return redirect(
         request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("ui.home")
     )
-
-
-from . import (  # noqa: E402,F401
-    views_calibration,
-    views_chat_scoring,
-    views_disputes,
-    views_reports,
-    views_rubrics,
-    views_sampling,
-    views_trust,
-)
