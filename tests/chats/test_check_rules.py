@@ -245,7 +245,9 @@ def test_ordinary_questions_about_facts_are_not_contradictions(text):
 
 
 def test_blaming_the_delay_on_the_shop_is_a_negative_ending():
-    assert result("negative_ending", m("agent", "会尽快帮您出库的哦"), m("customer", "后台影响时效")) == "fail"
+    assert (
+        result("negative_ending", m("agent", "会尽快帮您出库的哦"), m("customer", "后台影响时效")) == "fail"
+    )
 
 
 def test_asking_about_effects_without_blame_is_not_negative():

@@ -143,7 +143,10 @@ def negative_ending(messages, rules: Rules) -> Outcome:
     bad = (
         position == window[-1]
         or len(negative) >= 2
-        or (not any(THANKS.search(t) for t in after) and all(BARE.match(t.strip()) or STILL_WAITING.search(t) for t in after))
+        or (
+            not any(THANKS.search(t) for t in after)
+            and all(BARE.match(t.strip()) or STILL_WAITING.search(t) for t in after)
+        )
     )
     if bad:
         return outcome(name, FAIL, messages, position, around=cue.start())
