@@ -217,6 +217,69 @@ def test_a_complaint_before_the_last_three_customer_messages_is_ignored():
     )
 
 
+@pytest.mark.parametrize("text", ["人呢…", "到底什么时候能到", "查到没"])
+def test_a_customer_still_chasing_at_the_end_is_a_negative_ending(text):
+    assert result("negative_ending", m("agent", "您稍等，帮您查询"), m("customer", text)) == "fail"
+
+
+def test_an_early_chase_answered_and_thanked_is_not_a_negative_ending():
+    assert (
+        result(
+            "negative_ending",
+            m("customer", "人呢?"),
+            m("agent", "您好，在的，已经为您加急"),
+            m("customer", "好的，谢谢"),
+        )
+        == "pass"
+    )
+
+
+@pytest.mark.parametrize("text", ["我查快递都签收了，", "站点在哪? 不是时时更新的吗"])
+def test_a_customer_contradicting_the_agent_is_a_negative_ending(text):
+    assert result("negative_ending", m("agent", "您的商品已经在审核了"), m("customer", text)) == "fail"
+
+
+@pytest.mark.parametrize("text", ["是不是自营的吗", "这个不是很急", "我查一下订单号"])
+def test_ordinary_questions_about_facts_are_not_contradictions(text):
+    assert result("negative_ending", m("agent", "您的商品已经在审核了"), m("customer", text)) == "pass"
+
+
+def test_blaming_the_delay_on_the_shop_is_a_negative_ending():
+    assert (
+        result("negative_ending", m("agent", "会尽快帮您出库的哦"), m("customer", "后台影响时效")) == "fail"
+    )
+
+
+def test_asking_about_effects_without_blame_is_not_negative():
+    assert result("negative_ending", m("agent", "可以退换"), m("customer", "会影响保修吗")) == "pass"
+
+
+def test_asking_again_when_after_a_complaint_is_a_negative_ending():
+    assert (
+        result(
+            "negative_ending",
+            m("customer", "到现在还没派送"),
+            m("agent", "已经为您催促站点"),
+            m("customer", "那啥时候能收到"),
+            m("agent", "预计明天送达"),
+        )
+        == "fail"
+    )
+
+
+def test_asking_when_without_an_earlier_complaint_is_not_negative():
+    assert (
+        result(
+            "negative_ending",
+            m("customer", "我的订单呢"),
+            m("agent", "正在配送中"),
+            m("customer", "那啥时候能收到"),
+            m("agent", "预计明天送达"),
+        )
+        == "pass"
+    )
+
+
 def test_a_resigned_ellipsis_okay_is_negative():
     assert result("negative_ending", m("agent", "备注是没有用的"), m("customer", "……好吧")) == "fail"
 

@@ -84,6 +84,10 @@ NEGATIVE = re.compile(
     r"|还没(?:有)?(?:到|收到|送|派送|派件|发货|发|来|退|处理|解决|回复|联系|给)|到现在(?:还|都|也)|一直(?:没|不)"
     r"|都没(?:有)?(?:到|收到|人)|等着要|迟迟|等了[^，,。]{0,4}(?:天|久)|天天催|催了"
     r"|(?:都|已经)[^，,。]{0,4}[一二三四五六七八九十两几\d\]]+(?:天|周)了"
+    # the customer ends chasing (人呢, 到底, 查到没), contradicting what the agent said
+    # (不是…吗, 我查…都签收了) or blaming the delay on the shop (影响时效, 耽误)
+    r"|人呢|有人吗|到底|怎么还|查到没|查到了没|(?<!是)不是[^，,。!！?？]{1,12}(?:吗|嘛)"
+    r"|我(?:查|看)[^，,。!！?？]{0,8}(?:都|已经|明明)|影响(?:时效|使用|收货)|耽误|耽搁"
     r"|terrible|worst|disappointed|disappointing|angry|ridiculous|useless|complaint|never again"
     r"|still haven't|still not|unacceptable|scam|awful|horrible|frustrat|waste of|pathetic|rude"
     r"|not happy|unhappy"
@@ -98,6 +102,8 @@ BARE = re.compile(
     r"^(?:好的?|(?:那|哦|嗯)?\s*(?:好吧|行吧)|嗯+|哦+|噢|奥|行|没了|没有了?|没啦|知道了|ok|okay)[\s,，.。!！~～、]*$"
 )
 
+# a customer who asks again when, or how long, after a complaint is still waiting, not moving on
+STILL_WAITING = re.compile(r"(?:啥|什么)时候|多久|几天|还要|还得|\bwhen\b|how long")
 
 # the customer takes the complaint back in the same message: "为什么还没变 看到了，已经变了"
 SETTLED = re.compile(r"(?:看到了|已经(?:变|到|好|收到|解决|处理)|好了|解决了|可以了|没事了|找到了)")
@@ -137,7 +143,10 @@ def negative_ending(messages, rules: Rules) -> Outcome:
     bad = (
         position == window[-1]
         or len(negative) >= 2
-        or (not any(THANKS.search(t) for t in after) and all(BARE.match(t.strip()) for t in after))
+        or (
+            not any(THANKS.search(t) for t in after)
+            and all(BARE.match(t.strip()) or STILL_WAITING.search(t) for t in after)
+        )
     )
     if bad:
         return outcome(name, FAIL, messages, position, around=cue.start())
