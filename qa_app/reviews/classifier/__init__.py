@@ -36,7 +36,7 @@ from .lexicon import score as lexicon_score
 from .lexicon import service_term
 from .model import LinearModel, get_model
 from .service import NOT_JUDGED, clause_features, verdict
-from .service_rules import rule_probabilities
+from .service_rules import VOTES, rule_probabilities
 
 __all__ = [
     "CONFIRM_BELOW",
@@ -83,6 +83,10 @@ def _sentiment_confidence(p: float, sentiment: str) -> float:
     return max(p, 1.0 - p)
 
 
+def _averaged(a: tuple[float, float, float], b: tuple[float, float, float]) -> tuple[float, float, float]:
+    return (a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2
+
+
 def classify(text: str, model: LinearModel | None = None) -> Classification:
     """Classify one review (Chinese or English); ``model`` defaults to the shipped one."""
     text = text or ""
@@ -103,15 +107,17 @@ def classify(text: str, model: LinearModel | None = None) -> Classification:
     clause_probs: list[tuple[float, float, float]] = []
     for i, clause in enumerate(clauses):
         previous, previous_term = (clauses[i - 1], terms[i - 1]) if i else ("", "")
-        if ruled[i] is not None:
-            clause_probs.append(ruled[i])
+        rule = ruled[i]
+        if rule is not None and rule not in VOTES:
+            clause_probs.append(rule)
         elif service is not None and (terms[i] or previous_term):  # == candidate(clause, previous)
             zc = model.score(clause, normalised=True)
             value, hits = lexicon[i]
             features = clause_features(clause, previous, zc, value, hits, (terms[i], previous_term))
-            clause_probs.append(service.probabilities(*features))
+            learned = service.probabilities(*features)
+            clause_probs.append(learned if rule is None else _averaged(learned, rule))
         else:
-            clause_probs.append(NOT_JUDGED)
+            clause_probs.append(rule or NOT_JUDGED)
     names_service = [bool(term) for term in terms]  # does the clause itself name the service?
 
     p = model.blended_probability(z, lexicon_total, is_chinese(norm))

@@ -28,11 +28,21 @@ Probabilities = tuple[float, float, float]  # (none, praise, criticism)
 PRAISE: Probabilities = (0.08, 0.9, 0.02)
 CRITICISM: Probabilities = (0.08, 0.02, 0.9)
 NOT_SERVICE: Probabilities = (0.9, 0.05, 0.05)
+# The lexicon's side is a vote, not a verdict: it is averaged with the learned model's
+# probabilities (a clear lexicon side in a clause that only mentions the service in
+# passing is often not a judgement of the staff; measured, see docs/reviews-classifier.md).
+LEXICON_PRAISE: Probabilities = (0.1, 0.85, 0.05)
+LEXICON_CRITICISM: Probabilities = (0.1, 0.05, 0.85)
+VOTES = (LEXICON_PRAISE, LEXICON_CRITICISM)
 CLEAR_LEXICON = 0.5  # the lexicon's clause score from which its side counts
 
 _COURIER = re.compile(
     r"快递|物流|骑士|骑手|送餐|配送|外卖员|外卖小哥|送货|派件|派送|小哥|司机|"
     r"courier|delivery|driver|shipping|\bups\b|fedex|usps|postman"
+)
+# the shop's people by name of their role (not a reply, an attitude or a refund in passing)
+_STAFF = re.compile(
+    r"客服|售后|商家|卖家|店家|掌柜|老板|前台|服务员|\bstaff\b|support|customer service|seller|\bagent"
 )
 # the goods themselves: a clause about them judges the product, not the staff
 _PRODUCT = re.compile(
@@ -63,7 +73,7 @@ def _courier_subject(clause: str) -> bool:
 def _lexicon_side(lex: float, hits: int) -> Probabilities | None:
     if not hits or abs(lex) < CLEAR_LEXICON:
         return None
-    return PRAISE if lex > 0 else CRITICISM
+    return LEXICON_PRAISE if lex > 0 else LEXICON_CRITICISM
 
 
 def _clause_rule(clause: str, lex: float, hits: int, term: str, previous_term: str, staff_before: bool):
@@ -75,7 +85,8 @@ def _clause_rule(clause: str, lex: float, hits: int, term: str, previous_term: s
         return NOT_SERVICE
     if _COURIER.search(clause):
         return None  # who is judged is the learned model's call (a courier's attitude is not the shop's)
-    if term and not _PRODUCT.search(clause):
+    # named staff, or a clause whose subject is the staff named just before ("… they never replied")
+    if term and (_STAFF.search(clause) or _STAFF.search(previous_term)) and not _PRODUCT.search(clause):
         return _lexicon_side(lex, hits)
     if previous_term and not term:
         if _PRODUCT.search(clause):
