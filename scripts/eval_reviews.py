@@ -157,6 +157,26 @@ def suggest_threshold(confidences: list) -> None:
     )
 
 
+def reliability(confidences: list, bins: int = 5) -> None:
+    """How often the held-out verdicts are right at each confidence level (equal-count bins):
+    a calibrated confidence has accuracy close to the bin's mean confidence."""
+    ordered = sorted(confidences)
+    size = max(len(ordered) // bins, 1)
+    for k in range(0, len(ordered), size):
+        part = ordered[k : k + size]
+        print(
+            json.dumps(
+                {
+                    "reliability": f"{part[0][0]:.3f}-{part[-1][0]:.3f}",
+                    "mean_confidence": round(sum(c for c, _ in part) / len(part), 3),
+                    "accuracy": round(sum(ok for _, ok in part) / len(part), 3),
+                    "n": len(part),
+                }
+            ),
+            flush=True,
+        )
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", help="directory of the review sets (default: ../shared/data/reviews)")
@@ -178,6 +198,7 @@ def main(argv=None) -> int:
     if args.only != "sentiment":
         eval_service(sets, service, cache, confidences)
     suggest_threshold(confidences)
+    reliability(confidences)
     return 0
 
 

@@ -264,3 +264,66 @@ def test_split_is_deterministic_and_disjoint():
     assert {e.text for e in held1} == {e.text for e in held2}
     assert not {e.text for e in train1} & {e.text for e in held1}
     assert len(held1) == 40
+
+
+def test_double_negation_of_impatience_is_praise():
+    assert classify("衣服没有色差，客服也没有不耐烦，满意").service_polarity == "praise"
+
+
+def test_english_never_replied_is_criticism():
+    c = classify("I emailed support three times and they never replied.")
+    assert c.service_polarity == "criticism"
+
+
+def test_english_product_complaint_with_service_praise_is_praise():
+    c = classify("The headphones broke after a week but customer service was very helpful.")
+    assert c.service_polarity == "praise"
+    assert c.evidence == "customer service was very helpful"
+
+
+def test_english_praise_and_criticism_give_mixed():
+    assert classify("The staff were friendly but the refund took forever.").service_polarity == "mixed"
+
+
+def test_subjectless_follow_up_clause_inherits_service_topic():
+    c = classify("Support was friendly but they could not fix anything.")
+    assert c.service_polarity == "mixed"
+
+
+def test_judgement_after_unjudged_service_clause_forms_evidence():
+    c = classify("客服小美，超级赞")
+    assert c.service_polarity == "praise"
+    assert c.evidence == "客服小美，超级赞"
+
+
+def test_product_clause_after_service_clause_is_not_inherited():
+    c = classify("客服态度很好，质量太差了")
+    assert c.service_polarity == "praise"
+
+
+def test_staff_who_lie_about_the_goods_are_criticised():
+    assert classify("客服小雪说是正品，收到发现是翻新机，骗人").service_polarity == "criticism"
+
+
+def test_staff_who_pass_the_buck_are_criticised():
+    assert classify("让我自己找快递，不负责任").service_polarity == "criticism"
+
+
+def test_thanks_after_a_long_fight_is_praise():
+    assert classify("沟通了很久，最后还是给我补发了，辛苦了").service_polarity == "praise"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentiment"),
+    [("价格实惠，值得买", "positive"), ("太烂了，用两天就坏", "negative")],
+)
+def test_clear_short_verdict_is_not_neutral(text, sentiment):
+    assert classify(text).sentiment == sentiment
+
+
+def test_clear_praise_is_confident_enough_not_to_wait():
+    from qa_app.reviews.classifier import CONFIRM_BELOW
+
+    c = classify("外套质量很好，客服小婷态度特别好，耐心解答")
+    assert c.service_polarity == "praise"
+    assert c.confidence >= CONFIRM_BELOW

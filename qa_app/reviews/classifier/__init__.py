@@ -36,6 +36,7 @@ from .lexicon import score as lexicon_score
 from .lexicon import service_term
 from .model import LinearModel, get_model
 from .service import NOT_JUDGED, clause_features, verdict
+from .service_rules import VOTES, rule_probabilities
 
 __all__ = [
     "CONFIRM_BELOW",
@@ -82,6 +83,10 @@ def _sentiment_confidence(p: float, sentiment: str) -> float:
     return max(p, 1.0 - p)
 
 
+def _averaged(a: tuple[float, float, float], b: tuple[float, float, float]) -> tuple[float, float, float]:
+    return (a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2
+
+
 def classify(text: str, model: LinearModel | None = None) -> Classification:
     """Classify one review (Chinese or English); ``model`` defaults to the shipped one."""
     text = text or ""
@@ -91,24 +96,29 @@ def classify(text: str, model: LinearModel | None = None) -> Classification:
     z = model.score(norm, normalised=True)
     lexicon_total, n_pos, n_neg = 0.0, 0, 0
     spans = split_spans(text)
-    clause_probs: list[tuple[float, float, float]] = []
-    names_service: list[bool] = []  # does the clause itself name the service?
-    previous, previous_term = "", ""
-    for start, end in spans:
-        clause = normalise(text[start:end])
-        value, hits = lexicon_score(clause)
+    clauses = [normalise(text[start:end]) for start, end in spans]
+    lexicon = [lexicon_score(clause) for clause in clauses]
+    terms = [service_term(clause) for clause in clauses]
+    for value, _ in lexicon:
         lexicon_total += value
         n_pos += value > 0
         n_neg += value < 0
-        term = service_term(clause)
-        names_service.append(bool(term))
-        if service is not None and (term or previous_term):  # == candidate(clause, previous)
+    ruled = rule_probabilities(clauses, lexicon, terms)
+    clause_probs: list[tuple[float, float, float]] = []
+    for i, clause in enumerate(clauses):
+        previous, previous_term = (clauses[i - 1], terms[i - 1]) if i else ("", "")
+        rule = ruled[i]
+        if rule is not None and rule not in VOTES:
+            clause_probs.append(rule)
+        elif service is not None and (terms[i] or previous_term):  # == candidate(clause, previous)
             zc = model.score(clause, normalised=True)
-            features = clause_features(clause, previous, zc, value, hits, (term, previous_term))
-            clause_probs.append(service.probabilities(*features))
+            value, hits = lexicon[i]
+            features = clause_features(clause, previous, zc, value, hits, (terms[i], previous_term))
+            learned = service.probabilities(*features)
+            clause_probs.append(learned if rule is None else _averaged(learned, rule))
         else:
-            clause_probs.append(NOT_JUDGED)
-        previous, previous_term = clause, term
+            clause_probs.append(rule or NOT_JUDGED)
+    names_service = [bool(term) for term in terms]  # does the clause itself name the service?
 
     p = model.blended_probability(z, lexicon_total, is_chinese(norm))
     sentiment = _sentiment(p, model.neutral_band)
@@ -118,13 +128,16 @@ def classify(text: str, model: LinearModel | None = None) -> Classification:
     polarity, judged, polarity_confidence = verdict(clause_probs, threshold)
     # Both halves of the verdict must hold; treat them as independent.
     confidence = round(_sentiment_confidence(p, sentiment) * polarity_confidence, 4)
-    pieces: list[str] = []
+    pieces: list[tuple[int, int]] = []
     for i in judged:
         start, end = spans[i]
         if i and not names_service[i] and names_service[i - 1]:
             start = spans[i - 1][0]  # "客服小美，超级赞": the judgement and whom it judges
-        piece = text[start:end]
-        if piece not in pieces:
-            pieces.append(piece)
+        if pieces and start <= pieces[-1][1]:
+            pieces[-1] = (pieces[-1][0], end)  # overlapping pieces are one stretch of the review
+        else:
+            pieces.append((start, end))
     sep = "；" if is_chinese(text) else "; "
-    return Classification(sentiment, polarity, sep.join(pieces), p, confidence)
+    return Classification(
+        sentiment, polarity, sep.join(text[start:end] for start, end in pieces), p, confidence
+    )
