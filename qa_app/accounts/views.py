@@ -23,10 +23,14 @@ from .forms import (
     TeamForm,
     UserForm,
 )
+from .labels import channel_label, platform_label
 from .models import Shop, Team, User
 from .throttle import LoginLimits
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+# Every domain's pages name platforms and channels in words (tmall -> 天猫).
+bp.add_app_template_filter(platform_label, "platform_label")
+bp.add_app_template_filter(channel_label, "channel_label")
 
 NAV = [
     NavItem(_l("My team"), "accounts.my_team", ("lead",), order=20),

@@ -14,6 +14,7 @@ from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
 from . import disputes, score_filters, services
 from .forms import EmptyForm
+from .labels import scale_label
 from .models import Sample, Score
 
 bp = Blueprint(
@@ -24,6 +25,7 @@ bp = Blueprint(
     static_url_path="/static",
     url_prefix="/qa",
 )
+bp.add_app_template_filter(scale_label, "scale_label")
 
 NAV = [
     NavItem(_l("Scoring queue"), "qa.queue", ("qa",), order=40),

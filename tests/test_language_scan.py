@@ -1,0 +1,162 @@
+"""Every page a role can open reads as Chinese when the user chose Chinese.
+
+Each role logs in with language zh_CN and walks every GET page of the URL map it may open (routes
+with parameters get the ids of a small world of factory data). A page fails on visible English
+sentences, raw codes (snake_case or dotted keys such as score.submitted), raw JSON and times with
+microseconds. Data values (anything stored in the database: names, nicknames, titles, chat text)
+are allowed, so they are removed from the text before it is read.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+import sqlalchemy as sa
+
+from qa_app.extensions import db as _db
+
+from .properties.world import World
+from .test_permission_matrix import ROUTES
+
+#: two or more English words in a row (a word: two letters or more, or a capitalised one)
+ENGLISH = re.compile(r"\b[A-Za-z][a-z]+(?:(?:,? +|['’])[A-Za-z][a-z]+)+\b")
+#: a snake_case or dotted key, e.g. per_agent, score.submitted, chats.import
+RAW_KEY = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]+\.[a-z_]+\b")
+RAW_JSON = re.compile(r"[{\[]\s*\"[^\"]+\"\s*:")
+#: a text node that is one lowercase word and nothing else but digits and signs: a code (qianniu)
+LONE_CODE = re.compile(r"^[^A-Za-z0-9]*([a-z]{3,})(?![\w-])[^A-Za-z]*$")
+#: a stored value that is itself a code (yes_no, praise, score.submitted): not data, still checked
+CODE_VALUE = re.compile(r"^[a-z]+(?:[_.][a-z0-9]+)*$")
+MICROSECONDS = re.compile(r"\d\d:\d\d:\d\d\.\d+|\d{4}-\d\d-\d\dT\d\d:\d\d")
+#: words that are the same in both languages (brands, units, formats)
+NAMES = ("Markdown", "Excel", "CSV", "JSON", "JSONL", "TOML", "API", "Playwright", "QA")
+
+#: URL parameter -> a value from the world
+PARAMETERS = {
+    "chat_id": lambda w: w.recent_chat.id,
+    "agent_id": lambda w: w.agent.id,
+    "user_id": lambda w: w.agent.id,
+    "session_id": lambda w: w.calibration.id,
+    "plan_id": lambda w: w.plan.id,
+    "rubric_id": lambda w: w.rubric.id,
+    "review_id": lambda w: w.review.id,
+    "slug": lambda w: w.published_course.slug,
+    "key": lambda w: w.published_course.published.lessons[0].key,
+    "course_id": lambda w: w.course.id,
+    "lesson_id": lambda w: w.lesson.id,
+    "question_id": lambda w: w.question.id,
+    "shop_id": lambda w: w.shop.id,
+    "team_id": lambda w: w.agent.team.id,
+    "dispute_id": lambda w: w.dispute.id,
+    "score_id": lambda w: w.score.id,
+    "sample_id": lambda w: w.unscored_sample.id,
+    "attempt_id": lambda w: w.attempt.id,
+}
+ROLES = ("agent", "trainer", "qa", "lead", "admin")
+
+
+class _Text(HTMLParser):
+    """The visible text nodes of a page (not scripts, styles or code samples)."""
+
+    HIDDEN = frozenset({"script", "style", "code", "pre", "textarea"})
+
+    def __init__(self):
+        super().__init__()
+        self.nodes: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self._hidden += 1
+        for name, value in attrs:
+            if name in ("placeholder", "title", "aria-label") and value:
+                self.nodes.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.nodes.append(data.strip())
+
+
+def _stored_values() -> list[str]:
+    """Every string in the database, longest first (a long value may contain a short one)."""
+    values = set()
+    for table in _db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, sa.String | sa.Text)]
+        if not columns:
+            continue
+        for row in _db.session.execute(sa.select(*columns)):
+            values.update(v.strip() for v in row if isinstance(v, str) and len(v.strip()) > 1)
+    values = {v for v in values if not CODE_VALUE.match(v)}
+    return sorted(values, key=len, reverse=True)
+
+
+def _pages(world) -> list[str]:
+    urls = []
+    for route in ROUTES:
+        if route.method != "GET" or route.rule.endswith((".csv", ".json", ".toml", ".xlsx")):
+            continue
+        if route.rule.startswith(("/api/", "/static")) or "<path:" in route.rule:
+            continue
+        names = re.findall(r"<(?:\w+:)?(\w+)>", route.rule)
+        if any(name not in PARAMETERS for name in names):
+            continue
+        url = route.rule
+        for name in names:
+            url = re.sub(rf"<(?:\w+:)?{name}>", str(PARAMETERS[name](world)), url)
+        urls.append(url)
+    return sorted(set(urls))
+
+
+def _problems(text: str, stored: list[str]) -> list[str]:
+    lone = LONE_CODE.match(text)
+    if lone:
+        return [f"code: {lone.group(1)!r}"]
+    for value in stored:
+        text = text.replace(value, " ")
+    for name in NAMES:
+        text = text.replace(name, " ")
+    found = []
+    for label, pattern in (
+        ("English", ENGLISH),
+        ("raw key", RAW_KEY),
+        ("JSON", RAW_JSON),
+        ("time", MICROSECONDS),
+    ):
+        found += [f"{label}: {m.group(0)!r}" for m in pattern.finditer(text)]
+    return found
+
+
+def _login(world, role: str):
+    if role == "agent":
+        return world.agent
+    if role == "lead":
+        return world.agent.team.lead
+    return world.user(role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_reads_in_chinese(client, auth, db, role):
+    world = World()
+    user = _login(world, role)
+    urls = _pages(world)
+    user.locale = "zh_CN"
+    db.session.commit()
+    stored = _stored_values()
+    auth.login_user(user)
+    problems = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        parser = _Text()
+        parser.feed(response.get_data(as_text=True))
+        found = sorted({p for node in parser.nodes for p in _problems(node, stored)})
+        if found:
+            problems[url] = found
+    assert not problems, "\n".join(f"{url}: {found}" for url, found in problems.items())
