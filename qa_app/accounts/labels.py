@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from .models import UNNAMED_SHOP
+
 PLATFORMS = {
     "taobao": _l("Taobao"),
     "tmall": _l("Tmall"),
     "jd": _l("JD.com"),
     "pinduoduo": _l("Pinduoduo"),
     "douyin": _l("Douyin"),
+    "other": _l("Other platform"),
 }
 
 CHANNELS = {
@@ -30,3 +33,8 @@ def platform_label(code: str | None) -> str:
 
 def channel_label(code: str | None) -> str:
     return str(CHANNELS.get(code, code)) if code else ""
+
+
+def shop_slug_label(slug: str | None) -> str:
+    """A shop named by its slug (a job's result keeps slugs): the unnamed shop in words."""
+    return str(_l("Shop not named in the export")) if slug == UNNAMED_SHOP else (slug or "")
