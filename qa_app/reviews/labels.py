@@ -31,6 +31,17 @@ LABELS = {
 }
 
 
+#: a correction's field -> the kind of code its old and new values are
+CORRECTED_KINDS = {"sentiment": "sentiment", "service_polarity": "polarity"}
+
+
+def corrected_value(field: str, value) -> str:
+    """A correction's old or new value: words for codes, the text itself for the rest."""
+    if field in CORRECTED_KINDS:
+        return label(CORRECTED_KINDS[field], value)
+    return "—" if value in (None, "") else str(value)
+
+
 def label(kind: str, value) -> str:
     if value is None:
         return "—"

@@ -29,7 +29,7 @@ from . import corrections, explanations, services
 from .display import highlight, order_chat_links
 from .export import iter_csv
 from .forms import AttributionForm, ClassificationForm, ConfirmForm, ImportForm
-from .labels import POLARITY_LABELS, ROUTE_LABELS, SENTIMENT_LABELS, label
+from .labels import POLARITY_LABELS, ROUTE_LABELS, SENTIMENT_LABELS, corrected_value, label
 from .models import Review
 
 bp = Blueprint("reviews", __name__, template_folder="templates")
@@ -68,6 +68,9 @@ PANELS = [
 @bp.app_template_global()
 def review_label(kind: str, value) -> str:
     return label(kind, value)
+
+
+bp.add_app_template_global(corrected_value, "corrected_value")
 
 
 @bp.app_template_filter("attribution_text")
