@@ -12,9 +12,11 @@ from __future__ import annotations
 import io
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from babel.messages.pofile import read_po
 
 from qa_app.extensions import db as _db
 from qa_app.jobs.models import Job
@@ -205,3 +207,17 @@ def test_every_page_reads_in_chinese(client, auth, db, role):
         if found:
             problems[url] = found
     assert not problems, "\n".join(f"{url}: {found}" for url, found in problems.items())
+
+
+def test_one_english_message_reads_the_same_in_every_catalogue():
+    """The domains' catalogues are merged into one (the last loaded wins), so a msgid translated
+    two ways shows one domain's meaning on another's page ("Submitted" as 提交时间 on a count):
+    a second meaning needs its own msgid."""
+    translations: dict[str, dict[str, str]] = {}
+    for path in Path("qa_app").glob("*/translations/zh_Hans_CN/LC_MESSAGES/messages.po"):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if isinstance(message.id, str) and message.id and message.string:
+                    translations.setdefault(message.id, {})[path.parts[1]] = message.string
+    clashes = {mid: zh for mid, zh in translations.items() if len(set(zh.values())) > 1}
+    assert not clashes, clashes

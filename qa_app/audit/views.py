@@ -89,8 +89,8 @@ def export():
         _("Action"),
         _("Record type"),
         _("Record ID"),
-        _("Before"),
-        _("After"),
+        _("Before the change"),
+        _("After the change"),
         _("Reason"),
     ]
 

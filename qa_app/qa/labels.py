@@ -17,3 +17,27 @@ def scale_label(scale: str, max_points: int | None = None) -> str:
     if scale == "points":
         return _("Points (0–%(max)s)", max=max_points or 0)
     return str(SCALES.get(scale, scale))
+
+
+#: the QA report downloads' columns, as their header reads in the user's language
+REPORT_COLUMNS = {
+    "score_id": _l("Score ID"),
+    "submitted_at": _l("Submitted at"),
+    "agent": _l("Agent"),
+    "team": _l("Team"),
+    "grader": _l("Grader"),
+    "rubric_version": _l("Rubric version"),
+    "rubric_title": _l("Rubric"),
+    "total": _l("Total score"),
+    "critical_failed": _l("Critical failure"),
+    "picked_by": _l("Picked by"),
+    "criterion": _l("Criterion"),
+    "weight": _l("Weight"),
+    "scale": _l("Scale"),
+    "critical": _l("Critical"),
+    "value": _l("Value"),
+    "na": _l("N/A"),
+    "fraction": _l("Share of the points"),
+    "prefilled_from_check": _l("Pre-filled by check"),
+    "comment": _l("Comment"),
+}
