@@ -43,7 +43,7 @@ class LoginForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     email = StringField(_l("Email"), validators=[Optional(), Length(max=200), email_address])
     roles = MultiCheckboxField(
         _l("Roles"), choices=ROLE_CHOICES, validators=[DataRequired(message=_l("Choose at least one role."))]

@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -12,6 +13,9 @@ from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
 from ..permissions import ROLES
 from .standards import DEFAULT_ALLOWED_TEMPLATES, DEFAULT_CLOSINGS, DEFAULT_OPENERS, as_text
+
+#: the slug (and name) of the shop chats and reviews go to when their export names no shop
+UNNAMED_SHOP = "default"
 
 
 class Shop(db.Model):
@@ -35,6 +39,14 @@ class Shop(db.Model):
     closing_phrases: so.Mapped[str] = so.mapped_column(sa.Text, default=as_text(DEFAULT_CLOSINGS))
 
     nicknames: so.Mapped[list[AgentNickname]] = so.relationship(back_populates="shop")
+
+    @property
+    def label(self) -> str:
+        """The shop's name on pages; the shop imports fall back to when an export names none is
+        called `default` in the data, and reads as words."""
+        if self.slug == UNNAMED_SHOP and self.name == UNNAMED_SHOP:
+            return str(_l("Shop not named in the export"))
+        return self.name
 
     def __repr__(self) -> str:
         return f"<Shop {self.slug}>"

@@ -23,10 +23,15 @@ from .forms import (
     TeamForm,
     UserForm,
 )
+from .labels import channel_label, platform_label, shop_slug_label
 from .models import Shop, Team, User
 from .throttle import LoginLimits
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+# Every domain's pages name platforms and channels in words (tmall -> 天猫).
+bp.add_app_template_filter(platform_label, "platform_label")
+bp.add_app_template_filter(channel_label, "channel_label")
+bp.add_app_template_filter(shop_slug_label, "shop_slug_label")
 
 NAV = [
     NavItem(_l("My team"), "accounts.my_team", ("lead",), order=20),
@@ -178,7 +183,7 @@ def edit_user(user_id: int):
             flash(_("Saved."), "success")
             return redirect(url_for("accounts.edit_user", user_id=user.id))
     nickname_form = NicknameForm()
-    nickname_form.shop_id.choices = [(s.id, s.name) for s in services.all_shops()]
+    nickname_form.shop_id.choices = [(s.id, s.label) for s in services.all_shops()]
     return render_template(
         "accounts/user_form.html",
         form=form,
@@ -227,7 +232,7 @@ def set_active(user_id: int):
 def set_nickname(user_id: int):
     user = db.get_or_404(User, user_id)
     form = NicknameForm()
-    form.shop_id.choices = [(s.id, s.name) for s in services.all_shops()]
+    form.shop_id.choices = [(s.id, s.label) for s in services.all_shops()]
     if form.validate_on_submit():
         try:
             services.set_nickname(

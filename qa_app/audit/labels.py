@@ -72,7 +72,7 @@ TARGETS = {
     "Review": _l("Review"),
     "Rubric": _l("Rubric"),
     "SamplingPlan": _l("Sampling plan"),
-    "Score": _l("Score"),
+    "Score": _l("QA score"),
     "Setting": _l("Setting"),
     "Shop": _l("Shop"),
     "Team": _l("Team"),

@@ -27,6 +27,9 @@ NAV = [NavItem(_l("Audit log"), "audit.log", AUDIT_READERS, order=94)]
 
 CSV_BATCH = 500
 
+# Other domains' pages (a score's change history) show audit actions too: words, not keys.
+bp.add_app_template_filter(action_label, "action_label")
+
 
 def _utc_start(day: date | None) -> datetime | None:
     """Midnight of a shop-local day, as the UTC instant the database compares with."""
@@ -86,8 +89,8 @@ def export():
         _("Action"),
         _("Record type"),
         _("Record ID"),
-        _("Before"),
-        _("After"),
+        _("Before the change"),
+        _("After the change"),
         _("Reason"),
     ]
 

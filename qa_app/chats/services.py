@@ -383,3 +383,9 @@ def recent_failing_chats(days: int = 7, limit: int = 5) -> tuple[int, list[Chat]
         )
     )
     return count or 0, chats
+
+
+def channels_in_use() -> list[str]:
+    """The channel codes the stored chats carry (a plan filters on one of them)."""
+    stmt = sa.select(Chat.channel).where(Chat.channel.is_not(None)).distinct().order_by(Chat.channel)
+    return list(db.session.scalars(stmt))

@@ -19,6 +19,7 @@ from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
 from . import services
 from .forms import MapNicknameForm, UploadForm
+from .labels import check_label, result_label
 from .models import CHECK_NAMES, RESULTS
 from .parsing import detect_format
 
@@ -39,30 +40,11 @@ def _qa_panel(user) -> dict:
 
 PANELS = [HomePanel(_l("Chats"), "chats/panels/qa.html", ("qa",), _qa_panel, order=40)]
 
-CHECK_LABELS = {
-    "first_response_time": _l("First response time"),
-    "longest_wait": _l("Longest wait"),
-    "average_response_time": _l("Average response time"),
-    "greeting": _l("Greeting"),
-    "closing": _l("Closing"),
-    "forbidden_phrases": _l("Forbidden phrases"),
-    "unanswered_end": _l("Customer left unanswered"),
-    "transfers": _l("Transfers between agents"),
-    "negative_ending": _l("Negative ending"),
-    "self_introduction": _l("Self-introduction"),
-}
-RESULT_LABELS = {"pass": _l("pass"), "fail": _l("fail"), "not_measurable": _l("not measurable")}
 TIME_CHECKS = ("first_response_time", "longest_wait", "average_response_time")
 
 
-@bp.app_template_filter("check_label")
-def check_label(name: str) -> str:
-    return CHECK_LABELS.get(name, name)
-
-
-@bp.app_template_filter("result_label")
-def result_label(name: str) -> str:
-    return RESULT_LABELS.get(name, name)
+bp.add_app_template_filter(check_label, "check_label")
+bp.add_app_template_filter(result_label, "result_label")
 
 
 @bp.app_template_filter("seconds")

@@ -24,7 +24,7 @@ def header() -> list[str]:
         _("Status"),
         _("Overall"),
         _("QA"),
-        _("QA scores"),
+        _("Number of QA scores"),
         _("Critical failures"),
         _("Training"),
         _("Courses due"),

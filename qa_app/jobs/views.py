@@ -8,7 +8,17 @@ from flask_login import current_user
 from ..ingest.reasons import describe
 from ..permissions import login_required
 from ..spreadsheets import SafeWriter
+from ..ui.exports import header_row
 from . import services
+
+#: the rejects download's columns, as its header reads in the user's language
+REJECT_COLUMNS = {
+    "file": _l("File"),
+    "line": _l("Line"),
+    "field": _l("Field"),
+    "reason": _l("Reason"),
+    "message": _l("Message as read"),
+}
 
 bp = Blueprint(
     "jobs", __name__, template_folder="templates", static_folder="static", static_url_path="/static/jobs"
@@ -88,7 +98,7 @@ def rejects(job_id: int):
     out = io.StringIO()
     # the messages quote the uploaded file: a cell starting with = + - @ must not run in Excel
     writer = SafeWriter(out)
-    writer.writerow(["file", "line", "field", "reason", "message"])
+    writer.writerow(header_row(("file", "line", "field", "reason", "message"), REJECT_COLUMNS))
     for problem in problems:
         writer.writerow(
             [

@@ -41,7 +41,7 @@ class PlanForm(FlaskForm):
     date_from = DateField(_l("From"), validators=[DataRequired(), SaneDate()], render_kw=DATE_LIMITS)
     date_to = DateField(_l("To"), validators=[DataRequired(), SaneDate()], render_kw=DATE_LIMITS)
     shop_id = SelectField(_l("Shop"), coerce=int, choices=[])
-    channel = StringField(_l("Channel"), validators=[Optional(), Length(max=32)])
+    channel = SelectField(_l("Channel"), choices=[], validators=[Optional()])
     tags = StringField(_l("Tags (comma-separated, any of)"), validators=[Optional(), Length(max=300)])
     failed_check = SelectField(_l("Automatic checks"), choices=[])
     negative_review = SelectField(

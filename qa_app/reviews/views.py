@@ -23,13 +23,14 @@ from ..accounts.models import User
 from ..extensions import db
 from ..jobs.services import submit
 from ..permissions import ensure, login_required, roles_required
+from ..ui.exports import relabel
 from ..ui.inputs import page_arg
 from ..ui.nav import HomePanel, NavItem
 from . import corrections, explanations, services
 from .display import highlight, order_chat_links
 from .export import iter_csv
 from .forms import AttributionForm, ClassificationForm, ConfirmForm, ImportForm
-from .labels import POLARITY_LABELS, ROUTE_LABELS, SENTIMENT_LABELS, label
+from .labels import EXPORT_COLUMNS, POLARITY_LABELS, ROUTE_LABELS, SENTIMENT_LABELS, corrected_value, label
 from .models import Review
 
 bp = Blueprint("reviews", __name__, template_folder="templates")
@@ -68,6 +69,9 @@ PANELS = [
 @bp.app_template_global()
 def review_label(kind: str, value) -> str:
     return label(kind, value)
+
+
+bp.add_app_template_global(corrected_value, "corrected_value")
 
 
 @bp.app_template_filter("attribution_text")
@@ -135,7 +139,7 @@ def export():
     filters = services.ReviewFilters.from_args(request.args)
     stmt = services.with_related(services.find_reviews(current_user, filters))
     return Response(
-        stream_with_context(iter_csv(stmt)),
+        stream_with_context(relabel(iter_csv(stmt), EXPORT_COLUMNS)),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=reviews.csv"},
     )
@@ -286,7 +290,7 @@ def upload():
 @roles_required(*STAFF)
 def corrections_csv():
     return Response(
-        "\ufeff" + corrections.training_csv(),
+        "".join(relabel(["\ufeff" + corrections.training_csv()], EXPORT_COLUMNS)),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=review-corrections.csv"},
     )

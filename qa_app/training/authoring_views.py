@@ -14,6 +14,7 @@ from ..ui.pagination import paginate
 from .forms import CATEGORY_CHOICES, CourseMetaForm, EmptyForm, LessonForm, NewCourseForm, QuestionForm
 from .models import Course, Lesson, Question
 from .services import TrainingError, authoring
+from .services.question_form import QuestionFormError, course_languages
 from .views import bp
 
 AUTHORS = ("trainer", "admin")
@@ -248,10 +249,14 @@ def edit_question(course_id: int, question_id: int | None = None):
                 true_false=form.true_false.data,
                 explanation_zh=form.explanation_zh.data,
                 explanation_en=form.explanation_en.data,
+                languages=course_languages(draft),
             )
             authoring.save_question(current_user, draft, question, data)
+        except QuestionFormError as error:
+            for name, messages in error.errors.items():
+                form[name].errors = [*form[name].errors, *map(str, messages)]
         except TrainingError as error:
-            flash(str(error), "error")
+            _show_error(form, error)
         else:
             db.session.commit()
             flash(_("Question saved."), "success")

@@ -8,9 +8,11 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..permissions import ensure, roles_required
+from ..ui.exports import header_row
 from ..ui.inputs import int_arg, page_arg
 from ..ui.pagination import paginate
 from .forms import AssignForm, EmptyForm
+from .labels import REPORT_COLUMNS
 from .models import Assignment, Course, LearningPath
 from .services import TrainingError, learning, reports
 from .views import bp, lang
@@ -203,7 +205,7 @@ def reports_csv(view: str):
         header = ["course", "question_key", "prompt", "answered", "wrong", "wrong_rate"]
         data = [[r.course.slug, r.key, r.prompt, r.answered, r.wrong, r.wrong_rate] for r in rows]
     return Response(
-        reports.to_csv(header, data),
+        reports.to_csv(header_row(header, REPORT_COLUMNS), data),
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename=training-{view}.csv"},
     )

@@ -26,7 +26,7 @@ def test_the_current_month_says_it_is_in_progress(client, auth, team):
     auth.login_user(team[0])
     current = periods.current("month", TZ)
     page = client.get(f"/evaluations/?period={current.key}").get_data(as_text=True)
-    assert "In progress" in page and "Show the last complete period" in page
+    assert "Not over yet" in page and "Show the last complete period" in page
 
 
 def test_agent_page_opens_on_the_last_complete_month(client, auth, team):

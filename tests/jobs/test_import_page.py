@@ -65,7 +65,7 @@ def test_rejects_download_has_one_row_per_rejected_line_with_the_localised_reaso
     job = _upload_chats(client, GOOD + BAD)
     rows = client.get(f"/jobs/{job.id}/rejects.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert rows == [
-        "file,line,field,reason,message",
+        "文件,行,字段,原因,原始信息",
         "bad.jsonl,2,messages,必填，但缺失,required field is missing",
     ]
 

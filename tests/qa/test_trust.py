@@ -104,7 +104,7 @@ def test_agents_cannot_open_the_trust_page(client, login_as):
 def test_empty_trust_page_says_what_to_do(client, login_as):
     login_as("qa")
     page = client.get("/qa/trust").get_data(as_text=True)
-    assert "Link rubric criteria to checks" in page
+    assert "Link rubric criteria to automatic checks" in page
 
 
 @pytest.mark.parametrize("locale", ["en", "zh_CN"])

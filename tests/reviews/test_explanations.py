@@ -205,7 +205,7 @@ def test_export_uses_the_exporters_language(client, auth, org, tmp_path):
     imported(tmp_path, "a,,tmall-flagship,,5,,小美,很好")
 
     def rules(locale):
-        body = page(client, auth, org.lead, "/reviews/export.csv", locale)
+        body = page(client, auth, org.lead, "/reviews/export.csv?headers=machine", locale)
         return [row["attribution_rule"] for row in csv.DictReader(io.StringIO(body.lstrip("\ufeff")))]
 
     assert rules("en") == [FIELD_EN]
@@ -236,7 +236,7 @@ def test_a_conflict_with_the_orders_agent_shows_both_reasons_in_each_language(cl
 def test_a_conflict_reads_in_the_exporting_users_language(client, auth, org, tmp_path):
     make_order_chat(org.shop, "T100", {"小美": (org.mei, 7)})
     imported(tmp_path, "a,T100,tmall-flagship,,1,,,售后小雪态度很差")
-    exported = page(client, auth, org.other_lead, "/reviews/export.csv", "zh_CN")
+    exported = page(client, auth, org.other_lead, "/reviews/export.csv?headers=machine", "zh_CN")
     rule = next(csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))))["attribution_rule"]
     assert rule.startswith("正文在服务称呼之后提到了 小雪") and CONFLICT_ZH in rule
 

@@ -5,6 +5,7 @@ import pytest
 from qa_app.extensions import db as _db
 from qa_app.training.models import Attempt
 from qa_app.training.services import TrainingError, authoring, learning
+from qa_app.training.services.question_form import QuestionFormError
 
 from ..factories import make_user
 from .factories import RIGHT, make_course, start_attempt
@@ -92,7 +93,7 @@ def test_publishing_needs_lessons_and_questions(db):
 
 
 def test_question_form_rejects_an_answer_outside_the_choices(db):
-    with pytest.raises(TrainingError, match="answer"):
+    with pytest.raises(QuestionFormError) as raised:
         authoring.parse_question_form(
             key="k",
             qtype="single",
@@ -106,6 +107,7 @@ def test_question_form_rejects_an_answer_outside_the_choices(db):
             explanation_zh="解",
             explanation_en="E",
         )
+    assert list(raised.value.errors) == ["correct"]
 
 
 def test_question_form_needs_as_many_choices_in_each_language(db):

@@ -302,7 +302,7 @@ def test_invalid_question_shows_the_field_and_saves_nothing(client, login_as, db
             "explanation_en": "E",
         },
     ).get_data(as_text=True)
-    assert "answer" in page and "out of range" in page
+    assert "There are 2 choices: give numbers from 1 to 2." in page and "out of range" not in page
     assert len(_db.session.get(Course, course.id).draft.questions) == 4
 
 

@@ -14,6 +14,10 @@ bp = Blueprint(
     url_prefix="/qa",
 )
 
+from ..labels import scale_label  # noqa: E402
+
+bp.add_app_template_filter(scale_label, "scale_label")
+
 from . import (  # noqa: E402,F401
     calibration,
     chat_scoring,

@@ -12,8 +12,10 @@ from flask_login import current_user
 
 from ...accounts.services import all_teams
 from ...permissions import roles_required
+from ...ui.exports import relabel
 from ...ui.inputs import date_arg, int_arg
 from .. import charts, queue, reports, sampling
+from ..labels import REPORT_COLUMNS
 from . import bp
 
 
@@ -84,7 +86,7 @@ def reports_page():
 @roles_required("qa", "lead", "admin")
 def reports_scores_csv():
     return Response(
-        reports.scores_csv(_filters("all")),
+        "".join(relabel([reports.scores_csv(_filters("all"))], REPORT_COLUMNS)),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=qa-scores.csv"},
     )
@@ -94,7 +96,7 @@ def reports_scores_csv():
 @roles_required("qa", "lead", "admin")
 def reports_criteria_csv():
     return Response(
-        reports.criteria_csv(_filters("all")),
+        "".join(relabel([reports.criteria_csv(_filters("all"))], REPORT_COLUMNS)),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=qa-criteria.csv"},
     )

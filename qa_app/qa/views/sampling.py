@@ -9,7 +9,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ...accounts.labels import CHANNELS, channel_label
 from ...accounts.services import all_shops
+from ...chats.labels import check_label
+from ...chats.services import channels_in_use
 from ...extensions import db
 from ...permissions import roles_required
 from ...ui.inputs import page_arg
@@ -26,9 +29,11 @@ def _plan_form() -> PlanForm:
     form.rubric_id.choices = [
         (r.id, r.current.t("title") if r.current else r.slug) for r in rubrics.all_rubrics(active_only=True)
     ]
-    form.shop_id.choices = [(0, _l("All shops"))] + [(s.id, s.name) for s in all_shops()]
+    form.shop_id.choices = [(0, _l("All shops"))] + [(s.id, s.label) for s in all_shops()]
+    codes = sorted(set(CHANNELS) | set(channels_in_use()))
+    form.channel.choices = [("", _l("Any"))] + [(c, channel_label(c)) for c in codes]
     form.failed_check.choices = [("", _l("Any")), ("any", _l("Only chats failing any check"))] + [
-        (c, c) for c in CHECK_NAMES
+        (c, check_label(c)) for c in CHECK_NAMES
     ]
     form.grader_ids.choices = [(u.id, u.display_name) for u in sampling.qa_specialists()]
     return form
@@ -102,7 +107,7 @@ def plan(plan_id: int):
         picks=plan_summary.spotlight_picks(item),
         skipped=plan_summary.skipped(item),
         action_form=EmptyForm(),
-        shops={s.id: s.name for s in all_shops()},
+        shops={s.id: s.label for s in all_shops()},
         graders={u.id: u.display_name for u in sampling.qa_specialists()},
     )
 

@@ -13,7 +13,10 @@ from ...audit.services import record
 from ...extensions import db
 from ..models import CATEGORIES, SHOW_ANSWERS, Course, CourseVersion, Lesson, Question
 from . import TrainingError
-from .library import SLUG, check_question, fill_version, next_number, publish, spec_hash, version_spec
+from .question_form import parse_question_form
+
+__all__ = ["parse_question_form"]  # the course editor's form, checked in its own module
+from .library import SLUG, fill_version, next_number, publish, spec_hash, version_spec
 
 META_FIELDS = (
     "title_zh",
@@ -200,72 +203,13 @@ def move_lesson(actor, lesson: Lesson, step: int) -> None:
     db.session.flush()
 
 
-class _Collect:
-    def __init__(self):
-        self.items = []
-
-    def add(self, path, line, fieldname, message):
-        self.items.append(f"{fieldname}: {message}")
-
-
-def parse_question_form(
-    *,
-    key: str,
-    qtype: str,
-    points: int,
-    prompt_zh: str,
-    prompt_en: str,
-    choices_zh: str,
-    choices_en: str,
-    correct: str,
-    true_false: str,
-    explanation_zh: str,
-    explanation_en: str,
-) -> dict:
-    """Turn the question form (choices one per line, right answers as 1-based numbers) into the
-    quiz.toml shape, validated by the same rules as the importer."""
-    zh = [line.strip() for line in (choices_zh or "").splitlines() if line.strip()]
-    en = [line.strip() for line in (choices_en or "").splitlines() if line.strip()]
-    problems = _Collect()
-    if qtype != "true_false" and len(zh) != len(en):
-        raise TrainingError(
-            _l(
-                "Give as many Chinese choices as English ones (%(zh)s and %(en)s now).",
-                zh=len(zh),
-                en=len(en),
-            )
-        )
-    raw = {
-        "key": (key or "").strip(),
-        "type": qtype,
-        "points": points,
-        "prompt": {"zh": prompt_zh or "", "en": prompt_en or ""},
-        "explanation": {"zh": explanation_zh or "", "en": explanation_en or ""},
-    }
-    if qtype == "true_false":
-        raw["answer"] = true_false == "true"
-    else:
-        raw["choices"] = [{"zh": a, "en": b} for a, b in zip(zh, en, strict=True)]
-        if qtype in ("single", "multiple"):
-            try:
-                raw["answer"] = [
-                    int(n) - 1 for n in (correct or "").replace("，", ",").split(",") if n.strip()
-                ]
-            except ValueError:
-                raise TrainingError(
-                    _l("Right answers: choice numbers separated by commas, e.g. 2 or 1,3.")
-                ) from None
-    question = check_question(raw, problems, None, None)
-    if question is None:
-        raise TrainingError("; ".join(problems.items))
-    return question
-
-
 def save_question(actor, version: CourseVersion, question: Question | None, data: dict) -> Question:
     _ensure_draft(version)
     clash = next((q for q in version.questions if q.key == data["key"] and q is not question), None)
     if clash is not None:
-        raise TrainingError(_l("The key %(key)s is used by another question.", key=data["key"]))
+        raise TrainingError(
+            _l("The key %(key)s is used by another question.", key=data["key"]), fields=("key",)
+        )
     if question is None:
         question = Question(position=len(version.questions))
         version.questions.append(question)
