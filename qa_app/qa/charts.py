@@ -6,6 +6,7 @@ import math
 
 from markupsafe import Markup, escape
 
+from ..ui.bar_chart import bar_chart as shared_bar_chart
 from ..ui.chart_text import fit, text_width, widest
 
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563", "#ca8a04")
@@ -97,29 +98,8 @@ def bar_chart(
     unit: str = "%",
     colour: str = "#dc2626",
 ) -> Markup:
-    """Horizontal bars, one per row (label, value)."""
-    # room for the longest label, at most 40 % of the chart; longer ones are cut, with a tooltip
-    label_w = int(min(width * 0.4, max(60.0, widest([label for label, _ in rows], 11) + 12)))
-    bar_h, gap = 16, 6
-    height = max(1, len(rows)) * (bar_h + gap) + 10
-    parts = [
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
-    ]
-    span = width - label_w - 60
-    for i, (label, value) in enumerate(rows):
-        y = 5 + i * (bar_h + gap)
-        w = span * min(value, x_max) / (x_max or 1)
-        shown = fit(label, label_w - 8, 11)
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="11" '
-            f'fill="#111827">{_tooltip(label, shown)}{escape(shown)}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{escape(colour)}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 12}" font-size="11" fill="#374151">'
-            f"{value:.1f}{escape(unit)}</text>"
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    """Horizontal bars, one per row (label, value): the shared chart of ui.bar_chart."""
+    return shared_bar_chart(rows, x_max=x_max, title=title, width=width, unit=unit, colour=colour)
 
 
 def _tooltip(whole: str, shown: str) -> Markup:
