@@ -123,3 +123,18 @@ def failed_criteria(agent: User, now: datetime | None = None) -> list[CriterionP
                 lost[item.key] = lost.get(item.key, 0) + 1
     ranked = sorted(lost, key=lambda key: (-lost[key], key))
     return [CriterionPick(key, *titles[key], lost[key], scored[key]) for key in ranked]
+
+
+def linked_names(sessions) -> dict[tuple[str, int], str]:
+    """("chat" | "review", id) → external id of what the sessions link, for one identifier
+    everywhere (the same one the import file and the transcript show)."""
+    chat_ids = {i for s in sessions for i in s.chat_ids or ()}
+    review_ids = {i for s in sessions for i in s.review_ids or ()}
+    names: dict[tuple[str, int], str] = {}
+    if chat_ids:
+        rows = db.session.execute(sa.select(Chat.id, Chat.external_id).where(Chat.id.in_(chat_ids)))
+        names.update({("chat", i): e for i, e in rows})
+    if review_ids:
+        rows = db.session.execute(sa.select(Review.id, Review.external_id).where(Review.id.in_(review_ids)))
+        names.update({("review", i): e for i, e in rows})
+    return names

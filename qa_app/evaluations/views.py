@@ -14,7 +14,19 @@ from ..permissions import can_see_agent, ensure, is_safe_redirect, login_require
 from ..ui.inputs import DATE_MAX, DATE_MIN, BadArgument, int_arg, page_arg
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
-from . import charts, coaching, coaching_form, export, finals, links, periods, priority, services, sources
+from . import (
+    charts,
+    coaching,
+    coaching_form,
+    coaching_picks,
+    export,
+    finals,
+    links,
+    periods,
+    priority,
+    services,
+    sources,
+)
 from .forms import (
     COMPONENT_LABELS,
     PRIORITY_LABELS,
@@ -200,6 +212,7 @@ def agent(agent_id: int):
     note_form = NoteForm(obj=note) if note else NoteForm()
     can_edit = services.can_evaluate(current_user, agent_user)
     change = finals.evidence_change(evaluation) if can_edit or current_user.id == agent_id else None
+    sessions = coaching.outcomes_for_period(agent_user, period, 5)
     return render_template(
         "evaluations/agent.html",
         evaluation=evaluation,
@@ -208,7 +221,8 @@ def agent(agent_id: int):
         history=list(zip(span, history, strict=True)),
         trend_chart=trend_chart,
         components_chart=bar_chart,
-        sessions=coaching.outcomes_for_period(agent_user, period, 5),
+        sessions=sessions,
+        linked=coaching_picks.linked_names([session for session, _outcomes in sessions]),
         titles=sources.criterion_titles(),
         zh=_zh(),
         components=COMPONENTS,

@@ -104,3 +104,13 @@ def test_coaching_refuses_a_review_of_another_agent(client, auth, db, team):
     data = {"agent_id": agent.id, "held_on": "2026-11-20", "notes": "x", "review_ids": foreign.id}
     assert client.post("/evaluations/coaching", data=data).status_code == 200
     assert db.session.query(CoachingSession).count() == 0
+
+
+def test_the_agent_page_names_a_coached_chat_by_its_external_id(client, auth, db, team):
+    lead, _, (agent, _) = team
+    chat = make_chat(agent)
+    auth.login_user(lead)
+    data = {"agent_id": agent.id, "held_on": "2026-10-20", "notes": "x", "chat_ids": chat.id}
+    client.post("/evaluations/coaching", data=data)
+    page = client.get(f"/evaluations/agents/{agent.id}?period=2026-10").get_data(as_text=True)
+    assert f">{chat.external_id}</a>" in page and f"#{chat.id}<" not in page
