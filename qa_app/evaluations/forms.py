@@ -8,7 +8,6 @@ from wtforms import (
     IntegerField,
     SelectField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -41,12 +40,9 @@ class CoachingForm(FlaskForm):
     agent_id = SelectField(_l("Agent"), coerce=int, validators=[DataRequired()])
     held_on = DateField(_l("Held on"), validators=[DataRequired(), SaneDate()], render_kw=DATE_LIMITS)
     criterion_keys = SelectMultipleField(_l("Criteria discussed"), validators=[Optional()])
-    chat_ids = StringField(
-        _l("Chats discussed (ids, comma-separated)"), validators=[Optional(), Length(max=400)]
-    )
-    review_ids = StringField(
-        _l("Reviews discussed (ids, comma-separated)"), validators=[Optional(), Length(max=400)]
-    )
+    # choices: the agent's own recent chats and reviews (coaching_form.offer), ticked in a table
+    chat_ids = SelectMultipleField(_l("Chats discussed"), coerce=int, validators=[Optional()])
+    review_ids = SelectMultipleField(_l("Reviews discussed"), coerce=int, validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[DataRequired(), Length(max=8000)])
     actions = TextAreaField(_l("Agreed actions"), validators=[Optional(), Length(max=4000)])
     follow_up_on = DateField(_l("Follow up on"), validators=[Optional(), SaneDate()], render_kw=DATE_LIMITS)
@@ -76,7 +72,3 @@ for _key in COMPONENTS:
         f"minimum_{_key}",
         IntegerField(COMPONENT_LABELS[_key], validators=[Optional(), NumberRange(min=1, max=100000)]),
     )
-
-
-def split_ids(text: str | None) -> list[str]:
-    return [part for part in (text or "").replace("，", ",").replace(" ", ",").split(",") if part]

@@ -15,7 +15,19 @@ from ..permissions import can_see_agent, ensure, is_safe_redirect, login_require
 from ..ui.inputs import DATE_MAX, DATE_MIN, BadArgument, int_arg, page_arg
 from ..ui.nav import HomePanel, NavItem
 from ..ui.pagination import paginate
-from . import charts, coaching, export, finals, links, periods, priority, services, sources
+from . import (
+    charts,
+    coaching,
+    coaching_form,
+    coaching_picks,
+    export,
+    finals,
+    links,
+    periods,
+    priority,
+    services,
+    sources,
+)
 from .forms import (
     COMPONENT_LABELS,
     PRIORITY_LABELS,
@@ -24,7 +36,6 @@ from .forms import (
     NoteForm,
     PriorityForm,
     SettingsForm,
-    split_ids,
 )
 from .formula import COMPONENTS
 from .labels import KIND_LABELS, SORT_LABELS, label, reason_text
@@ -202,6 +213,7 @@ def agent(agent_id: int):
     note_form = NoteForm(obj=note) if note else NoteForm()
     can_edit = services.can_evaluate(current_user, agent_user)
     change = finals.evidence_change(evaluation) if can_edit or current_user.id == agent_id else None
+    sessions = coaching.outcomes_for_period(agent_user, period, 5)
     return render_template(
         "evaluations/agent.html",
         evaluation=evaluation,
@@ -210,7 +222,8 @@ def agent(agent_id: int):
         history=list(zip(span, history, strict=True)),
         trend_chart=trend_chart,
         components_chart=bar_chart,
-        sessions=coaching.outcomes_for_period(agent_user, period, 5),
+        sessions=sessions,
+        linked=coaching_picks.linked_names([session for session, _outcomes in sessions]),
         titles=sources.criterion_titles(),
         zh=_zh(),
         components=COMPONENTS,
@@ -384,28 +397,20 @@ def export_xlsx():
 # --- coaching -------------------------------------------------------------------------------
 
 
-def _coaching_form(agents) -> CoachingForm:
-    form = CoachingForm()
-    form.agent_id.choices = [(a.id, a.display_name) for a in agents]
-    titles = sources.criterion_titles()
-    form.criterion_keys.choices = [
-        (key, (zh if _zh() else en) or key) for key, (zh, en) in sorted(titles.items())
-    ]
-    return form
-
-
 @bp.route("/coaching", methods=["GET", "POST"])
 @roles_required("lead", "admin")
 def coaching_page():
     agents = services.visible_agents(current_user)
-    form = _coaching_form(agents)
+    form = CoachingForm()
+    form.agent_id.choices = [(a.id, a.display_name) for a in agents]
     if request.method == "GET":
         form.agent_id.data = int_arg("agent")
         form.held_on.data = periods.local_today(services.shop_tz())
-        form.chat_ids.data = request.args.get("chats", "")[:400]
-        form.review_ids.data = request.args.get("reviews", "")[:400]
+        form.chat_ids.data = coaching_form.wanted_ids(request.args.get("chats"))
+        form.review_ids.data = coaching_form.wanted_ids(request.args.get("reviews"))
+    agent_user = next((a for a in agents if a.id == form.agent_id.data), None)
+    offer = coaching_form.offer(form, agent_user, _zh())
     if form.validate_on_submit():
-        agent_user = next((a for a in agents if a.id == form.agent_id.data), None)
         ensure(agent_user is not None)
         try:
             coaching.record_session(
@@ -416,8 +421,8 @@ def coaching_page():
                 actions=form.actions.data or "",
                 follow_up_on=form.follow_up_on.data,
                 criterion_keys=form.criterion_keys.data,
-                chat_ids=split_ids(form.chat_ids.data),
-                review_ids=split_ids(form.review_ids.data),
+                chat_ids=form.chat_ids.data,
+                review_ids=form.review_ids.data,
             )
         except services.EvaluationError as error:
             flash(str(error), "error")
@@ -429,6 +434,9 @@ def coaching_page():
     return render_template(
         "evaluations/coaching.html",
         form=form,
+        agent=agent_user,
+        agents=agents,
+        offer=offer,
         sessions=sessions,
         titles=sources.criterion_titles(),
         zh=_zh(),

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from markupsafe import Markup, escape
+
+from ..ui.bar_chart import bar_chart as shared_bar_chart
+from ..ui.chart_text import fit, text_width, widest
 
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563", "#ca8a04")
 
@@ -17,7 +22,11 @@ def line_chart(
     height: int = 260,
 ) -> Markup:
     """Lines over categories (e.g. weeks); None leaves a gap. Legend under the plot."""
-    left, right, top, bottom = 40, 10, 10, 40
+    shown = [fit(label, 120, 10) for label in x_labels]
+    # the first and last labels are centred on the plot's edges: half of each must fit outside it
+    left = round(max(40.0, text_width(shown[0], 10) / 2 + 4), 1) if shown else 40.0
+    right = round(max(10.0, text_width(shown[-1], 10) / 2 + 4), 1) if shown else 10.0
+    top, bottom = 10, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     legend_rows = (len(series) + 3) // 4
     total_h = height + legend_rows * 18
@@ -39,13 +48,13 @@ def line_chart(
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="10" fill="#6b7280">'
             f"{value:g}</text>"
         )
-    every = max(1, len(x_labels) // 8)
+    every = max(1, math.ceil((widest(shown, 10) + 6) / (plot_w / n)))
     for i, label in enumerate(x_labels):
         if i % every == 0:
             x, _ = xy(i, 0)
             parts.append(
                 f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
-                f'font-size="10" fill="#6b7280">{escape(label)}</text>'
+                f'font-size="10" fill="#6b7280">{_tooltip(label, shown[i])}{escape(shown[i])}</text>'
             )
     for index, (name, values) in enumerate(series.items()):
         colour = PALETTE[index % len(PALETTE)]
@@ -70,10 +79,11 @@ def line_chart(
                 f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(seg)}"/>'
             )
         lx, ly = left + (index % 4) * (plot_w / 4), height + (index // 4) * 18
+        legend = fit(name, plot_w / 4 - 20, 11)
         parts.append(
             f'<rect x="{lx:.1f}" y="{ly - 8}" width="10" height="10" fill="{colour}"/>'
             f'<text x="{lx + 14:.1f}" y="{ly + 1}" font-size="11" fill="#111827">'
-            f"{escape(name[:24])}</text>"
+            f"{_tooltip(name, legend)}{escape(legend)}</text>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -88,23 +98,10 @@ def bar_chart(
     unit: str = "%",
     colour: str = "#dc2626",
 ) -> Markup:
-    """Horizontal bars, one per row (label, value)."""
-    label_w, bar_h, gap = 240, 16, 6
-    height = max(1, len(rows)) * (bar_h + gap) + 10
-    parts = [
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
-    ]
-    span = width - label_w - 60
-    for i, (label, value) in enumerate(rows):
-        y = 5 + i * (bar_h + gap)
-        w = span * min(value, x_max) / (x_max or 1)
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="11" '
-            f'fill="#111827">{escape(label[:36])}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{escape(colour)}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 12}" font-size="11" fill="#374151">'
-            f"{value:.1f}{escape(unit)}</text>"
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    """Horizontal bars, one per row (label, value): the shared chart of ui.bar_chart."""
+    return shared_bar_chart(rows, x_max=x_max, title=title, width=width, unit=unit, colour=colour)
+
+
+def _tooltip(whole: str, shown: str) -> Markup:
+    """The whole text as an SVG <title> when the drawn one was cut."""
+    return Markup(f"<title>{escape(whole)}</title>") if shown != whole else Markup("")

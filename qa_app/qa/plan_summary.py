@@ -93,3 +93,19 @@ def skipped(plan: SamplingPlan) -> dict:
         ).where(in_range)
     ).one()
     return {"no_agent": no_agent, "untimed": untimed}
+
+
+#: the per-agent table gets a name filter from this many rows on
+AGENT_FILTER_FROM = 12
+
+
+def agents_matching(per_agent: list, text: str) -> list:
+    """The per-agent rows whose agent's name or user name contains the text (any case)."""
+    needle = text.strip().casefold()
+    if not needle:
+        return per_agent
+    return [
+        row
+        for row in per_agent
+        if needle in row[0].display_name.casefold() or needle in row[0].username.casefold()
+    ]

@@ -11,9 +11,11 @@ from ..permissions import ensure, roles_required
 from ..ui.exports import header_row
 from ..ui.inputs import int_arg, page_arg
 from ..ui.pagination import paginate
+from . import report_charts
 from .forms import AssignForm, EmptyForm
 from .labels import REPORT_COLUMNS
 from .models import Assignment, Course, LearningPath
+from .report_range import ReportRange, quick_ranges, range_arg
 from .services import TrainingError, learning, reports
 from .views import bp, lang
 
@@ -109,12 +111,16 @@ def delete_assignment(assignment_id: int):
 VIEWS = ("courses", "teams", "overdue", "items")
 
 
-def _report(view: str, team_id, course_id):
+def _report(view: str, team_id, course_id, span: ReportRange):
     if view in ("courses", "teams"):
-        return reports.course_report(current_user, team_id=team_id, by_team=view == "teams")
+        return reports.course_report(
+            current_user, team_id=team_id, by_team=view == "teams", start=span.start, end=span.end
+        )
     if view == "overdue":
         return reports.overdue_report(current_user, team_id=team_id)
-    return reports.item_difficulty(current_user, course_id=course_id, team_id=team_id, lang=lang())
+    return reports.item_difficulty(
+        current_user, course_id=course_id, team_id=team_id, lang=lang(), start=span.start, end=span.end
+    )
 
 
 @bp.route("/reports", endpoint="reports")
@@ -125,10 +131,15 @@ def reports_page():
         view = "courses"
     team_id = int_arg("team")
     course_id = int_arg("course")
+    span = range_arg()
+    rows = _report(view, team_id, course_id, span)
     return render_template(
         "training/reports.html",
         view=view,
-        rows=_report(view, team_id, course_id),
+        rows=rows,
+        chart=report_charts.chart_for(view, rows, lang(), span),
+        span=span,
+        quick=quick_ranges(learning.today()),
         team_id=team_id,
         course_id=course_id,
         teams=learning.assignable_teams(current_user),
@@ -143,7 +154,7 @@ def reports_csv(view: str):
         abort(404)
     team_id = int_arg("team")
     course_id = int_arg("course")
-    rows = _report(view, team_id, course_id)
+    rows = _report(view, team_id, course_id, range_arg())
     current = lang()
     if view in ("courses", "teams"):
         header = [

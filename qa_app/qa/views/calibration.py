@@ -11,7 +11,7 @@ from ...extensions import db
 from ...permissions import ensure, roles_required
 from ...ui.inputs import page_arg
 from ...ui.pagination import paginate
-from .. import calibration, charts, rubrics
+from .. import calibration, calibration_chats, charts, rubrics
 from ..forms import CalibrationForm, EmptyForm
 from ..models import CalibrationSession
 from . import bp
@@ -92,6 +92,7 @@ def calibration_page(session_id: int):
         mine=mine,
         results=results,
         progress=calibration.progress(session),
+        chat_refs=calibration_chats.chat_refs(session, current_user),
         action_form=EmptyForm(),
         graders={
             u.id: u for u in db.session.scalars(db.select(User).where(User.id.in_(session.grader_ids or [0])))

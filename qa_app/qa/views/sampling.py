@@ -100,10 +100,15 @@ def new_plan():
 @roles_required("qa")
 def plan(plan_id: int):
     item = db.get_or_404(SamplingPlan, plan_id)
+    summary = plan_summary.plan_summary(item)
+    agent_filter = request.args.get("agent", "")[:64]
     return render_template(
         "qa/plan.html",
         plan=item,
-        summary=plan_summary.plan_summary(item),
+        summary=summary,
+        agent_rows=plan_summary.agents_matching(summary["per_agent"], agent_filter),
+        agent_filter=agent_filter,
+        filter_from=plan_summary.AGENT_FILTER_FROM,
         picks=plan_summary.spotlight_picks(item),
         skipped=plan_summary.skipped(item),
         action_form=EmptyForm(),

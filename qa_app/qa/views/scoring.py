@@ -173,7 +173,7 @@ def score(score_id: int):
             error = _("The form expired. Reload the page and try again.")
     if error:
         flash(error, "error")
-    from ...audit.services import history
+    from ..score_history import score_history
 
     return render_template(
         "qa/score.html",
@@ -183,7 +183,7 @@ def score(score_id: int):
         form=form,
         root_causes=scoring_changes.ROOT_CAUSES,
         result=scoring_changes.result_of(score),
-        history=history("Score", score.id)
+        history=score_history(score)
         if current_user.id != score.agent_id or current_user.has_any_role("qa", "lead", "admin")
         else [],
         can_dispute=disputes.can_dispute(current_user, score),

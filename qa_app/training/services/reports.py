@@ -7,6 +7,7 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -84,10 +85,23 @@ class CourseRow:
         return round(self.seconds / 60 / self.learners_active, 1) if self.learners_active else None
 
 
-def course_report(actor, *, team_id: int | None = None, by_team: bool = False) -> list[CourseRow]:
+def _within(column, start: datetime | None, end: datetime | None) -> list:
+    """Conditions keeping `column` in [start, end); none for an open end."""
+    return [c for c in (column >= start if start else None, column < end if end else None) if c is not None]
+
+
+def course_report(
+    actor,
+    *,
+    team_id: int | None = None,
+    by_team: bool = False,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[CourseRow]:
     """Per course (or per course and team): assigned learners, completed (passed) learners,
     finished attempts and how many passed, average score, and time spent per active learner
-    (lesson reading + quiz time)."""
+    (lesson reading + quiz time). A date range narrows the activity (attempts finished, lessons
+    opened in it); assigned and completed learners stay the current state."""
     users = scoped_users(actor, team_id)
     ids = list(users)
     teams = {t.id: t for t in db.session.scalars(sa.select(Team))}
@@ -117,7 +131,11 @@ def course_report(actor, *, team_id: int | None = None, by_team: bool = False) -
                 Attempt.passed,
                 Attempt.started_at,
                 Attempt.finished_at,
-            ).where(Attempt.finished_at.is_not(None), Attempt.user_id.in_(ids))
+            ).where(
+                Attempt.finished_at.is_not(None),
+                Attempt.user_id.in_(ids),
+                *_within(Attempt.finished_at, start, end),
+            )
         ):
             r = row(user_id, course_id)
             r.attempts += 1
@@ -127,7 +145,7 @@ def course_report(actor, *, team_id: int | None = None, by_team: bool = False) -
             active.add((user_id, course_id))
         for user_id, course_id, total in db.session.execute(
             sa.select(LessonRead.user_id, LessonRead.course_id, sa.func.sum(LessonRead.seconds))
-            .where(LessonRead.user_id.in_(ids))
+            .where(LessonRead.user_id.in_(ids), *_within(LessonRead.opened_at, start, end))
             .group_by(LessonRead.user_id, LessonRead.course_id)
         ):
             seconds[(user_id, course_id)] += int(total or 0)
@@ -182,9 +200,16 @@ class ItemRow:
 
 
 def item_difficulty(
-    actor, *, course_id: int | None = None, team_id: int | None = None, lang: str = "zh", limit: int = 50
+    actor,
+    *,
+    course_id: int | None = None,
+    team_id: int | None = None,
+    lang: str = "zh",
+    limit: int = 50,
+    start: datetime | None = None,
+    end: datetime | None = None,
 ) -> list[ItemRow]:
-    """Questions by share of wrong answers (all finished attempts in scope), hardest first."""
+    """Questions by share of wrong answers (attempts in scope, finished in the range), hardest first."""
     ids = list(scoped_users(actor, team_id))
     if not ids:
         return []
@@ -192,7 +217,7 @@ def item_difficulty(
     stmt = (
         sa.select(AttemptItem.course_id, AttemptItem.question_key, sa.func.count(), wrong)
         .join(Attempt, AttemptItem.attempt_id == Attempt.id)
-        .where(Attempt.user_id.in_(ids))
+        .where(Attempt.user_id.in_(ids), *_within(Attempt.finished_at, start, end))
         .group_by(AttemptItem.course_id, AttemptItem.question_key)
     )
     if course_id:
