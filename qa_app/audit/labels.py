@@ -29,6 +29,7 @@ ACTIONS = {
     "evaluation.settings": _l("Evaluation settings changed"),
     "evaluation.priority_settings": _l("Coaching priority settings changed"),
     "evaluation.reopen": _l("Final evaluation re-opened"),
+    "follow_up.status": _l("Follow-up case status changed"),
     "lesson.delete": _l("Lesson deleted"),
     "lesson.save": _l("Lesson saved"),
     "question.delete": _l("Question deleted"),
