@@ -223,3 +223,12 @@ def test_export_carries_the_case_status_and_due_time_in_the_shop_zone(runner, or
         ("", ""),  # 1 November 02:00 UTC, a good review: no case
         ("expired", "2026-11-04T23:30:00+08:00"),
     ]
+
+
+def test_the_reminder_command_names_each_case_once(runner, org):
+    soon = datetime.now(UTC) - timedelta(days=2, hours=12)  # due in 12 hours
+    review = bad(org, org.mei, created_at=soon)
+    open_cases([review])
+    first = runner.invoke(args=["reviews", "follow-up-reminders"]).output
+    second = runner.invoke(args=["reviews", "follow-up-reminders"]).output
+    assert first.split("\t")[:3] == [org.mei.username, org.shop.slug, review.external_id] and second == ""
