@@ -153,6 +153,55 @@ def queue(viewer: User, now: datetime | None = None) -> sa.Select:
     )
 
 
+#: the queue's status filters: cases still to work (default), overdue ones, closed, expired, all
+FILTERS = ("todo", "overdue", "closed", "expired", "all")
+
+
+def find_cases(
+    viewer: User, status: str = "todo", search: str = "", now: datetime | None = None
+) -> sa.Select:
+    """The viewer's cases under a status filter and a search in the review's text, order id or
+    id; overdue first, then by due time."""
+    now = now or utcnow()
+    stmt = visible_cases(viewer).join(Review, FollowUpCase.review_id == Review.id)
+    working = FollowUpCase.status.in_(("open", "contacted"))
+    if status in ("todo", "overdue"):
+        stmt = stmt.where(working)
+    if status == "overdue":
+        stmt = stmt.where(FollowUpCase.due_at < now)
+    elif status == "closed":
+        stmt = stmt.where(FollowUpCase.status.in_(FOLLOW_UP_CLOSED))
+    elif status == "expired":
+        stmt = stmt.where(FollowUpCase.status == "expired")
+    search = search.strip()[:100]
+    if search:
+        stmt = stmt.where(
+            sa.or_(
+                Review.text.contains(search, autoescape=True),
+                Review.order_id.contains(search, autoescape=True),
+                Review.external_id.contains(search, autoescape=True),
+            )
+        )
+    overdue = sa.case((sa.and_(working, FollowUpCase.due_at < now), 0), else_=1)
+    return stmt.order_by(overdue, FollowUpCase.due_at, FollowUpCase.id)
+
+
+def team_on_time(
+    lead: User, start: datetime, end: datetime
+) -> tuple[list[tuple[User, float | None, int]], tuple]:
+    """Per agent of the lead's teams and for the whole team: the share resolved within 3 days."""
+    agents = list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Team, User.team_id == Team.id)
+            .where(Team.lead_id == lead.id)
+            .order_by(User.display_name)
+        )
+    )
+    rows = [(agent, *on_time_share([agent.id], start, end)) for agent in agents]
+    return rows, on_time_share([agent.id for agent in agents], start, end)
+
+
 # --- reminders and the on-time share ---------------------------------------------------------
 
 
