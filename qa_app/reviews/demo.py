@@ -20,6 +20,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from .attribution import Attributor
 from .demo_showcase import CASE_ORDERS, seed_cases
+from .demo_followup import seed_follow_ups
 from .models import Review
 
 SEED = 20261123
@@ -145,8 +146,9 @@ def seed(context: dict) -> dict:
         reviews.append(review)
     reviews += seed_cases(shops[0], case_orders, attributor, now, _classify)
     db.session.add_all(reviews)
+    follow_ups = seed_follow_ups(reviews, now)
     db.session.commit()
-    return {"reviews": len(reviews)}
+    return {"reviews": len(reviews), "follow_ups": follow_ups}
 
 
 def _text(rng: random.Random, nick: str, index: int) -> tuple[str, str, bool]:
