@@ -19,8 +19,8 @@ from ..accounts.models import AgentNickname, Shop
 from ..dbtypes import utcnow
 from ..extensions import db
 from .attribution import Attributor
-from .demo_showcase import CASE_ORDERS, seed_cases
 from .demo_followup import seed_follow_ups
+from .demo_showcase import CASE_ORDERS, seed_cases
 from .models import Review
 
 SEED = 20261123

@@ -235,9 +235,9 @@ def on_time_share(
     now = now or utcnow()
     counted = on_time = 0
     for case in db.session.scalars(stmt):
-        settled = case.status in ("resolved", "revised") and case.closed_at is not None
-        if not settled and case.due_at > now:
-            continue  # still time to settle it
+        if case.closed_at is None and case.due_at > now:
+            continue  # still being worked, with time left
         counted += 1
-        on_time += settled and case.closed_at <= case.due_at
+        settled = case.status in ("resolved", "revised")
+        on_time += settled and case.closed_at is not None and case.closed_at <= case.due_at
     return (on_time / counted if counted else None), counted
