@@ -69,6 +69,7 @@ TARGETS = {
     "Course": _l("Course"),
     "Dispute": _l("Dispute"),
     "Evaluation": _l("Evaluation"),
+    "FollowUpCase": _l("Follow-up case"),
     "LeadNote": _l("Evaluation note"),
     "Review": _l("Review"),
     "Rubric": _l("Rubric"),
