@@ -35,7 +35,7 @@ FILTER_LABELS = {
     "expired": _l("expired"),
     "all": _l("all"),
 }
-#: the on-time share on the lead's page covers the cases due in this many past days
+#: the on-time shares cover the cases of the reviews written in this many past days
 ON_TIME_DAYS = 30
 
 
@@ -54,9 +54,11 @@ def follow_ups():
     page = paginate(
         followup.find_cases(current_user, status, search, now), page_arg(), current_app.config["PER_PAGE"]
     )
-    on_time = None
-    if current_user.has_role("lead"):
-        on_time = followup.team_on_time(current_user, now - timedelta(days=ON_TIME_DAYS), now)
+    # the cases of the reviews written in the last ON_TIME_DAYS days (each due 3 days after)
+    end = now + timedelta(days=followup.FOLLOW_UP_DAYS)
+    start = end - timedelta(days=ON_TIME_DAYS)
+    on_time = followup.team_on_time(current_user, start, end) if current_user.has_role("lead") else None
+    own = followup.on_time_share([current_user.id], start, end) if current_user.has_role("agent") else None
     return render_template(
         "reviews/follow_ups.html",
         page=page,
@@ -65,6 +67,7 @@ def follow_ups():
         now=now,
         filters=FILTER_LABELS,
         on_time=on_time,
+        own=own,
         days=ON_TIME_DAYS,
         form=FollowUpForm(prefix="f"),
         moves=followup.MOVES,

@@ -72,3 +72,11 @@ def test_an_agent_cannot_move_another_agents_case(client, auth, org):
     auth.login_user(org.mei)
     response = client.post(f"/reviews/follow-ups/{case.id}/move", data={"f-status": "contacted"})
     assert response.status_code == 404
+
+
+def test_an_agent_sees_their_own_on_time_share(client, auth, org):
+    case = case_for(org, org.mei, "差评")
+    auth.login_user(org.mei)
+    client.post(f"/reviews/follow-ups/{case.id}/move", data={"f-status": "resolved", "f-result": "已补发"})
+    page = client.get("/reviews/follow-ups").get_data(as_text=True)
+    assert "Of your 1 cases on reviews of the last 30 days, you resolved 100%" in page
