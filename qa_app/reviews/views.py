@@ -39,7 +39,8 @@ NAV = [
     NavItem(_l("Reviews"), "reviews.index", STAFF, order=40),
     NavItem(_l("Import reviews"), "reviews.upload", STAFF, order=41),
     NavItem(_l("My reviews"), "reviews.mine", ("agent",), order=40),
-    NavItem(_l("Bad-review follow-up"), "reviews.follow_ups", ("agent", *STAFF), order=42),
+    # agents reach their follow-up queue from "My reviews": an agent's menu stays plain links
+    NavItem(_l("Bad-review follow-up"), "reviews.follow_ups", STAFF, order=42),
 ]
 
 

@@ -80,3 +80,8 @@ def test_an_agent_sees_their_own_on_time_share(client, auth, org):
     client.post(f"/reviews/follow-ups/{case.id}/move", data={"f-status": "resolved", "f-result": "已补发"})
     page = client.get("/reviews/follow-ups").get_data(as_text=True)
     assert "Of your 1 cases on reviews of the last 30 days, you resolved 100%" in page
+
+
+def test_an_agent_reaches_the_queue_from_my_reviews(client, auth, org):
+    auth.login_user(org.mei)
+    assert "/reviews/follow-ups" in client.get("/reviews/mine").get_data(as_text=True)
