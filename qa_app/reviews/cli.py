@@ -204,3 +204,25 @@ def attribute_command():
     count = attribute_pending()
     db.session.commit()
     click.echo(f"attributed {count}")
+
+
+@cli.command("follow-up-reminders")
+@click.option(
+    "--ahead", default=24, show_default=True, type=click.IntRange(1, 72), help="Hours before the due time."
+)
+@with_appcontext
+def follow_up_reminders(ahead):
+    """Print one line per follow-up case falling due within AHEAD hours (agent, review, due time)
+    and mark it reminded: run it every few minutes; each case is reminded once."""
+    from datetime import timedelta
+
+    from .followup import due_for_reminder, mark_reminded
+
+    now = datetime.now(UTC)
+    cases = due_for_reminder(now, timedelta(hours=ahead))
+    for case in cases:
+        agent = case.agent.username if case.agent else "-"
+        shop = case.review.shop
+        click.echo(f"{agent}\t{shop.slug}\t{case.review.external_id}\t{case.due_at.isoformat()}")
+    mark_reminded(cases, now)
+    db.session.commit()

@@ -16,6 +16,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from . import explanations
 from .export import safe_cell
+from .followup import follow_agent, open_cases
 from .models import POLARITIES, SENTIMENTS, Review, ReviewCorrection
 from .services import assignable_agents, can_correct
 
@@ -59,6 +60,7 @@ def correct_classification(
     corrections = _apply(actor, review, changes, reason)
     review.corrected = True
     _mark_confirmed(actor, review)  # a person set the labels: nothing left to confirm
+    open_cases([review])  # a confirmed negative verdict is followed up
     record(actor, "review.correct", review, before=before, after=wanted, reason=reason)
     db.session.flush()
     return corrections
@@ -85,6 +87,7 @@ def confirm_classification(actor: User, review: Review) -> None:
         },
     )
     db.session.flush()
+    open_cases([review])
 
 
 def _mark_confirmed(actor: User, review: Review) -> None:
@@ -109,6 +112,7 @@ def attribute_manually(actor: User, review: Review, agent: User | None, *, reaso
     review.agent_id = new_id
     review.agent = agent
     review.attribution_route = "manual"
+    follow_agent(review)
     review.attribution_rule = explanations.dump(
         [explanations.part(explanations.MANUAL, lead=actor.display_name, reason=reason)]
     )

@@ -19,6 +19,7 @@ from ..accounts.models import AgentNickname, Shop
 from ..dbtypes import utcnow
 from ..extensions import db
 from .attribution import Attributor
+from .demo_followup import seed_follow_ups
 from .demo_showcase import CASE_ORDERS, seed_cases
 from .models import Review
 
@@ -146,7 +147,9 @@ def seed(context: dict) -> dict:
     reviews += seed_cases(shops[0], case_orders, attributor, now, _classify)
     db.session.add_all(reviews)
     db.session.flush()
-    return {"reviews": len(reviews)}
+    follow_ups = seed_follow_ups(reviews, now)
+    db.session.flush()
+    return {"reviews": len(reviews), "follow_ups": follow_ups}
 
 
 def _text(rng: random.Random, nick: str, index: int) -> tuple[str, str, bool]:

@@ -15,7 +15,7 @@ import sqlalchemy.orm as so
 from ..extensions import db
 from ..spreadsheets import safe_cell
 from . import explanations
-from .models import Review
+from .models import FollowUpCase, Review
 
 COLUMNS = (
     "id",
@@ -96,12 +96,16 @@ _EARLIEST_ZONE = timedelta(hours=14)
 def machine_rows(since: date | None = None):
     """Every stored review (created on or after `since` in its shop's zone), oldest first, as
     dicts of MACHINE_COLUMNS: user names and stored codes, never words of the UI language.
-    Bad-review follow-up cases do not exist yet: their columns stay empty."""
-    stmt = sa.select(Review).options(so.joinedload(Review.agent), so.joinedload(Review.shop))
+    A review without a follow-up case has empty follow-up columns."""
+    stmt = (
+        sa.select(Review, FollowUpCase)
+        .outerjoin(FollowUpCase, FollowUpCase.review_id == Review.id)
+        .options(so.joinedload(Review.agent), so.joinedload(Review.shop))
+    )
     if since is not None:
         stmt = stmt.where(Review.created_at >= datetime.combine(since, time(), UTC) - _EARLIEST_ZONE)
     zones: dict[str, ZoneInfo] = {}
-    for review in db.session.scalars(
+    for review, case in db.session.execute(
         stmt.order_by(Review.created_at, Review.id).execution_options(yield_per=500)
     ):
         zone = zones.setdefault(review.shop.timezone, ZoneInfo(review.shop.timezone))
@@ -116,6 +120,6 @@ def machine_rows(since: date | None = None):
             "sentiment": review.sentiment or "",
             "service_polarity": review.service_polarity or "",
             "evidence": review.evidence or "",
-            "follow_up_status": "",
-            "follow_up_due": "",
+            "follow_up_status": case.status if case else "",
+            "follow_up_due": case.due_at.astimezone(zone).isoformat() if case else "",
         }

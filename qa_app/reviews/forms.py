@@ -33,3 +33,10 @@ class AttributionForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """One click: the classifier's verdict is right (CSRF only)."""
+
+
+class FollowUpForm(FlaskForm):
+    """Move a follow-up case on; closing it needs the written result."""
+
+    status = SelectField(_l("New status"), choices=[])
+    result = TextAreaField(_l("Result"), validators=[Optional(), Length(max=2000)])

@@ -25,6 +25,7 @@ from ..ingest.reasons import coded
 from ..jobs.services import JobFailed, in_owner_language
 from .attribution import Attributor
 from .classification import classify_review
+from .followup import open_cases
 from .models import Review
 from .parsing import Problem, ReviewRow, UnreadableFile, localise, open_source, read_reviews, validate
 
@@ -168,6 +169,7 @@ class _Store:
         for slug in sorted({row.shop for row in rows} - self.shops.keys()):
             self.shops[slug] = _shop(slug)
         present = _present_ids(rows, self.shops)
+        stored = []
         for row in rows:
             shop = self.shops[row.shop]
             key = (shop.id, row.external_id)
@@ -177,9 +179,11 @@ class _Store:
             present.add(key)
             review = _review(row, shop, self.attributor, self.now)
             db.session.add(review)
+            stored.append(review)
             self.result.imported += 1
             self.result.attributed += review.agent_id is not None
         db.session.flush()
+        open_cases(stored, self.now)  # skipped repeats open nothing: idempotent re-import
         if self.progress:
             self.progress()
 

@@ -131,3 +131,42 @@ class ReviewCorrection(db.Model):
 
     review: so.Mapped[Review] = so.relationship(back_populates="corrections")
     by: so.Mapped[User | None] = so.relationship("User")
+
+
+#: a follow-up case's statuses: open -> contacted -> one of CLOSED; `expired` when the review
+#: arrived after its follow-up time was over (no alarm, no on-time rate)
+FOLLOW_UP_STATUSES = ("open", "contacted", "resolved", "revised", "unresolvable", "expired")
+#: the statuses that end a case; each needs a written result
+FOLLOW_UP_CLOSED = ("resolved", "revised", "unresolvable")
+
+
+class FollowUpCase(db.Model):
+    """A middle or bad review followed up with the customer (中差评跟进), due 3 days after the
+    review in the shop's time. One per review: re-imports and re-confirmations find it."""
+
+    __tablename__ = "follow_up_cases"
+    __table_args__ = (
+        sa.UniqueConstraint("review_id", name="uq_follow_up_cases_review_id"),
+        # the queues: an agent's cases and the overdue ones first
+        sa.Index("ix_follow_up_cases_agent_id_due_at", "agent_id", "due_at"),
+        sa.Index("ix_follow_up_cases_status_due_at", "status", "due_at"),
+        sa.CheckConstraint(_in("status", FOLLOW_UP_STATUSES, nullable=False), name="known_status"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    review_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"))
+    agent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="open")
+    due_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    opened_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    closed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    # what was agreed with the customer: required to close the case
+    result: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # when the reminder before the due time went out, so the periodic command sends it once
+    reminded_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    review: so.Mapped[Review] = so.relationship()
+    agent: so.Mapped[User | None] = so.relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<FollowUpCase {self.review_id} {self.status}>"

@@ -40,6 +40,8 @@ NAV = [
     NavItem(_l("Reviews"), "reviews.index", STAFF, order=40),
     NavItem(_l("Import reviews"), "reviews.upload", STAFF, order=41),
     NavItem(_l("My reviews"), "reviews.mine", ("agent",), order=40),
+    # agents reach their follow-up queue from "My reviews": an agent's menu stays plain links
+    NavItem(_l("Bad-review follow-up"), "reviews.follow_ups", STAFF, order=42),
 ]
 
 
@@ -294,3 +296,6 @@ def corrections_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=review-corrections.csv"},
     )
+
+
+from . import views_followup  # noqa: E402,F401  (its routes join this blueprint)

@@ -144,6 +144,11 @@ ROUTES = {
         lambda w: ("top", "low", "gap", "drop", "next"),
     ),
     "reviews.confirm": ("lead", lambda w: f"/reviews/{w.review.id}/confirm", lambda w: ("next",)),
+    "reviews.move_follow_up": (
+        "owner",
+        lambda w: f"/reviews/follow-ups/{w.follow_up.id}/move",
+        lambda w: ("f-status", "f-result"),
+    ),
     "accounts.remove_nickname": (
         "admin",
         lambda w: f"/admin/users/{w.agent.id}/nickname/{_nickname_id(w)}/remove",

@@ -13,7 +13,8 @@ from qa_app.extensions import db as _db
 from qa_app.qa import calibration, disputes, sampling
 from qa_app.qa import scores as qa_scores
 from qa_app.qa.models import CalibrationSession, Dispute, Rubric, Sample, SamplingPlan, Score
-from qa_app.reviews.models import Review
+from qa_app.reviews.followup import open_cases
+from qa_app.reviews.models import FollowUpCase, Review
 from qa_app.training.models import Assignment, Attempt, Course, Lesson, Question
 from qa_app.training.services import authoring, learning
 
@@ -132,6 +133,22 @@ class World:
     @property
     def review(self) -> Review:
         return self._once("review", Review, lambda: make_review(shop=self.shop, agent=self.agent))
+
+    @property
+    def follow_up(self) -> FollowUpCase:
+        """An open case on a bad review of the agent, due tomorrow."""
+
+        def opened():
+            review = make_review(
+                shop=self.shop, agent=self.agent, rating=1, created_at=utcnow() - timedelta(days=2)
+            )
+            case = open_cases([review])[0]
+            _db.session.commit()
+            return case
+
+        return self._once(
+            "follow_up", FollowUpCase, opened, lambda case: case.status in ("open", "contacted")
+        )
 
     @property
     def recent_chat(self) -> Chat:

@@ -65,3 +65,17 @@ def test_demo_has_reviews_to_confirm(db):
     db.session.commit()  # as `flask demo seed` does after each step: services only flush
     demo.seed(context)
     assert count(Review.needs_confirmation.is_(True)) > 0
+
+
+def test_demo_follow_up_queues_show_every_status_and_an_overdue_case(db):
+    from qa_app.dbtypes import utcnow
+    from qa_app.reviews.models import FOLLOW_UP_STATUSES, FollowUpCase
+
+    demo.seed(accounts_demo.seed())
+    statuses = set(db.session.scalars(sa.select(FollowUpCase.status).distinct()))
+    overdue = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(FollowUpCase)
+        .where(FollowUpCase.status.in_(("open", "contacted")), FollowUpCase.due_at < utcnow())
+    )
+    assert statuses == set(FOLLOW_UP_STATUSES) and overdue >= 1
