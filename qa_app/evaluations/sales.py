@@ -58,6 +58,29 @@ class SalesFigures:
         return len(self.refunded_order_ids) / len(self.credited_order_ids)
 
 
+@dataclass(frozen=True)
+class _Inquiry:
+    """A chat as the sums need it (started_at and customer known)."""
+
+    id: int
+    shop_id: int
+    customer: str
+    started_at: datetime
+
+
+@dataclass(frozen=True)
+class _Paid:
+    """A paid order as the sums need it."""
+
+    id: int
+    shop_id: int
+    customer: str
+    external_id: str
+    paid_at: datetime
+    amount: Decimal
+    refunded: bool
+
+
 def sales_figures(
     start: datetime, end: datetime, *, window: timedelta = DEFAULT_WINDOW
 ) -> dict[int, SalesFigures]:
@@ -69,7 +92,7 @@ def sales_figures(
     chat_agents = _agents_of(set(chats) | {chat_id for ids in named.values() for chat_id in ids})
     ledger = _Ledger(chats, chat_agents, named, window)
     figures: dict[int, SalesFigures] = defaultdict(SalesFigures)
-    by_customer: dict[Customer, list[Order]] = defaultdict(list)
+    by_customer: dict[Customer, list[_Paid]] = defaultdict(list)
     for order in orders:
         by_customer[(order.shop_id, order.customer)].append(order)
     for chat in chats.values():
@@ -86,7 +109,7 @@ def sales_figures(
     return dict(figures)
 
 
-def _count_inquiry(chat, orders: list[Order], ledger: _Ledger, figures, window: timedelta) -> None:
+def _count_inquiry(chat: _Inquiry, orders: list[_Paid], ledger: _Ledger, figures, window: timedelta) -> None:
     if any(chat.started_at - window <= order.paid_at <= chat.started_at for order in orders):
         return  # the customer had just paid: an after-sale chat
     customer = (chat.shop_id, chat.customer)
@@ -97,25 +120,25 @@ def _count_inquiry(chat, orders: list[Order], ledger: _Ledger, figures, window: 
         mine.inquiry_chat_ids.add(chat.id)
         credited = [order for order in after if ledger.owner(order) == agent_id]
         if credited and customer not in mine.converted:
-            mine.converted[customer] = sum((order.amount or Decimal(0) for order in credited), Decimal(0))
+            mine.converted[customer] = sum((order.amount for order in credited), Decimal(0))
 
 
 class _Ledger:
     """Who served which chat, and whose each order is (cached: an order is asked about often)."""
 
-    def __init__(self, chats: dict[int, Chat], chat_agents, named: dict[int, list[int]], window):
+    def __init__(self, chats: dict[int, _Inquiry], chat_agents, named: dict[int, list[int]], window):
         self.chats, self.chat_agents, self.named, self.window = chats, chat_agents, named, window
         self.owners: dict[int, int | None] = {}
 
     def agents_of(self, chat_id: int) -> set[int]:
         return {agent_id for agent_id, *_ in self.chat_agents.get(chat_id, []) if agent_id is not None}
 
-    def owner(self, order: Order) -> int | None:
+    def owner(self, order: _Paid) -> int | None:
         if order.id not in self.owners:
             self.owners[order.id] = self._owner(order)
         return self.owners[order.id]
 
-    def _owner(self, order: Order) -> int | None:
+    def _owner(self, order: _Paid) -> int | None:
         chat_ids = self.named.get(order.id) or [
             chat.id
             for chat in self.chats.values()
@@ -142,19 +165,37 @@ def _rank(key: object) -> int:
     return key if isinstance(key, int) else 1 << 62
 
 
-def _chats_between(start: datetime, end: datetime) -> dict[int, Chat]:
-    query = sa.select(Chat).where(
+def _chats_between(start: datetime, end: datetime) -> dict[int, _Inquiry]:
+    query = sa.select(Chat.id, Chat.shop_id, Chat.customer, Chat.started_at).where(
         Chat.customer.is_not(None), Chat.started_at >= start, Chat.started_at < end
     )
-    return {chat.id: chat for chat in db.session.scalars(query)}
+    found = {}
+    for chat_id, shop_id, customer, started_at in db.session.execute(query):
+        if customer is not None and started_at is not None:
+            found[chat_id] = _Inquiry(chat_id, shop_id, customer, started_at)
+    return found
 
 
-def _paid_orders_between(start: datetime, end: datetime) -> list[Order]:
-    query = sa.select(Order).where(Order.paid_at >= start, Order.paid_at <= end).order_by(Order.paid_at)
-    return list(db.session.scalars(query))
+def _paid_orders_between(start: datetime, end: datetime) -> list[_Paid]:
+    query = (
+        sa.select(Order).where(Order.paid_at >= start, Order.paid_at <= end).order_by(Order.paid_at, Order.id)
+    )
+    return [
+        _Paid(
+            order.id,
+            order.shop_id,
+            order.customer,
+            order.external_id,
+            order.paid_at,
+            order.amount or Decimal(0),
+            order.refunded,
+        )
+        for order in db.session.scalars(query)
+        if order.paid_at is not None
+    ]
 
 
-def _chats_naming(orders: list[Order]) -> dict[int, list[int]]:
+def _chats_naming(orders: list[_Paid]) -> dict[int, list[int]]:
     """Order id -> the chats of its shop that name it (FORMATS.md: a chat's order_id)."""
     by_key = {(order.shop_id, order.external_id): order.id for order in orders}
     named: dict[int, list[int]] = defaultdict(list)

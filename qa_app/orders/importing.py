@@ -7,7 +7,6 @@ are stored a batch at a time in one transaction (memory stays flat).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -193,5 +192,3 @@ def import_records(records: list, *, source: str = "api") -> tuple[ImportSummary
 
     result = in_one_transaction(attempt, attempts=ATTEMPTS)
     return result, [{"index": p.line - 1, "field": p.field, "message": p.message} for p in problems]
-
-

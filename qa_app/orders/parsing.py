@@ -16,14 +16,31 @@ from zoneinfo import ZoneInfo
 from ..ingest import CsvRows, DecodeFailure, Problem, Source, jsonl_records
 from .models import STATUSES
 
-COLUMNS = ("id", "shop", "customer", "created_at", "paid_at", "amount", "status", "refund_amount", "refunded_at")
+COLUMNS = (
+    "id",
+    "shop",
+    "customer",
+    "created_at",
+    "paid_at",
+    "amount",
+    "status",
+    "refund_amount",
+    "refunded_at",
+)
 REQUIRED = ("id", "customer", "created_at")
 TIMES = ("created_at", "paid_at", "refunded_at")
 MONEY = ("amount", "refund_amount")
 DEFAULT_SHOP = "default"
 LIMITS = {"id": 64, "shop": 64, "customer": 128}
 MAX_AMOUNT = Decimal("9999999999.99")
-_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
+_TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+)
 
 
 @dataclass

@@ -23,10 +23,14 @@ def chat(chat_id, customer, at, turns, order_id=None):
     """`turns`: (nickname, messages) in order, after one customer message at `at`."""
     messages = [{"at": f"{at}+08:00", "from": "customer", "text": "在吗?"}]
     for nickname, count in turns:
-        messages += [
-            {"at": f"{at}+08:00", "from": "agent", "agent": nickname, "text": "您好,在的"}
-        ] * count
-    record = {"id": chat_id, "shop": "fixture", "customer": customer, "agent": turns[0][0], "messages": messages}
+        messages += [{"at": f"{at}+08:00", "from": "agent", "agent": nickname, "text": "您好,在的"}] * count
+    record = {
+        "id": chat_id,
+        "shop": "fixture",
+        "customer": customer,
+        "agent": turns[0][0],
+        "messages": messages,
+    }
     if order_id:
         record["order_id"] = order_id
     return record
@@ -34,8 +38,14 @@ def chat(chat_id, customer, at, turns, order_id=None):
 
 def order(order_id, customer, paid_at, amount, status="paid", refund_amount=None):
     return {
-        "id": order_id, "shop": "fixture", "customer": customer, "created_at": paid_at,
-        "paid_at": paid_at, "amount": amount, "status": status, "refund_amount": refund_amount,
+        "id": order_id,
+        "shop": "fixture",
+        "customer": customer,
+        "created_at": paid_at,
+        "paid_at": paid_at,
+        "amount": amount,
+        "status": status,
+        "refund_amount": refund_amount,
     }
 
 
@@ -44,23 +54,27 @@ def agents(db):
     shop = make_shop(slug="fixture")
     mei = make_user(nickname="小美", shop=shop)
     wang = make_user(nickname="小王", shop=shop)
-    _, errors = import_chats([
-        chat("ch1", "c1", "2026-11-05T10:00:00", [("小美", 2)]),
-        chat("ch2", "c2", "2026-11-06T10:00:00", [("小美", 1), ("小王", 3)]),
-        chat("ch3", "c3", "2026-11-07T10:00:00", [("小美", 1)]),
-        chat("ch4", "c4", "2026-11-10T10:00:00", [("小王", 1)], order_id="o4"),
-        chat("ch5", "c5", "2026-11-12T10:00:00", [("小美", 1)]),
-        chat("ch6", "c6", "2026-10-31T23:00:00", [("小美", 1)]),
-    ])
+    _, errors = import_chats(
+        [
+            chat("ch1", "c1", "2026-11-05T10:00:00", [("小美", 2)]),
+            chat("ch2", "c2", "2026-11-06T10:00:00", [("小美", 1), ("小王", 3)]),
+            chat("ch3", "c3", "2026-11-07T10:00:00", [("小美", 1)]),
+            chat("ch4", "c4", "2026-11-10T10:00:00", [("小王", 1)], order_id="o4"),
+            chat("ch5", "c5", "2026-11-12T10:00:00", [("小美", 1)]),
+            chat("ch6", "c6", "2026-10-31T23:00:00", [("小美", 1)]),
+        ]
+    )
     assert errors == []
-    _, errors = import_orders([
-        order("o1", "c1", "2026-11-05 15:00:00", "100.00"),
-        order("o2", "c2", "2026-11-06 12:00:00", "260.00", status="refunded", refund_amount="260.00"),
-        order("o3", "c3", "2026-11-09 10:00:00", "50.00"),
-        order("o4", "c4", "2026-11-10 09:00:00", "80.00"),
-        order("o5", "c5", "2026-11-12 20:00:00", "300.00", status="completed", refund_amount="50.00"),
-        order("o6", "c6", "2026-11-01 01:00:00", "40.00"),
-    ])
+    _, errors = import_orders(
+        [
+            order("o1", "c1", "2026-11-05 15:00:00", "100.00"),
+            order("o2", "c2", "2026-11-06 12:00:00", "260.00", status="refunded", refund_amount="260.00"),
+            order("o3", "c3", "2026-11-09 10:00:00", "50.00"),
+            order("o4", "c4", "2026-11-10 09:00:00", "80.00"),
+            order("o5", "c5", "2026-11-12 20:00:00", "300.00", status="completed", refund_amount="50.00"),
+            order("o6", "c6", "2026-11-01 01:00:00", "40.00"),
+        ]
+    )
     assert errors == []
     return mei, wang
 

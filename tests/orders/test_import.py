@@ -72,9 +72,7 @@ def test_an_unknown_status_and_a_missing_customer_are_both_named(db, write):
 def test_skip_invalid_stores_the_good_lines_and_counts_the_bad(db, write, tmp_path):
     bad = "T3,tmall-flagship,buyer_3,not a time,,,paid,,\n"
     rejects = tmp_path / "rejects.csv"
-    result = import_file(
-        write("orders.csv", HEADER + GOOD[0] + bad), skip_invalid=True, rejects_path=rejects
-    )
+    result = import_file(write("orders.csv", HEADER + GOOD[0] + bad), skip_invalid=True, rejects_path=rejects)
     assert result.summary() == "imported 1, skipped 0 (already present), rejected 1"
     assert "created_at" in rejects.read_text(encoding="utf-8")
     assert set(stored()) == {"T1"}
