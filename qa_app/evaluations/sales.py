@@ -129,6 +129,9 @@ class _Ledger:
     def __init__(self, chats: dict[int, _Inquiry], chat_agents, named: dict[int, list[int]], window):
         self.chats, self.chat_agents, self.named, self.window = chats, chat_agents, named, window
         self.owners: dict[int, int | None] = {}
+        self.by_customer: dict[Customer, list[_Inquiry]] = defaultdict(list)
+        for chat in chats.values():
+            self.by_customer[(chat.shop_id, chat.customer)].append(chat)
 
     def agents_of(self, chat_id: int) -> set[int]:
         return {agent_id for agent_id, *_ in self.chat_agents.get(chat_id, []) if agent_id is not None}
@@ -141,10 +144,8 @@ class _Ledger:
     def _owner(self, order: _Paid) -> int | None:
         chat_ids = self.named.get(order.id) or [
             chat.id
-            for chat in self.chats.values()
-            if chat.shop_id == order.shop_id
-            and chat.customer == order.customer
-            and order.paid_at - self.window <= chat.started_at < order.paid_at
+            for chat in self.by_customer.get((order.shop_id, order.customer), [])
+            if order.paid_at - self.window <= chat.started_at < order.paid_at
         ]
         totals: dict[object, list[float]] = {}
         for chat_id in chat_ids:
