@@ -28,6 +28,7 @@ DOMAINS = (
     "ingest",
     "training",
     "chats",
+    "orders",
     "reviews",
     "qa",
     "evaluations",

@@ -17,6 +17,7 @@ LAYERS = {
     "ingest": 0,
     "training": 1,
     "chats": 1,
+    "orders": 1,
     "reviews": 2,
     "qa": 3,
     "evaluations": 4,

@@ -12,7 +12,7 @@ from ..extensions import db
 if TYPE_CHECKING:  # for the typed relationships; the mappers resolve the names at runtime
     from ..accounts.models import User
 
-SCOPES = ("chats:write", "reviews:write", "evaluations:read")
+SCOPES = ("chats:write", "reviews:write", "orders:write", "evaluations:read")
 
 
 class ApiToken(db.Model):

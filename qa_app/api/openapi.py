@@ -134,7 +134,7 @@ def document() -> dict:
         "info": {
             "title": "Service QA API",
             "version": "1.0.0",
-            "description": "Push chats and reviews; read agents, samples, scores and "
+            "description": "Push chats, reviews and orders; read agents, samples, scores and "
             "evaluations. Authenticate with `Authorization: Bearer <token>`; "
             "admins issue tokens with scopes at /admin/api-tokens.",
         },

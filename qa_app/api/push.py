@@ -1,4 +1,4 @@
-"""Pushing chats and reviews: batches of up to 1,000 FORMATS.md objects, idempotent by id."""
+"""Pushing chats, reviews and orders: batches of up to 1,000 FORMATS.md objects, idempotent by id."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from flask import g, jsonify, request
 
 from ..chats import services as chats
 from ..chats.importer import ImportConflict
+from ..orders import importer as orders
 from ..reviews import importer as reviews
 from .auth import require_scope
 from .errors import ApiError
@@ -249,4 +250,44 @@ register_path(
         "#/components/schemas/Review",
     ),
     {"Review": REVIEW},
+)
+
+
+@bp.route("/orders", methods=["POST"])
+@require_scope("orders:write")
+def push_orders():
+    items = batch_from_request("orders")
+    result, errors = import_storable(
+        items, lambda kept: orders.import_records(kept, source=f"api:{g.api_token.name}")
+    )
+    return jsonify(_result(result, errors)), 200
+
+
+ORDER = {
+    "type": "object",
+    "required": ["id", "customer", "created_at"],
+    "properties": {
+        "id": {"type": "string"},
+        "shop": {"type": "string"},
+        "customer": {"type": "string"},
+        "created_at": {"type": "string"},
+        "paid_at": {"type": "string"},
+        "amount": {"type": ["number", "string"]},
+        "status": {
+            "type": "string",
+            "enum": ["unpaid", "paid", "shipped", "completed", "closed", "refunded"],
+        },
+        "refund_amount": {"type": ["number", "string"]},
+        "refunded_at": {"type": "string"},
+    },
+}
+register_path(
+    "/api/v1/orders",
+    push_operation(
+        "Push orders (FORMATS.md fields); ids already stored in the shop are skipped",
+        "orders:write",
+        "orders",
+        "#/components/schemas/Order",
+    ),
+    {"Order": ORDER},
 )

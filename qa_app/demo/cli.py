@@ -41,5 +41,10 @@ def seed():
         if isinstance(result, dict):
             context.update(result)
         click.echo(f"demo: {name} ready ({time.perf_counter() - started:.1f}s)")
+    started = time.perf_counter()
+    from . import orders  # reads the demo chats: after every domain's step
+
+    orders.seed(context)
+    click.echo(f"demo: orders ready ({time.perf_counter() - started:.1f}s)")
     click.echo("")
     click.echo(f"Demo logins (password: {DEMO_PASSWORD}): admin, trainer, qa, lead, agent")

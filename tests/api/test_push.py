@@ -110,3 +110,30 @@ def test_invalid_reviews_are_reported_and_repeats_skipped(client, issue_token, d
     ).get_json()
     assert (body["imported"], body["skipped"], body["rejected"]) == (0, 1, 2)
     assert [(e["index"], e["field"]) for e in body["errors"]][0] == (1, "text")
+
+
+def _order(order_id: str, **fields) -> dict:
+    return {
+        "id": order_id,
+        "shop": "api-shop",
+        "customer": "buyer_1",
+        "created_at": "2026-11-01 10:00:00",
+        **fields,
+    }
+
+
+def test_pushed_orders_are_stored_once_and_bad_ones_reported_per_item(client, issue_token, db):
+    headers = issue_token("orders:write")
+    client.post("/api/v1/orders", json={"orders": [_order("o1", amount="99.50")]}, headers=headers)
+    body = client.post(
+        "/api/v1/orders", json={"orders": [_order("o1"), _order("o2", status="lost")]}, headers=headers
+    ).get_json()
+    assert (body["imported"], body["skipped"], body["rejected"]) == (0, 1, 1)
+    assert [(e["index"], e["field"]) for e in body["errors"]] == [(1, "status")]
+
+
+def test_pushing_orders_needs_the_orders_scope(client, issue_token, db):
+    response = client.post(
+        "/api/v1/orders", json={"orders": [_order("o1")]}, headers=issue_token("reviews:write")
+    )
+    assert response.status_code == 403

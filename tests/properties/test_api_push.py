@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from qa_app.api import tokens
 from qa_app.chats.models import Chat
 from qa_app.extensions import db as _db
+from qa_app.orders.models import Order
 from qa_app.reviews.models import Review
 
 from .strategies import HOSTILE, SETTINGS, deep_json
@@ -48,7 +49,27 @@ CHAT = st.fixed_dictionaries(
         ),
     }
 )
+ORDER = st.fixed_dictionaries(
+    {
+        "id": st.one_of(st.text(max_size=10), st.integers()),
+        "customer": st.one_of(HOSTILE, st.text(max_size=10)),
+    },
+    optional={
+        "created_at": st.one_of(JSON_VALUE, st.just("2026-11-01 10:00:00")),
+        "paid_at": JSON_VALUE,
+        "amount": JSON_VALUE,
+        "status": st.one_of(JSON_VALUE, st.sampled_from(["paid", "refunded"])),
+        "refund_amount": JSON_VALUE,
+        "shop": JSON_VALUE,
+    },
+)
 BODIES = {
+    "orders": st.one_of(
+        JSON_VALUE,
+        st.fixed_dictionaries(
+            {"orders": st.one_of(JSON_VALUE, st.lists(st.one_of(ORDER, JSON_VALUE), max_size=5))}
+        ),
+    ),
     "reviews": st.one_of(
         JSON_VALUE,
         st.fixed_dictionaries(
@@ -62,8 +83,8 @@ BODIES = {
         ),
     ),
 }
-MODELS = {"reviews": Review, "chats": Chat}
-SCOPES = {"reviews": "reviews:write", "chats": "chats:write"}
+MODELS = {"reviews": Review, "chats": Chat, "orders": Order}
+SCOPES = {"reviews": "reviews:write", "chats": "chats:write", "orders": "orders:write"}
 RAW_BODIES = [
     deep_json(100_000),
     '{"reviews": [{"id": ' + "1" * 5000 + ', "text": "x"}]}',
@@ -115,6 +136,16 @@ def test_a_body_that_is_not_a_batch_gets_a_400(client, headers, kind, raw):
 
 
 UNPAIRED = {
+    "orders": (
+        '{"orders": [{"id": "a", "customer": "\\ud800", "created_at": "2026-11-01"}, '
+        '{"id": "b", "customer": "好", "created_at": "2026-11-01"}]}',
+        "customer",
+    ),
+    "orders-time": (
+        '{"orders": [{"id": "a", "customer": "c", "created_at": "2026-11-01", '
+        '"paid_at": "0001-01-01T00:00:00+01:00"}, {"id": "b", "customer": "c", "created_at": "2026-11-01"}]}',
+        "paid_at",
+    ),
     "reviews": ('{"reviews": [{"id": "a", "text": "\\ud800"}, {"id": "b", "text": "好"}]}', "text"),
     "chats": (
         '{"chats": [{"id": "a", "agent": "m", "messages": [{"from": "agent", '
