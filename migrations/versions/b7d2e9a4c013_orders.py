@@ -1,7 +1,7 @@
 """orders: shop orders imported from the platforms (conversion and refunds per agent)
 
 Revision ID: b7d2e9a4c013
-Revises: 40b176c3fd0d
+Revises: 55913c0f829f
 Create Date: 2026-12-03 07:10:00
 
 """
@@ -12,7 +12,7 @@ import qa_app.dbtypes
 
 # revision identifiers, used by Alembic.
 revision = 'b7d2e9a4c013'
-down_revision = '40b176c3fd0d'
+down_revision = "55913c0f829f"
 branch_labels = None
 depends_on = None
 

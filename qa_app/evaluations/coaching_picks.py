@@ -12,7 +12,7 @@ from ..accounts.models import User
 from ..chats.models import Chat
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..qa import services as qa_services
+from ..qa import feeds as qa_feeds
 from ..qa.models import Score
 from ..reviews.labels import label as review_label
 from ..reviews.models import Review
@@ -111,7 +111,7 @@ def failed_criteria(agent: User, now: datetime | None = None) -> list[CriterionP
     lost: dict[str, int] = {}
     scored: dict[str, int] = {}
     titles: dict[str, tuple[str, str]] = {}
-    for score in qa_services.submitted_scores(
+    for score in qa_feeds.submitted_scores(
         agent_ids=[agent.id], start=end - timedelta(days=RECENT_DAYS), end=end
     ):
         for item in score.criteria:
