@@ -190,12 +190,14 @@ def in_one_transaction(attempt: Callable, *, attempts: int = 3, pause: float = 0
     transaction takes the write lock at BEGIN, so a concurrent writer is waited for instead of
     failing a read-then-write. When it loses a race with a concurrent transaction (lost_race)
     it is rolled back and run again, up to `attempts` times in all; then the error is raised.
-    Any other error is raised at once, after the rollback."""
+    Any other error is raised at once, after the rollback. A session that already holds writes
+    is the caller's unit of work: the attempt runs inside it, once, and the caller commits."""
     from .extensions import db
 
     if has_unsaved_writes(db.session):
-        # committing them here would split the caller's unit of work in two
-        raise RuntimeError("in_one_transaction needs a session without writes: commit or roll back first")
+        # The caller's unit of work is under way: committing it here would split it in two, so the
+        # attempt joins it (its writes already hold SQLite's write lock) and the caller commits.
+        return attempt()
     dbapi = db.engine.dialect.loaded_dbapi
     for number in range(1, attempts + 1):
         db.session.rollback()  # ends a read transaction (nothing written): the attempt begins its own

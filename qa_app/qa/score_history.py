@@ -13,7 +13,7 @@ from ..audit.models import AuditEntry
 from ..audit.services import history
 from ..i18n import local_datetime
 from .models import Score
-from .services import ROOT_CAUSES
+from .scores import ROOT_CAUSES
 
 FIELD_LABELS = {
     "status": _l("Status"),
