@@ -1,4 +1,5 @@
-"""Training rules, one module per subject: grading (pure), library (import), authoring
+"""Training rules, one module per subject: grading (pure), course_format
+(reading and validating course files), library (import), authoring
 (trainer edits and versioning), learning (assignments, reading, attempts, certificates), reports."""
 
 
