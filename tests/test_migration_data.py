@@ -14,7 +14,7 @@ from qa_app import create_app
 from qa_app.chats.models import Chat  # noqa: F401  (mapped before the QA models that name it)
 from qa_app.extensions import db as _db
 from qa_app.qa import disputes
-from qa_app.training.services import learning
+from qa_app.training.services import attempts
 
 from .conftest import TEST_CONFIG, _postgres_url
 from .factories import make_user
@@ -66,7 +66,7 @@ def test_existing_attempts_are_numbered_in_the_order_they_were_started(own_datab
     first, second = make_user(), make_user()
     for learner, count in ((first, 2), (second, 1)):
         for _ in range(count):
-            learning.submit_attempt(learner, learning.start_attempt(learner, course), {})
+            attempts.submit_attempt(learner, attempts.start_attempt(learner, course), {})
             _db.session.commit()  # as the view does: services only flush
     first_id, second_id = first.id, second.id
     _remigrate()

@@ -104,7 +104,7 @@ def test_review_list(client, auth, db, viewer_role):
 
 
 def test_my_courses(client, auth, db):
-    from qa_app.training.services import learning
+    from qa_app.training.services import assigning
 
     from .training.factories import make_course
 
@@ -114,7 +114,7 @@ def test_my_courses(client, auth, db):
         for index in range(count):
             course = make_course()
             if index % 2 == 0:
-                learning.assign(None, [agent], course=course)
+                assigning.assign(None, [agent], course=course)
 
     add_courses(2)
     auth.login_user(agent)
@@ -127,7 +127,7 @@ def test_my_courses(client, auth, db):
 def test_assignments_page(client, auth, db):
     from qa_app.extensions import db as _db
     from qa_app.training.models import LearningPath, PathCourse
-    from qa_app.training.services import learning
+    from qa_app.training.services import assigning
 
     from .training.factories import make_course
 
@@ -141,8 +141,8 @@ def test_assignments_page(client, auth, db):
                 steps=[PathCourse(course=make_course(), position=index) for index in range(2)],
             )
             _db.session.add(path)
-            learning.assign(None, [agent], course=make_course())
-            learning.assign(None, [agent], path=path)
+            assigning.assign(None, [agent], course=make_course())
+            assigning.assign(None, [agent], path=path)
 
     add_learners(1)
     auth.login_user(trainer)
@@ -221,7 +221,7 @@ def test_lead_home(client, auth, db):
 
 
 def test_agent_home(client, auth, db):
-    from qa_app.training.services import learning
+    from qa_app.training.services import assigning
 
     from .training.factories import make_course
 
@@ -232,7 +232,7 @@ def test_agent_home(client, auth, db):
             ev.make_chat(agent)
             ev.make_score(agent, 80.0)
             ev.make_review(agent, polarity="praise")
-            learning.assign(None, [agent], course=make_course())
+            assigning.assign(None, [agent], course=make_course())
 
     add_history(1)
     auth.login_user(agent)

@@ -9,7 +9,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
-from .services.library import LibraryError, import_library
+from .services.course_format import LibraryError
+from .services.library import import_library
 
 
 @click.group(help="The course library.")

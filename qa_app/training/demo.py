@@ -12,8 +12,8 @@ from flask import current_app
 from ..dbtypes import utcnow
 from ..extensions import db
 from .models import Assignment, Attempt, AttemptItem, LearningPath, LessonRead
+from .services.certificates import issue_certificate
 from .services.grading import grade
-from .services.learning import issue_certificate
 from .services.library import import_library
 
 SEED = 20261101

@@ -6,7 +6,7 @@ from ..signals import agent_created
 
 
 def _onboard(user, **_):
-    from .services.learning import assign_onboarding
+    from .services.assigning import assign_onboarding
 
     assign_onboarding(user)
 

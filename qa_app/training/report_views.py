@@ -16,7 +16,7 @@ from .forms import AssignForm, EmptyForm
 from .labels import REPORT_COLUMNS
 from .models import Assignment, Course, LearningPath
 from .report_range import ReportRange, quick_ranges, range_arg
-from .services import TrainingError, learning, reports
+from .services import TrainingError, assigning, learner_progress, reports
 from .views import bp, lang
 
 STAFF = ("trainer", "lead", "admin")
@@ -27,13 +27,13 @@ def _assign_form() -> AssignForm:
     current = lang()
     form.target.choices = (
         [("", "—")]
-        + [(f"path:{p.id}", _("Path: %(title)s", title=p.title(current))) for p in learning.all_paths()]
-        + [(f"course:{c.id}", c.published.title(current)) for c in learning.published_courses()]
+        + [(f"path:{p.id}", _("Path: %(title)s", title=p.title(current))) for p in assigning.all_paths()]
+        + [(f"course:{c.id}", c.published.title(current)) for c in assigning.published_courses()]
     )
     form.users.choices = [
-        (u.id, f"{u.display_name} ({u.username})") for u in learning.assignable_users(current_user)
+        (u.id, f"{u.display_name} ({u.username})") for u in assigning.assignable_users(current_user)
     ]
-    form.teams.choices = [(t.id, t.name) for t in learning.assignable_teams(current_user)]
+    form.teams.choices = [(t.id, t.name) for t in assigning.assignable_teams(current_user)]
     return form
 
 
@@ -55,8 +55,8 @@ def assignments():
     if form.validate_on_submit():
         course, path = _target(form.target.data)
         try:
-            learners = learning.resolve_learners(current_user, form.users.data, form.teams.data)
-            result = learning.assign(
+            learners = assigning.resolve_learners(current_user, form.users.data, form.teams.data)
+            result = assigning.assign(
                 current_user, learners, course=course, path=path, due_on=form.due_on.data
             )
         except TrainingError as error:
@@ -78,11 +78,11 @@ def assignments():
     team_id = int_arg("team")
     status = request.args.get("status") or None
     page = paginate(
-        learning.find_assignments(current_user, query=query, team_id=team_id, status=status),
+        assigning.find_assignments(current_user, query=query, team_id=team_id, status=status),
         page_arg(),
         current_app.config["PER_PAGE"],
     )
-    progress = learning.assignments_progress(page.items)
+    progress = learner_progress.assignments_progress(page.items)
     return render_template(
         "training/assignments.html",
         form=form,
@@ -91,7 +91,7 @@ def assignments():
         query=query,
         team_id=team_id,
         status=status,
-        teams=learning.assignable_teams(current_user),
+        teams=assigning.assignable_teams(current_user),
         action_form=EmptyForm(),
     )
 
@@ -102,7 +102,7 @@ def delete_assignment(assignment_id: int):
     assignment = db.get_or_404(Assignment, assignment_id)
     ensure(assignment.user_id in reports.scoped_users(current_user))
     if EmptyForm().validate_on_submit():
-        learning.remove_assignment(current_user, assignment)
+        assigning.remove_assignment(current_user, assignment)
         db.session.commit()
         flash(_("Assignment removed; the agent's progress is kept."), "success")
     return redirect(url_for("training.assignments"))
@@ -139,11 +139,11 @@ def reports_page():
         rows=rows,
         chart=report_charts.chart_for(view, rows, lang(), span),
         span=span,
-        quick=quick_ranges(learning.today()),
+        quick=quick_ranges(assigning.today()),
         team_id=team_id,
         course_id=course_id,
-        teams=learning.assignable_teams(current_user),
-        courses=learning.published_courses(),
+        teams=assigning.assignable_teams(current_user),
+        courses=assigning.published_courses(),
     )
 
 

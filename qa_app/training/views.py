@@ -15,7 +15,7 @@ from ..permissions import can_see_agent, ensure, login_required, public
 from ..ui.nav import HomePanel, NavItem
 from .forms import CATEGORY_CHOICES, EmptyForm
 from .models import Attempt, Course
-from .services import TrainingError, learning, results, rules
+from .services import TrainingError, assigning, attempts, certificates, learner_progress, results, rules
 from .services import reports as report_services
 
 bp = Blueprint(
@@ -63,7 +63,7 @@ def question_type_label(value: str) -> str:
 
 
 def _agent_panel(user) -> dict:
-    return {"items": learning.my_assignments(user)[:6]}
+    return {"items": learner_progress.my_assignments(user)[:6]}
 
 
 def _trainer_panel(user) -> dict:
@@ -100,9 +100,9 @@ def _published_course(slug: str) -> Course:
 @bp.route("/")
 @login_required
 def my_courses():
-    items = learning.my_assignments(current_user)
+    items = learner_progress.my_assignments(current_user)
     assigned = {p.course.id for item in items for p in item.courses}
-    others = [c for c in learning.published_courses() if c.id not in assigned]
+    others = [c for c in assigning.published_courses() if c.id not in assigned]
     return render_template("training/my_courses.html", items=items, others=others)
 
 
@@ -110,15 +110,15 @@ def my_courses():
 @login_required
 def course(slug: str):
     course = _published_course(slug)
-    progress = learning.course_progress(current_user, course)
+    progress = learner_progress.course_progress(current_user, course)
     return render_template(
         "training/course.html",
         course=course,
         version=course.published,
         progress=progress,
-        check=learning.can_start(current_user, course),
-        current=learning.open_attempt(current_user, course),
-        attempts=learning.attempts_of(current_user, course),
+        check=attempts.can_start(current_user, course),
+        current=attempts.open_attempt(current_user, course),
+        attempts=attempts.attempts_of(current_user, course),
         form=EmptyForm(),
     )
 
@@ -130,7 +130,7 @@ def lesson(slug: str, key: str):
     lessons = course.published.lessons
     index = next((i for i, les in enumerate(lessons) if les.key == key), None)
     ensure(index is not None)
-    read = learning.open_lesson(current_user, lessons[index])
+    read = learner_progress.open_lesson(current_user, lessons[index])
     db.session.commit()
     return render_template(
         "training/lesson.html",
@@ -151,7 +151,7 @@ def mark_read(slug: str, key: str):
     lesson = next((les for les in course.published.lessons if les.key == key), None)
     ensure(lesson is not None)
     if EmptyForm().validate_on_submit():
-        learning.mark_read(current_user, lesson)
+        learner_progress.mark_read(current_user, lesson)
         db.session.commit()
         flash(_("Lesson marked as read."), "success")
     following = next((les for les in course.published.lessons if les.position > lesson.position), None)
@@ -167,7 +167,7 @@ def start_attempt(slug: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        attempt = learning.start_attempt(current_user, course)
+        attempt = attempts.start_attempt(current_user, course)
     except TrainingError as error:
         flash(str(error), "error")
         return redirect(url_for("training.course", slug=slug))
@@ -191,14 +191,14 @@ def attempt(attempt_id: int):
             return redirect(url_for("training.attempt", attempt_id=attempt.id))
         certificate = None
         if attempt.passed:
-            progress = learning.course_progress(attempt.user, version.course)
+            progress = learner_progress.course_progress(attempt.user, version.course)
             certificate = progress.certificate
         return render_template(
             "training/attempt_result.html",
             attempt=attempt,
             version=version,
             certificate=certificate,
-            check=learning.can_start(attempt.user, version.course),
+            check=attempts.can_start(attempt.user, version.course),
             reveal=results.reveals_answers(current_user, attempt),
             items={i.question_key: i for i in attempt.items},
         )
@@ -207,10 +207,10 @@ def attempt(attempt_id: int):
     if request.method == "POST":
         if not EmptyForm().validate_on_submit():
             abort(400)
-        answers, problems = learning.parse_answers(version.questions, request.form)
+        answers, problems = attempts.parse_answers(version.questions, request.form)
         if not problems:
             try:
-                result = learning.submit_attempt(current_user, attempt, answers)
+                result = attempts.submit_attempt(current_user, attempt, answers)
             except TrainingError as error:
                 flash(str(error), "error")
             else:
@@ -238,7 +238,7 @@ def attempt(attempt_id: int):
         attempt=attempt,
         version=version,
         problems={q.key: message for q, message in problems},
-        orders={q.key: learning.display_order(attempt, q) for q in version.questions},
+        orders={q.key: attempts.display_order(attempt, q) for q in version.questions},
         form=request.form if request.method == "POST" else None,
     )
 
@@ -246,7 +246,7 @@ def attempt(attempt_id: int):
 @bp.route("/certificates/<code>")
 @login_required
 def certificate(code: str):
-    cert = learning.certificate_by_code(code)
+    cert = certificates.certificate_by_code(code)
     ensure(cert is not None and (cert.user_id == current_user.id or can_see_agent(current_user, cert.user)))
     return render_template(
         "training/certificate.html",
@@ -260,14 +260,14 @@ def certificate(code: str):
 @public
 def verify():
     code = request.args.get("code", "").strip()
-    cert = learning.certificate_by_code(code) if code else None
+    cert = certificates.certificate_by_code(code) if code else None
     return render_template("training/verify.html", code=code, cert=cert)
 
 
 @bp.route("/verify/<code>")
 @public
 def verify_code(code: str):
-    return render_template("training/verify.html", code=code, cert=learning.certificate_by_code(code))
+    return render_template("training/verify.html", code=code, cert=certificates.certificate_by_code(code))
 
 
 from . import authoring_views, report_views  # noqa: E402,F401  (routes on the same blueprint)

@@ -76,7 +76,7 @@ def assign_course(username: str, slug: str, *, cooloff_minutes: int | None = Non
     """Assign a published course to one learner (as the demo trainer); optionally change the
     published version's cooling-off time. Returns the number of lessons."""
     from qa_app.training.models import Course
-    from qa_app.training.services.learning import assign
+    from qa_app.training.services.assigning import assign
 
     course = db.session.scalar(sa.select(Course).where(Course.slug == slug))
     assign(user("trainer"), [user(username)], course=course)

@@ -23,7 +23,7 @@ from qa_app.dbtypes import utcnow
 from qa_app.extensions import db as _db
 from qa_app.jobs.models import Job
 from qa_app.reviews.models import ReviewCorrection
-from qa_app.training.services import learning
+from qa_app.training.services import assigning, attempts
 
 from ..conftest import TEST_CONFIG
 from ..evaluations.factories import make_rubric, make_score
@@ -85,8 +85,8 @@ def hostile(db):
     agent = make_user(team=team, display_name=PAYLOADS["agent"], username=PAYLOADS["username"])
     questions = [dict(q, position=i, prompt=t(PAYLOADS["prompt"])) for i, q in enumerate(QUESTIONS)]
     course = make_course(title=t(PAYLOADS["course"]), questions=questions, cooloff_minutes=0)
-    learning.assign(None, [agent], course=course, due_on=learning.today() - timedelta(days=3))
-    learning.submit_attempt(
+    assigning.assign(None, [agent], course=course, due_on=assigning.today() - timedelta(days=3))
+    attempts.submit_attempt(
         agent, start_attempt(agent, course), dict(RIGHT, **{"single-q": [0], "tf-q": False})
     )
     version = make_rubric()

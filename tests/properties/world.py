@@ -16,7 +16,7 @@ from qa_app.qa.models import CalibrationSession, Dispute, Rubric, Sample, Sampli
 from qa_app.reviews.followup import open_cases
 from qa_app.reviews.models import FollowUpCase, Review
 from qa_app.training.models import Assignment, Attempt, Course, Lesson, Question
-from qa_app.training.services import authoring, learning
+from qa_app.training.services import assigning, authoring
 
 from ..factories import make_shop, make_team, make_user
 from ..qa.factories import make_chat, make_rubric, make_sample, submitted_score
@@ -212,7 +212,7 @@ class World:
         return self._once(
             "assignment",
             Assignment,
-            lambda: learning.assign(None, [self.agent], course=self.published_course).created[0],
+            lambda: assigning.assign(None, [self.agent], course=self.published_course).created[0],
         )
 
     @property

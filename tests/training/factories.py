@@ -96,9 +96,9 @@ def make_course(slug: str | None = None, published: bool = True, **overrides) ->
 
 
 def start_attempt(user, course, now=None):
-    """`learning.start_attempt` as a new request meets it: the earlier steps of the test were
+    """`attempts.start_attempt` as a new request meets it: the earlier steps of the test were
     requests of their own, committed by their views (services only flush)."""
-    from qa_app.training.services import learning
+    from qa_app.training.services import attempts
 
     db.session.commit()
-    return learning.start_attempt(user, course, now)
+    return attempts.start_attempt(user, course, now)

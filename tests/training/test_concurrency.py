@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from qa_app.accounts.models import User
 from qa_app.extensions import db as _db
 from qa_app.training.models import Attempt, Course
-from qa_app.training.services import learning
+from qa_app.training.services import attempts
 
 from ..factories import make_user
 from ..qa.test_concurrency import meeting_before_writing, run_together
@@ -21,7 +21,7 @@ STARTERS = 4
 
 def _starter(user_id: int, course_id: int):
     def start() -> int:
-        return learning.start_attempt(_db.session.get(User, user_id), _db.session.get(Course, course_id)).id
+        return attempts.start_attempt(_db.session.get(User, user_id), _db.session.get(Course, course_id)).id
 
     return start
 
@@ -46,7 +46,7 @@ def test_attempts_started_at_once_open_one_attempt_that_all_resume(app, db):
 def test_the_database_refuses_a_second_attempt_with_the_same_number(db):
     course = make_course()
     agent = make_user()
-    first = learning.start_attempt(agent, course)
+    first = attempts.start_attempt(agent, course)
     _db.session.add(
         Attempt(user_id=agent.id, course_id=course.id, version_id=first.version_id, number=first.number)
     )
@@ -60,8 +60,8 @@ def test_attempts_are_numbered_in_order(db):
     agent = make_user()
     numbers = []
     for _ in range(2):
-        attempt = learning.start_attempt(agent, course)
+        attempt = attempts.start_attempt(agent, course)
         numbers.append(attempt.number)
-        learning.submit_attempt(agent, attempt, {})
+        attempts.submit_attempt(agent, attempt, {})
         db.session.commit()  # as the view does: services only flush
     assert numbers == [1, 2]

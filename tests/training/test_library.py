@@ -5,7 +5,8 @@ import sqlalchemy as sa
 
 from qa_app.extensions import db as _db
 from qa_app.training.models import Course, CourseVersion, LearningPath, Question
-from qa_app.training.services.library import LibraryError, import_library
+from qa_app.training.services.course_format import LibraryError
+from qa_app.training.services.library import import_library
 
 from .conftest import LIBRARY
 

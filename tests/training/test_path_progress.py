@@ -2,7 +2,7 @@
 
 from qa_app.extensions import db
 from qa_app.training.models import LearningPath, PathCourse
-from qa_app.training.services import learning
+from qa_app.training.services import assigning, attempts, learner_progress
 
 from ..factories import make_user
 from .factories import RIGHT, make_course, start_attempt, t
@@ -31,14 +31,14 @@ def _path(courses) -> LearningPath:
 
 
 def _path_percent(agent, path) -> int:
-    learning.assign(None, [agent], path=path)
+    assigning.assign(None, [agent], path=path)
     db.session.commit()
-    return learning.my_assignments(agent)[0].percent
+    return learner_progress.my_assignments(agent)[0].percent
 
 
 def _pass(agent, course) -> None:
     attempt = start_attempt(agent, course)
-    learning.submit_attempt(agent, attempt, RIGHT)
+    attempts.submit_attempt(agent, attempt, RIGHT)
 
 
 def test_passing_a_course_moves_a_path_more_than_reading_four_lessons(db):
@@ -46,7 +46,7 @@ def test_passing_a_course_moves_a_path_more_than_reading_four_lessons(db):
     path = _path(courses)
     reader, passer = make_user(), make_user()
     for lesson in courses[0].published.lessons[:4]:
-        learning.mark_read(reader, lesson)
+        learner_progress.mark_read(reader, lesson)
     _pass(passer, courses[1])
     assert _path_percent(passer, path) == 25
     assert _path_percent(reader, path) == 6  # 4/6 of the lessons' 40 %, a quarter of the path
@@ -56,7 +56,7 @@ def test_reading_every_lesson_is_less_than_half_of_a_course(db):
     course = make_course(lessons=_lessons(3))
     agent = make_user()
     for lesson in course.published.lessons:
-        learning.mark_read(agent, lesson)
-    assert learning.course_progress(agent, course).percent == learning.LESSON_SHARE
+        learner_progress.mark_read(agent, lesson)
+    assert learner_progress.course_progress(agent, course).percent == learner_progress.LESSON_SHARE
     _pass(agent, course)
-    assert learning.course_progress(agent, course).percent == 100
+    assert learner_progress.course_progress(agent, course).percent == 100

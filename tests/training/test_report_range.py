@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 from qa_app.training.report_range import ReportRange, range_arg
-from qa_app.training.services import learning, reports
+from qa_app.training.services import assigning, attempts, reports
 
 from ..factories import make_team, make_user
 from .factories import RIGHT, make_course
@@ -17,12 +17,12 @@ def _one_pass_long_ago_and_one_now():
     team = make_team(lead=lead)
     course = make_course(cooloff_minutes=0)
     early, late = make_user(team=team), make_user(team=team)
-    learning.assign(None, [early, late], course=course, due_on=learning.today() + timedelta(days=3))
-    attempt = learning.start_attempt(early, course)
-    learning.submit_attempt(early, attempt, RIGHT)
+    assigning.assign(None, [early, late], course=course, due_on=assigning.today() + timedelta(days=3))
+    attempt = attempts.start_attempt(early, course)
+    attempts.submit_attempt(early, attempt, RIGHT)
     attempt.started_at, attempt.finished_at = LONG_AGO - timedelta(minutes=5), LONG_AGO
-    learning.submit_attempt(
-        late, learning.start_attempt(late, course), dict(RIGHT, **{"single-q": [0], "tf-q": False})
+    attempts.submit_attempt(
+        late, attempts.start_attempt(late, course), dict(RIGHT, **{"single-q": [0], "tf-q": False})
     )
     return lead, course
 
@@ -86,7 +86,7 @@ def test_the_course_report_draws_a_completion_chart(client, auth, db):
 def test_the_overdue_report_links_each_agent_to_their_assignments(client, auth, db):
     lead = make_user(roles=("lead",))
     agent = make_user(team=make_team(lead=lead), username="late-agent")
-    learning.assign(None, [agent], course=make_course(), due_on=learning.today() - timedelta(days=2))
+    assigning.assign(None, [agent], course=make_course(), due_on=assigning.today() - timedelta(days=2))
     auth.login_user(lead)
     page = client.get("/training/reports?view=overdue").get_data(as_text=True)
     assert "/training/assignments?q=late-agent&amp;status=overdue" in page

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from qa_app.training.services import learning, reports
+from qa_app.training.services import assigning, attempts, reports
 
 from ..factories import make_team, make_user
 from .factories import RIGHT, make_course, start_attempt
@@ -14,17 +14,17 @@ def _setup():
     other_team = make_team()
     course = make_course(cooloff_minutes=0)
     passer, failer, outsider = make_user(team=team), make_user(team=team), make_user(team=other_team)
-    learning.assign(
-        None, [passer, failer, outsider], course=course, due_on=learning.today() - timedelta(days=3)
+    assigning.assign(
+        None, [passer, failer, outsider], course=course, due_on=assigning.today() - timedelta(days=3)
     )
     # both failed attempts miss "single-q" and one other question (60 % < 80 %)
-    learning.submit_attempt(
+    attempts.submit_attempt(
         failer, start_attempt(failer, course), dict(RIGHT, **{"single-q": [0], "tf-q": False})
     )
-    learning.submit_attempt(
+    attempts.submit_attempt(
         passer, start_attempt(passer, course), dict(RIGHT, **{"single-q": [0], "multi-q": [0]})
     )
-    learning.submit_attempt(passer, start_attempt(passer, course), RIGHT)
+    attempts.submit_attempt(passer, start_attempt(passer, course), RIGHT)
     return lead, course, passer, failer, outsider
 
 
@@ -78,7 +78,7 @@ def test_recent_pass_rates_count_the_last_30_days_per_course(db):
 
     _lead, course, passer, *_ = _setup()
     untried = make_course()
-    failed = next(a for a in learning.attempts_of(passer, course) if not a.passed)
+    failed = next(a for a in attempts.attempts_of(passer, course) if not a.passed)
     _db.session.get(Attempt, failed.id).finished_at = utcnow() - timedelta(days=31)  # falls out
     _db.session.commit()
     assert reports.recent_pass_rates([course, untried]) == {course.id: 50.0, untried.id: None}

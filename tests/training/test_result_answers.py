@@ -5,8 +5,9 @@ import sqlalchemy as sa
 
 from qa_app.extensions import db as _db
 from qa_app.training.models import Attempt, Course
-from qa_app.training.services import learning
-from qa_app.training.services.library import LibraryError, import_library, spec_hash
+from qa_app.training.services import attempts
+from qa_app.training.services.course_format import LibraryError
+from qa_app.training.services.library import import_library, spec_hash
 from qa_app.training.services.results import reveals_answers
 
 from ..factories import make_user
@@ -15,7 +16,7 @@ from .factories import course_spec, make_course, start_attempt
 
 def _failed(agent, course) -> Attempt:
     attempt = start_attempt(agent, course)
-    learning.submit_attempt(agent, attempt, {})
+    attempts.submit_attempt(agent, attempt, {})
     return attempt
 
 

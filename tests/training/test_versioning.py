@@ -4,7 +4,7 @@ import pytest
 
 from qa_app.extensions import db as _db
 from qa_app.training.models import Attempt
-from qa_app.training.services import TrainingError, authoring, learning
+from qa_app.training.services import TrainingError, attempts, authoring
 from qa_app.training.services.question_form import QuestionFormError
 
 from ..factories import make_user
@@ -47,7 +47,7 @@ def test_past_attempts_keep_their_version_and_score_after_an_edit(db):
     course = make_course()
     agent, trainer = make_user(), make_user(roles=("trainer",))
     attempt = start_attempt(agent, course)
-    learning.submit_attempt(agent, attempt, RIGHT)
+    attempts.submit_attempt(agent, attempt, RIGHT)
     old_version_id = attempt.version_id
 
     draft = authoring.editable_draft(trainer, course)

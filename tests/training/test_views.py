@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from qa_app.extensions import db as _db
 from qa_app.training.models import Attempt, Certificate, Course
-from qa_app.training.services import authoring, learning, rules
+from qa_app.training.services import assigning, attempts, authoring, learner_progress, rules
 
 from ..factories import make_shop, make_team, make_user
 from .factories import RIGHT, make_course, start_attempt, t
@@ -24,9 +24,9 @@ def _quiz_form(attempt_page: str, right: bool) -> dict:
 
 def test_new_hire_reads_fails_retries_passes_and_prints_a_certificate(client, login_as, library):
     agent = login_as("agent")
-    path = learning.all_paths()
+    path = assigning.all_paths()
     onboarding = next(p for p in path if p.slug == "onboarding")
-    learning.assign(None, [agent], path=onboarding, source="onboarding")
+    assigning.assign(None, [agent], path=onboarding, source="onboarding")
     course = onboarding.courses[0]
     version = course.published
     # the home panel and my courses list the path
@@ -36,7 +36,7 @@ def test_new_hire_reads_fails_retries_passes_and_prints_a_certificate(client, lo
         as_text=True
     )
     client.post(f"/training/courses/{course.slug}/lessons/{lesson.key}/read")
-    assert learning.course_progress(agent, course).lessons_read == 1
+    assert learner_progress.course_progress(agent, course).lessons_read == 1
 
     response = client.post(f"/training/courses/{course.slug}/attempts")
     attempt_url = response.headers["Location"]
@@ -71,7 +71,7 @@ def test_new_hire_reads_fails_retries_passes_and_prints_a_certificate(client, lo
 def test_cooling_off_is_shown_instead_of_the_start_button(client, login_as, db):
     agent = login_as("agent")
     course = make_course(cooloff_minutes=60)
-    learning.submit_attempt(agent, start_attempt(agent, course), {})
+    attempts.submit_attempt(agent, start_attempt(agent, course), {})
     page = client.get(f"/training/courses/{course.slug}").get_data(as_text=True)
     assert "Next attempt from" in page
     response = client.post(f"/training/courses/{course.slug}/attempts")
@@ -92,7 +92,7 @@ def test_ordering_with_repeated_positions_is_refused_and_nothing_is_saved(client
 def test_certificate_verification_is_public(client, db):
     course = make_course()
     agent = make_user(display_name="林小美")
-    learning.submit_attempt(agent, start_attempt(agent, course), RIGHT)
+    attempts.submit_attempt(agent, start_attempt(agent, course), RIGHT)
     code = _db.session.scalar(sa.select(Certificate.code))
     page = client.get(f"/training/verify?code={code}").get_data(as_text=True)
     assert "林小美" in page
@@ -316,7 +316,7 @@ def test_trainer_assigns_a_course_to_a_team(client, login_as, db):
         data={"target": f"course:{course.id}", "teams": [team.id], "due_on": "2030-01-31"},
     )
     for agent in agents:
-        item = learning.my_assignments(agent)[0]
+        item = learner_progress.my_assignments(agent)[0]
         assert item.assignment.due_on.isoformat() == "2030-01-31"
 
 
@@ -364,7 +364,7 @@ def test_garbage_input_never_causes_a_server_error(client, login_as, db):
 
 def _certificate(agent) -> Certificate:
     course = make_course()
-    learning.submit_attempt(agent, start_attempt(agent, course), RIGHT)
+    attempts.submit_attempt(agent, start_attempt(agent, course), RIGHT)
     return _db.session.scalar(sa.select(Certificate).filter_by(user_id=agent.id))
 
 

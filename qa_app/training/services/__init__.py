@@ -1,5 +1,7 @@
-"""Training rules, one module per subject: grading (pure), library (import), authoring
-(trainer edits and versioning), learning (assignments, reading, attempts, certificates), reports."""
+"""Training rules, one module per subject: grading (pure), course_format
+(reading and validating course files), library (import), authoring
+(trainer edits and versioning), assigning, learner_progress (progress and reading), attempts,
+certificates, reports."""
 
 
 class TrainingError(ValueError):

@@ -16,7 +16,8 @@ from . import TrainingError
 from .question_form import parse_question_form
 
 __all__ = ["parse_question_form"]  # the course editor's form, checked in its own module
-from .library import SLUG, fill_version, next_number, publish, spec_hash, version_spec
+from .course_format import SLUG
+from .library import fill_version, next_number, publish, spec_hash, version_spec
 
 META_FIELDS = (
     "title_zh",

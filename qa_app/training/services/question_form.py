@@ -1,6 +1,6 @@
 """The course editor's question form, checked in the form's own terms.
 
-The importer's rules (library.check_question) speak of quiz.toml (`questions[k].answer`,
+The importer's rules (course_format.check_question) speak of quiz.toml (`questions[k].answer`,
 zero-based indexes); a trainer filling the form sees numbered lines and two language columns. So
 the form is checked here first, each problem under the field that is wrong and numbered as the
 form numbers choices (from 1); the importer's check then runs on the result as a safety net.
@@ -13,7 +13,7 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from . import TrainingError
-from .library import check_question
+from .course_format import check_question
 
 LANGUAGES = ("zh", "en")
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")

@@ -15,7 +15,7 @@ from ...accounts.models import Team, User
 from ...extensions import db
 from ...spreadsheets import safe_cell
 from ..models import Assignment, Attempt, AttemptItem, Course, CourseVersion, LessonRead, PathCourse, Question
-from .learning import today
+from .assigning import today
 
 
 def scoped_users(actor, team_id: int | None = None) -> dict[int, User]:
