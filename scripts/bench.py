@@ -283,7 +283,7 @@ def bench_import(emit, args, database: Database, workdir: Path, chats_file: Path
 
 def bench_sampling(emit, args, app, org, week_start: date) -> None:
     from qa_app.extensions import db
-    from qa_app.qa import sampling
+    from qa_app.qa import candidates, sampling
 
     with app.app_context():
         rubric, _ = seed.rubric()
@@ -302,7 +302,7 @@ def bench_sampling(emit, args, app, org, week_start: date) -> None:
         db.session.commit()
         db.session.expire_all()
         with timer() as floor:
-            candidates = db.session.execute(sampling.candidate_query(plan)).all()
+            candidate_rows = db.session.execute(candidates.candidate_query(plan)).all()
         db.session.rollback()
         plan = db.session.get(type(plan), plan.id)
         with timer() as spent:
@@ -315,7 +315,7 @@ def bench_sampling(emit, args, app, org, week_start: date) -> None:
             target=TARGETS["sampling"],
             agents=args.agents,
             week=str(week_start),
-            candidates=len(candidates),
+            candidates=len(candidate_rows),
             samples=result.created,
             note="weekly plan, 5 chats per agent; baseline: reading the week's candidate rows",
         )

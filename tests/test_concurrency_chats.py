@@ -174,15 +174,15 @@ def test_an_evaluation_during_an_import_sees_it_all_or_not_at_all(app, agent_wit
 def always_losing(monkeypatch):
     """Every attempt ends as if a concurrent import had committed the same chats first."""
     from qa_app import database
-    from qa_app.chats import importer
+    from qa_app.chats import writer
 
-    real_flush = importer._Importer.flush
+    real_flush = writer.ChatWriter.flush
 
     def flush(self, batch):
         real_flush(self, batch)
         raise sa.exc.IntegrityError("INSERT INTO chats …", {}, Exception("duplicate key value"))
 
-    monkeypatch.setattr(importer._Importer, "flush", flush)
+    monkeypatch.setattr(writer.ChatWriter, "flush", flush)
     monkeypatch.setattr(database.time, "sleep", lambda seconds: None)
 
 
@@ -204,7 +204,7 @@ def test_the_command_reports_a_lost_race_on_stderr_and_exits_1(runner, tmp_path,
 
 
 def test_a_database_error_that_is_no_race_is_not_retried(db, tmp_path, monkeypatch):
-    from qa_app.chats import importer
+    from qa_app.chats import writer
 
     calls = []
 
@@ -212,7 +212,7 @@ def test_a_database_error_that_is_no_race_is_not_retried(db, tmp_path, monkeypat
         calls.append(len(batch))
         raise sa.exc.OperationalError("SELECT …", {}, Exception("no such table: chats"))
 
-    monkeypatch.setattr(importer._Importer, "flush", flush)
+    monkeypatch.setattr(writer.ChatWriter, "flush", flush)
     with pytest.raises(sa.exc.OperationalError, match="no such table"):
         import_file(write_jsonl(tmp_path / "chats.jsonl", records(3)))
     assert calls == [3]

@@ -1,7 +1,8 @@
 """Chat rules other domains and the views call: finding chats, who handled an order, mapping
 unknown nicknames to agents, re-running the automatic checks.
 
-Importing lives in `importer.py` (`import_file`), the checks themselves in `checks.py`.
+Importing lives in `importer.py` (`import_file`; the writer in `writer.py`), the checks
+themselves in `checks.py`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from ..accounts.models import Shop, User
 from ..dbtypes import utcnow
 from ..extensions import db
 from . import checks as autochecks
-from .importer import ImportRejected, ImportSummary, import_file, import_records  # noqa: F401  (public API)
+from .importer import ImportRejected, import_file, import_records  # noqa: F401  (public API)
 from .models import CHECK_NAMES, RESULTS, Chat, ChatAgent, ChatImport, ChatMessage, CheckResult
+from .writer import ImportSummary  # noqa: F401  (public API)
 
 # ---------------------------------------------------------------------------------------------
 # reading

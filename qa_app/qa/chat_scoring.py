@@ -16,8 +16,8 @@ from ..chats.models import Chat
 from ..database import in_one_transaction
 from ..extensions import db
 from .models import Rubric, Sample
-from .sampling import iso_week
 from .scores import ScoreError
+from .weeks import iso_week
 
 
 def existing_samples(chat: Chat) -> list[Sample]:

@@ -10,8 +10,8 @@ from ..accounts.models import User
 from ..chats.models import Chat
 from ..extensions import db
 from . import spotlight
+from .candidates import in_period
 from .models import Rubric, Sample, SamplingPlan, Score
-from .sampling import in_period
 
 #: spotlight picks listed on the plan page (the newest first)
 SPOTLIGHT_SHOWN = 30

@@ -19,7 +19,7 @@ from ..spreadsheets import SafeWriter
 from . import scoring
 from .models import Criterion, CriterionScore, RubricVersion, Sample, Score
 from .prefill import spec
-from .sampling import iso_week
+from .weeks import iso_week
 
 GROUPS = ("agent", "team", "rubric")
 PICKED = ("random", "spotlight", "all")

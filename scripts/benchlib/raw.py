@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from qa_app.chats.bulk import insert_rows
-from qa_app.chats.importer import CHAT_COLUMNS, CHECK_COLUMNS, MESSAGE_COLUMNS, SHARE_COLUMNS
+from qa_app.chats.writer import CHAT_COLUMNS, CHECK_COLUMNS, MESSAGE_COLUMNS, SHARE_COLUMNS
 
 CHECKS = (
     "first_response_time",

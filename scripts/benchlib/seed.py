@@ -194,7 +194,7 @@ def scores(  # noqa: C901
     from qa_app.chats.models import Chat
     from qa_app.extensions import db
     from qa_app.qa.models import CriterionScore, Sample, Score
-    from qa_app.qa.sampling import iso_week
+    from qa_app.qa.weeks import iso_week
 
     rng = random.Random(seed)
     rubric_row, version = rubric()

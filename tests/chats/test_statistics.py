@@ -73,11 +73,11 @@ def test_closing_an_sqlite_connection_analyzes_the_tables_it_queried(tmp_path):
 
 
 def analyze_calls(monkeypatch) -> list[str]:
-    from qa_app.chats import bulk, importer
+    from qa_app.chats import bulk, writer
 
     calls: list[str] = []
     real = bulk.BulkWriter.analyze
-    monkeypatch.setattr(importer, "BATCH", 10)
+    monkeypatch.setattr(writer, "BATCH", 10)
     monkeypatch.setattr(
         bulk.BulkWriter, "analyze", lambda self, table: calls.append(table) or real(self, table)
     )

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from qa_app.qa import sampling
+from qa_app.qa import weeks
 
 # 20:00 UTC on 23 November is 04:00 on 24 November in Shanghai (the default SHOP_TIMEZONE)
 LATE_UTC = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)
@@ -12,12 +12,12 @@ LATE_UTC = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)
 
 @pytest.fixture
 def before_eight_in_shanghai(monkeypatch):
-    monkeypatch.setattr(sampling, "utcnow", lambda: LATE_UTC)
+    monkeypatch.setattr(weeks, "utcnow", lambda: LATE_UTC)
 
 
 def test_local_today_is_the_shops_date(app, before_eight_in_shanghai):
     with app.app_context():
-        assert sampling.local_today().isoformat() == "2026-11-24"
+        assert weeks.local_today().isoformat() == "2026-11-24"
 
 
 def test_new_plan_form_ends_today_in_the_shops_time_zone(client, login_as, before_eight_in_shanghai):

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from qa_app.qa import sampling
+from qa_app.qa import sampling, weeks
+from qa_app.qa.drawing import Candidate, assign, draw
 from qa_app.qa.models import Sample
-from qa_app.qa.sampling import Candidate, assign, draw
 
 from ..factories import make_shop, make_user
 from .factories import make_chat
@@ -194,7 +194,7 @@ def test_run_draws_what_the_pure_draw_gives_for_the_same_seed(db, rubric):
     plan = _plan(rubric, qa, per_agent_per_week=3, seed=99)
     sampling.run(plan, qa)
     expected = draw(
-        [Candidate(c.id, c.agent_id, sampling.iso_week(c.started_at, "Asia/Shanghai")) for c in chats],
+        [Candidate(c.id, c.agent_id, weeks.iso_week(c.started_at, "Asia/Shanghai")) for c in chats],
         mode="per_agent",
         seed=99,
         per_agent_per_week=3,

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from qa_app.qa import plan_summary, reports, sampling, spotlight
+from qa_app.qa import candidates, plan_summary, reports, sampling, spotlight
+from qa_app.qa.drawing import Candidate, draw_strata
 from qa_app.qa.models import Sample
-from qa_app.qa.sampling import Candidate, draw_strata
 
 from ..factories import make_shop, make_user
 from ..reviews.factories import make_review
@@ -115,7 +115,7 @@ def test_worthier_chats_are_ranked_first_with_their_reasons(app, db, rubric):
     slow = make_chat(agent, shop=shop, started_at=MONDAY, first_response_seconds=540)
     plan = _plan(rubric, qa, per_agent_per_week=6)
     with app.test_request_context():
-        ranking = spotlight.ranked(sampling._unsampled(plan), sampling.week_label(plan), {}, 10)
+        ranking = spotlight.ranked(candidates.unsampled(plan), candidates.week_label(plan), {}, 10)
     ranked = ranking[(agent.id, "2026-W45")]
     assert [chat_id for chat_id, _ in ranked] == [bad_end.id, slow.id, transferred.id]
     assert ranked[0][1] == [["negative_ending", None], ["review", 2]]
@@ -129,7 +129,7 @@ def test_review_waiting_for_confirmation_is_no_evidence(app, db, rubric):
     make_review(shop=shop, order_id="o-2", rating=1, sentiment="negative", needs_confirmation=True)
     plan = _plan(rubric, qa)
     with app.test_request_context():
-        assert spotlight.ranked(sampling._unsampled(plan), sampling.week_label(plan), {}, 10) == {}
+        assert spotlight.ranked(candidates.unsampled(plan), candidates.week_label(plan), {}, 10) == {}
 
 
 def test_run_records_how_each_sample_was_picked_and_why(db, rubric):

@@ -14,7 +14,7 @@ from ...accounts.services import all_teams
 from ...permissions import roles_required
 from ...ui.exports import relabel
 from ...ui.inputs import date_arg, int_arg
-from .. import charts, queue, reports, sampling
+from .. import charts, queue, reports, weeks
 from ..labels import REPORT_COLUMNS
 from . import bp
 
@@ -27,7 +27,7 @@ def _date(name: str, default: date) -> date:
 def _filters(picked: str = "random") -> reports.Filters:
     """The report's filters; `picked` when the request names none (exports default to all picks,
     each row saying how it was picked)."""
-    today = sampling.local_today()
+    today = weeks.local_today()
     start = _date("start", today - timedelta(weeks=8))
     end = _date("end", today)
     if end < start:

@@ -17,7 +17,7 @@ from ...extensions import db
 from ...permissions import roles_required
 from ...ui.inputs import page_arg
 from ...ui.pagination import paginate
-from .. import plan_summary, rubrics, sampling
+from .. import plan_summary, rubrics, sampling, weeks
 from ..forms import EmptyForm, PlanForm
 from ..models import Rubric, SamplingPlan
 from ..rubrics import CHECK_NAMES
@@ -58,7 +58,7 @@ def plans():
 def new_plan():
     form = _plan_form()
     if request.method == "GET":
-        today = sampling.local_today()
+        today = weeks.local_today()
         form.date_from.data, form.date_to.data = today - timedelta(days=today.weekday() + 7), today
         form.per_agent_per_week.data = 5
         form.spotlight_percent.data = 30

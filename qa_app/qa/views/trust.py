@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ...permissions import roles_required
 from ...ui.inputs import date_arg
-from .. import charts, sampling, trust
+from .. import charts, trust, weeks
 from ..reports import Filters
 from . import bp
 
@@ -21,7 +21,7 @@ def _day(name: str, default: date) -> date:
 
 
 def _period() -> Filters:
-    today = sampling.local_today()
+    today = weeks.local_today()
     start, end = _day("start", today - timedelta(days=29)), _day("end", today)
     if end < start:
         start, end = end, start
