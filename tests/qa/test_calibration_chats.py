@@ -4,7 +4,7 @@ viewers who may see it: a lead of another team learns nothing about the chat."""
 import pytest
 
 from qa_app.dbtypes import utcnow
-from qa_app.qa import calibration, calibration_chats, services
+from qa_app.qa import calibration, calibration_chats, scores
 
 from ..factories import make_team, make_user
 from .factories import answers_for, make_chat
@@ -28,7 +28,7 @@ def closed_session(db, rubric):
     for grader, greeting in zip(graders, (1, 0), strict=True):
         score = calibration.score_for(session, chat.id, grader, create=True)
         values = {"greeting": greeting, "answer": 5, "offers": 4, "honest": 1}
-        services.save(
+        scores.save(
             score, grader, expected_version=score.version_id, answers=answers_for(score, values), submit=True
         )
     calibration.close(graders[0], session)

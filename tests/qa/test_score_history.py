@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from qa_app.audit.models import AuditEntry
-from qa_app.qa import score_history, services
+from qa_app.qa import score_history, scores
 
 from .factories import answers_for, make_chat, submitted_score
 
@@ -21,7 +21,7 @@ def _rows(app, score, language="en"):
 def changed_score(db, rubric, team_setup):
     qa = team_setup["qa"]
     score = submitted_score(make_chat(team_setup["agent"]), rubric, qa)
-    services.save(
+    scores.save(
         score, qa, expected_version=score.version_id, reason="漏了问候", answers=answers_for(score, CHANGED)
     )
     return score

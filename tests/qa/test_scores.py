@@ -130,14 +130,17 @@ def test_stale_save_is_refused(db, rubric, team_setup):
 def test_a_row_changed_behind_the_session_is_detected_as_stale(db, rubric, team_setup):
     qa = team_setup["qa"]
     score = scores.start_for_sample(make_sample(make_chat(team_setup["agent"]), rubric, qa), qa)
+    _db.session.commit()  # the request that opened the score ends
+    opened_version = score.version_id
     _db.session.execute(
         _db.update(Score)
         .where(Score.id == score.id)
         .values(version_id=Score.version_id + 1)
         .execution_options(synchronize_session=False)
     )
+    _db.session.commit()  # another grader's save, committed behind this session's back
     with pytest.raises(scores.StaleScore):
-        scores.save(score, qa, expected_version=None, answers=answers_for(score, {"answer": 2}))
+        scores.save(score, qa, expected_version=opened_version, answers=answers_for(score, {"answer": 2}))
 
 
 def test_nobody_scores_their_own_chat(db, rubric):
