@@ -19,6 +19,7 @@ from ..reviews.models import Review
 
 RECENT_DAYS = 60
 LIMIT = 30
+MAX_ROW_ID = 2**31 - 1  # PostgreSQL's integer
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def recent_chats(agent: User, include=()) -> list[ChatPick]:
         .limit(LIMIT)
     )
     chats = list(db.session.scalars(latest))
-    wanted = [i for i in include if i not in {c.id for c in chats}]
+    wanted = [i for i in _row_ids(include) if i not in {c.id for c in chats}]
     if wanted:
         chats += db.session.scalars(sa.select(Chat).where(Chat.id.in_(wanted), Chat.agent_id == agent.id))
     totals = _latest_totals([c.id for c in chats])
@@ -72,6 +73,11 @@ def recent_chats(agent: User, include=()) -> list[ChatPick]:
         ChatPick(c.id, c.external_id, c.started_at, c.customer, totals.get(c.id), c.failed_checks)
         for c in chats
     ]
+
+
+def _row_ids(include) -> list[int]:
+    """Asked-for ids that can be row ids at all: a forged 2**31 would overflow PostgreSQL's integer."""
+    return [i for i in include if isinstance(i, int) and 0 < i <= MAX_ROW_ID]
 
 
 def _latest_totals(chat_ids: list[int]) -> dict[int, float | None]:
@@ -94,7 +100,7 @@ def recent_reviews(agent: User, include=()) -> list[ReviewPick]:
         .limit(LIMIT)
     )
     reviews = list(db.session.scalars(latest))
-    wanted = [i for i in include if i not in {r.id for r in reviews}]
+    wanted = [i for i in _row_ids(include) if i not in {r.id for r in reviews}]
     if wanted:
         reviews += db.session.scalars(
             sa.select(Review).where(Review.id.in_(wanted), Review.agent_id == agent.id)

@@ -274,6 +274,15 @@ CASES = [
         plausible=lambda w: {"evidence": st.sampled_from(["", "客服很耐心", "东西不错"])},
     ),
     Case(
+        "reviews.move_follow_up",
+        review_forms.FollowUpForm,
+        "lead",
+        lambda w: f"/reviews/follow-ups/{w.follow_up.id}/move",
+        prefix="f",
+        plausible=lambda w: {"status": st.sampled_from(["contacted", "resolved", "unresolvable"])},
+        extra={"login": "team lead"},
+    ),
+    Case(
         "reviews.attribute",
         review_forms.AttributionForm,
         "qa",
