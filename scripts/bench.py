@@ -391,7 +391,10 @@ def bench_pages(emit, args, app, org, database: Database, workdir: Path, month_s
         from qa_app.evaluations import services as evaluations
 
         with timer() as warmed:
-            covered = evaluations.warm(("month", "week"), 7)
+            covered = 0
+            for chunk in evaluations.warm(("month", "week"), 7):
+                db.session.commit()  # as `flask evaluations warm` does after each chunk
+                covered += chunk
         log(f"evaluations warm: {covered:,} agent-periods in {warmed['seconds']:.1f} s")
         db.session.remove()
         db.engine.dispose()

@@ -131,6 +131,7 @@ def organisation(agents: int, *, per_team: int = 15, graders: int = 10) -> Org:
     )
     db.session.commit()
     rubrics.import_dir(ROOT / "rubrics")
+    db.session.commit()  # the import flushes; the seed is a command of its own and commits
     return Org(
         shop_id,
         agent_ids,

@@ -101,7 +101,7 @@ def test_agent_reads_fails_retries_passes_and_opens_the_certificate(
     page.wait_for_url(re.compile(r"/training/attempts/\d+$"))
     answer_quiz(page, questions, right=True)
     page.get_by_role("button", name="提交答案").click()
-    expect(page.locator(".kpi .ok")).to_have_text("通过")
+    expect(page.locator(".kpi .ok")).to_have_text("已通过")
     expect(page.locator(".kpi")).to_contain_text(re.compile(r"100(\.0)?%"))
     expect(page.locator(".flash-success")).to_be_visible()
     assert len(dialogs) == 2
@@ -110,7 +110,7 @@ def test_agent_reads_fails_retries_passes_and_opens_the_certificate(
     nav_link(page, "我的课程").click()
     row = page.locator("main table tbody tr", has_text="服务基础与礼仪")
     expect(row).to_contain_text(f"{lesson_count} / {lesson_count}")
-    expect(row.locator(".tag.pass")).to_have_text("通过")
+    expect(row.locator(".tag.pass")).to_have_text("已通过")
     row.get_by_role("link", name="证书").click()
     page.wait_for_url(re.compile(r"/training/certificates/[A-Z0-9-]+$"))
     expect(page.locator(".cert-kicker")).to_have_text("结业证书")

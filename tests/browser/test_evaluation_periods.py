@@ -42,7 +42,7 @@ def test_dashboard_defaults_to_the_last_complete_month(page, console_errors, scr
     switch.get_by_role("link").click()
     page.wait_for_url(re.compile(rf"period={current}"))
     expect(page.locator("h1")).to_have_text(f"Evaluations · {current}")
-    expect(switch.locator(".tag")).to_have_text("In progress")
+    expect(switch.locator(".tag")).to_have_text("Not over yet")
     expect(switch.get_by_role("link")).to_contain_text(last)
     screenshot("-en")
     assert switch_language(page) == "zh-CN"  # leave the demo lead as the other journeys expect

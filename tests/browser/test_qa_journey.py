@@ -47,7 +47,7 @@ def test_qa_samples_and_scores_a_chat_with_the_keyboard(page, console_errors, sc
     page.locator("#date_from").fill((today - timedelta(days=7)).isoformat())
     page.locator("#date_to").fill(today.isoformat())
     page.locator("#shop_id").select_option(label="天猫旗舰店")
-    page.locator("#channel").fill(CHANNEL)
+    page.locator("#channel").select_option(CHANNEL)
     page.get_by_label("赵质检", exact=True).check()
     page.get_by_role("button", name="保存计划").click()
     expect(page.locator(".flash-success")).to_be_visible()
