@@ -81,7 +81,9 @@ def test_lead_drills_from_an_evaluation_into_a_highlighted_review(
     expect(page.locator("h1")).to_contain_text(NAME)
 
     evidence = page.locator("section.card", has=page.locator("h2", has_text="依据"))
-    expect(evidence).to_contain_text("1 条已提交的质检评分")
+    # the live server's database is shared by the browser journeys of one worker: the QA journey
+    # may have scored this agent too, so the count is at least the one made here
+    expect(evidence).to_contain_text(re.compile(r"[1-9]\d* 条已提交的质检评分"))
     expect(evidence.get_by_role("link", name="表扬 1")).to_be_visible()
     expect(evidence.get_by_role("link", name="批评 1")).to_be_visible()
     all_reviews = evidence.get_by_role("link", name="共 2 条评价")

@@ -111,7 +111,7 @@ def test_qa_samples_and_scores_a_chat_with_the_keyboard(page, console_errors, sc
     page.locator("#praise").fill("问候亲切，回复及时，结束语完整。")
     page.get_by_role("button", name="提交", exact=True).click()
     expect(page.locator(".flash-success")).to_have_text("评分已提交。")
-    expect(page.locator(".titlebar")).to_contain_text("提交时间")
+    expect(page.locator(".titlebar")).to_contain_text("已提交")
     expect(page.locator("#qa-score-form")).to_have_count(1)  # still editable, with a reason
     expect(page.locator("#reason")).to_be_visible()
     for i in range(count):
